@@ -1,0 +1,255 @@
+/*
+ * ard.c - the analysis results data set and its CSV form (see ard.h and
+ * shared/spec/ard.md for the format).
+ */
+#include "ard/ard.h"
+#include "core/csv.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const COLUMNS[] = {
+    "output_id", "analysis_id", "population", "group", "group_level",
+    "variable", "variable_level", "stat_name", "param", "value"
+};
+#define NCOLUMNS (sizeof COLUMNS / sizeof COLUMNS[0])
+
+tlf_ard *tlf_ard_new(void)
+{
+    return xcalloc(1, sizeof(tlf_ard));
+}
+
+static void row_free(tlf_ard_row *r)
+{
+    free(r->output_id);
+    free(r->analysis_id);
+    free(r->population);
+    free(r->group);
+    free(r->group_level);
+    free(r->variable);
+    free(r->variable_level);
+    free(r->stat_name);
+    free(r->param);
+}
+
+void tlf_ard_free(tlf_ard *ard)
+{
+    if (!ard)
+        return;
+    for (size_t i = 0; i < ard->n; i++)
+        row_free(&ard->rows[i]);
+    free(ard->rows);
+    free(ard);
+}
+
+static char *dup_or_empty(const char *s)
+{
+    return xstrdup(s ? s : "");
+}
+
+void tlf_ard_add(tlf_ard *ard, const tlf_ard_key *key, const char *stat_name,
+                 const char *param, tlf_val_kind kind, double value)
+{
+    XGROW(ard->rows, ard->cap, ard->n + 1);
+    tlf_ard_row *r = &ard->rows[ard->n++];
+    r->output_id = dup_or_empty(key->output_id);
+    r->analysis_id = dup_or_empty(key->analysis_id);
+    r->population = dup_or_empty(key->population);
+    r->group = dup_or_empty(key->group);
+    r->group_level = dup_or_empty(key->group_level);
+    r->variable = dup_or_empty(key->variable);
+    r->variable_level = dup_or_empty(key->variable_level);
+    r->stat_name = dup_or_empty(stat_name);
+    r->param = dup_or_empty(param);
+    if (kind != TLF_VAL_MISSING && !isfinite(value))
+        kind = TLF_VAL_MISSING;
+    r->kind = kind;
+    r->value = kind == TLF_VAL_MISSING ? 0.0 : value;
+}
+
+void tlf_ard_add_int(tlf_ard *ard, const tlf_ard_key *key, const char *stat_name,
+                     const char *param, long long value)
+{
+    tlf_ard_add(ard, key, stat_name, param, TLF_VAL_INT, (double)value);
+}
+
+void tlf_ard_add_real(tlf_ard *ard, const tlf_ard_key *key, const char *stat_name,
+                      const char *param, double value)
+{
+    tlf_ard_add(ard, key, stat_name, param, TLF_VAL_REAL, value);
+}
+
+void tlf_param_add(tlf_buf *param, const char *key, const char *value)
+{
+    if (param->len)
+        tlf_buf_putc(param, ';');
+    tlf_buf_puts(param, key);
+    tlf_buf_putc(param, '=');
+    for (const char *s = value ? value : ""; *s; s++) {
+        switch (*s) {
+        case '%': tlf_buf_puts(param, "%25"); break;
+        case ';': tlf_buf_puts(param, "%3B"); break;
+        case '=': tlf_buf_puts(param, "%3D"); break;
+        default:  tlf_buf_putc(param, *s);
+        }
+    }
+}
+
+void tlf_param_addf(tlf_buf *param, const char *key, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char tmp[512];
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    tlf_param_add(param, key, tmp);
+}
+
+int tlf_param_get(const char *param, const char *key, char *out, size_t outsz)
+{
+    size_t klen = strlen(key);
+    const char *p = param;
+    while (p && *p) {
+        const char *end = strchr(p, ';');
+        if (!end)
+            end = p + strlen(p);
+        if ((size_t)(end - p) > klen && strncmp(p, key, klen) == 0 && p[klen] == '=') {
+            size_t o = 0;
+            for (const char *s = p + klen + 1; s < end && o + 1 < outsz; s++) {
+                if (*s == '%' && end - s >= 3) {
+                    char hex[3] = {s[1], s[2], 0};
+                    out[o++] = (char)strtol(hex, NULL, 16);
+                    s += 2;
+                } else {
+                    out[o++] = *s;
+                }
+            }
+            out[o] = '\0';
+            return 0;
+        }
+        p = *end ? end + 1 : end;
+    }
+    return -1;
+}
+
+void tlf_ard_format_value(char *out, size_t outsz, tlf_val_kind kind, double value)
+{
+    switch (kind) {
+    case TLF_VAL_INT:  snprintf(out, outsz, "%lld", (long long)value); break;
+    case TLF_VAL_REAL: snprintf(out, outsz, "%.17g", value); break;
+    default:           out[0] = '\0';
+    }
+}
+
+int tlf_ard_write(const tlf_ard *ard, FILE *f, tlf_err *err)
+{
+    for (size_t c = 0; c < NCOLUMNS; c++) {
+        fputs(COLUMNS[c], f);
+        fputs(c + 1 < NCOLUMNS ? "," : "\r\n", f);
+    }
+    char val[64];
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        const char *fields[] = {r->output_id, r->analysis_id, r->population, r->group,
+                                r->group_level, r->variable, r->variable_level,
+                                r->stat_name, r->param};
+        for (size_t c = 0; c < NCOLUMNS - 1; c++) {
+            tlf_csv_write_field(f, fields[c]);
+            fputc(',', f);
+        }
+        tlf_ard_format_value(val, sizeof val, r->kind, r->value);
+        fputs(val, f);
+        fputs("\r\n", f);
+    }
+    if (ferror(f))
+        return tlf_err_set(err, TLF_EOUTPUT, "writing the ARD: %s", strerror(errno));
+    return TLF_OK;
+}
+
+int tlf_ard_write_file(const tlf_ard *ard, const char *path, tlf_err *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
+    int rc = tlf_ard_write(ard, f, err);
+    if (fclose(f) != 0 && rc == TLF_OK)
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+    if (rc != TLF_OK)
+        tlf_err_prefix(err, "%s", path);
+    return rc;
+}
+
+/* An integer in the file is a count (TLF_VAL_INT); anything else numeric is real. */
+static int parse_value(const char *s, tlf_val_kind *kind, double *value)
+{
+    if (!s) {
+        *kind = TLF_VAL_MISSING;
+        *value = 0;
+        return 0;
+    }
+    if (tlf_parse_double(s, value) != 0)
+        return -1;
+    *kind = strpbrk(s, ".eEnN") ? TLF_VAL_REAL : TLF_VAL_INT;
+    return 0;
+}
+
+int tlf_ard_read(tlf_ard **out, const char *path, tlf_err *err)
+{
+    *out = NULL;
+    tlf_csv *csv = NULL;
+    int rc = tlf_csv_read(&csv, path, err);
+    if (rc)
+        return rc;
+    int idx[NCOLUMNS];
+    for (size_t c = 0; c < NCOLUMNS; c++) {
+        idx[c] = tlf_csv_col(csv, COLUMNS[c]);
+        if (idx[c] < 0) {
+            rc = tlf_err_set(err, TLF_EINPUT, "%s: no column '%s' (not an ARD file?)",
+                             path, COLUMNS[c]);
+            tlf_csv_free(csv);
+            return rc;
+        }
+    }
+    tlf_ard *ard = tlf_ard_new();
+    for (size_t i = 0; i < csv->nrow; i++) {
+        const char *f[NCOLUMNS];
+        for (size_t c = 0; c < NCOLUMNS; c++)
+            f[c] = tlf_csv_cell(csv, i, (size_t)idx[c]);
+        tlf_val_kind kind;
+        double value;
+        if (parse_value(f[9], &kind, &value) != 0) {
+            rc = tlf_err_set(err, TLF_EDATA, "%s: row %zu, column value: '%s' is not a number",
+                             path, i + 2, f[9]);
+            tlf_ard_free(ard);
+            tlf_csv_free(csv);
+            return rc;
+        }
+        tlf_ard_key key = {f[0], f[1], f[2], f[3], f[4], f[5], f[6]};
+        tlf_ard_add(ard, &key, f[7], f[8], kind, value);
+    }
+    tlf_csv_free(csv);
+    *out = ard;
+    return TLF_OK;
+}
+
+static int match(const char *want, const char *have)
+{
+    return !want || strcmp(want, have) == 0;
+}
+
+const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *q)
+{
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (match(q->analysis_id, r->analysis_id) && match(q->population, r->population) &&
+            match(q->group, r->group) && match(q->group_level, r->group_level) &&
+            match(q->variable, r->variable) && match(q->variable_level, r->variable_level) &&
+            match(q->stat_name, r->stat_name) && match(q->param, r->param))
+            return r;
+    }
+    return NULL;
+}

@@ -1,0 +1,10 @@
+/*
+ * commands.h - every subcommand's entry point (one cmd_<name>.c each).
+ * The table that dispatches them is in main.c.
+ */
+#ifndef TLFGEN_COMMANDS_H
+#define TLFGEN_COMMANDS_H
+
+int cmd_version(int argc, char **argv);
+
+#endif

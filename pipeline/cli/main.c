@@ -1,0 +1,52 @@
+/*
+ * main.c - the tlfgen command line: look the subcommand up in a table and
+ * hand it the rest of argv. Everything it runs lives in the library core.
+ */
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "version.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const cli_cmd COMMANDS[] = {
+    {"version", cmd_version, "print the version and the git commit"},
+};
+#define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: tlfgen <command> [options]\n"
+            "       tlfgen --version | --help\n\n"
+            "Turns a clinical trial's locked SDTM database (SQLite) into the\n"
+            "analysis results data (ard.csv) and regulatory-style PDF tables,\n"
+            "listings and figures. 'tlfgen <command> --help' describes each command.\n\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-10s %s\n", COMMANDS[i].name, COMMANDS[i].summary);
+    fprintf(f, "\n%s", CLI_EXIT_HELP);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "tlfgen: missing command (see 'tlfgen --help')\n");
+        return TLF_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0)
+        name = "version";
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(COMMANDS[i].name, name) == 0)
+            return COMMANDS[i].run(argc - 1, argv + 1);
+    if (name[0] == '-')
+        fprintf(stderr, "tlfgen: unknown option '%s' (see 'tlfgen --help')\n", name);
+    else
+        fprintf(stderr, "tlfgen: unknown command '%s' (see 'tlfgen --help')\n", name);
+    return TLF_EXIT_USAGE;
+}

@@ -1,0 +1,120 @@
+/* testutil.c - helpers shared by the cmocka tests (see testutil.h). */
+#include "testutil.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef TLFGEN_TEST_TMP
+#define TLFGEN_TEST_TMP "/tmp"
+#endif
+
+static char *vformat(const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = xmalloc((size_t)n + 1);
+    vsnprintf(s, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return s;
+}
+
+static run_result run_line(const char *line)
+{
+    run_result r = {0, NULL, NULL};
+    char outp[] = "/tmp/tlfgen-test-out-XXXXXX", errp[] = "/tmp/tlfgen-test-err-XXXXXX";
+    int fo = mkstemp(outp), fe = mkstemp(errp);
+    assert_true(fo >= 0 && fe >= 0);
+    close(fo);
+    close(fe);
+    char *full = xasprintf("( %s ) >%s 2>%s </dev/null", line, outp, errp);
+    int st = system(full);
+    free(full);
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+    r.out = test_read_file(outp, NULL);
+    r.err = test_read_file(errp, NULL);
+    unlink(outp);
+    unlink(errp);
+    if (!r.out)
+        r.out = xstrdup("");
+    if (!r.err)
+        r.err = xstrdup("");
+    return r;
+}
+
+run_result run_sh(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *line = vformat(fmt, ap);
+    va_end(ap);
+    run_result r = run_line(line);
+    free(line);
+    return r;
+}
+
+run_result run_tlfgen(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *args = vformat(fmt, ap);
+    va_end(ap);
+    char *line = xasprintf("'%s' %s", TLFGEN_BIN, args);
+    run_result r = run_line(line);
+    free(line);
+    free(args);
+    return r;
+}
+
+void run_result_free(run_result *r)
+{
+    free(r->out);
+    free(r->err);
+    r->out = r->err = NULL;
+}
+
+char *test_tmpdir(const char *tag)
+{
+    char *dir = xasprintf("%s/%s-%ld", TLFGEN_TEST_TMP, tag, (long)getpid());
+    char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s'", dir, dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    return dir;
+}
+
+char *test_read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        XGROW(buf, cap, n + 65536);
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    buf[n] = '\0';
+    if (len)
+        *len = n;
+    return buf;
+}
+
+char *test_shared_path(const char *rel)
+{
+    return xasprintf("%s/%s", TLFGEN_SHARED_DIR, rel);
+}
+
+char *test_source_path(const char *rel)
+{
+    return xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+}

@@ -1,0 +1,36 @@
+/*
+ * testutil.h - helpers shared by the cmocka tests: run the tlfgen binary
+ * (or any shell command) and capture what it prints, scratch folders,
+ * whole-file reads.
+ */
+#ifndef TLFGEN_TESTUTIL_H
+#define TLFGEN_TESTUTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+typedef struct run_result {
+    int status;      /* exit status, or 128 + signal */
+    char *out;       /* captured stdout (NUL-terminated) */
+    char *err;       /* captured stderr */
+} run_result;
+
+/* Run a shell command line (sh -c), capturing stdout and stderr. */
+run_result run_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Run "<tlfgen binary> ARGS" with ARGS a shell-quoted string. */
+run_result run_tlfgen(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void run_result_free(run_result *r);
+
+/* A fresh empty folder under the build's testtmp, named after tag. The
+ * returned string is owned by the caller. */
+char *test_tmpdir(const char *tag);
+/* Whole file as a NUL-terminated string (NULL when unreadable); *len may be NULL. */
+char *test_read_file(const char *path, size_t *len);
+/* Path of a file under shared/ (spec, reference). Caller frees. */
+char *test_shared_path(const char *rel);
+/* Path of a file in the source tree. Caller frees. */
+char *test_source_path(const char *rel);
+
+#endif
