@@ -10,6 +10,7 @@
 #include <string.h>
 
 static const cli_cmd COMMANDS[] = {
+    {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])

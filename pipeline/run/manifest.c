@@ -1,0 +1,161 @@
+/* manifest.c - write and verify a run folder's manifest.json (see manifest.h). */
+#include "run/manifest.h"
+#include "core/mem.h"
+#include "core/sha256.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct file_list {
+    char **rel;
+    size_t n, cap;
+} file_list;
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collect regular files below root/rel (relative paths), skipping manifest.json. */
+static int collect(file_list *fl, const char *root, const char *rel, tlf_err *err)
+{
+    char *dirpath = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+    DIR *d = opendir(dirpath);
+    if (!d) {
+        int rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot read: %s", dirpath, strerror(errno));
+        free(dirpath);
+        return rc;
+    }
+    struct dirent *e;
+    int rc = TLF_OK;
+    while (rc == TLF_OK && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char *r = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+        char *full = xasprintf("%s/%s", root, r);
+        struct stat st;
+        if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+            rc = collect(fl, root, r, err);
+            free(r);
+        } else if (strcmp(r, "manifest.json") == 0) {
+            free(r);
+        } else {
+            XGROW(fl->rel, fl->cap, fl->n + 1);
+            fl->rel[fl->n++] = r;
+        }
+        free(full);
+    }
+    closedir(d);
+    free(dirpath);
+    return rc;
+}
+
+static void file_list_free(file_list *fl)
+{
+    for (size_t i = 0; i < fl->n; i++)
+        free(fl->rel[i]);
+    free(fl->rel);
+}
+
+int manifest_write(const char *dir, json_t *meta, tlf_err *err)
+{
+    file_list fl = {0};
+    json_t *doc = json_deep_copy(meta);
+    json_t *files = json_array();
+    char *path = xasprintf("%s/manifest.json", dir);
+    int rc = collect(&fl, dir, "", err);
+    if (rc)
+        goto done;
+    qsort(fl.rel, fl.n, sizeof *fl.rel, cmp_str);
+    for (size_t i = 0; i < fl.n; i++) {
+        char *full = xasprintf("%s/%s", dir, fl.rel[i]);
+        char hex[TLF_SHA256_HEX];
+        struct stat st;
+        rc = tlf_sha256_file(full, hex, err);
+        if (rc == TLF_OK && stat(full, &st) != 0)
+            rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", full, strerror(errno));
+        free(full);
+        if (rc)
+            goto done;
+        json_array_append_new(files, json_pack("{s:s, s:I, s:s}", "path", fl.rel[i],
+                                               "size", (json_int_t)st.st_size, "sha256", hex));
+    }
+    json_object_set(doc, "files", files);
+    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", path);
+done:
+    json_decref(files);
+    json_decref(doc);
+    file_list_free(&fl);
+    free(path);
+    return rc;
+}
+
+int manifest_verify(const char *dir, size_t *n_checked, tlf_err *err)
+{
+    *n_checked = 0;
+    char *path = xasprintf("%s/manifest.json", dir);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, 0, &jerr);
+    file_list fl = {0};
+    int rc = TLF_OK;
+    if (!doc) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: line %d: %s", path, jerr.line, jerr.text);
+        goto done;
+    }
+    json_t *files = json_object_get(doc, "files");
+    if (!json_is_array(files)) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: no \"files\" array", path);
+        goto done;
+    }
+    size_t i;
+    json_t *f;
+    json_array_foreach(files, i, f) {
+        const char *rel = json_string_value(json_object_get(f, "path"));
+        const char *want = json_string_value(json_object_get(f, "sha256"));
+        json_int_t size = json_integer_value(json_object_get(f, "size"));
+        if (!rel || !want || strstr(rel, "..")) {
+            rc = tlf_err_set(err, TLF_EINPUT, "%s: files[%zu] is malformed", path, i);
+            goto done;
+        }
+        char *full = xasprintf("%s/%s", dir, rel);
+        char hex[TLF_SHA256_HEX];
+        struct stat st;
+        if (stat(full, &st) != 0) {
+            rc = tlf_err_set(err, TLF_EDATA, "%s: missing (listed in the manifest)", rel);
+        } else if ((json_int_t)st.st_size != size) {
+            rc = tlf_err_set(err, TLF_EDATA, "%s: size %lld, manifest says %lld", rel,
+                             (long long)st.st_size, (long long)size);
+        } else if ((rc = tlf_sha256_file(full, hex, err)) == TLF_OK && strcmp(hex, want) != 0) {
+            rc = tlf_err_set(err, TLF_EDATA, "%s: SHA-256 %s, manifest says %s", rel, hex, want);
+        }
+        free(full);
+        if (rc)
+            goto done;
+        (*n_checked)++;
+    }
+    rc = collect(&fl, dir, "", err);
+    if (rc)
+        goto done;
+    qsort(fl.rel, fl.n, sizeof *fl.rel, cmp_str);
+    if (fl.n != json_array_size(files)) {
+        for (size_t k = 0; k < fl.n; k++) {
+            int listed = 0;
+            json_array_foreach(files, i, f)
+                if (strcmp(json_string_value(json_object_get(f, "path")), fl.rel[k]) == 0)
+                    listed = 1;
+            if (!listed) {
+                rc = tlf_err_set(err, TLF_EDATA, "%s: present but not in the manifest", fl.rel[k]);
+                goto done;
+            }
+        }
+    }
+done:
+    file_list_free(&fl);
+    json_decref(doc);
+    free(path);
+    return rc;
+}
