@@ -1,0 +1,27 @@
+/* signals.c - record SIGINT/SIGTERM for a clean stop (see signals.h). */
+#include "run/signals.h"
+
+#include <signal.h>
+#include <string.h>
+
+static volatile sig_atomic_t received;
+
+static void on_signal(int sig)
+{
+    received = sig;
+}
+
+void run_signals_install(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int run_interrupted(void)
+{
+    return (int)received;
+}
