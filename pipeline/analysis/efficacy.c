@@ -1,0 +1,216 @@
+/*
+ * efficacy.c - time-to-event analyses of OS, PFS and TFF (sap.md sections
+ * 3-4; outputs 14.2.1.1-14.2.3.1 and Figures 14.2.1.1, 14.2.2.1).
+ *
+ * Stage: ARD. Reads ADTTE (PARAMCD, AVAL, CNSR, ARMCD, FASFL, PPSFL, HCFL,
+ * ONSET, EVNTDESC, CNSDTDSC). Per endpoint and analysis set (FAS primary,
+ * PPS sensitivity for OS), each arm against the historical controls:
+ * Kaplan-Meier per arm with the landmark at day 365 (<ep>_km), event and
+ * censoring reasons (<ep>_evt), log-rank TAC vs HC unstratified
+ * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat). HC rows
+ * carry the population they are compared with (ard.md).
+ */
+#include "analysis/analysis.h"
+#include "analysis/efficacy.h"
+#include "core/mem.h"
+#include "stats/km.h"
+#include "stats/logrank.h"
+#include "stats/stats_ard.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ARMS[] = {"TAC", "HC"};   /* display order; HC is the reference */
+
+void tte_data_free(tte_data *d)
+{
+    if (!d)
+        return;
+    free(d->aval);
+    free(d->event);
+    free(d->arm);
+    free(d->onset);
+    memset(d, 0, sizeof *d);
+}
+
+int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *population,
+             tlf_err *err)
+{
+    memset(d, 0, sizeof *d);
+    const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
+    char *sql = xasprintf(
+        "SELECT AVAL, CNSR, ARMCD, ONSET, USUBJID FROM ADTTE WHERE PARAMCD = ?1 AND "
+        "((ARMCD = 'TAC' AND %s = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y')) ORDER BY USUBJID", flag);
+    sqlite3_stmt *st = NULL;
+    size_t cap = 0;
+    int rc = TLF_OK;
+    if (sqlite3_prepare_v2(adam, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADTTE %s: %s", paramcd, sqlite3_errmsg(adam));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, paramcd, -1, SQLITE_STATIC);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        if (d->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            d->aval = xreallocarray(d->aval, cap, sizeof *d->aval);
+            d->event = xreallocarray(d->event, cap, sizeof *d->event);
+            d->arm = xreallocarray(d->arm, cap, sizeof *d->arm);
+            d->onset = xreallocarray(d->onset, cap, sizeof *d->onset);
+        }
+        if (sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            rc = tlf_err_set(err, TLF_EDATA, "ADTTE %s, USUBJID %s: AVAL or CNSR is missing",
+                             paramcd, (const char *)sqlite3_column_text(st, 4));
+            goto done;
+        }
+        const char *arm = (const char *)sqlite3_column_text(st, 2);
+        const char *onset = (const char *)sqlite3_column_text(st, 3);
+        d->aval[d->n] = sqlite3_column_double(st, 0);
+        d->event[d->n] = sqlite3_column_int(st, 1) == 0;
+        d->arm[d->n] = strcmp(arm, "TAC") == 0 ? 0 : 1;
+        d->onset[d->n] = !onset ? -1 : strcmp(onset, "NEW") == 0 ? 0 : strcmp(onset, "RELAPSE") == 0 ? 1 : -1;
+        d->n++;
+    }
+    if (s != SQLITE_DONE)
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADTTE %s: %s", paramcd, sqlite3_errmsg(adam));
+done:
+    sqlite3_finalize(st);
+    free(sql);
+    if (rc)
+        tte_data_free(d);
+    return rc;
+}
+
+/* Kaplan-Meier per arm, with the day-365 landmark. */
+static int km_by_arm(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *base,
+                     tlf_err *err)
+{
+    km_ci_type ci = KM_CI_LOGLOG;
+    if (ctx->ci && km_ci_parse(ctx->ci, &ci) != 0)
+        return tlf_err_set(err, TLF_EUSAGE, "unknown CI transform '%s'", ctx->ci);
+    double landmark = ctx->landmark_day > 0 ? ctx->landmark_day : 365;
+    double *t = xmalloc((d->n + 1) * sizeof *t);
+    int *e = xmalloc((d->n + 1) * sizeof *e);
+    int rc = TLF_OK;
+    for (int a = 0; a < 2 && rc == TLF_OK; a++) {
+        size_t m = 0;
+        for (size_t i = 0; i < d->n; i++)
+            if (d->arm[i] == a) {
+                t[m] = d->aval[i];
+                e[m++] = d->event[i];
+            }
+        tlf_ard_key key = *base;
+        key.group = "ARMCD";
+        key.group_level = ARMS[a];
+        key.variable = "AVAL";
+        if (m == 0) {
+            tlf_ard_add_int(ctx->ard, &key, "n", NULL, 0);
+            continue;
+        }
+        km_curve *c = NULL;
+        rc = km_fit(&c, t, e, NULL, m, ci, 0.95, err);
+        if (rc == TLF_OK)
+            km_emit_ard(ctx->ard, &key, c, &landmark, 1);
+        km_curve_free(c);
+    }
+    free(t);
+    free(e);
+    return rc;
+}
+
+/* Log-rank TAC vs HC; stratified by onset when strat (subjects with an
+ * unknown onset are left out of the stratified test, and counted). */
+static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *base,
+                        int strat, tlf_err *err)
+{
+    double *t = xmalloc((d->n + 1) * sizeof *t);
+    int *e = xmalloc((d->n + 1) * sizeof *e), *g = xmalloc((d->n + 1) * sizeof *g);
+    int *s = xmalloc((d->n + 1) * sizeof *s);
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (strat && d->onset[i] < 0)
+            continue;
+        t[m] = d->aval[i];
+        e[m] = d->event[i];
+        g[m] = d->arm[i];
+        s[m++] = d->onset[i];
+    }
+    logrank_result *r = NULL;
+    int rc = logrank_test(&r, t, e, g, 2, strat ? s : NULL, m, err);
+    if (rc == TLF_OK) {
+        tlf_ard_key key = *base;
+        key.group = "ARMCD";
+        key.group_level = NULL;
+        key.variable = "AVAL";
+        if (strat)
+            tlf_ard_add_int(ctx->ard, &key, "n_excluded", "reason=onset missing",
+                            (long long)(d->n - m));
+        logrank_emit_ard(ctx->ard, &key, ARMS, r);
+    }
+    logrank_result_free(r);
+    free(t);
+    free(e);
+    free(g);
+    free(s);
+    return rc;
+}
+
+/* Event and censoring reasons per arm: n and pct of the arm's N. */
+static int reasons(const analysis_ctx *ctx, const char *paramcd, const char *population,
+                   const tlf_ard_key *base, tlf_err *err)
+{
+    const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
+    char *sql = xasprintf(
+        "WITH t AS (SELECT * FROM ADTTE WHERE PARAMCD = ?1 AND ((ARMCD = 'TAC' AND %s = 'Y') "
+        "OR (ARMCD = 'HC' AND HCFL = 'Y'))), "
+        "r AS (SELECT ARMCD, CASE WHEN CNSR = 0 THEN 'EVNTDESC' ELSE 'CNSDTDSC' END AS var, "
+        "CASE WHEN CNSR = 0 THEN COALESCE(EVNTDESC, '') ELSE COALESCE(CNSDTDSC, '') END AS lvl, "
+        "MIN(CNSR) AS code, COUNT(*) AS n FROM t GROUP BY 1, 2, 3) "
+        "SELECT r.ARMCD, r.var, r.lvl, r.n, (SELECT COUNT(*) FROM t WHERE t.ARMCD = r.ARMCD) "
+        "FROM r ORDER BY CASE r.ARMCD WHEN 'TAC' THEN 0 ELSE 1 END, r.var DESC, r.code, r.lvl", flag);
+    sqlite3_stmt *st = NULL;
+    int rc = TLF_OK;
+    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADTTE %s: %s", paramcd, sqlite3_errmsg(ctx->adam));
+        goto done;
+    }
+    sqlite3_bind_text(st, 1, paramcd, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        tlf_ard_key key = *base;
+        key.group = "ARMCD";
+        key.group_level = (const char *)sqlite3_column_text(st, 0);
+        key.variable = (const char *)sqlite3_column_text(st, 1);
+        key.variable_level = (const char *)sqlite3_column_text(st, 2);
+        long long n = sqlite3_column_int64(st, 3), N = sqlite3_column_int64(st, 4);
+        tlf_ard_add_int(ctx->ard, &key, "n", NULL, n);
+        tlf_ard_add_real(ctx->ard, &key, "pct", NULL, N ? 100.0 * (double)n / (double)N : 0.0);
+    }
+done:
+    sqlite3_finalize(st);
+    free(sql);
+    return rc;
+}
+
+int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
+{
+    tte_data d;
+    int rc = tte_load(&d, ctx->adam, spec->paramcd, spec->population, err);
+    if (rc)
+        return rc;
+    char id[64];
+    tlf_ard_key key = {spec->output_km, id, spec->population, NULL, NULL, NULL, NULL};
+    snprintf(id, sizeof id, "%s_km", spec->prefix);
+    rc = km_by_arm(ctx, &d, &key, err);
+    key.output_id = spec->output_table;
+    snprintf(id, sizeof id, "%s_evt", spec->prefix);
+    if (rc == TLF_OK)
+        rc = reasons(ctx, spec->paramcd, spec->population, &key, err);
+    snprintf(id, sizeof id, "%s_logrank", spec->prefix);
+    if (rc == TLF_OK)
+        rc = logrank_arms(ctx, &d, &key, 0, err);
+    snprintf(id, sizeof id, "%s_logrank_strat", spec->prefix);
+    if (rc == TLF_OK)
+        rc = logrank_arms(ctx, &d, &key, 1, err);
+    tte_data_free(&d);
+    return rc;
+}
