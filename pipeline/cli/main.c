@@ -11,6 +11,7 @@
 
 static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
+    {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
