@@ -13,6 +13,7 @@ static const cli_cmd COMMANDS[] = {
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
     {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
+    {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
