@@ -96,7 +96,7 @@ typedef struct tlf_template {
     char *where;           /* listings: SQL condition (read-only database)  */
     char **sort; size_t nsort;            /* listings: ORDER BY columns     */
     char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
-};
+} tlf_template;
 
 /* Load and validate path. *out is owned by the caller (tlf_template_free).
  * Errors: TLF_EINPUT (unreadable or not JSON, with line and column),
