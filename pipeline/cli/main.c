@@ -11,6 +11,7 @@
 
 static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
+    {"render", cmd_render, "render one table or listing template to a PDF"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

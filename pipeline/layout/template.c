@@ -591,3 +591,51 @@ void tlf_template_free(tlf_template *t)
     strs_free(t->group_by, t->ngroup_by);
     free(t);
 }
+
+int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
+{
+    static const char *const keys[] = {"study", "protocol", "run_id", "db_sha256", "cutoff",
+                                       "db_status", "program_version", "date", "paper",
+                                       "draft", NULL};
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return tlf_err_set(err, TLF_EINPUT, "%s: line %d column %d: %s", path, jerr.line,
+                           jerr.column, jerr.text);
+    tlf_context_file *c = xcalloc(1, sizeof *c);
+    vctx v = {path, err};
+    int rc = check_keys(&v, "", root, keys);
+    struct { const char *k; char **dst; } s[] = {
+        {"study", &c->study}, {"protocol", &c->protocol}, {"run_id", &c->run_id},
+        {"db_sha256", &c->db_sha256}, {"cutoff", &c->cutoff}, {"db_status", &c->db_status},
+        {"program_version", &c->program_version}, {"date", &c->date}, {"paper", &c->paper},
+    };
+    for (size_t i = 0; i < sizeof s / sizeof s[0] && !rc; i++)
+        rc = get_str(&v, "", root, s[i].k, 0, s[i].dst);
+    if (!rc)
+        rc = get_bool(&v, "", root, "draft", &c->draft);
+    json_decref(root);
+    if (rc) {
+        tlf_context_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+void tlf_context_free(tlf_context_file *c)
+{
+    if (!c)
+        return;
+    free(c->study);
+    free(c->protocol);
+    free(c->run_id);
+    free(c->db_sha256);
+    free(c->cutoff);
+    free(c->db_status);
+    free(c->program_version);
+    free(c->date);
+    free(c->paper);
+    free(c);
+}

@@ -105,4 +105,19 @@ typedef struct tlf_template {
 int tlf_template_load(tlf_template **out, const char *path, tlf_err *err);
 void tlf_template_free(tlf_template *t);   /* accepts NULL */
 
+
+
+/* The render context file of `tlfgen render --context FILE` (JSON object,
+ * every key optional, all strings except "draft": study, protocol, run_id,
+ * db_sha256, cutoff, db_status, program_version, date, paper, draft).
+ * Validated like templates. */
+typedef struct tlf_context_file {
+    char *study, *protocol, *run_id, *db_sha256, *cutoff, *db_status, *program_version;
+    char *date;            /* document date YYYY-MM-DD                      */
+    char *paper;           /* "A4" | "letter"                               */
+    int draft;
+} tlf_context_file;
+
+int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err);
+void tlf_context_free(tlf_context_file *c);   /* accepts NULL */
 #endif
