@@ -135,16 +135,22 @@ static void wrap(const P *p, const char *text, double width, lines *L)
                 size_t l = u8len(text + i);
                 int cand = i > s && ((cp == ' ') || ((is_cjk(cp) || is_cjk((unsigned)prev_cp)) &&
                                                      !no_break_before(cp) && prev_cp != ' '));
-                if (cand || i + l >= pend) {
-                    size_t end = cand ? i : pend;
+                int stop = 0;
+                for (int pass = 0; pass < 2 && !stop; pass++) {
+                    /* pass 0: a break before this character; pass 1: the paragraph end */
+                    if (pass == 0 ? !cand : i + l < pend)
+                        continue;
+                    size_t end = pass == 0 ? i : pend;
                     size_t e = end;
                     while (e > s && text[e - 1] == ' ')
                         e--;
                     if (tw(p, text + s, e - s) <= width + 1e-6)
                         best = end;
                     else
-                        break;
+                        stop = 1;
                 }
+                if (stop)
+                    break;
                 if (tw(p, text + s, i + l - s) <= width + 1e-6 || i == s)
                     last_fit_char = i + l;
                 prev_cp = cp;
