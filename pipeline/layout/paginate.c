@@ -340,7 +340,7 @@ static void fit_widths(P *p)
 {
     size_t n = p->npc;
     double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
-    double fixed = 0, sum_nat = 0, sum_min = 0, maxnat = 0;
+    double fixed = 0, sum_nat = 0, maxnat = 0;
     for (size_t i = 0; i < n; i++) {
         size_t c = p->pc[i];
         if (p->tab->cols[c].width_pct > 0) {
@@ -348,7 +348,6 @@ static void fit_widths(P *p)
             fixed += p->w[i];
         } else {
             sum_nat += p->nat[c];
-            sum_min += p->minw[c];
             if (p->nat[c] > maxnat)
                 maxnat = p->nat[c];
         }
@@ -399,7 +398,6 @@ static void fit_widths(P *p)
             double v = p->nat[c] < lo ? p->nat[c] : lo;
             p->w[i] = v > p->minw[c] ? v : p->minw[c];
         }
-        (void)sum_min;
     }
     double x = p->ps->margin;
     for (size_t i = 0; i < n; i++) {

@@ -2,7 +2,8 @@
  * poppler (pdftotext, pdffonts, pdfinfo) and qpdf: text order, Japanese
  * extracted back, page counts, "(continued)" and repeated headers, fonts
  * embedded, a clean file, decimal alignment (from the page plan), no
- * truncation of wrapped listing text, byte-identical renders. */
+ * truncation of wrapped listing text, byte-identical renders, column
+ * panels for a too-wide table. */
 #include "testutil.h"
 
 #include <math.h>
@@ -101,18 +102,32 @@ static void in_order(const char *hay, const char *const *needles, size_t n)
     }
 }
 
-static void test_summary_table(void **state)
+/* Render fixture template tpl_name with the fixture ARD into dir/out_name
+ * (extra: more options), check the file, return its path (caller frees). */
+static char *render_fixture(const char *dir, const char *tpl_name, const char *out_name,
+                            const char *extra)
 {
-    (void)state;
-    char *dir = test_tmpdir("render_summary");
-    char *tpl = src(FX "t_summary.json"), *ard = src(FX "ard.csv");
-    char out[512], args[2048];
-    snprintf(out, sizeof out, "%s/summary.pdf", dir);
-    snprintf(args, sizeof args, "--template '%s' --ard '%s' --date 2014-12-31", tpl, ard);
+    char rel[256];
+    snprintf(rel, sizeof rel, FX "%s", tpl_name);
+    char *tpl = src(rel), *ard = src(FX "ard.csv");
+    char *out = malloc(strlen(dir) + strlen(out_name) + 2);
+    sprintf(out, "%s/%s", dir, out_name);
+    char args[2048];
+    snprintf(args, sizeof args, "--template '%s' --ard '%s' %s", tpl, ard, extra);
     run_result r = render(args, out);
     must(&r, "render");
     run_result_free(&r);
     check_pdf_file(out);
+    free(tpl);
+    free(ard);
+    return out;
+}
+
+static void test_summary_table(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("render_summary");
+    char *out = render_fixture(dir, "t_summary.json", "summary.pdf", "--date 2014-12-31");
     assert_int_equal(pages_of(out), 1);
     run_result t = run_sh("pdftotext -layout '%s' -", out);
     must(&t, "pdftotext");
@@ -132,15 +147,14 @@ static void test_summary_table(void **state)
     run_result d = run_sh("pdfinfo '%s'", out);
     assert_non_null(strstr(d.out, "CreationDate:    Wed Dec 31 00:00:00 2014"));
     run_result_free(&d);
-    free(tpl);
-    free(ard);
+    free(out);
     free(dir);
 }
 
 /* Plan an output through the library, with the document's metrics. */
 static tlf_plan *plan_of(const char *tpl_rel, const char *adam, tlf_table **tab_out)
 {
-    char *tpl = src(tpl_rel), *ardp = src(FX "ard.csv");
+    char *tpl = tpl_rel[0] == '/' ? strdup(tpl_rel) : src(tpl_rel), *ardp = src(FX "ard.csv");
     tlf_template *t = NULL;
     tlf_ard *ard = NULL;
     tlf_pdf *pdf = NULL;
@@ -236,14 +250,7 @@ static void test_ae_table_pages(void **state)
     tlf_plan_free(plan);
 
     char *dir = test_tmpdir("render_ae");
-    char *tpl = src(FX "t_ae_soc_pt.json"), *ard = src(FX "ard.csv");
-    char out[512], args[2048];
-    snprintf(out, sizeof out, "%s/ae.pdf", dir);
-    snprintf(args, sizeof args, "--template '%s' --ard '%s'", tpl, ard);
-    run_result r = render(args, out);
-    must(&r, "render");
-    run_result_free(&r);
-    check_pdf_file(out);
+    char *out = render_fixture(dir, "t_ae_soc_pt.json", "ae.pdf", "");
     int n = pages_of(out);
     assert_true(n >= 2);
     for (int p = 1; p <= n; p++) {
@@ -256,8 +263,7 @@ static void test_ae_table_pages(void **state)
         in_order(t.out, order, sizeof order / sizeof order[0]);
         run_result_free(&t);
     }
-    free(tpl);
-    free(ard);
+    free(out);
     free(dir);
 }
 
@@ -367,6 +373,53 @@ static void test_ae_listing(void **state)
     free(dir);
 }
 
+/* A table too wide for the page splits into column panels that each
+ * repeat the key (row label) column; pages follow panel by panel. */
+static void test_wide_table_panels(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("panels");
+    char path[512];
+    snprintf(path, sizeof path, "%s/wide.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"type\":\"table\",\"number\":\"14.9\",\"titles\":[\"Wide\"],\"columns\":["
+          "{\"id\":\"label\",\"header\":\"Statistic\"}", f);
+    const int ncols = 24;
+    for (int i = 0; i < ncols; i++)
+        fprintf(f, ",{\"id\":\"c%d\",\"header\":\"Visit %d %s\",\"align\":\"decimal\","
+                   "\"select\":{\"group_level\":\"%s\"}}",
+                i, i + 1, i % 2 ? "HC" : "TAC", i % 2 ? "HC" : "TAC");
+    fputs("],\"rows\":[{\"label\":\"n\",\"select\":{\"analysis_id\":\"age_summary\"},\"format\":\"{n}\"},"
+          "{\"label\":\"Mean (SD)\",\"select\":{\"analysis_id\":\"age_summary\"},"
+          "\"format\":\"{mean:2} ({sd:2})\"}]}", f);
+    fclose(f);
+    tlf_plan *plan = plan_of(path, NULL, NULL);
+    assert_true(plan->npages >= 2);
+    int seen[32] = {0};
+    for (size_t p = 0; p < plan->npages; p++) {
+        int label = 0, cols = 0, pseen[32] = {0};
+        for (size_t i = 0; i < plan->pages[p].n; i++) {
+            const tlf_item *it = &plan->pages[p].items[i];
+            if (it->kind == TLF_ITEM_TEXT && it->col == 0 && strcmp(it->text, "Mean (SD)") == 0)
+                label = 1;
+            if (it->kind == TLF_ITEM_TEXT && it->col > 0 && !pseen[it->col]) {
+                pseen[it->col] = 1;
+                cols++;
+                seen[it->col]++;
+            }
+            /* nothing is drawn beyond the right margin */
+            if (it->kind == TLF_ITEM_TEXT)
+                assert_true(it->x + it->w <= plan->page_w - 19.0 * 72 / 25.4 + 0.01);
+        }
+        assert_true(label);          /* the key column repeats in every panel */
+        assert_true(cols >= 1 && cols < ncols);
+    }
+    for (int c = 1; c <= ncols; c++)
+        assert_int_equal(seen[c], 1);   /* each value column in exactly one panel */
+    tlf_plan_free(plan);
+    free(dir);
+}
+
 static void test_render_errors(void **state)
 {
     (void)state;
@@ -394,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_summary_table),
         cmocka_unit_test(test_ae_table_pages),
         cmocka_unit_test(test_ae_listing),
+        cmocka_unit_test(test_wide_table_panels),
         cmocka_unit_test(test_render_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
