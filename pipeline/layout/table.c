@@ -296,8 +296,11 @@ static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
     for (size_t c = 1; c < tab->ncols; c++) {
         const tlf_tpl_col *col = &t->cols[c];
         const char *fmt = spec->format ? spec->format : col->format;
-        if (!has_select || !fmt) {
-            cells[c] = xstrdup("");   /* a heading row: label only, by design */
+        int shown = !spec->only_cols;
+        for (size_t k = 0; k < spec->nonly_cols && !shown; k++)
+            shown = strcmp(spec->only_cols[k], col->id) == 0;
+        if (!has_select || !fmt || !shown) {
+            cells[c] = xstrdup("");   /* heading row, or a column the row leaves out */
             continue;
         }
         cell_ctx cc = {t, ard, label, col->id, spec->missing ? spec->missing : col->missing, err};

@@ -285,12 +285,13 @@ static int parse_note(vctx *v, const char *path, const json_t *obj, tlf_tpl_note
 }
 
 static void row_free(tlf_tpl_row *r);
+static void strs_free(char **s, size_t n);
 
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r)
 {
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
                                        "missing", "not_estimable", "expand", "sort",
-                                       "children", "parent_param", NULL};
+                                       "children", "parent_param", "columns", NULL};
     int rc = check_keys(v, path, j, keys);
     double indent = 0;
     if (!rc)
@@ -314,6 +315,8 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = parse_sort(v, path, j, &r->sort);
     if (!rc)
         rc = get_str(v, path, j, "parent_param", 0, &r->parent_param);
+    if (!rc)
+        rc = get_strs(v, path, j, "columns", &r->only_cols, &r->nonly_cols);
     if (rc)
         return rc;
     if (is_child)
@@ -362,6 +365,7 @@ static void row_free(tlf_tpl_row *r)
     free(r->sort.stat);
     free(r->sort.group_level);
     free(r->parent_param);
+    strs_free(r->only_cols, r->nonly_cols);
     if (r->children) {
         row_free(r->children);
         free(r->children);

@@ -71,6 +71,7 @@ struct tlf_tpl_row {
     tlf_tpl_select select; int has_select;
     char *format;          /* overrides the columns' format                 */
     char *missing;
+    char **only_cols; size_t nonly_cols;  /* value columns shown (ids); NULL = all */
     tlf_tpl_note not_estimable;
     /* expand: one row per distinct variable_level among matching records */
     int expand;

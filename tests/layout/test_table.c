@@ -70,6 +70,7 @@ static void test_summary_cells(void **state)
     assert_string_equal(tab->rows[r].cells[2], "301");
     r = find_row(tab, "Log-rank p-value");
     assert_string_equal(tab->rows[r].cells[1], "<0.001");
+    assert_string_equal(tab->rows[r].cells[2], "");   /* "columns": ["tac"] */
     r = find_row(tab, "PFS log-rank p-value");
     assert_string_equal(tab->rows[r].cells[1], "0.043");
     r = find_row(tab, "Hazard ratio TAC vs HC (95% CI) [c]");
