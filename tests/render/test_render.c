@@ -437,6 +437,34 @@ static void test_render_errors(void **state)
     r = run_tlfgen("render --out '%s'", out);
     assert_int_equal(r.status, 2);
     run_result_free(&r);
+    /* the render context file: validated, and its values reach the page */
+    char ctx[512], tbl[512];
+    snprintf(ctx, sizeof ctx, "%s/ctx.json", dir);
+    snprintf(tbl, sizeof tbl, "%s/ctx.pdf", dir);
+    FILE *f = fopen(ctx, "w");
+    fputs("{\"study\": \"CTXSTUDY\", \"protocol\": \"CTX-01\", \"db_status\": \"SOFT LOCK\","
+          " \"draft\": true, \"date\": \"2015-01-02\"}", f);
+    fclose(f);
+    char *sum = src(FX "t_summary.json"), *ard = src(FX "ard.csv");
+    r = run_tlfgen("render --template '%s' --ard '%s' --context '%s' --out '%s'", sum, ard, ctx, tbl);
+    must(&r, "render with --context");
+    run_result_free(&r);
+    r = run_sh("pdftotext -layout '%s' - && pdfinfo '%s'", tbl, tbl);
+    const char *hdr[] = {"CTXSTUDY", "Protocol CTX-01", "DRAFT", "Page 1 of 1"};
+    in_order(r.out, hdr, 4);
+    assert_non_null(strstr(r.out, "DRAFT"));
+    assert_non_null(strstr(r.out, "| SOFT LOCK |"));
+    assert_non_null(strstr(r.out, "Fri Jan  2 00:00:00 2015"));
+    run_result_free(&r);
+    f = fopen(ctx, "w");
+    fputs("{\"studdy\": \"X\"}", f);
+    fclose(f);
+    r = run_tlfgen("render --template '%s' --ard '%s' --context '%s' --out '%s'", sum, ard, ctx, tbl);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "studdy: unknown key"));
+    run_result_free(&r);
+    free(sum);
+    free(ard);
     free(tpl);
     free(dir);
 }
