@@ -1,0 +1,200 @@
+/*
+ * listing.c - rows of a derived dataset (SQLite table in adam.sqlite) ->
+ * table model, driven by a listing template.
+ *
+ * Stage: layout (reads adam.sqlite, so SQLite appears here). The database
+ * is opened read-only; the dataset, sort and group_by names must be plain
+ * identifiers and are quoted; "where" is one SQL condition that the
+ * template author owns (a single statement is enforced). Cell values are
+ * the template's "value" with {COLUMN} replaced by the column's text; a
+ * [bracketed] part is dropped when a placeholder inside it is NULL or
+ * empty (so "{ASTDT}[ ({ASTDY})]" shows no "()" when the day is missing);
+ * "\[" and "\]" print brackets. Nothing is computed.
+ */
+#include "layout/table.h"
+
+#include <ctype.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+
+static int is_ident(const char *s)
+{
+    if (!s || !(isalpha((unsigned char)*s) || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!(isalnum((unsigned char)*s) || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static int col_index(sqlite3_stmt *st, const char *name)
+{
+    int n = sqlite3_column_count(st);
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(sqlite3_column_name(st, i), name) == 0)
+            return i;
+    return -1;
+}
+
+/* Check every {COLUMN} of fmt names a column of the statement. */
+static int check_value(const tlf_template *t, const tlf_tpl_col *c, sqlite3_stmt *st,
+                       tlf_err *err)
+{
+    for (const char *p = c->value; (p = strchr(p, '{')) != NULL;) {
+        const char *e = strchr(p, '}');
+        if (!e)
+            return tlf_err_set(err, TLF_EUSAGE, "%s: column '%s': value '%s' has an unclosed '{'",
+                               t->path, c->id, c->value);
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
+        if (col_index(st, name) < 0)
+            return tlf_err_set(err, TLF_EINPUT, "%s: column '%s': dataset %s has no column '%s'",
+                               t->path, c->id, t->dataset, name);
+        p = e + 1;
+    }
+    return 0;
+}
+
+/* Expand fmt[from, to) into b; returns 1 when a placeholder was empty. */
+static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_stmt *st)
+{
+    int empty = 0;
+    for (size_t i = from; i < to;) {
+        char ch = fmt[i];
+        if (ch == '\\' && i + 1 < to) {
+            tlf_buf_putc(b, fmt[i + 1]);
+            i += 2;
+        } else if (ch == '[') {
+            size_t depth = 1, j = i + 1;
+            for (; j < to && depth; j++) {
+                if (fmt[j] == '\\')
+                    j++;
+                else if (fmt[j] == '[')
+                    depth++;
+                else if (fmt[j] == ']')
+                    depth--;
+            }
+            tlf_buf inner = TLF_BUF_INIT;
+            if (!expand(&inner, fmt, i + 1, j - 1, st))
+                tlf_buf_puts(b, tlf_buf_cstr(&inner));
+            tlf_buf_free(&inner);
+            i = j;
+        } else if (ch == '{') {
+            const char *e = strchr(fmt + i, '}');
+            char name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(e - fmt - i - 1), fmt + i + 1);
+            const unsigned char *v = sqlite3_column_text(st, col_index(st, name));
+            if (!v || !*v)
+                empty = 1;
+            else
+                tlf_buf_puts(b, (const char *)v);
+            i = (size_t)(e - fmt) + 1;
+        } else {
+            tlf_buf_putc(b, ch);
+            i++;
+        }
+    }
+    return empty;
+}
+
+int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *adam_path,
+                           tlf_err *err)
+{
+    *out = NULL;
+    if (t->kind != TLF_TPL_LISTING)
+        return tlf_err_set(err, TLF_EUSAGE, "%s: is a table template, not a listing", t->path);
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    tlf_table *tab = NULL;
+    tlf_buf sql = TLF_BUF_INIT;
+    char **prev = NULL;
+    int rc = 0;
+    if (!is_ident(t->dataset))
+        return tlf_err_set(err, TLF_EUSAGE, "%s: dataset: '%s' is not a table name", t->path,
+                           t->dataset);
+    for (size_t i = 0; i < t->nsort + t->ngroup_by; i++) {
+        const char *n = i < t->nsort ? t->sort[i] : t->group_by[i - t->nsort];
+        if (!is_ident(n))
+            return tlf_err_set(err, TLF_EUSAGE, "%s: %s: '%s' is not a column name", t->path,
+                               i < t->nsort ? "sort" : "group_by", n);
+    }
+    if (sqlite3_open_v2(adam_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open read-only: %s", adam_path,
+                         db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    tlf_buf_printf(&sql, "SELECT * FROM \"%s\"", t->dataset);
+    if (t->where)
+        tlf_buf_printf(&sql, " WHERE (%s)", t->where);
+    for (size_t i = 0; i < t->nsort; i++)
+        tlf_buf_printf(&sql, "%s\"%s\"", i ? ", " : " ORDER BY ", t->sort[i]);
+    const char *tail = NULL;
+    if (sqlite3_prepare_v2(db, sql.data, -1, &st, &tail) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: dataset %s in %s: %s", t->path, t->dataset,
+                         adam_path, sqlite3_errmsg(db));
+        goto done;
+    }
+    if (tail && *tail) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: where: must be one SQL condition", t->path);
+        goto done;
+    }
+    for (size_t c = 0; c < t->ncols && !rc; c++)
+        rc = check_value(t, &t->cols[c], st, err);
+    int gidx[16];
+    for (size_t g = 0; g < t->ngroup_by && !rc; g++) {
+        if (g >= 16 || (gidx[g] = col_index(st, t->group_by[g])) < 0)
+            rc = tlf_err_set(err, TLF_EINPUT, "%s: group_by: dataset %s has no column '%s'",
+                             t->path, t->dataset, t->group_by[g]);
+    }
+    if (rc)
+        goto done;
+    tab = tlf_table_new(t);
+    prev = xcalloc(t->ngroup_by + 1, sizeof *prev);
+    size_t group = 0;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        int same = group > 0;
+        for (size_t g = 0; g < t->ngroup_by; g++) {
+            const char *v = (const char *)sqlite3_column_text(st, gidx[g]);
+            if (!v)
+                v = "";
+            if (!prev[g] || strcmp(prev[g], v) != 0) {
+                same = 0;
+                free(prev[g]);
+                prev[g] = xstrdup(v);
+            }
+        }
+        if (!same || t->ngroup_by == 0)
+            group++;
+        char **cells = xcalloc(t->ncols, sizeof *cells);
+        for (size_t c = 0; c < t->ncols; c++) {
+            tlf_buf b = TLF_BUF_INIT;
+            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), st);
+            cells[c] = tlf_buf_detach(&b);
+            if (!cells[c])
+                cells[c] = xstrdup("");
+        }
+        tlf_table_add_row(tab, cells, 0, group, 0);
+    }
+    if (step != SQLITE_DONE)
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: reading dataset %s: %s", adam_path, t->dataset,
+                         sqlite3_errmsg(db));
+done:
+    if (prev)
+        for (size_t g = 0; g < t->ngroup_by; g++)
+            free(prev[g]);
+    free(prev);
+    tlf_buf_free(&sql);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (rc) {
+        tlf_table_free(tab);
+        return rc;
+    }
+    *out = tab;
+    return 0;
+}

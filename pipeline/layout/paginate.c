@@ -1,0 +1,808 @@
+/*
+ * paginate.c - table model -> page plan (see paginate.h for the contract).
+ *
+ * Stage: layout. Steps: (1) measure every cell: natural width (longest
+ * line), minimum width (longest unbreakable word) and, for decimal
+ * columns, the alignment anchors; (2) split columns into panels that fit
+ * the page (key columns in every panel) and fit widths within each panel
+ * (natural widths when they fit, else the widest columns are narrowed to a
+ * common cap, never below their longest word); (3) place groups of rows on
+ * pages, repeating headers, marking "(continued)".
+ *
+ * Decimal alignment: every number in a cell (optional < or >, sign,
+ * digits, optional fraction; "NE" counts as a number) has an anchor, its
+ * decimal point or its end. The k-th anchors of all cells of a column
+ * share one x position X_k: the integer part of number k is drawn
+ * right-aligned at X_k and the text after the anchor (fraction,
+ * separator, e.g. ".0 (") left-aligned from it. So "3 (12.0)" and
+ * "22 (88.0)" line up both on the count and on the percentage's point.
+ */
+#include "layout/paginate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+#define LEAD 1.22          /* line height / font size                        */
+#define GAP 1.0            /* gap between columns / font size                */
+#define INDENT 1.4         /* one indentation level / font size              */
+#define MAXNUM 8           /* anchors tracked per decimal cell               */
+
+typedef struct span { size_t s, len; } span;
+
+typedef struct lines {
+    span *v;
+    size_t n, cap;
+} lines;
+
+#define MAXSHAPE 16        /* distinct cell shapes aligned per column        */
+
+typedef struct dec_cell {
+    int shape;                 /* cells of one shape share anchors 1..k      */
+    int nnum;                  /* numbers found (0: laid out as text)        */
+    size_t start[MAXNUM];      /* byte offset where number k's integer part starts */
+    size_t anchor[MAXNUM];     /* byte offset of its '.' or its end           */
+} dec_cell;
+
+typedef struct P {
+    const tlf_table *tab;
+    const tlf_page_setup *ps;
+    const tlf_render_ctx *ctx;
+    tlf_measurer m;
+    double fs, lead, gap, avail;
+    double *nat, *minw;        /* per column                                 */
+    dec_cell *dec;             /* nrows * ncols                              */
+    double *X;                 /* ncols * MAXSHAPE * MAXNUM anchors          */
+    double *block;             /* decimal block width per column             */
+    /* current panel */
+    size_t *pc;                /* panel columns                              */
+    size_t npc;
+    double *w, *x;             /* width and left x per panel column          */
+    tlf_plan *plan;
+    tlf_page *page;
+    double y;                  /* next free y (top of next row)              */
+    double body_bottom;
+    double head_h;             /* header block height (for this panel)       */
+    double foot_h;
+    int page_in_panel;
+    size_t rows_on_page;
+    double fresh_h;            /* body height of a page                      */
+} P;
+
+static double tw(const P *p, const char *s, size_t len)
+{
+    return len ? p->m.width(p->m.ctx, s, len, p->fs) : 0.0;
+}
+
+static size_t u8len(const char *s)
+{
+    unsigned char c = (unsigned char)*s;
+    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+}
+
+static unsigned u8cp(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t l = u8len(s);
+    if (l == 1) return u[0];
+    if (l == 2) return ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    if (l == 3) return ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    return ((u[0] & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
+}
+
+/* Japanese/Chinese characters: a line may break before or after each. */
+static int is_cjk(unsigned cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x3000 && cp <= 0x303F);
+}
+
+/* Closing punctuation that must not start a line. */
+static int no_break_before(unsigned cp)
+{
+    return cp == 0x3001 || cp == 0x3002 || cp == 0xFF09 || cp == 0x300D || cp == 0xFF0C ||
+           cp == 0x30FC || cp == ')' || cp == ',' || cp == '.';
+}
+
+static void lines_add(lines *L, size_t s, size_t len)
+{
+    XGROW(L->v, L->cap, L->n + 1);
+    L->v[L->n].s = s;
+    L->v[L->n].len = len;
+    L->n++;
+}
+
+/* Wrap text into lines of at most width (a word wider than width breaks
+ * between characters). Lines are spans of text. */
+static void wrap(const P *p, const char *text, double width, lines *L)
+{
+    L->n = 0;
+    size_t n = strlen(text), para = 0;
+    while (para <= n) {
+        size_t pend = para;
+        while (pend < n && text[pend] != '\n')
+            pend++;
+        size_t s = para;
+        if (s == pend)
+            lines_add(L, s, 0);
+        while (s < pend) {
+            /* candidate ends: before a space, or between CJK characters */
+            size_t best = 0, i = s, prev_cp = 0;
+            size_t last_fit_char = 0;
+            while (i < pend) {
+                unsigned cp = u8cp(text + i);
+                size_t l = u8len(text + i);
+                int cand = i > s && ((cp == ' ') || ((is_cjk(cp) || is_cjk((unsigned)prev_cp)) &&
+                                                     !no_break_before(cp) && prev_cp != ' '));
+                int stop = 0;
+                for (int pass = 0; pass < 2 && !stop; pass++) {
+                    /* pass 0: a break before this character; pass 1: the paragraph end */
+                    if (pass == 0 ? !cand : i + l < pend)
+                        continue;
+                    size_t end = pass == 0 ? i : pend;
+                    size_t e = end;
+                    while (e > s && text[e - 1] == ' ')
+                        e--;
+                    if (tw(p, text + s, e - s) <= width + 1e-6)
+                        best = end;
+                    else
+                        stop = 1;
+                }
+                if (stop)
+                    break;
+                if (tw(p, text + s, i + l - s) <= width + 1e-6 || i == s)
+                    last_fit_char = i + l;
+                prev_cp = cp;
+                i += l;
+            }
+            if (!best)
+                best = last_fit_char ? last_fit_char : pend;   /* break inside a word */
+            size_t e = best;
+            while (e > s && text[e - 1] == ' ')
+                e--;
+            lines_add(L, s, e - s);
+            s = best;
+            while (s < pend && text[s] == ' ')
+                s++;
+        }
+        para = pend + 1;
+    }
+}
+
+/* Longest line and longest unbreakable piece of text. */
+static void text_extent(const P *p, const char *text, double *nat, double *minw)
+{
+    *nat = *minw = 0;
+    size_t n = strlen(text), i = 0, ls = 0, ws = 0;
+    while (i <= n) {
+        int end_line = i == n || text[i] == '\n';
+        unsigned cp = i < n ? u8cp(text + i) : 0;
+        int end_word = end_line || cp == ' ' || is_cjk(cp);
+        if (end_word) {
+            double w = tw(p, text + ws, i - ws);
+            if (is_cjk(cp) && !end_line)
+                w = tw(p, text + ws, i - ws + u8len(text + i));
+            if (w > *minw)
+                *minw = w;
+        }
+        if (end_line) {
+            double w = tw(p, text + ls, i - ls);
+            if (w > *nat)
+                *nat = w;
+            ls = i + 1;
+        }
+        if (end_word)
+            ws = i + (i < n ? u8len(text + i) : 1);
+        i += i < n ? u8len(text + i) : 1;
+    }
+}
+
+static int isdig(char c) { return c >= '0' && c <= '9'; }
+
+/* Find the numbers of a decimal cell. */
+static void scan_numbers(const char *t, dec_cell *d)
+{
+    d->nnum = 0;
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n && d->nnum < MAXNUM;) {
+        size_t s = i, j = i;
+        if (t[j] == '<' || t[j] == '>')
+            j++;
+        if (t[j] == '-' && isdig(t[j + 1]))
+            j++;
+        if (isdig(t[j]) && (i == 0 || !(isdig(t[i - 1]) || t[i - 1] == '.'))) {
+            while (isdig(t[j]))
+                j++;
+            size_t anchor = j;
+            if (t[j] == '.' && isdig(t[j + 1])) {
+                j++;
+                while (isdig(t[j]))
+                    j++;
+            }
+            d->start[d->nnum] = s;
+            d->anchor[d->nnum] = anchor;
+            d->nnum++;
+            i = j;
+        } else if (t[i] == 'N' && t[i + 1] == 'E' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '(') &&
+                   !((t[i + 2] >= 'A' && t[i + 2] <= 'Z') || (t[i + 2] >= 'a' && t[i + 2] <= 'z'))) {
+            d->start[d->nnum] = i;
+            d->anchor[d->nnum] = i + 2;
+            d->nnum++;
+            i += 2;
+        } else {
+            i += u8len(t + i);
+        }
+    }
+}
+
+/* The cell with its numbers replaced by '#': "3 (12.0)" -> "# (#)". */
+static void shape_of(const char *t, const dec_cell *d, char *out, size_t outsz)
+{
+    size_t o = 0, i = 0;
+    for (int k = 0; k <= d->nnum && o + 2 < outsz; k++) {
+        size_t end = k < d->nnum ? d->start[k] : strlen(t);
+        for (; i < end && o + 2 < outsz; i++)
+            out[o++] = t[i];
+        if (k < d->nnum) {
+            out[o++] = '#';
+            i = d->anchor[k];
+            while (t[i] == '.' || isdig(t[i]))
+                i++;
+        }
+    }
+    out[o] = '\0';
+}
+
+static double indent_w(const P *p, size_t col, int indent)
+{
+    return col == 0 ? indent * INDENT * p->fs : 0.0;
+}
+
+/* Step 1: natural and minimum widths, decimal anchors. */
+static void measure_all(P *p)
+{
+    const tlf_table *t = p->tab;
+    p->nat = xcalloc(t->ncols, sizeof *p->nat);
+    p->minw = xcalloc(t->ncols, sizeof *p->minw);
+    p->block = xcalloc(t->ncols, sizeof *p->block);
+    p->X = xcalloc(t->ncols * MAXSHAPE * MAXNUM, sizeof *p->X);
+    p->dec = xcalloc(t->nrows * t->ncols + 1, sizeof *p->dec);
+    for (size_t c = 0; c < t->ncols; c++) {
+        double nat, mn;
+        text_extent(p, t->cols[c].header, &nat, &mn);
+        p->nat[c] = nat;
+        p->minw[c] = mn;
+        int dec = t->cols[c].align == TLF_ALIGN_DECIMAL;
+        double *X = p->X + c * MAXSHAPE * MAXNUM;
+        double step[MAXSHAPE][MAXNUM];
+        memset(step, 0, sizeof step);
+        char shapes[MAXSHAPE][96];
+        int nshape = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            const char *txt = t->rows[r].cells[c];
+            dec_cell *d = &p->dec[r * t->ncols + c];
+            if (dec)
+                scan_numbers(txt, d);
+            if (dec && d->nnum) {
+                char sig[96];
+                shape_of(txt, d, sig, sizeof sig);
+                int sh = 0;
+                while (sh < nshape && strcmp(shapes[sh], sig) != 0)
+                    sh++;
+                if (sh == nshape && nshape < MAXSHAPE)
+                    snprintf(shapes[nshape++], sizeof shapes[0], "%s", sig);
+                d->shape = sh < MAXSHAPE ? sh : MAXSHAPE - 1;
+                double w0 = tw(p, txt, d->anchor[0]);
+                if (w0 > step[0][0])
+                    step[0][0] = w0;
+                for (int k = 1; k < d->nnum; k++) {
+                    double wk = tw(p, txt + d->anchor[k - 1], d->anchor[k] - d->anchor[k - 1]);
+                    if (wk > step[d->shape][k])
+                        step[d->shape][k] = wk;
+                }
+                continue;
+            }
+            text_extent(p, txt, &nat, &mn);
+            double iw = indent_w(p, c, t->rows[r].indent);
+            if (nat + iw > p->nat[c])
+                p->nat[c] = nat + iw;
+            if (mn + iw > p->minw[c])
+                p->minw[c] = mn + iw;
+        }
+        if (!dec)
+            continue;
+        /* anchor 0 is shared by the whole column; later anchors per shape */
+        for (int sh = 0; sh < MAXSHAPE; sh++) {
+            X[sh * MAXNUM] = step[0][0];
+            for (int k = 1; k < MAXNUM; k++)
+                X[sh * MAXNUM + k] = X[sh * MAXNUM + k - 1] + step[sh][k];
+        }
+        for (size_t r = 0; r < t->nrows; r++) {
+            const dec_cell *d = &p->dec[r * t->ncols + c];
+            if (!d->nnum)
+                continue;
+            const char *txt = t->rows[r].cells[c];
+            double end = X[d->shape * MAXNUM + d->nnum - 1] +
+                         tw(p, txt + d->anchor[d->nnum - 1], strlen(txt) - d->anchor[d->nnum - 1]);
+            if (end > p->block[c])
+                p->block[c] = end;
+        }
+        if (p->block[c] > p->nat[c])
+            p->nat[c] = p->block[c];
+        if (p->block[c] > p->minw[c])
+            p->minw[c] = p->block[c];
+    }
+}
+
+/* Step 2: fit widths of panel columns into the page width. */
+static void fit_widths(P *p)
+{
+    size_t n = p->npc;
+    double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
+    double fixed = 0, sum_nat = 0, maxnat = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = p->pc[i];
+        if (p->tab->cols[c].width_pct > 0) {
+            p->w[i] = p->tab->cols[c].width_pct / 100.0 * p->avail;
+            fixed += p->w[i];
+        } else {
+            sum_nat += p->nat[c];
+            if (p->nat[c] > maxnat)
+                maxnat = p->nat[c];
+        }
+    }
+    double room = avail - fixed;
+    if (sum_nat <= room) {
+        double extra = room - sum_nat, weight = 0;
+        size_t nauto = 0;
+        for (size_t i = 0; i < n; i++)
+            if (p->tab->cols[p->pc[i]].width_pct <= 0) {
+                nauto++;
+                weight += p->nat[p->pc[i]];
+            }
+        for (size_t i = 0; i < n; i++) {
+            size_t c = p->pc[i];
+            if (p->tab->cols[c].width_pct > 0)
+                continue;
+            double share;
+            if (p->tab->kind == TLF_TPL_TABLE)   /* label column takes 40%, the rest evenly */
+                share = nauto == 1 ? 1.0 : (c == 0 ? 0.4 : 0.6 / (double)(nauto - (p->pc[0] == 0)));
+            else
+                share = weight > 0 ? p->nat[c] / weight : 1.0 / (double)nauto;
+            if (p->tab->kind == TLF_TPL_TABLE && p->pc[0] != 0)
+                share = 1.0 / (double)nauto;
+            p->w[i] = p->nat[c] + extra * share;
+        }
+    } else {
+        /* water-fill: cap = L such that sum(max(min, min(nat, L))) = room */
+        double lo = 0, hi = maxnat;
+        for (int it = 0; it < 60; it++) {
+            double L = (lo + hi) / 2, s = 0;
+            for (size_t i = 0; i < n; i++) {
+                size_t c = p->pc[i];
+                if (p->tab->cols[c].width_pct > 0)
+                    continue;
+                double v = p->nat[c] < L ? p->nat[c] : L;
+                s += v > p->minw[c] ? v : p->minw[c];
+            }
+            if (s > room)
+                hi = L;
+            else
+                lo = L;
+        }
+        for (size_t i = 0; i < n; i++) {
+            size_t c = p->pc[i];
+            if (p->tab->cols[c].width_pct > 0)
+                continue;
+            double v = p->nat[c] < lo ? p->nat[c] : lo;
+            p->w[i] = v > p->minw[c] ? v : p->minw[c];
+        }
+    }
+    double x = p->ps->margin;
+    for (size_t i = 0; i < n; i++) {
+        p->x[i] = x;
+        x += p->w[i] + p->gap;
+    }
+}
+
+/* ---- drawing ---- */
+
+static void text_at(P *p, double x, double y, const char *s, size_t len, int col, int row)
+{
+    if (len)
+        tlf_page_text(p->page, x, y, tw(p, s, len), p->fs, s, len, col, row);
+}
+
+/* Height of a header cell text wrapped to width. */
+static size_t nlines_of(P *p, const char *text, double width)
+{
+    lines L = {0};
+    wrap(p, text, width, &L);
+    size_t n = L.n;
+    free(L.v);
+    return n;
+}
+
+static void draw_wrapped(P *p, const char *text, double x, double width, double y_top,
+                         tlf_align align, int col, int row)
+{
+    lines L = {0};
+    wrap(p, text, width, &L);
+    for (size_t i = 0; i < L.n; i++) {
+        double w = tw(p, text + L.v[i].s, L.v[i].len);
+        double dx = align == TLF_ALIGN_LEFT ? 0 : align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
+        text_at(p, x + dx, y_top - p->fs - (double)i * p->lead, text + L.v[i].s, L.v[i].len, col, row);
+    }
+    free(L.v);
+}
+
+static double header_height(P *p)
+{
+    const tlf_table *t = p->tab;
+    double h = 0;
+    for (size_t r = 0; r < t->nhrows; r++) {
+        size_t maxl = 1;
+        for (size_t k = 0; k < t->hrows[r].n; k++) {
+            const tlf_hspan *s = &t->hrows[r].spans[k];
+            double w = 0;
+            for (size_t i = 0; i < p->npc; i++)
+                if (p->pc[i] >= s->first && p->pc[i] < s->first + s->ncols)
+                    w += p->w[i] + p->gap;
+            if (w > 0) {
+                size_t nl = nlines_of(p, s->text, w - p->gap);
+                if (nl > maxl)
+                    maxl = nl;
+            }
+        }
+        h += (double)maxl * p->lead + 0.3 * p->fs;
+    }
+    size_t maxl = 1;
+    for (size_t i = 0; i < p->npc; i++) {
+        size_t nl = nlines_of(p, t->cols[p->pc[i]].header, p->w[i]);
+        if (nl > maxl)
+            maxl = nl;
+    }
+    return h + (double)maxl * p->lead;
+}
+
+static void draw_headers(P *p, double y)
+{
+    const tlf_table *t = p->tab;
+    for (size_t r = 0; r < t->nhrows; r++) {
+        size_t maxl = 1;
+        for (size_t k = 0; k < t->hrows[r].n; k++) {
+            const tlf_hspan *s = &t->hrows[r].spans[k];
+            double x0 = -1, x1 = 0;
+            for (size_t i = 0; i < p->npc; i++)
+                if (p->pc[i] >= s->first && p->pc[i] < s->first + s->ncols) {
+                    if (x0 < 0)
+                        x0 = p->x[i];
+                    x1 = p->x[i] + p->w[i];
+                }
+            if (x0 < 0 || !*s->text)
+                continue;
+            size_t nl = nlines_of(p, s->text, x1 - x0);
+            if (nl > maxl)
+                maxl = nl;
+            draw_wrapped(p, s->text, x0, x1 - x0, y, TLF_ALIGN_CENTRE, -1, -1);
+            if (s->ncols > 1)
+                tlf_page_rule(p->page, x0, y - (double)nl * p->lead - 0.1 * p->fs, x1 - x0, 0.4);
+        }
+        y -= (double)maxl * p->lead + 0.3 * p->fs;
+    }
+    size_t maxl = 1;
+    for (size_t i = 0; i < p->npc; i++) {
+        size_t nl = nlines_of(p, t->cols[p->pc[i]].header, p->w[i]);
+        if (nl > maxl)
+            maxl = nl;
+    }
+    for (size_t i = 0; i < p->npc; i++) {
+        const tlf_tcol *c = &t->cols[p->pc[i]];
+        size_t nl = nlines_of(p, c->header, p->w[i]);
+        /* headers sit on the rule below them */
+        draw_wrapped(p, c->header, p->x[i], p->w[i], y - (double)(maxl - nl) * p->lead,
+                     c->align == TLF_ALIGN_LEFT ? TLF_ALIGN_LEFT : TLF_ALIGN_CENTRE, -1, -1);
+    }
+}
+
+static double footer_height(P *p)
+{
+    double h = 0.6 * p->fs;
+    for (size_t i = 0; i < p->tab->nfootnotes; i++)
+        h += (double)nlines_of(p, p->tab->footnotes[i], p->avail) * p->lead;
+    return h + 2.0 * p->lead;   /* source line(s) */
+}
+
+static char *source_line(const P *p)
+{
+    const tlf_render_ctx *c = p->ctx;
+#define D(s) ((s) && *(s) ? (s) : "-")
+    char sha[9];
+    snprintf(sha, sizeof sha, "%s", D(c->db_sha256));
+    return xasprintf("Source: run %s | database sha256 %s | cut-off %s | %s | %s", D(c->run_id),
+                     sha, D(c->cutoff), D(c->db_status), D(c->program_version));
+}
+
+static void new_page(P *p)
+{
+    const tlf_table *t = p->tab;
+    p->page = tlf_plan_add_page(p->plan);
+    double top = p->ps->page_h - p->ps->margin;
+    double left = p->ps->margin, right = p->ps->page_w - p->ps->margin;
+    double y = top - p->fs;
+    const tlf_render_ctx *c = p->ctx;
+    char *l1 = xasprintf("%s  Protocol %s", D(c->study), D(c->protocol));
+    text_at(p, left, y, l1, strlen(l1), -1, -1);
+    free(l1);
+    if (c->draft)
+        text_at(p, (left + right) / 2 - tw(p, "DRAFT", 5) / 2, y, "DRAFT", 5, -1, -1);
+    tlf_page_pagenum(p->page, right, y, p->fs);
+    y -= p->lead * 1.3;
+    char *num = xasprintf("%s%s", t->number, p->page_in_panel > 0 ? " (continued)" : "");
+    text_at(p, left, y, num, strlen(num), -1, -1);
+    free(num);
+    for (size_t i = 0; i < t->ntitles; i++) {
+        y -= p->lead;
+        draw_wrapped(p, t->titles[i], left, p->avail, y + p->fs, TLF_ALIGN_LEFT, -1, -1);
+        y -= (double)(nlines_of(p, t->titles[i], p->avail) - 1) * p->lead;
+    }
+    if (t->population) {
+        y -= p->lead;
+        text_at(p, left, y, t->population, strlen(t->population), -1, -1);
+    }
+    y -= 0.8 * p->lead;
+    tlf_page_rule(p->page, left, y, p->avail, 0.75);
+    y -= 0.3 * p->fs;
+    draw_headers(p, y);
+    y -= p->head_h + 0.3 * p->fs;
+    tlf_page_rule(p->page, left, y, p->avail, 0.5);
+    p->y = y - 0.3 * p->fs;
+    p->body_bottom = p->ps->margin + p->foot_h;
+    p->fresh_h = p->y - p->body_bottom;
+    p->rows_on_page = 0;
+    p->page_in_panel++;
+}
+
+static void close_page(P *p)
+{
+    double left = p->ps->margin;
+    double y = p->y - 0.2 * p->fs;
+    tlf_page_rule(p->page, left, y, p->avail, 0.75);
+    y -= 0.4 * p->fs;
+    for (size_t i = 0; i < p->tab->nfootnotes; i++) {
+        draw_wrapped(p, p->tab->footnotes[i], left, p->avail, y, TLF_ALIGN_LEFT, -1, -1);
+        y -= (double)nlines_of(p, p->tab->footnotes[i], p->avail) * p->lead;
+    }
+    char *src = source_line(p);
+    draw_wrapped(p, src, left, p->avail, p->ps->margin + 2.0 * p->lead, TLF_ALIGN_LEFT, -1, -1);
+    free(src);
+}
+
+/* Cell texts of row r as shown: variant 0 = as is, 1 = listing row that
+ * hides its key cells (not the first of its group on the page), 2 = first
+ * row on a page of a continued listing group, 3 = repeated table group
+ * heading. Returned strings are owned by the caller's array (free each). */
+static char **row_texts(const P *p, size_t r, int variant)
+{
+    const tlf_table *t = p->tab;
+    char **v = xcalloc(t->ncols, sizeof *v);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = t->rows[r].cells[c];
+        if (variant == 1 && t->cols[c].key)
+            v[c] = xstrdup("");
+        else if (variant == 2 && c == 0 && *s)
+            v[c] = xasprintf("%s (continued)", s);
+        else if (variant == 3)
+            v[c] = c == 0 ? xasprintf("%s (continued)", s) : xstrdup("");
+        else
+            v[c] = xstrdup(s);
+    }
+    return v;
+}
+
+static void free_texts(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static double row_height(P *p, size_t r, char **v)
+{
+    size_t maxl = 1;
+    for (size_t i = 0; i < p->npc; i++) {
+        size_t c = p->pc[i];
+        const dec_cell *d = &p->dec[r * p->tab->ncols + c];
+        if (p->tab->cols[c].align == TLF_ALIGN_DECIMAL && d->nnum && strcmp(v[c], p->tab->rows[r].cells[c]) == 0)
+            continue;
+        double iw = indent_w(p, c, p->tab->rows[r].indent);
+        size_t nl = nlines_of(p, v[c], p->w[i] - iw);
+        if (nl > maxl)
+            maxl = nl;
+    }
+    return (double)maxl * p->lead;
+}
+
+static void draw_row(P *p, size_t r, char **v)
+{
+    const tlf_table *t = p->tab;
+    for (size_t i = 0; i < p->npc; i++) {
+        size_t c = p->pc[i];
+        const char *s = v[c];
+        const dec_cell *d = &p->dec[r * t->ncols + c];
+        if (t->cols[c].align == TLF_ALIGN_DECIMAL && d->nnum && strcmp(s, t->rows[r].cells[c]) == 0) {
+            const double *X = p->X + (c * MAXSHAPE + (size_t)d->shape) * MAXNUM;
+            double x0 = p->x[i] + (p->w[i] - p->block[c]) / 2;
+            double y = p->y - p->fs;
+            double w0 = tw(p, s, d->anchor[0]);
+            text_at(p, x0 + X[0] - w0, y, s, d->anchor[0], (int)c, (int)r);
+            for (int k = 1; k < d->nnum; k++) {
+                size_t a = d->anchor[k - 1], st = d->start[k];
+                text_at(p, x0 + X[k - 1], y, s + a, st - a, (int)c, (int)r);
+                double wi = tw(p, s + st, d->anchor[k] - st);
+                text_at(p, x0 + X[k] - wi, y, s + st, d->anchor[k] - st, (int)c, (int)r);
+            }
+            size_t a = d->anchor[d->nnum - 1];
+            text_at(p, x0 + X[d->nnum - 1], y, s + a, strlen(s) - a, (int)c, (int)r);
+            continue;
+        }
+        double iw = indent_w(p, c, t->rows[r].indent);
+        tlf_align al = t->cols[c].align == TLF_ALIGN_DECIMAL ? TLF_ALIGN_CENTRE : t->cols[c].align;
+        draw_wrapped(p, s, p->x[i] + iw, p->w[i] - iw, p->y, al, (int)c, (int)r);
+    }
+}
+
+/* Place row r (texts v) at the current position. */
+static void place(P *p, size_t r, int variant)
+{
+    char **v = row_texts(p, r, variant);
+    double h = row_height(p, r, v);
+    draw_row(p, r, v);
+    p->y -= h;
+    p->rows_on_page++;
+    free_texts(v, p->tab->ncols);
+}
+
+static double height_of(P *p, size_t r, int variant)
+{
+    char **v = row_texts(p, r, variant);
+    double h = row_height(p, r, v);
+    free_texts(v, p->tab->ncols);
+    return h;
+}
+
+static int listing(const P *p) { return p->tab->kind == TLF_TPL_LISTING; }
+
+/* Step 3: rows of the current panel onto pages. */
+static void paginate_panel(P *p)
+{
+    const tlf_table *t = p->tab;
+    p->page_in_panel = 0;
+    p->head_h = header_height(p);
+    new_page(p);
+    size_t r = 0;
+    while (r < t->nrows) {
+        size_t g1 = r;
+        while (g1 < t->nrows && t->rows[g1].group == t->rows[r].group)
+            g1++;
+        double gh = 0;
+        for (size_t i = r; i < g1; i++)
+            gh += height_of(p, i, listing(p) && i > r ? 1 : 0);
+        double room = p->y - p->body_bottom;
+        if (gh > room && p->rows_on_page > 0) {
+            /* move the whole group to a new page when it fits one; when it
+             * does not, still move it if its heading and first member would
+             * be alone at the foot of this page */
+            double head_next = height_of(p, r, 0) +
+                               (g1 > r + 1 ? height_of(p, r + 1, listing(p) ? 1 : 0) : 0);
+            if (gh <= p->fresh_h || head_next > room) {
+                close_page(p);
+                new_page(p);
+            }
+        }
+        for (size_t i = r; i < g1; i++) {
+            int variant = listing(p) && i > r ? 1 : 0;
+            double h = height_of(p, i, variant);
+            if (p->y - h < p->body_bottom) {
+                close_page(p);
+                new_page(p);
+                if (i > r) {
+                    if (listing(p)) {
+                        variant = 2;
+                    } else if (t->rows[r].group_head) {
+                        place(p, r, 3);
+                    }
+                }
+            }
+            place(p, i, variant);
+        }
+        r = g1;
+    }
+    close_page(p);
+}
+
+int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
+                 const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
+{
+    *out = NULL;
+    if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
+        return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
+                           ps->margin, TLF_MIN_MARGIN_PT);
+    if (ps->font_size < 8 || ps->font_size > 10)
+        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
+    P p;
+    memset(&p, 0, sizeof p);
+    p.tab = tab;
+    p.ps = ps;
+    p.ctx = ctx;
+    p.m = m;
+    p.fs = ps->font_size;
+    p.lead = LEAD * p.fs;
+    p.gap = GAP * p.fs;
+    p.avail = ps->page_w - 2 * ps->margin;
+    p.plan = tlf_plan_new(ps->page_w, ps->page_h);
+    measure_all(&p);
+    p.foot_h = footer_height(&p);
+    p.pc = xcalloc(tab->ncols, sizeof *p.pc);
+    p.w = xcalloc(tab->ncols, sizeof *p.w);
+    p.x = xcalloc(tab->ncols, sizeof *p.x);
+    int rc = 0;
+
+    /* panels: key columns plus as many others as fit at their minimum */
+    double key_min = 0;
+    size_t nkey = 0;
+    for (size_t c = 0; c < tab->ncols; c++)
+        if (tab->cols[c].key) {
+            key_min += tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p.avail : p.minw[c];
+            key_min += p.gap;
+            nkey++;
+        }
+    if (key_min > p.avail && nkey < tab->ncols) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: the key columns alone are wider than the page",
+                         tab->number);
+        goto done;
+    }
+    size_t next = 0;
+    while (next < tab->ncols) {
+        p.npc = 0;
+        double used = key_min;
+        size_t added = 0;
+        for (size_t c = 0; c < tab->ncols; c++) {
+            if (tab->cols[c].key) {
+                p.pc[p.npc++] = c;
+                continue;
+            }
+            if (c < next)
+                continue;
+            double need = (tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p.avail : p.minw[c]) + p.gap;
+            if (added > 0 && used + need > p.avail + p.gap)
+                break;
+            p.pc[p.npc++] = c;
+            used += need;
+            added++;
+            next = c + 1;
+        }
+        if (added == 0)
+            next = tab->ncols;
+        fit_widths(&p);
+        paginate_panel(&p);
+        if (nkey == tab->ncols)
+            break;
+    }
+done:
+    free(p.nat);
+    free(p.minw);
+    free(p.block);
+    free(p.X);
+    free(p.dec);
+    free(p.pc);
+    free(p.w);
+    free(p.x);
+    if (rc) {
+        tlf_plan_free(p.plan);
+        return rc;
+    }
+    *out = p.plan;
+    return 0;
+}

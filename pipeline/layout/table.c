@@ -1,0 +1,462 @@
+/*
+ * table.c - ARD records -> table model, driven by a table template.
+ *
+ * Stage: layout. Reads records only (ard.md); a number is looked up,
+ * rounded for display (format.h) and placed, never derived. Expanding rows
+ * list the distinct variable levels of the matching records (SOCs), in ARD
+ * order or sorted by a statistic, each followed by its children (PTs whose
+ * param names the parent); a parent and its children form one group.
+ */
+#include "layout/table.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+#include "layout/format.h"
+
+tlf_table *tlf_table_new(const tlf_template *t)
+{
+    tlf_table *tab = xcalloc(1, sizeof *tab);
+    tab->kind = t->kind;
+    tab->number = xasprintf("%s %s", t->kind == TLF_TPL_TABLE ? "Table" : "Listing", t->number);
+    tab->ntitles = t->ntitles;
+    tab->titles = xcalloc(t->ntitles + 1, sizeof *tab->titles);
+    for (size_t i = 0; i < t->ntitles; i++)
+        tab->titles[i] = xstrdup(t->titles[i]);
+    tab->population = xstrdup(t->population);
+    tab->nfootnotes = t->nfootnotes;
+    tab->footnotes = xcalloc(t->nfootnotes + 1, sizeof *tab->footnotes);
+    for (size_t i = 0; i < t->nfootnotes; i++)
+        tab->footnotes[i] = xstrdup(t->footnotes[i]);
+    tab->font_size = t->font_size;
+    tab->landscape = t->landscape;
+    tab->paper = xstrdup(t->paper);
+    tab->ncols = t->ncols;
+    tab->cols = xcalloc(t->ncols, sizeof *tab->cols);
+    for (size_t i = 0; i < t->ncols; i++) {
+        tab->cols[i].header = xstrdup(t->cols[i].header);
+        tab->cols[i].align = t->cols[i].align;
+        tab->cols[i].width_pct = t->cols[i].width_pct;
+        tab->cols[i].key = t->cols[i].key;
+    }
+    tab->nhrows = t->nhrows;
+    tab->hrows = xcalloc(t->nhrows + 1, sizeof *tab->hrows);
+    for (size_t i = 0; i < t->nhrows; i++) {
+        tab->hrows[i].n = t->hrows[i].n;
+        tab->hrows[i].spans = xcalloc(t->hrows[i].n + 1, sizeof(tlf_hspan));
+        for (size_t k = 0; k < t->hrows[i].n; k++) {
+            tab->hrows[i].spans[k].text = xstrdup(t->hrows[i].spans[k].text);
+            tab->hrows[i].spans[k].first = t->hrows[i].spans[k].first;
+            tab->hrows[i].spans[k].ncols = t->hrows[i].spans[k].ncols;
+        }
+    }
+    return tab;
+}
+
+void tlf_table_free(tlf_table *tab)
+{
+    if (!tab)
+        return;
+    free(tab->number);
+    for (size_t i = 0; i < tab->ntitles; i++)
+        free(tab->titles[i]);
+    free(tab->titles);
+    free(tab->population);
+    for (size_t i = 0; i < tab->nfootnotes; i++)
+        free(tab->footnotes[i]);
+    free(tab->footnotes);
+    free(tab->paper);
+    for (size_t i = 0; i < tab->ncols; i++)
+        free(tab->cols[i].header);
+    free(tab->cols);
+    for (size_t i = 0; i < tab->nhrows; i++) {
+        for (size_t k = 0; k < tab->hrows[i].n; k++)
+            free(tab->hrows[i].spans[k].text);
+        free(tab->hrows[i].spans);
+    }
+    free(tab->hrows);
+    for (size_t i = 0; i < tab->nrows; i++) {
+        for (size_t c = 0; c < tab->ncols; c++)
+            free(tab->rows[i].cells[c]);
+        free(tab->rows[i].cells);
+    }
+    free(tab->rows);
+    free(tab);
+}
+
+void tlf_table_add_row(tlf_table *tab, char **cells, int indent, size_t group, int group_head)
+{
+    XGROW(tab->rows, tab->cap, tab->nrows + 1);
+    tlf_trow *r = &tab->rows[tab->nrows++];
+    r->cells = cells;
+    r->indent = indent;
+    r->group = group;
+    r->group_head = group_head;
+}
+
+/* ---- ARD lookups ---- */
+
+/* q = primary overlaid on fallback (primary's non-NULL fields win). */
+static tlf_ard_query merge(const tlf_tpl_select *primary, const tlf_tpl_select *fallback)
+{
+    tlf_ard_query q;
+    memset(&q, 0, sizeof q);
+#define PICK(f) q.f = primary && primary->f ? primary->f : (fallback ? fallback->f : NULL)
+    PICK(analysis_id);
+    PICK(population);
+    PICK(group);
+    PICK(group_level);
+    PICK(variable);
+    PICK(variable_level);
+    PICK(param);
+#undef PICK
+    return q;
+}
+
+static void describe_query(tlf_buf *b, const tlf_ard_query *q)
+{
+    const char *names[] = {"analysis_id", "population", "group", "group_level",
+                           "variable", "variable_level", "stat_name", "param"};
+    const char *vals[] = {q->analysis_id, q->population, q->group, q->group_level,
+                          q->variable, q->variable_level, q->stat_name, q->param};
+    int first = 1;
+    for (size_t i = 0; i < 8; i++)
+        if (vals[i]) {
+            tlf_buf_printf(b, "%s%s=%s", first ? "" : ", ", names[i], vals[i]);
+            first = 0;
+        }
+}
+
+/* Where a cell is, for messages. */
+typedef struct cell_ctx {
+    const tlf_template *t;
+    const tlf_ard *ard;
+    const char *row_label;
+    const char *col_id;
+    const char *missing;        /* text for a missing value, or NULL */
+    tlf_err *err;
+} cell_ctx;
+
+/* Format one record's value by spec into out. */
+static int format_value(const cell_ctx *cc, const tlf_ard_row *r, const char *stat,
+                        const char *spec, char *out)
+{
+    int rc;
+    if (!*spec) {
+        if (r->kind == TLF_VAL_REAL && r->value != floor(r->value))
+            return tlf_err_set(cc->err, TLF_EDATA,
+                               "%s: row '%s', column '%s': {%s} is %.17g, not a count; give "
+                               "decimals as {%s:N}", cc->t->path, cc->row_label, cc->col_id,
+                               stat, r->value, stat);
+        rc = tlf_fmt_fixed(out, TLF_FMT_MAX, r->value, 0, 0);
+    } else if (strcmp(spec, "p") == 0) {
+        rc = tlf_fmt_pvalue(out, TLF_FMT_MAX, r->value);
+    } else {
+        char *end;
+        long d = strtol(spec, &end, 10);
+        int pct = *end == '%';
+        if (end == spec || (*end && !(pct && end[1] == '\0')) || d < 0 || d > 15)
+            return tlf_err_set(cc->err, TLF_EUSAGE,
+                               "%s: row '%s', column '%s': format spec '{%s:%s}' is not N, N%% "
+                               "or p", cc->t->path, cc->row_label, cc->col_id, stat, spec);
+        rc = tlf_fmt_fixed(out, TLF_FMT_MAX, r->value, (int)d, pct ? 2 : 0);
+    }
+    if (rc)
+        return tlf_err_set(cc->err, TLF_EDATA,
+                           "%s: row '%s', column '%s': value %.17g of %s cannot be shown as '%s'",
+                           cc->t->path, cc->row_label, cc->col_id, r->value, stat, spec);
+    return 0;
+}
+
+/* Expand "{stat[:spec]}" placeholders of fmt with records matching base. */
+static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base, char **out)
+{
+    tlf_buf b = TLF_BUF_INIT;
+    int rc = 0;
+    for (const char *p = fmt; *p;) {
+        if (*p != '{') {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        if (!close) {
+            rc = tlf_err_set(cc->err, TLF_EUSAGE, "%s: row '%s', column '%s': format '%s' has "
+                             "an unclosed '{'", cc->t->path, cc->row_label, cc->col_id, fmt);
+            goto done;
+        }
+        char name[128] = "", spec[32] = "";
+        size_t len = (size_t)(close - p - 1);
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, p + 1, len);
+        name[len] = '\0';
+        char *colon = strchr(name, ':');
+        if (colon) {
+            snprintf(spec, sizeof spec, "%s", colon + 1);
+            *colon = '\0';
+        }
+        tlf_ard_query q = base;
+        q.stat_name = name;
+        const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
+        if (r && r->kind != TLF_VAL_MISSING) {
+            char val[TLF_FMT_MAX];
+            if ((rc = format_value(cc, r, name, spec, val)) != 0)
+                goto done;
+            tlf_buf_puts(&b, val);
+        } else if (cc->missing) {
+            tlf_buf_puts(&b, cc->missing);
+        } else {
+            tlf_buf d = TLF_BUF_INIT;
+            describe_query(&d, &q);
+            rc = tlf_err_set(cc->err, TLF_EDATA,
+                             "%s: row '%s', column '%s': %s ARD record for %s and the template "
+                             "gives no \"missing\" text or not_estimable note",
+                             cc->t->path, cc->row_label, cc->col_id,
+                             r ? "an empty value in the" : "no", tlf_buf_cstr(&d));
+            tlf_buf_free(&d);
+            goto done;
+        }
+        p = close + 1;
+    }
+    *out = tlf_buf_detach(&b);
+    if (!*out)
+        *out = xstrdup("");
+done:
+    tlf_buf_free(&b);
+    return rc;
+}
+
+/* The not-estimable note for a cell, or NULL when the analysis is estimable
+ * (or no note is configured). */
+static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_query base)
+{
+    if (!note->present)
+        return NULL;
+    tlf_ard_query q = base;
+    const tlf_tpl_select *s = &note->select;
+#define OVER(f) if (s->f) q.f = s->f
+    OVER(analysis_id);
+    OVER(population);
+    OVER(group);
+    OVER(group_level);
+    OVER(variable);
+    OVER(variable_level);
+    OVER(param);
+#undef OVER
+    if (!s->param)
+        q.param = NULL;    /* the reason lives in the param: match any */
+    q.stat_name = note->stat;
+    const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
+    if (!r || r->kind == TLF_VAL_MISSING || r->value != 0.0)
+        return NULL;
+    char reason[512];
+    if (tlf_param_get(r->param, "reason", reason, sizeof reason) != 0)
+        snprintf(reason, sizeof reason, "reason not recorded");
+    tlf_buf b = TLF_BUF_INIT;
+    for (const char *p = note->text; *p;) {
+        if (strncmp(p, "{reason}", 8) == 0) {
+            tlf_buf_puts(&b, reason);
+            p += 8;
+        } else {
+            tlf_buf_putc(&b, *p++);
+        }
+    }
+    char *s_out = tlf_buf_detach(&b);
+    return s_out ? s_out : xstrdup("");
+}
+
+/* Resolve header placeholders ({stat}) against select. */
+static int resolve_header(const tlf_template *t, const tlf_ard *ard, const char *where,
+                          const tlf_tpl_select *sel, const tlf_tpl_select *col_sel, char **text,
+                          tlf_err *err)
+{
+    if (!strchr(*text, '{'))
+        return 0;
+    cell_ctx cc = {t, ard, "(header)", where, NULL, err};
+    char *res = NULL;
+    int rc = expand_format(&cc, *text, merge(sel, col_sel), &res);
+    if (rc)
+        return rc;
+    free(*text);
+    *text = res;
+    return 0;
+}
+
+/* Build every cell of one row; select is the row's selector. */
+static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
+                     const tlf_tpl_row *spec, const char *label, const tlf_tpl_select *sel,
+                     int has_select, size_t group, int group_head, tlf_err *err)
+{
+    char **cells = xcalloc(tab->ncols, sizeof *cells);
+    int rc = 0;
+    cells[0] = xstrdup(label);
+    for (size_t c = 1; c < tab->ncols; c++) {
+        const tlf_tpl_col *col = &t->cols[c];
+        const char *fmt = spec->format ? spec->format : col->format;
+        int shown = !spec->only_cols;
+        for (size_t k = 0; k < spec->nonly_cols && !shown; k++)
+            shown = strcmp(spec->only_cols[k], col->id) == 0;
+        if (!has_select || !fmt || !shown) {
+            cells[c] = xstrdup("");   /* heading row, or a column the row leaves out */
+            continue;
+        }
+        cell_ctx cc = {t, ard, label, col->id, spec->missing ? spec->missing : col->missing, err};
+        tlf_ard_query base = merge(sel, &col->select);
+        if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) != NULL)
+            continue;
+        if ((rc = expand_format(&cc, fmt, base, &cells[c])) != 0)
+            goto done;
+    }
+    tlf_table_add_row(tab, cells, spec->indent, group, group_head);
+    cells = NULL;
+done:
+    if (cells) {
+        for (size_t c = 0; c < tab->ncols; c++)
+            free(cells[c]);
+        free(cells);
+    }
+    return rc;
+}
+
+static int row_matches(const tlf_ard_row *r, const tlf_tpl_select *s)
+{
+#define M(f) (!s->f || strcmp(s->f, r->f) == 0)
+    return M(analysis_id) && M(population) && M(group) && M(group_level) && M(variable) &&
+           M(variable_level) && M(param);
+#undef M
+}
+
+typedef struct level {
+    const char *name;     /* variable_level */
+    const char *param;    /* children: the record's param */
+    double key;
+    int has_key;
+    size_t order;
+} level;
+
+static int cmp_level(const void *a, const void *b, int desc)
+{
+    const level *x = a, *y = b;
+    if (x->has_key != y->has_key)
+        return x->has_key ? -1 : 1;
+    if (x->has_key && x->key != y->key)
+        return (x->key < y->key) == !desc ? -1 : 1;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order < y->order ? -1 : 1);
+}
+static int cmp_asc(const void *a, const void *b) { return cmp_level(a, b, 0); }
+static int cmp_desc(const void *a, const void *b) { return cmp_level(a, b, 1); }
+
+/* Distinct levels of records matching sel (and parent_param == parent). */
+static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const char *parent,
+                             size_t *n)
+{
+    level *lv = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (!row_matches(r, &spec->select) || !*r->variable_level)
+            continue;
+        if (parent) {
+            char pv[512];
+            if (tlf_param_get(r->param, spec->parent_param, pv, sizeof pv) != 0 ||
+                strcmp(pv, parent) != 0)
+                continue;
+        }
+        int seen = 0;
+        for (size_t k = 0; k < *n && !seen; k++)
+            seen = strcmp(lv[k].name, r->variable_level) == 0 &&
+                   (!parent || strcmp(lv[k].param, r->param) == 0);
+        if (seen)
+            continue;
+        XGROW(lv, cap, *n + 1);
+        level *l = &lv[(*n)++];
+        memset(l, 0, sizeof *l);
+        l->name = r->variable_level;
+        l->param = r->param;
+        l->order = *n;
+        if (spec->sort.stat) {
+            tlf_tpl_select s = spec->select;
+            s.variable_level = (char *)r->variable_level;
+            if (parent)
+                s.param = (char *)r->param;
+            if (spec->sort.group_level)
+                s.group_level = spec->sort.group_level;
+            tlf_ard_query q = merge(&s, NULL);
+            q.stat_name = spec->sort.stat;
+            const tlf_ard_row *kr = tlf_ard_find(ard, &q);
+            if (kr && kr->kind != TLF_VAL_MISSING) {
+                l->key = kr->value;
+                l->has_key = 1;
+            }
+        }
+    }
+    if (spec->sort.stat && *n > 1)
+        qsort(lv, *n, sizeof *lv, spec->sort.descending ? cmp_desc : cmp_asc);
+    return lv;
+}
+
+int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err)
+{
+    *out = NULL;
+    if (t->kind != TLF_TPL_TABLE)
+        return tlf_err_set(err, TLF_EUSAGE, "%s: is a listing template, not a table", t->path);
+    tlf_table *tab = tlf_table_new(t);
+    int rc = 0;
+    for (size_t c = 0; c < t->ncols && !rc; c++)
+        if (t->cols[c].has_header_select)
+            rc = resolve_header(t, ard, t->cols[c].id, &t->cols[c].header_select,
+                                &t->cols[c].select, &tab->cols[c].header, err);
+    for (size_t i = 0; i < t->nhrows && !rc; i++)
+        for (size_t k = 0; k < t->hrows[i].n && !rc; k++)
+            if (t->hrows[i].spans[k].has_select)
+                rc = resolve_header(t, ard, "header_rows", &t->hrows[i].spans[k].select, NULL,
+                                    &tab->hrows[i].spans[k].text, err);
+    size_t group = 0;
+    int in_head = 0;
+    for (size_t i = 0; i < t->nrows && !rc; i++) {
+        const tlf_tpl_row *spec = &t->rows[i];
+        if (!spec->expand) {
+            /* a plain row joins the group of the last group head above it
+             * (up to an expanding row); otherwise it is a group of its own */
+            if (spec->group_head || !in_head)
+                group++;
+            in_head = in_head || spec->group_head;
+            rc = build_row(tab, t, ard, spec, spec->label, &spec->select, spec->has_select,
+                           group, spec->group_head, err);
+            continue;
+        }
+        in_head = 0;
+        size_t nlv = 0;
+        level *lv = collect_levels(ard, spec, NULL, &nlv);
+        for (size_t k = 0; k < nlv && !rc; k++) {
+            group++;
+            tlf_tpl_select s = spec->select;
+            s.variable_level = (char *)lv[k].name;
+            rc = build_row(tab, t, ard, spec, lv[k].name, &s, 1, group, spec->children != NULL,
+                           err);
+            if (rc || !spec->children)
+                continue;
+            size_t nch = 0;
+            level *ch = collect_levels(ard, spec->children, lv[k].name, &nch);
+            for (size_t m = 0; m < nch && !rc; m++) {
+                tlf_tpl_select cs = spec->children->select;
+                cs.variable_level = (char *)ch[m].name;
+                cs.param = (char *)ch[m].param;
+                rc = build_row(tab, t, ard, spec->children, ch[m].name, &cs, 1, group, 0, err);
+            }
+            free(ch);
+        }
+        free(lv);
+    }
+    if (rc) {
+        tlf_table_free(tab);
+        return rc;
+    }
+    *out = tab;
+    return 0;
+}

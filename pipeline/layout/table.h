@@ -1,0 +1,84 @@
+/*
+ * table.h - the table model: text cells in rows and columns, before layout.
+ *
+ * Stage: layout. Built from a template and the ARD (tlf_table_from_ard,
+ * table.c) or from a derived dataset (tlf_table_from_dataset, listing.c);
+ * paginated by paginate.h. Cells hold final display text: every number is
+ * already rounded by format.h from an ARD record, never computed here.
+ * Rows form groups (a SOC with its PTs, one subject's listing rows) that
+ * pagination keeps together.
+ */
+#ifndef TLFGEN_LAYOUT_TABLE_H
+#define TLFGEN_LAYOUT_TABLE_H
+
+#include <stddef.h>
+
+#include "ard/ard.h"
+#include "core/err.h"
+#include "layout/template.h"
+
+typedef struct tlf_tcol {
+    char *header;          /* resolved text; '\n' breaks lines              */
+    tlf_align align;
+    double width_pct;      /* 0 = fitted to content                         */
+    int key;               /* repeated in every panel                       */
+} tlf_tcol;
+
+typedef struct tlf_hspan {
+    char *text;
+    size_t first, ncols;
+} tlf_hspan;
+
+typedef struct tlf_hrow {
+    tlf_hspan *spans;
+    size_t n;
+} tlf_hrow;
+
+typedef struct tlf_trow {
+    char **cells;          /* ncols strings, owned, never NULL              */
+    int indent;            /* label indentation level (column 0)            */
+    size_t group;          /* rows of one group are contiguous              */
+    int group_head;        /* the group's heading row (repeated with
+                              "(continued)" on the next page)               */
+} tlf_trow;
+
+typedef struct tlf_table {
+    tlf_tpl_kind kind;
+    char *number;          /* "Table 14.3.1.2" / "Listing 16.2.7.1"         */
+    char **titles; size_t ntitles;
+    char *population;
+    char **footnotes; size_t nfootnotes;
+    double font_size;
+    int landscape;
+    char *paper;           /* NULL: caller's choice                         */
+    tlf_tcol *cols; size_t ncols;
+    tlf_hrow *hrows; size_t nhrows;
+    tlf_trow *rows; size_t nrows, cap;
+} tlf_table;
+
+/* A table with the template's titles, columns and header rows but no body
+ * rows; header placeholders are resolved by the callers below. */
+tlf_table *tlf_table_new(const tlf_template *t);
+void tlf_table_free(tlf_table *tab);   /* accepts NULL */
+/* Append a row; cells (ncols strings) are taken over by the table. */
+void tlf_table_add_row(tlf_table *tab, char **cells, int indent, size_t group, int group_head);
+
+/*
+ * Fill a table from the ARD following a table template. Each value cell
+ * is the row's (or column's) format with every {stat[:spec]} replaced by
+ * the matching record's value (spec: none = integer, N = N decimals,
+ * N% = proportion shown as percent with N decimals, p = p-value). A
+ * missing value shows the row's/column's "missing" text, or the
+ * not_estimable note when the ARD says the analysis was not estimable;
+ * otherwise it is an error (TLF_EDATA) naming template, row, column and
+ * the record sought. Never NaN, inf or an unexplained blank.
+ */
+int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err);
+
+/* Fill a listing from table t->dataset of the SQLite file adam_path
+ * (opened read-only), filtered by t->where, ordered by t->sort, grouped by
+ * t->group_by. TLF_EINPUT for a missing file/table/column. */
+int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *adam_path,
+                           tlf_err *err);
+
+#endif

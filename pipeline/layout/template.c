@@ -1,0 +1,645 @@
+/*
+ * template.c - load and validate JSON output templates (see template.h).
+ *
+ * Stage: layout. Each JSON object is checked against a list of allowed keys
+ * before its values are read, so a misspelt key is an error, not a silent
+ * default. Messages: "<file>: <key path>: expected <what>, got <type>".
+ */
+#include "layout/template.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+
+typedef struct vctx {
+    const char *file;
+    tlf_err *err;
+} vctx;
+
+static const char *jtype(const json_t *j)
+{
+    switch (json_typeof(j)) {
+    case JSON_OBJECT: return "an object";
+    case JSON_ARRAY: return "an array";
+    case JSON_STRING: return "a string";
+    case JSON_INTEGER: return "an integer";
+    case JSON_REAL: return "a number";
+    case JSON_TRUE: case JSON_FALSE: return "a boolean";
+    default: return "null";
+    }
+}
+
+static int bad(vctx *v, const char *path, const char *expected, const json_t *got)
+{
+    return tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected %s, got %s", v->file, path,
+                       expected, got ? jtype(got) : "nothing (the key is required)");
+}
+
+/* Reject keys of obj not in the NULL-terminated list allowed. */
+static int check_keys(vctx *v, const char *path, const json_t *obj, const char *const *allowed)
+{
+    if (!json_is_object(obj))
+        return bad(v, path, "an object", obj);
+    const char *k;
+    json_t *val;
+    json_object_foreach((json_t *)obj, k, val) {
+        int ok = 0;
+        for (size_t i = 0; allowed[i]; i++)
+            if (strcmp(k, allowed[i]) == 0)
+                ok = 1;
+        if (!ok) {
+            tlf_buf b = TLF_BUF_INIT;
+            for (size_t i = 0; allowed[i]; i++)
+                tlf_buf_printf(&b, "%s%s", i ? ", " : "", allowed[i]);
+            int rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s%s%s: unknown key (expected one of: %s)",
+                                 v->file, path, *path ? "." : "", k, tlf_buf_cstr(&b));
+            tlf_buf_free(&b);
+            return rc;
+        }
+    }
+    return 0;
+}
+
+static char *sub(const char *path, const char *key)
+{
+    return *path ? xasprintf("%s.%s", path, key) : xstrdup(key);
+}
+
+/* Optional string: *out stays NULL when absent. */
+static int get_str(vctx *v, const char *path, const json_t *obj, const char *key, int required,
+                   char **out)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j && !required)
+        return 0;
+    if (!json_is_string(j)) {
+        char *p = sub(path, key);
+        int rc = bad(v, p, "a string", j);
+        free(p);
+        return rc;
+    }
+    *out = xstrdup(json_string_value(j));
+    return 0;
+}
+
+static int get_num(vctx *v, const char *path, const json_t *obj, const char *key, double lo,
+                   double hi, double *out)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    if (!json_is_number(j) || json_number_value(j) < lo || json_number_value(j) > hi) {
+        char *p = sub(path, key);
+        char what[80];
+        snprintf(what, sizeof what, "a number from %g to %g", lo, hi);
+        int rc = json_is_number(j)
+                     ? tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected %s, got %g", v->file, p,
+                                   what, json_number_value(j))
+                     : bad(v, p, what, j);
+        free(p);
+        return rc;
+    }
+    *out = json_number_value(j);
+    return 0;
+}
+
+static int get_bool(vctx *v, const char *path, const json_t *obj, const char *key, int *out)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    if (!json_is_boolean(j)) {
+        char *p = sub(path, key);
+        int rc = bad(v, p, "true or false", j);
+        free(p);
+        return rc;
+    }
+    *out = json_is_true(j);
+    return 0;
+}
+
+static int get_strs(vctx *v, const char *path, const json_t *obj, const char *key, char ***out,
+                    size_t *n)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    char *p = sub(path, key);
+    int rc = 0;
+    if (!json_is_array(j)) {
+        rc = bad(v, p, "an array of strings", j);
+        goto done;
+    }
+    *n = json_array_size(j);
+    *out = xcalloc(*n + 1, sizeof **out);
+    for (size_t i = 0; i < *n; i++) {
+        json_t *e = json_array_get(j, i);
+        if (!json_is_string(e)) {
+            char *pi = xasprintf("%s[%zu]", p, i);
+            rc = bad(v, pi, "a string", e);
+            free(pi);
+            goto done;
+        }
+        (*out)[i] = xstrdup(json_string_value(e));
+    }
+done:
+    free(p);
+    return rc;
+}
+
+static int get_select(vctx *v, const char *path, const json_t *obj, const char *key,
+                      tlf_tpl_select *s, int *present)
+{
+    static const char *const keys[] = {"analysis_id", "population", "group", "group_level",
+                                       "variable", "variable_level", "param", NULL};
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    char *p = sub(path, key);
+    int rc = check_keys(v, p, j, keys);
+    if (!rc)
+        rc = get_str(v, p, j, "analysis_id", 0, &s->analysis_id);
+    if (!rc)
+        rc = get_str(v, p, j, "population", 0, &s->population);
+    if (!rc)
+        rc = get_str(v, p, j, "group", 0, &s->group);
+    if (!rc)
+        rc = get_str(v, p, j, "group_level", 0, &s->group_level);
+    if (!rc)
+        rc = get_str(v, p, j, "variable", 0, &s->variable);
+    if (!rc)
+        rc = get_str(v, p, j, "variable_level", 0, &s->variable_level);
+    if (!rc)
+        rc = get_str(v, p, j, "param", 0, &s->param);
+    if (!rc && present)
+        *present = 1;
+    free(p);
+    return rc;
+}
+
+static void select_free(tlf_tpl_select *s)
+{
+    free(s->analysis_id);
+    free(s->population);
+    free(s->group);
+    free(s->group_level);
+    free(s->variable);
+    free(s->variable_level);
+    free(s->param);
+}
+
+static int get_align(vctx *v, const char *path, const json_t *obj, tlf_align *out)
+{
+    json_t *j = json_object_get(obj, "align");
+    if (!j)
+        return 0;
+    static const char *const names[] = {"left", "centre", "right", "decimal"};
+    if (json_is_string(j))
+        for (int i = 0; i < 4; i++)
+            if (strcmp(json_string_value(j), names[i]) == 0) {
+                *out = (tlf_align)i;
+                return 0;
+            }
+    char *p = sub(path, "align");
+    int rc = json_is_string(j) ? tlf_err_set(v->err, TLF_EUSAGE,
+                                             "%s: %s: expected \"left\", \"centre\", \"right\" or "
+                                             "\"decimal\", got \"%s\"",
+                                             v->file, p, json_string_value(j))
+                               : bad(v, p, "\"left\", \"centre\", \"right\" or \"decimal\"", j);
+    free(p);
+    return rc;
+}
+
+static int parse_col(vctx *v, const char *path, const json_t *j, tlf_tpl_kind kind,
+                     tlf_tpl_col *c)
+{
+    static const char *const tkeys[] = {"id", "header", "align", "width", "key", "select",
+                                        "header_select", "format", "missing", NULL};
+    static const char *const lkeys[] = {"id", "header", "align", "width", "key", "value", NULL};
+    int rc = check_keys(v, path, j, kind == TLF_TPL_TABLE ? tkeys : lkeys);
+    if (!rc)
+        rc = get_str(v, path, j, "id", 1, &c->id);
+    if (!rc)
+        rc = get_str(v, path, j, "header", 0, &c->header);
+    if (!rc)
+        rc = get_align(v, path, j, &c->align);
+    if (!rc)
+        rc = get_num(v, path, j, "width", 1, 100, &c->width_pct);
+    if (!rc)
+        rc = get_bool(v, path, j, "key", &c->key);
+    if (!rc)
+        rc = get_select(v, path, j, "select", &c->select, NULL);
+    if (!rc)
+        rc = get_select(v, path, j, "header_select", &c->header_select, &c->has_header_select);
+    if (!rc)
+        rc = get_str(v, path, j, "format", 0, &c->format);
+    if (!rc)
+        rc = get_str(v, path, j, "missing", 0, &c->missing);
+    if (!rc)
+        rc = get_str(v, path, j, "value", kind == TLF_TPL_LISTING, &c->value);
+    if (!c->header)
+        c->header = xstrdup("");
+    return rc;
+}
+
+static int parse_sort(vctx *v, const char *path, const json_t *obj, tlf_tpl_sort *s)
+{
+    static const char *const keys[] = {"stat", "group_level", "descending", NULL};
+    json_t *j = json_object_get(obj, "sort");
+    if (!j)
+        return 0;
+    char *p = sub(path, "sort");
+    int rc = check_keys(v, p, j, keys);
+    if (!rc)
+        rc = get_str(v, p, j, "stat", 1, &s->stat);
+    if (!rc)
+        rc = get_str(v, p, j, "group_level", 0, &s->group_level);
+    if (!rc)
+        rc = get_bool(v, p, j, "descending", &s->descending);
+    free(p);
+    return rc;
+}
+
+static int parse_note(vctx *v, const char *path, const json_t *obj, tlf_tpl_note *n)
+{
+    static const char *const keys[] = {"select", "stat", "text", NULL};
+    json_t *j = json_object_get(obj, "not_estimable");
+    if (!j)
+        return 0;
+    char *p = sub(path, "not_estimable");
+    int rc = check_keys(v, p, j, keys);
+    if (!rc)
+        rc = get_select(v, p, j, "select", &n->select, NULL);
+    if (!rc)
+        rc = get_str(v, p, j, "stat", 0, &n->stat);
+    if (!rc)
+        rc = get_str(v, p, j, "text", 1, &n->text);
+    if (!n->stat)
+        n->stat = xstrdup("estimable");
+    n->present = 1;
+    free(p);
+    return rc;
+}
+
+static void row_free(tlf_tpl_row *r);
+static void strs_free(char **s, size_t n);
+
+static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r)
+{
+    static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
+                                       "missing", "not_estimable", "expand", "sort",
+                                       "children", "parent_param", "columns", NULL};
+    int rc = check_keys(v, path, j, keys);
+    double indent = 0;
+    if (!rc)
+        rc = get_str(v, path, j, "label", 0, &r->label);
+    if (!rc)
+        rc = get_num(v, path, j, "indent", 0, 6, &indent);
+    r->indent = (int)indent;
+    if (!rc)
+        rc = get_bool(v, path, j, "group_head", &r->group_head);
+    if (!rc)
+        rc = get_select(v, path, j, "select", &r->select, &r->has_select);
+    if (!rc)
+        rc = get_str(v, path, j, "format", 0, &r->format);
+    if (!rc)
+        rc = get_str(v, path, j, "missing", 0, &r->missing);
+    if (!rc)
+        rc = parse_note(v, path, j, &r->not_estimable);
+    if (!rc)
+        rc = get_bool(v, path, j, "expand", &r->expand);
+    if (!rc)
+        rc = parse_sort(v, path, j, &r->sort);
+    if (!rc)
+        rc = get_str(v, path, j, "parent_param", 0, &r->parent_param);
+    if (!rc)
+        rc = get_strs(v, path, j, "columns", &r->only_cols, &r->nonly_cols);
+    if (rc)
+        return rc;
+    if (is_child)
+        r->expand = 1;
+    if (!r->expand && !r->label) {
+        char *p = sub(path, "label");
+        rc = bad(v, p, "a string (a row that does not expand needs a label)", NULL);
+        free(p);
+        return rc;
+    }
+    if (r->expand && !r->has_select) {
+        char *p = sub(path, "select");
+        rc = bad(v, p, "an object (an expanding row needs a select)", NULL);
+        free(p);
+        return rc;
+    }
+    json_t *ch = json_object_get(j, "children");
+    if (ch) {
+        char *p = sub(path, "children");
+        if (is_child || !r->expand) {
+            rc = tlf_err_set(v->err, TLF_EUSAGE,
+                             "%s: %s: only a top-level row with \"expand\": true has children",
+                             v->file, p);
+        } else {
+            r->children = xcalloc(1, sizeof *r->children);
+            rc = parse_row(v, p, ch, 1, r->children);
+            if (!rc && !r->children->parent_param)
+                rc = tlf_err_set(v->err, TLF_EUSAGE,
+                                 "%s: %s.parent_param: expected a string (the param key that "
+                                 "holds the parent's level, e.g. AEBODSYS)", v->file, p);
+        }
+        free(p);
+    }
+    return rc;
+}
+
+static void row_free(tlf_tpl_row *r)
+{
+    free(r->label);
+    select_free(&r->select);
+    free(r->format);
+    free(r->missing);
+    select_free(&r->not_estimable.select);
+    free(r->not_estimable.stat);
+    free(r->not_estimable.text);
+    free(r->sort.stat);
+    free(r->sort.group_level);
+    free(r->parent_param);
+    strs_free(r->only_cols, r->nonly_cols);
+    if (r->children) {
+        row_free(r->children);
+        free(r->children);
+    }
+}
+
+static int parse_hrows(vctx *v, const json_t *root, tlf_template *t)
+{
+    static const char *const keys[] = {"text", "span", "select", NULL};
+    json_t *j = json_object_get(root, "header_rows");
+    if (!j)
+        return 0;
+    if (!json_is_array(j))
+        return bad(v, "header_rows", "an array of arrays of spans", j);
+    t->nhrows = json_array_size(j);
+    t->hrows = xcalloc(t->nhrows, sizeof *t->hrows);
+    for (size_t i = 0; i < t->nhrows; i++) {
+        json_t *row = json_array_get(j, i);
+        char *p = xasprintf("header_rows[%zu]", i);
+        int rc = 0;
+        if (!json_is_array(row)) {
+            rc = bad(v, p, "an array of spans", row);
+            free(p);
+            return rc;
+        }
+        tlf_tpl_hrow *h = &t->hrows[i];
+        h->n = json_array_size(row);
+        h->spans = xcalloc(h->n, sizeof *h->spans);
+        size_t col = 0;
+        for (size_t k = 0; k < h->n && !rc; k++) {
+            char *ps = xasprintf("%s[%zu]", p, k);
+            json_t *sj = json_array_get(row, k);
+            tlf_tpl_span *s = &h->spans[k];
+            double span = 1;
+            rc = check_keys(v, ps, sj, keys);
+            if (!rc)
+                rc = get_str(v, ps, sj, "text", 0, &s->text);
+            if (!rc)
+                rc = get_num(v, ps, sj, "span", 1, 64, &span);
+            if (!rc)
+                rc = get_select(v, ps, sj, "select", &s->select, &s->has_select);
+            if (!s->text)
+                s->text = xstrdup("");
+            s->first = col;
+            s->ncols = (size_t)span;
+            col += s->ncols;
+            if (!rc && col > t->ncols)
+                rc = tlf_err_set(v->err, TLF_EUSAGE,
+                                 "%s: %s.span: the spans cover %zu columns but the template has %zu",
+                                 v->file, ps, col, t->ncols);
+            free(ps);
+        }
+        free(p);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int parse(vctx *v, const json_t *root, tlf_template *t)
+{
+    static const char *const keys[] = {"type", "number", "titles", "population", "footnotes",
+                                       "page", "columns", "header_rows", "rows", "dataset",
+                                       "where", "sort", "group_by", NULL};
+    static const char *const pkeys[] = {"paper", "orientation", "font_size", NULL};
+    int rc = check_keys(v, "", root, keys);
+    char *type = NULL;
+    if (!rc)
+        rc = get_str(v, "", root, "type", 1, &type);
+    if (!rc) {
+        if (strcmp(type, "table") == 0)
+            t->kind = TLF_TPL_TABLE;
+        else if (strcmp(type, "listing") == 0)
+            t->kind = TLF_TPL_LISTING;
+        else
+            rc = tlf_err_set(v->err, TLF_EUSAGE,
+                             "%s: type: expected \"table\" or \"listing\", got \"%s\"", v->file, type);
+    }
+    free(type);
+    if (!rc)
+        rc = get_str(v, "", root, "number", 1, &t->number);
+    if (!rc)
+        rc = get_strs(v, "", root, "titles", &t->titles, &t->ntitles);
+    if (!rc)
+        rc = get_str(v, "", root, "population", 0, &t->population);
+    if (!rc)
+        rc = get_strs(v, "", root, "footnotes", &t->footnotes, &t->nfootnotes);
+    t->landscape = 1;
+    t->font_size = 8;
+    json_t *page = json_object_get(root, "page");
+    if (!rc && page) {
+        char *orient = NULL;
+        rc = check_keys(v, "page", page, pkeys);
+        if (!rc)
+            rc = get_str(v, "page", page, "paper", 0, &t->paper);
+        if (!rc && t->paper && strcmp(t->paper, "A4") != 0 && strcmp(t->paper, "letter") != 0)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: page.paper: expected \"A4\" or \"letter\", got \"%s\"",
+                             v->file, t->paper);
+        if (!rc)
+            rc = get_str(v, "page", page, "orientation", 0, &orient);
+        if (!rc && orient) {
+            if (strcmp(orient, "portrait") == 0)
+                t->landscape = 0;
+            else if (strcmp(orient, "landscape") != 0)
+                rc = tlf_err_set(v->err, TLF_EUSAGE,
+                                 "%s: page.orientation: expected \"landscape\" or \"portrait\", got \"%s\"",
+                                 v->file, orient);
+        }
+        free(orient);
+        if (!rc)
+            rc = get_num(v, "page", page, "font_size", 8, 10, &t->font_size);
+    }
+    json_t *cols = json_object_get(root, "columns");
+    if (!rc && (!json_is_array(cols) || json_array_size(cols) == 0))
+        rc = bad(v, "columns", "a non-empty array of columns", cols);
+    if (!rc) {
+        t->ncols = json_array_size(cols);
+        t->cols = xcalloc(t->ncols, sizeof *t->cols);
+        for (size_t i = 0; i < t->ncols && !rc; i++) {
+            char *p = xasprintf("columns[%zu]", i);
+            rc = parse_col(v, p, json_array_get(cols, i), t->kind, &t->cols[i]);
+            free(p);
+        }
+        if (!rc && t->kind == TLF_TPL_TABLE)
+            t->cols[0].key = 1;   /* the row-label column is every panel's key */
+    }
+    if (!rc)
+        rc = parse_hrows(v, root, t);
+    if (rc)
+        return rc;
+    if (t->kind == TLF_TPL_TABLE) {
+        static const char *const listing_only[] = {"dataset", "where", "sort", "group_by", NULL};
+        for (size_t i = 0; listing_only[i]; i++)
+            if (json_object_get(root, listing_only[i]))
+                return tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: only listings have this key",
+                                   v->file, listing_only[i]);
+        json_t *rows = json_object_get(root, "rows");
+        if (!json_is_array(rows) || json_array_size(rows) == 0)
+            return bad(v, "rows", "a non-empty array of rows", rows);
+        t->nrows = json_array_size(rows);
+        t->rows = xcalloc(t->nrows, sizeof *t->rows);
+        for (size_t i = 0; i < t->nrows && !rc; i++) {
+            char *p = xasprintf("rows[%zu]", i);
+            rc = parse_row(v, p, json_array_get(rows, i), 0, &t->rows[i]);
+            free(p);
+        }
+        return rc;
+    }
+    if (json_object_get(root, "rows"))
+        return tlf_err_set(v->err, TLF_EUSAGE, "%s: rows: listings take their rows from \"dataset\"",
+                           v->file);
+    rc = get_str(v, "", root, "dataset", 1, &t->dataset);
+    if (!rc)
+        rc = get_str(v, "", root, "where", 0, &t->where);
+    if (!rc)
+        rc = get_strs(v, "", root, "sort", &t->sort, &t->nsort);
+    if (!rc)
+        rc = get_strs(v, "", root, "group_by", &t->group_by, &t->ngroup_by);
+    return rc;
+}
+
+int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
+{
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return tlf_err_set(err, TLF_EINPUT, "%s: line %d column %d: %s", path, jerr.line,
+                           jerr.column, jerr.text);
+    tlf_template *t = xcalloc(1, sizeof *t);
+    t->path = xstrdup(path);
+    vctx v = {path, err};
+    int rc = parse(&v, root, t);
+    json_decref(root);
+    if (rc) {
+        tlf_template_free(t);
+        return rc;
+    }
+    *out = t;
+    return 0;
+}
+
+static void strs_free(char **s, size_t n)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(s[i]);
+    free(s);
+}
+
+void tlf_template_free(tlf_template *t)
+{
+    if (!t)
+        return;
+    free(t->path);
+    free(t->number);
+    strs_free(t->titles, t->ntitles);
+    free(t->population);
+    strs_free(t->footnotes, t->nfootnotes);
+    free(t->paper);
+    for (size_t i = 0; i < t->ncols; i++) {
+        tlf_tpl_col *c = &t->cols[i];
+        free(c->id);
+        free(c->header);
+        select_free(&c->select);
+        select_free(&c->header_select);
+        free(c->format);
+        free(c->missing);
+        free(c->value);
+    }
+    free(t->cols);
+    for (size_t i = 0; i < t->nhrows; i++) {
+        for (size_t k = 0; k < t->hrows[i].n; k++) {
+            free(t->hrows[i].spans[k].text);
+            select_free(&t->hrows[i].spans[k].select);
+        }
+        free(t->hrows[i].spans);
+    }
+    free(t->hrows);
+    for (size_t i = 0; i < t->nrows; i++)
+        row_free(&t->rows[i]);
+    free(t->rows);
+    free(t->dataset);
+    free(t->where);
+    strs_free(t->sort, t->nsort);
+    strs_free(t->group_by, t->ngroup_by);
+    free(t);
+}
+
+int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
+{
+    static const char *const keys[] = {"study", "protocol", "run_id", "db_sha256", "cutoff",
+                                       "db_status", "program_version", "date", "paper",
+                                       "draft", NULL};
+    *out = NULL;
+    json_error_t jerr;
+    json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root)
+        return tlf_err_set(err, TLF_EINPUT, "%s: line %d column %d: %s", path, jerr.line,
+                           jerr.column, jerr.text);
+    tlf_context_file *c = xcalloc(1, sizeof *c);
+    vctx v = {path, err};
+    int rc = check_keys(&v, "", root, keys);
+    struct { const char *k; char **dst; } s[] = {
+        {"study", &c->study}, {"protocol", &c->protocol}, {"run_id", &c->run_id},
+        {"db_sha256", &c->db_sha256}, {"cutoff", &c->cutoff}, {"db_status", &c->db_status},
+        {"program_version", &c->program_version}, {"date", &c->date}, {"paper", &c->paper},
+    };
+    for (size_t i = 0; i < sizeof s / sizeof s[0] && !rc; i++)
+        rc = get_str(&v, "", root, s[i].k, 0, s[i].dst);
+    if (!rc)
+        rc = get_bool(&v, "", root, "draft", &c->draft);
+    json_decref(root);
+    if (rc) {
+        tlf_context_free(c);
+        return rc;
+    }
+    *out = c;
+    return 0;
+}
+
+void tlf_context_free(tlf_context_file *c)
+{
+    if (!c)
+        return;
+    free(c->study);
+    free(c->protocol);
+    free(c->run_id);
+    free(c->db_sha256);
+    free(c->cutoff);
+    free(c->db_status);
+    free(c->program_version);
+    free(c->date);
+    free(c->paper);
+    free(c);
+}

@@ -1,0 +1,124 @@
+/*
+ * template.h - output templates (JSON): what a table or listing shows.
+ *
+ * Stage: layout. Loaded with jansson and validated strictly: an unknown key
+ * or a value of the wrong type is an error naming the file, the key path
+ * (e.g. rows[3].select.analysis_id) and what was expected. Every key is
+ * documented in docs/templates.md. A template only binds cells to ARD
+ * records (tables) or dataset columns (listings); it never computes.
+ */
+#ifndef TLFGEN_LAYOUT_TEMPLATE_H
+#define TLFGEN_LAYOUT_TEMPLATE_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+
+typedef enum tlf_tpl_kind { TLF_TPL_TABLE = 0, TLF_TPL_LISTING } tlf_tpl_kind;
+typedef enum tlf_align {
+    TLF_ALIGN_LEFT = 0, TLF_ALIGN_CENTRE, TLF_ALIGN_RIGHT, TLF_ALIGN_DECIMAL
+} tlf_align;
+
+/* ARD record selector; a NULL field matches anything ("" matches empty). */
+typedef struct tlf_tpl_select {
+    char *analysis_id, *population, *group, *group_level;
+    char *variable, *variable_level, *param;
+} tlf_tpl_select;
+
+typedef struct tlf_tpl_col {
+    char *id;
+    char *header;          /* may hold {stat} placeholders (header_select)  */
+    tlf_align align;
+    double width_pct;      /* share of the body width in %, 0 = fitted      */
+    int key;               /* repeated in every column panel (listings: and
+                              shown again on each page of a group)          */
+    tlf_tpl_select select; /* tables: merged into each row's selector       */
+    tlf_tpl_select header_select; int has_header_select;
+    char *format;          /* tables: default cell format                   */
+    char *missing;         /* tables: text for a missing value              */
+    char *value;           /* listings: "{COL} ({COL2})", [..] optional     */
+} tlf_tpl_col;
+
+typedef struct tlf_tpl_span {
+    char *text;            /* may hold {stat} placeholders (select)         */
+    size_t first, ncols;   /* columns covered                               */
+    tlf_tpl_select select; int has_select;
+} tlf_tpl_span;
+
+typedef struct tlf_tpl_hrow {
+    tlf_tpl_span *spans;
+    size_t n;
+} tlf_tpl_hrow;
+
+typedef struct tlf_tpl_sort {
+    char *stat;            /* NULL: ARD order; else by this stat's value    */
+    char *group_level;     /* the column (group level) whose value sorts    */
+    int descending;        /* ties: label ascending                         */
+} tlf_tpl_sort;
+
+typedef struct tlf_tpl_note {
+    tlf_tpl_select select; /* merged over the cell's selector               */
+    char *stat;            /* the record saying estimable 1/0 ("estimable") */
+    char *text;            /* shown instead; {reason} = param reason=...    */
+    int present;
+} tlf_tpl_note;
+
+typedef struct tlf_tpl_row tlf_tpl_row;
+struct tlf_tpl_row {
+    char *label;           /* plain rows; expanded rows use variable_level  */
+    int indent;            /* levels of indentation of the label            */
+    int group_head;        /* starts a group kept together on a page        */
+    tlf_tpl_select select; int has_select;
+    char *format;          /* overrides the columns' format                 */
+    char *missing;
+    char **only_cols; size_t nonly_cols;  /* value columns shown (ids); NULL = all */
+    tlf_tpl_note not_estimable;
+    /* expand: one row per distinct variable_level among matching records */
+    int expand;
+    tlf_tpl_sort sort;
+    char *parent_param;    /* children: param key equal to the parent level */
+    tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */
+};
+
+typedef struct tlf_template {
+    char *path;            /* the file it came from (for messages)          */
+    tlf_tpl_kind kind;
+    char *number;          /* "14.3.1.2"                                    */
+    char **titles; size_t ntitles;
+    char *population;
+    char **footnotes; size_t nfootnotes;
+    char *paper;           /* "A4" | "letter"; NULL: caller's choice        */
+    int landscape;         /* default 1                                     */
+    double font_size;      /* 8-10 pt, default 8                            */
+    tlf_tpl_col *cols; size_t ncols;
+    tlf_tpl_hrow *hrows; size_t nhrows;
+    tlf_tpl_row *rows; size_t nrows;      /* tables                         */
+    char *dataset;         /* listings: table in adam.sqlite                */
+    char *where;           /* listings: SQL condition (read-only database)  */
+    char **sort; size_t nsort;            /* listings: ORDER BY columns     */
+    char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
+} tlf_template;
+
+/* Load and validate path. *out is owned by the caller (tlf_template_free).
+ * Errors: TLF_EINPUT (unreadable or not JSON, with line and column),
+ * TLF_EUSAGE (a key or value breaks the schema; message names
+ * "<file>: <key path>: <what was expected>"). */
+int tlf_template_load(tlf_template **out, const char *path, tlf_err *err);
+void tlf_template_free(tlf_template *t);   /* accepts NULL */
+
+
+
+/* The render context file of `tlfgen render --context FILE` (JSON object,
+ * every key optional, all strings except "draft": study, protocol, run_id,
+ * db_sha256, cutoff, db_status, program_version, date, paper, draft).
+ * Validated like templates. */
+typedef struct tlf_context_file {
+    char *study, *protocol, *run_id, *db_sha256, *cutoff, *db_status, *program_version;
+    char *date;            /* document date YYYY-MM-DD                      */
+    char *paper;           /* "A4" | "letter"                               */
+    int draft;
+} tlf_context_file;
+
+int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err);
+void tlf_context_free(tlf_context_file *c);   /* accepts NULL */
+#endif

@@ -1,0 +1,37 @@
+/*
+ * output.c - template + ARD/dataset -> table model -> page plan.
+ *
+ * Stage: render. Glue only: the model comes from layout/table.h, the pages
+ * from layout/paginate.h, the metrics from the PDF document.
+ */
+#include "render/output.h"
+
+int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
+                    const char *adam_path, const tlf_render_ctx *ctx,
+                    const tlf_output_opts *opts, tlf_err *err)
+{
+    *out = NULL;
+    tlf_table *tab = NULL;
+    int rc;
+    if (t->kind == TLF_TPL_TABLE) {
+        if (!ard)
+            return tlf_err_set(err, TLF_EUSAGE, "%s: a table needs the ARD (--ard)", t->path);
+        rc = tlf_table_from_ard(&tab, t, ard, err);
+    } else {
+        if (!adam_path)
+            return tlf_err_set(err, TLF_EUSAGE, "%s: a listing needs the derived datasets (--adam)",
+                               t->path);
+        rc = tlf_table_from_dataset(&tab, t, adam_path, err);
+    }
+    if (rc)
+        return rc;
+    tlf_page_setup ps;
+    const char *paper = t->paper ? t->paper : (opts && opts->paper ? opts->paper : "A4");
+    rc = tlf_paper_size(paper, t->landscape, &ps.page_w, &ps.page_h, err);
+    ps.margin = opts && opts->margin_pt > 0 ? opts->margin_pt : 20.0 * 72.0 / 25.4;
+    ps.font_size = t->font_size;
+    if (!rc)
+        rc = tlf_paginate(out, tab, &ps, ctx, tlf_pdf_measurer(pdf), err);
+    tlf_table_free(tab);
+    return rc;
+}

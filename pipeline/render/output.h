@@ -1,0 +1,29 @@
+/*
+ * output.h - one output (table or listing) from template + data to pages.
+ *
+ * Stage: render (joins layout and the PDF document). A caller renders
+ * each output into a plan with the document's measurer, then draws it;
+ * a combined volume (issue 9) plans several outputs first, adds their
+ * page counts, then draws each with its page offset into one tlf_pdf.
+ */
+#ifndef TLFGEN_RENDER_OUTPUT_H
+#define TLFGEN_RENDER_OUTPUT_H
+
+#include "ard/ard.h"
+#include "core/err.h"
+#include "layout/paginate.h"
+#include "layout/template.h"
+#include "render/pdf.h"
+
+typedef struct tlf_output_opts {
+    const char *paper;       /* used when the template names none; NULL = A4 */
+    double margin_pt;        /* 0 = 20 mm                                    */
+} tlf_output_opts;
+
+/* Build the table model (from ard for tables, from the dataset in
+ * adam_path for listings) and paginate it with pdf's font metrics. */
+int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
+                    const char *adam_path, const tlf_render_ctx *ctx,
+                    const tlf_output_opts *opts, tlf_err *err);
+
+#endif

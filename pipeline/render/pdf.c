@@ -1,0 +1,384 @@
+/*
+ * pdf.c - PDF output through libharu 2.3.0 (see pdf.h for the contract).
+ *
+ * Stage: render. Design notes:
+ * - libharu reports errors through a callback; ours records the first
+ *   error number in the document (no global state) and every call site
+ *   checks it.
+ * - libharu gives a UTF-8 TrueType font the encoding CMap as its
+ *   /ToUnicode stream (cidrange entries, which is not a ToUnicode map), and
+ *   poppler prints "Syntax Warning" lines for it. Its UTF-8 encoder writes
+ *   each BMP character as its UTF-16 code unit, so the correct map is the
+ *   identity over the BMP. After loading each font we rewrite that same
+ *   stream object in place (same object number, no orphan) as a proper
+ *   bfrange ToUnicode CMap, using libharu's public dictionary and stream
+ *   API; nothing is patched after the file is written.
+ * - The PDF version is the document's pdf_version field (libharu 2.3.0 has
+ *   no setter and writes 1.3 by default); we set 1.7 before saving.
+ */
+#include "render/pdf.h"
+
+#include <hpdf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/mem.h"
+
+struct tlf_pdf {
+    HPDF_Doc doc;
+    HPDF_Font latin, cjk;
+    HPDF_FontDef latin_def;
+    HPDF_STATUS error_no;       /* first libharu error, 0 when none */
+    HPDF_STATUS detail_no;
+    size_t npages;
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    tlf_pdf *pdf = user_data;
+    if (!pdf->error_no) {
+        pdf->error_no = error_no;
+        pdf->detail_no = detail_no;
+    }
+}
+
+static int hpdf_fail(tlf_pdf *pdf, tlf_err *err, const char *what)
+{
+    int rc = tlf_err_set(err, TLF_EINTERNAL, "libharu error 0x%04X (detail %u) while %s",
+                         (unsigned)pdf->error_no, (unsigned)pdf->detail_no, what);
+    pdf->error_no = 0;
+    return rc;
+}
+
+/* Rewrite a font's /ToUnicode stream as the identity map over the BMP
+ * (without the surrogate block), bfrange blocks of at most 100 entries. */
+static int fix_to_unicode(tlf_pdf *pdf, HPDF_Font font)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_Dict cmap = attr ? attr->cmap_stream : NULL;
+    if (!cmap || !cmap->stream)
+        return -1;
+    HPDF_MemStream_FreeData(cmap->stream);
+    HPDF_Dict sysinfo = HPDF_Dict_New(pdf->doc->mmgr);
+    if (!sysinfo)
+        return -1;
+    HPDF_STATUS ret = HPDF_Dict_Add(cmap, "CIDSystemInfo", sysinfo);
+    ret += HPDF_Dict_Add(sysinfo, "Registry", HPDF_String_New(pdf->doc->mmgr, "Adobe", NULL));
+    ret += HPDF_Dict_Add(sysinfo, "Ordering", HPDF_String_New(pdf->doc->mmgr, "UCS", NULL));
+    ret += HPDF_Dict_AddNumber(sysinfo, "Supplement", 0);
+    ret += HPDF_Dict_AddName(cmap, "CMapName", "Adobe-Identity-UCS");
+    ret += HPDF_Dict_AddNumber(cmap, "WMode", 0);
+
+    tlf_buf b = TLF_BUF_INIT;
+    tlf_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    unsigned hi[256];
+    size_t nhi = 0;
+    for (unsigned h = 0; h < 256; h++)
+        if (h < 0xD8 || h > 0xDF)
+            hi[nhi++] = h;
+    for (size_t i = 0; i < nhi; i += 100) {
+        size_t n = nhi - i < 100 ? nhi - i : 100;
+        tlf_buf_printf(&b, "%zu beginbfrange\n", n);
+        for (size_t j = i; j < i + n; j++)
+            tlf_buf_printf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+        tlf_buf_puts(&b, "endbfrange\n");
+    }
+    tlf_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    ret += HPDF_Stream_Write(cmap->stream, (const HPDF_BYTE *)b.data, (HPDF_UINT)b.len);
+    tlf_buf_free(&b);
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+static int load_font(tlf_pdf *pdf, const char *dir, const char *file, HPDF_Font *out,
+                     tlf_err *err)
+{
+    char *path = xasprintf("%s/%s", dir, file);
+    int rc = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        rc = tlf_err_set(err, TLF_EINPUT, "font file %s cannot be read", path);
+        goto done;
+    }
+    fclose(f);
+    const char *name = HPDF_LoadTTFontFromFile(pdf->doc, path, HPDF_TRUE);
+    if (!name) {
+        rc = hpdf_fail(pdf, err, "loading a font");
+        tlf_err_prefix(err, "%s", path);
+        goto done;
+    }
+    *out = HPDF_GetFont(pdf->doc, name, "UTF-8");
+    if (!*out) {
+        rc = hpdf_fail(pdf, err, "opening a font with UTF-8 encoding");
+        goto done;
+    }
+    if (fix_to_unicode(pdf, *out) != 0)
+        rc = tlf_err_set(err, TLF_EINTERNAL, "%s: could not write its ToUnicode map", path);
+done:
+    free(path);
+    return rc;
+}
+
+int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
+{
+    *out = NULL;
+    tlf_pdf *pdf = xcalloc(1, sizeof *pdf);
+    int rc = 0;
+    if (!font_dir)
+        font_dir = getenv("TLFGEN_FONT_DIR");
+    if (!font_dir || !*font_dir)
+        font_dir = TLFGEN_SOURCE_DIR "/fonts";
+    pdf->doc = HPDF_New(on_error, pdf);
+    if (!pdf->doc) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "libharu could not create a document");
+        goto done;
+    }
+    if (HPDF_SetCompressionMode(pdf->doc, HPDF_COMP_ALL) != HPDF_OK ||
+        HPDF_UseUTFEncodings(pdf->doc) != HPDF_OK ||
+        HPDF_SetCurrentEncoder(pdf->doc, "UTF-8") != HPDF_OK) {
+        rc = hpdf_fail(pdf, err, "setting up UTF-8 encoding");
+        goto done;
+    }
+    if ((rc = load_font(pdf, font_dir, TLF_FONT_LATIN, &pdf->latin, err)) != 0 ||
+        (rc = load_font(pdf, font_dir, TLF_FONT_CJK, &pdf->cjk, err)) != 0)
+        goto done;
+    pdf->latin_def = ((HPDF_FontAttr)pdf->latin->attr)->fontdef;
+done:
+    if (rc) {
+        tlf_pdf_free(pdf);
+        return rc;
+    }
+    *out = pdf;
+    return 0;
+}
+
+void tlf_pdf_free(tlf_pdf *pdf)
+{
+    if (!pdf)
+        return;
+    if (pdf->doc)
+        HPDF_Free(pdf->doc);
+    free(pdf);
+}
+
+/* Decode one UTF-8 character at s (n bytes left); returns its length
+ * (1 for an invalid byte, which libharu also skips) and the code point. */
+static size_t utf8_next(const char *s, size_t n, unsigned *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t len = 1;
+    unsigned c = u[0];
+    if (c >= 0xF0 && n >= 4) {
+        len = 4;
+        c = ((c & 0x07u) << 18) | ((u[1] & 0x3Fu) << 12) | ((u[2] & 0x3Fu) << 6) | (u[3] & 0x3Fu);
+    } else if (c >= 0xE0 && n >= 3) {
+        len = 3;
+        c = ((c & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+    } else if (c >= 0xC0 && n >= 2) {
+        len = 2;
+        c = ((c & 0x1Fu) << 6) | (u[1] & 0x3Fu);
+    }
+    *cp = c;
+    return len;
+}
+
+/* The font that draws code point cp: Latin when it has the glyph. */
+static HPDF_Font font_for(const tlf_pdf *pdf, unsigned cp)
+{
+    if (cp < 0x80)
+        return pdf->latin;
+    if (cp <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(pdf->latin_def, (HPDF_UINT16)cp) != 0)
+        return pdf->latin;
+    return pdf->cjk;
+}
+
+/* Call fn for each run of characters drawn with one font. */
+typedef int (*run_fn)(void *ctx, HPDF_Font font, const char *s, size_t len);
+static int each_run(const tlf_pdf *pdf, const char *s, size_t n, run_fn fn, void *ctx)
+{
+    size_t start = 0, i = 0;
+    HPDF_Font cur = NULL;
+    while (i < n) {
+        unsigned cp;
+        size_t l = utf8_next(s + i, n - i, &cp);
+        HPDF_Font f = font_for(pdf, cp);
+        if (cur && f != cur) {
+            int rc = fn(ctx, cur, s + start, i - start);
+            if (rc)
+                return rc;
+            start = i;
+        }
+        cur = f;
+        i += l;
+    }
+    if (cur && i > start)
+        return fn(ctx, cur, s + start, i - start);
+    return 0;
+}
+
+typedef struct measure_ctx {
+    double units;   /* sum of widths in 1/1000 em */
+} measure_ctx;
+
+static int measure_run(void *vctx, HPDF_Font font, const char *s, size_t len)
+{
+    measure_ctx *m = vctx;
+    char *tmp = xstrndup(s, len);
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)len);
+    m->units += tw.width;
+    free(tmp);
+    return 0;
+}
+
+static double measure(void *ctx, const char *utf8, size_t len, double size)
+{
+    measure_ctx m = {0};
+    each_run(ctx, utf8, len, measure_run, &m);
+    return m.units * size / 1000.0;
+}
+
+tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf)
+{
+    tlf_measurer m = {measure, pdf};
+    return m;
+}
+
+static int set_date(tlf_pdf *pdf, const char *s, tlf_err *err)
+{
+    HPDF_Date d;
+    memset(&d, 0, sizeof d);
+    int y, mo, da, h = 0, mi = 0, se = 0;
+    char tail = 0;
+    int nf = sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2dZ%c", &y, &mo, &da, &h, &mi, &se, &tail);
+    if (!(nf == 3 || nf == 6) || mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 ||
+        mi > 59 || se > 59 || h < 0 || mi < 0 || se < 0)
+        return tlf_err_set(err, TLF_EUSAGE,
+                           "document date '%s' is not YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", s);
+    d.year = y;
+    d.month = mo;
+    d.day = da;
+    d.hour = h;
+    d.minutes = mi;
+    d.seconds = se;
+    d.ind = 'Z';
+    if (HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_CREATION_DATE, d) != HPDF_OK ||
+        HPDF_SetInfoDateAttr(pdf->doc, HPDF_INFO_MOD_DATE, d) != HPDF_OK)
+        return hpdf_fail(pdf, err, "setting the document dates");
+    return 0;
+}
+
+int tlf_pdf_set_info(tlf_pdf *pdf, const tlf_pdf_info *info, tlf_err *err)
+{
+    struct { HPDF_InfoType type; const char *val; } attrs[] = {
+        {HPDF_INFO_TITLE, info->title},   {HPDF_INFO_SUBJECT, info->subject},
+        {HPDF_INFO_AUTHOR, info->author}, {HPDF_INFO_CREATOR, info->creator},
+    };
+    for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+        if (attrs[i].val && HPDF_SetInfoAttr(pdf->doc, attrs[i].type, attrs[i].val) != HPDF_OK)
+            return hpdf_fail(pdf, err, "setting document info");
+    if (info->date)
+        return set_date(pdf, info->date, err);
+    return 0;
+}
+
+typedef struct draw_ctx {
+    HPDF_Page page;
+    double size;
+    double x, y;
+    const tlf_pdf *pdf;
+} draw_ctx;
+
+static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
+{
+    draw_ctx *d = vctx;
+    char *tmp = xstrndup(s, len);
+    HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
+    ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, tmp);
+    HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)len);
+    d->x += tw.width * d->size / 1000.0;
+    free(tmp);
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
+                     const char *text)
+{
+    draw_ctx d = {page, size, x, y, pdf};
+    if (HPDF_Page_BeginText(page) != HPDF_OK)
+        return -1;
+    int rc = each_run(pdf, text, strlen(text), draw_run, &d);
+    if (HPDF_Page_EndText(page) != HPDF_OK)
+        rc = -1;
+    return rc;
+}
+
+int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
+                      size_t page_total, tlf_err *err)
+{
+    if (page_total == 0)
+        page_total = page_offset + plan->npages;
+    for (size_t i = 0; i < plan->npages; i++) {
+        HPDF_Page page = HPDF_AddPage(pdf->doc);
+        if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)plan->page_w) != HPDF_OK ||
+            HPDF_Page_SetHeight(page, (HPDF_REAL)plan->page_h) != HPDF_OK)
+            return hpdf_fail(pdf, err, "adding a page");
+        const tlf_page *pg = &plan->pages[i];
+        for (size_t j = 0; j < pg->n; j++) {
+            const tlf_item *it = &pg->items[j];
+            int bad = 0;
+            if (it->kind == TLF_ITEM_TEXT) {
+                bad = draw_text(pdf, page, it->x, it->y, it->size, it->text);
+            } else if (it->kind == TLF_ITEM_RULE) {
+                bad = HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
+                      HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y) != HPDF_OK ||
+                      HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)it->y) != HPDF_OK ||
+                      HPDF_Page_Stroke(page) != HPDF_OK;
+            } else {
+                char txt[64];
+                snprintf(txt, sizeof txt, "Page %zu of %zu", page_offset + i + 1, page_total);
+                double w = measure(pdf, txt, strlen(txt), it->size);
+                bad = draw_text(pdf, page, it->x - w, it->y, it->size, txt);
+            }
+            if (bad || pdf->error_no)
+                return hpdf_fail(pdf, err, "drawing a page");
+        }
+        pdf->npages++;
+    }
+    return 0;
+}
+
+size_t tlf_pdf_page_count(const tlf_pdf *pdf)
+{
+    return pdf->npages;
+}
+
+int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
+{
+    pdf->doc->pdf_version = HPDF_VER_17;
+    if (HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
+        pdf->error_no = 0;
+        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", path);
+    }
+    return 0;
+}
+
+int tlf_paper_size(const char *paper, int landscape, double *w, double *h, tlf_err *err)
+{
+    double pw, ph;
+    if (strcmp(paper, "A4") == 0) {
+        pw = 595.276;
+        ph = 841.890;
+    } else if (strcmp(paper, "letter") == 0) {
+        pw = 612.0;
+        ph = 792.0;
+    } else {
+        return tlf_err_set(err, TLF_EUSAGE, "paper size '%s' is not A4 or letter", paper);
+    }
+    *w = landscape ? ph : pw;
+    *h = landscape ? pw : ph;
+    return 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * pdf.h - the PDF document: embedded fonts, page plans drawn as pages.
+ *
+ * Stage: render. The only module that includes hpdf.h (libharu 2.3.0).
+ * A tlf_pdf is one output file. Callers paginate first (layout/paginate.h)
+ * with the document's measurer, so widths come from the embedded fonts'
+ * real metrics, then draw one or more plans and save. A combined volume
+ * draws several plans into one document with a running page offset and
+ * the volume's page total, so "Page x of y" counts over the volume.
+ *
+ * Fonts: a Latin TrueType (Liberation Sans) and a Japanese one (IPAex
+ * Gothic) from the font folder, both embedded and subset, UTF-8 encoded;
+ * each character is drawn with the Latin font when it has the glyph, else
+ * with the Japanese font (text runs switch font per run of characters).
+ * Every font carries a correct ToUnicode CMap (replacing libharu's, which
+ * poppler rejects), so text extraction gives back the characters.
+ *
+ * Reproducible: PDF 1.7, never encrypted, no file ID (libharu writes one
+ * only for encrypted files), creation/modification dates only from the
+ * date the caller gives (never the clock); two saves of the same input are
+ * byte-identical.
+ */
+#ifndef TLFGEN_RENDER_PDF_H
+#define TLFGEN_RENDER_PDF_H
+
+#include <stddef.h>
+
+#include "core/err.h"
+#include "layout/plan.h"
+
+typedef struct tlf_pdf tlf_pdf;
+
+/* Font files inside the font folder (see fonts/README.md). */
+#define TLF_FONT_LATIN "LiberationSans-Regular.ttf"
+#define TLF_FONT_CJK "ipaexg.ttf"
+
+typedef struct tlf_pdf_info {
+    const char *title;     /* document info; NULL to omit each              */
+    const char *subject;
+    const char *author;
+    const char *creator;
+    const char *date;      /* "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" for
+                              CreationDate and ModDate; NULL omits both    */
+} tlf_pdf_info;
+
+/* A new empty document with both fonts loaded from font_dir (NULL: the
+ * TLFGEN_FONT_DIR environment variable, else the source tree's fonts/).
+ * Fails with TLF_EINPUT naming a missing or unreadable font file. */
+int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err);
+void tlf_pdf_free(tlf_pdf *pdf);   /* accepts NULL */
+
+/* Measurer over this document's fonts; valid while pdf lives. */
+tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf);
+
+/* Document info (title, subject, author, creator, dates). */
+int tlf_pdf_set_info(tlf_pdf *pdf, const tlf_pdf_info *info, tlf_err *err);
+
+/* Draw every page of plan as new pages. Page-number items show
+ * "Page <page_offset + i + 1> of <page_total>" (page_total 0 means the
+ * plan's own page count). */
+int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
+                      size_t page_total, tlf_err *err);
+
+size_t tlf_pdf_page_count(const tlf_pdf *pdf);
+
+/* Write the document to path (TLF_EOUTPUT when it cannot). */
+int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err);
+
+/* Width of paper in points: A4 (595.276 x 841.89) or US letter (612 x 792),
+ * swapped for landscape. paper is "A4" or "letter"; TLF_EUSAGE otherwise. */
+int tlf_paper_size(const char *paper, int landscape, double *w, double *h, tlf_err *err);
+
+#endif

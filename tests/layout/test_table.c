@@ -1,0 +1,160 @@
+/* test_table.c - ARD records -> table model (layout/table.h): formats,
+ * SOC/PT expansion and sort, missing values and not-estimable notes. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/table.h"
+
+typedef struct fx {
+    tlf_ard *ard;
+} fx;
+
+static tlf_table *build(const char *tpl_rel, tlf_ard *ard)
+{
+    char *path = test_source_path(tpl_rel);
+    tlf_template *t = NULL;
+    tlf_table *tab = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load(&t, path, &err) || tlf_table_from_ard(&tab, t, ard, &err))
+        fail_msg("%s", err.msg);
+    tlf_template_free(t);
+    free(path);
+    return tab;
+}
+
+static tlf_ard *fixture_ard(void)
+{
+    char *path = test_source_path("tests/fixtures/layout/ard.csv");
+    tlf_ard *ard = NULL;
+    tlf_err err;
+    if (tlf_ard_read(&ard, path, &err))
+        fail_msg("%s", err.msg);
+    free(path);
+    return ard;
+}
+
+static size_t find_row(const tlf_table *tab, const char *label)
+{
+    for (size_t i = 0; i < tab->nrows; i++)
+        if (strcmp(tab->rows[i].cells[0], label) == 0)
+            return i;
+    fail_msg("row '%s' not in table", label);
+    return 0;
+}
+
+static void test_summary_cells(void **state)
+{
+    (void)state;
+    tlf_ard *ard = fixture_ard();
+    tlf_table *tab = build("tests/fixtures/layout/t_summary.json", ard);
+    assert_string_equal(tab->number, "Table 14.2.1.1");
+    assert_string_equal(tab->cols[1].header, "TAC\n(N=25)");
+    assert_string_equal(tab->cols[2].header, "HC\n(N=16)");
+    size_t r = find_row(tab, "Mean (SD)");
+    assert_string_equal(tab->rows[r].cells[1], "1.01 (0.13)");    /* 1.005, 0.125 */
+    assert_string_equal(tab->rows[r].cells[2], "10.25 (3.05)");
+    assert_int_equal(tab->rows[r].indent, 1);
+    r = find_row(tab, "Median");
+    assert_string_equal(tab->rows[r].cells[1], "2.68");             /* 2.675 */
+    r = find_row(tab, "Min, Max");
+    assert_string_equal(tab->rows[r].cells[1], "-1, 12.0");         /* -0.5 at 0 decimals */
+    r = find_row(tab, "Kaplan-Meier estimate at week 52, % (95% CI) [a]");
+    assert_string_equal(tab->rows[r].cells[1], "88.0 (67.3, 96.0)");
+    assert_string_equal(tab->rows[r].cells[2], "56.3 (29.4, 76.0)");
+    r = find_row(tab, "Median (95% CI), days [b]");
+    assert_string_equal(tab->rows[r].cells[1], "NE");               /* empty value + "missing" */
+    assert_string_equal(tab->rows[r].cells[2], "301");
+    r = find_row(tab, "Log-rank p-value");
+    assert_string_equal(tab->rows[r].cells[1], "<0.001");
+    assert_string_equal(tab->rows[r].cells[2], "");   /* "columns": ["tac"] */
+    r = find_row(tab, "PFS log-rank p-value");
+    assert_string_equal(tab->rows[r].cells[1], "0.043");
+    r = find_row(tab, "Hazard ratio TAC vs HC (95% CI) [c]");
+    assert_string_equal(tab->rows[r].cells[1], "Not estimable: no events in the HC arm");
+    /* "Age (years)" heads a group holding its four statistics */
+    size_t h = find_row(tab, "Age (years)");
+    assert_true(tab->rows[h].group_head);
+    assert_int_equal(tab->rows[h + 4].group, tab->rows[h].group);
+    assert_true(tab->rows[h + 5].group != tab->rows[h].group);
+    tlf_table_free(tab);
+    tlf_ard_free(ard);
+}
+
+static void test_soc_pt_expansion(void **state)
+{
+    (void)state;
+    tlf_ard *ard = fixture_ard();
+    tlf_table *tab = build("tests/fixtures/layout/t_ae_soc_pt.json", ard);
+    assert_string_equal(tab->hrows[0].spans[1].text, "TAC (N=25)");
+    assert_string_equal(tab->rows[0].cells[0], "Any TEAE");
+    assert_string_equal(tab->rows[0].cells[1], "22 (88.0)");
+    /* SOC rows by descending TAC n_subj (ties alphabetical), each followed by
+     * its PTs, indented, in one group */
+    double prev = 1e9;
+    char prev_label[256] = "";
+    size_t nsoc = 0;
+    for (size_t i = 1; i < tab->nrows; i++) {
+        const tlf_trow *row = &tab->rows[i];
+        if (row->indent == 0) {
+            nsoc++;
+            assert_true(row->group_head);
+            double n = atof(row->cells[1]);
+            assert_true(n < prev || (n == prev && strcmp(prev_label, row->cells[0]) < 0));
+            prev = n;
+            snprintf(prev_label, sizeof prev_label, "%s", row->cells[0]);
+        } else {
+            assert_int_equal(row->indent, 1);
+            assert_int_equal(row->group, tab->rows[i - 1].group);
+        }
+    }
+    assert_int_equal(nsoc, 15);
+    size_t r = find_row(tab, "Pneumonia");
+    assert_int_equal(tab->rows[r].indent, 1);
+    /* the parent of Pneumonia is the infections SOC */
+    size_t s = r;
+    while (tab->rows[s].indent)
+        s--;
+    assert_string_equal(tab->rows[s].cells[0], "Infections and infestations");
+    tlf_table_free(tab);
+    tlf_ard_free(ard);
+}
+
+static void test_missing_is_error(void **state)
+{
+    (void)state;
+    tlf_ard *ard = fixture_ard();
+    char *dir = test_tmpdir("table_missing");
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    FILE *f = fopen(path, "w");
+    fputs("{\"type\":\"table\",\"number\":\"9\",\"columns\":[{\"id\":\"l\"},"
+          "{\"id\":\"tac\",\"select\":{\"group_level\":\"TAC\"},\"format\":\"{median:1}\"}],"
+          "\"rows\":[{\"label\":\"Median\",\"select\":{\"analysis_id\":\"os_km\"}}]}", f);
+    fclose(f);
+    tlf_template *t = NULL;
+    tlf_table *tab = NULL;
+    tlf_err err;
+    assert_int_equal(tlf_template_load(&t, path, &err), 0);
+    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EDATA);
+    assert_null(tab);
+    assert_non_null(strstr(err.msg, "row 'Median', column 'tac'"));
+    assert_non_null(strstr(err.msg, "empty value"));
+    assert_non_null(strstr(err.msg, "stat_name=median"));
+    tlf_template_free(t);
+    free(dir);
+    tlf_ard_free(ard);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_cells),
+        cmocka_unit_test(test_soc_pt_expansion),
+        cmocka_unit_test(test_missing_is_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
