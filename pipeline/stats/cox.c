@@ -14,17 +14,17 @@
  * walked from the last backwards, so the risk set only grows; all rows tied
  * at a time join the risk set before that time's events are processed; the
  * running sums reset at each stratum boundary. Sorting is an LSD radix sort
- * on the IEEE bits of the times (and the stratum codes), linear in n.
+ * on the times (stats/order.h), then by stratum code, linear in n.
  */
 #include "stats/cox.h"
 
 #include "core/buf.h"
 #include "core/mem.h"
 #include "stats/linalg.h"
+#include "stats/order.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,39 +57,6 @@ typedef struct cox_work {
     double *a, *a2, *cmat, *cmat2, *xbar;   /* p, p, p*p, p*p, p  */
     double *eta;          /* n linear predictors                  */
 } cox_work;
-
-/* Order-preserving map of a double (or an int) to an unsigned key. */
-static uint64_t double_key(double v)
-{
-    uint64_t u;
-    memcpy(&u, &v, sizeof u);
-    return (u & UINT64_C(0x8000000000000000)) ? ~u : u | UINT64_C(0x8000000000000000);
-}
-
-/* One stable LSD radix pass per 16-bit digit of key[idx[i]]; digits on
- * which every key agrees are skipped. idx (n) is reordered; tmp is n long. */
-static void radix_order(const uint64_t *key, size_t n, size_t *idx, size_t *tmp, int digits)
-{
-    size_t *count = xcalloc(65536, sizeof *count);
-    for (int d = 0; d < digits; d++) {
-        int shift = 16 * d;
-        memset(count, 0, 65536 * sizeof *count);
-        for (size_t i = 0; i < n; i++)
-            count[(key[idx[i]] >> shift) & 0xFFFF]++;
-        if (n == 0 || count[(key[idx[0]] >> shift) & 0xFFFF] == n)
-            continue;
-        size_t sum = 0;
-        for (size_t b = 0; b < 65536; b++) {
-            size_t c = count[b];
-            count[b] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++)
-            tmp[count[(key[idx[i]] >> shift) & 0xFFFF]++] = idx[i];
-        memcpy(idx, tmp, n * sizeof *idx);
-    }
-    free(count);
-}
 
 /*
  * Log partial likelihood, score U and information I at beta (centred scale).
@@ -250,6 +217,7 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
         cox_options_default(&defaults);
         opt = &defaults;
     }
+    int nstrata = 1;
     if (n == 0 || p == 0)
         return tlf_err_set(err, TLF_EUSAGE, "Cox model needs at least one subject and one covariate");
     for (size_t i = 0; i < n; i++) {
@@ -258,6 +226,10 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
         if (event[i] != 0 && event[i] != 1)
             return tlf_err_set(err, TLF_EDATA, "Cox model: event of row %zu is %d, not 0 or 1",
                                i + 1, event[i]);
+        if (strata && strata[i] < 0)
+            return tlf_err_set(err, TLF_EUSAGE, "Cox model: stratum code of row %zu is negative", i + 1);
+        if (strata && strata[i] >= nstrata)
+            nstrata = strata[i] + 1;
         for (size_t j = 0; j < p; j++)
             if (!isfinite(x[i * p + j]))
                 return tlf_err_set(err, TLF_EDATA, "Cox model: covariate %zu of row %zu is not finite",
@@ -293,24 +265,16 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
         return TLF_OK;
 
     /* --- one scratch block: order, sorted data, sums --- */
-    size_t *idx = xmalloc(2 * n * sizeof *idx), *tmp = idx + n;
-    uint64_t *key = xmalloc(n * sizeof *key);
+    size_t *idx = xmalloc(n * sizeof *idx);
     double *ts = xmalloc((n * (p + 2) + 7 * p + 4 * p * p) * sizeof *ts);
     int *es = xmalloc(2 * n * sizeof *es), *ss = strata ? es + n : NULL;
     double *xs = ts + n, *eta = xs + n * p, *a = eta + n, *a2 = a + p, *xbar = a2 + p;
     double *cmat = xbar + p, *cmat2 = cmat + p * p, *imat = cmat2 + p * p, *fac = imat + p * p;
     double *u = fac + p * p, *beta = u + p, *newbeta = beta + p, *mean = newbeta + p;
 
-    for (size_t i = 0; i < n; i++) {
-        idx[i] = i;
-        key[i] = double_key(time[i]);
-    }
-    radix_order(key, n, idx, tmp, 4);
-    if (strata) {
-        for (size_t i = 0; i < n; i++)
-            key[i] = (uint64_t)((uint32_t)strata[i] ^ UINT32_C(0x80000000));
-        radix_order(key, n, idx, tmp, 2);
-    }
+    stats_order(idx, time, n);                 /* time ascending, stable */
+    if (strata)
+        stats_order_by_code(idx, strata, (size_t)nstrata, n);
     for (size_t j = 0; j < p; j++) {
         double s = 0.0;
         for (size_t i = 0; i < n; i++)
@@ -439,7 +403,6 @@ done:
         r->lr_p = r->wald_p = r->score_p = NAN;
     }
     free(idx);
-    free(key);
     free(ts);
     free(es);
     return TLF_OK;

@@ -62,12 +62,12 @@ typedef struct cox_result {
  *   time     n follow-up times, finite
  *   event    n indicators, 1 = event, 0 = censored
  *   x        n x p covariates, row-major, finite (complete cases only)
- *   strata   n stratum codes (any ints) or NULL for none
+ *   strata   n stratum codes 0..k-1 (small, >= 0) or NULL for none
  *   names    p covariate names used in reasons, or NULL
  *   opt      options or NULL for the defaults
  * Returns 0 (estimable or not: check (*out)->estimable) or TLF_EDATA /
  * TLF_EUSAGE with err set for invalid input (non-finite value, event not
- * 0/1, p = 0, n = 0), in which case *out is NULL.
+ * 0/1, negative stratum code, p = 0, n = 0), in which case *out is NULL.
  */
 int cox_fit(cox_result **out, const double *time, const int *event, const double *x,
             size_t n, size_t p, const int *strata, const char *const *names,
