@@ -11,7 +11,7 @@
 
 static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
-    {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
+    {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

@@ -114,10 +114,10 @@ int model_frame_build(model_frame **out, const mf_table *t, const char *const *c
         }
         if (!mf->categorical[k] && have_text && nnum > 0) {
             rc = tlf_err_set(err, TLF_EDATA,
-                             "%s: column '%s' row %zu: '%s' is not a number (row %zu is numeric; "
-                             "give --reference %s=LEVEL to treat the column as categorical)",
-                             t->name, covariates[k], first_text + 1,
-                             t->cells[first_text * t->ncol + c], first_num + 1, covariates[k]);
+                             "%s: column '%s', line %zu: value '%s' is not a number (line %zu is "
+                             "numeric; give --reference %s=LEVEL to treat the column as categorical)",
+                             t->name, covariates[k], first_text + 2,
+                             t->cells[first_text * t->ncol + c], first_num + 2, covariates[k]);
             goto done;
         }
         if (!mf->categorical[k] && nnum > 0)

@@ -18,7 +18,8 @@
  *     covariate are left out (complete cases, counted in n_missing);
  *   - a column with numbers and non-numbers mixed, an unknown column, an
  *     unknown reference level, or a categorical covariate with a single level
- *     is an error naming the column (and the row).
+ *     is an error naming the column (and the line: header = line 1, as
+ *     stats/surv_input.h).
  */
 #ifndef TLFGEN_STATS_MODEL_FRAME_H
 #define TLFGEN_STATS_MODEL_FRAME_H

@@ -69,7 +69,7 @@ static void test_mf_errors(void **state)
     const char *mixed[] = {"a"};
     assert_int_equal(model_frame_build(&mf, &t, mixed, 1, NULL, 0, NULL, 0, &err), TLF_EDATA);
     assert_null(mf);
-    assert_non_null(strstr(err.msg, "column 'a' row 3: 'z' is not a number"));
+    assert_non_null(strstr(err.msg, "column 'a', line 4: value 'z' is not a number"));
     const char *none[] = {"q"};
     assert_int_equal(model_frame_build(&mf, &t, none, 1, NULL, 0, NULL, 0, &err), TLF_EUSAGE);
     assert_non_null(strstr(err.msg, "no column 'q'"));
