@@ -187,7 +187,7 @@ static int check_binary_levels(const double *x, const int *event, size_t n, size
             }
         if (ev0 == 0 || ev1 == 0) {
             char buf[32];
-            snprintf(reason, rsz, "no events where %s = %.15g",
+            snprintf(reason, rsz, "no events where %s is %.15g",
                      name_of(names, j, buf, sizeof buf), ev0 == 0 ? v0 : v1);
             return 1;
         }
