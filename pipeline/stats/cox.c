@@ -55,7 +55,6 @@ typedef struct cox_work {
     const double *x;      /* sorted, centred covariates, n x p    */
     cox_ties ties;
     double *a, *a2, *cmat, *cmat2, *xbar;   /* p, p, p*p, p*p, p  */
-    double *eta;          /* n linear predictors                  */
 } cox_work;
 
 /*
@@ -69,12 +68,10 @@ static double cox_pass(cox_work *w, const double *beta, double *u, double *imat)
 {
     size_t n = w->n, p = w->p;
     double loglik = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        double e = 0.0;
-        for (size_t j = 0; j < p; j++)
-            e += w->x[i * p + j] * beta[j];
-        w->eta[i] = e;
-    }
+    /* exp() is the costly step; a covariate with few values (an arm) gives
+     * few distinct eta, so the last two (eta, e^eta) pairs are remembered. */
+    double cache_eta[2] = {NAN, NAN}, cache_risk[2] = {0.0, 0.0};
+    int cache_next = 0;
     if (u) {
         memset(u, 0, p * sizeof *u);
         memset(imat, 0, p * p * sizeof *imat);
@@ -99,8 +96,20 @@ static double cox_pass(cox_work *w, const double *beta, double *u, double *imat)
         memset(w->cmat2, 0, p * p * sizeof *w->cmat2);
         while (i > 0 && w->time[i - 1] == t && (!w->stratum || w->stratum[i - 1] == s)) {
             size_t k = --i;
-            double risk = exp(w->eta[k]);
             const double *xk = w->x + k * p;
+            double eta = 0.0, risk;
+            for (size_t j = 0; j < p; j++)
+                eta += xk[j] * beta[j];
+            if (eta == cache_eta[0])
+                risk = cache_risk[0];
+            else if (eta == cache_eta[1])
+                risk = cache_risk[1];
+            else {
+                risk = exp(eta);
+                cache_eta[cache_next] = eta;
+                cache_risk[cache_next] = risk;
+                cache_next ^= 1;
+            }
             denom += risk;
             for (size_t j = 0; j < p; j++) {
                 w->a[j] += risk * xk[j];
@@ -110,7 +119,7 @@ static double cox_pass(cox_work *w, const double *beta, double *u, double *imat)
             if (w->event[k]) {
                 ndead++;
                 efron_wt += risk;
-                loglik += w->eta[k];
+                loglik += eta;
                 for (size_t j = 0; j < p; j++) {
                     if (u)
                         u[j] += xk[j];
@@ -164,27 +173,20 @@ static int check_binary_levels(const double *x, const int *event, size_t n, size
                                const char *const *names, char *reason, size_t rsz)
 {
     for (size_t j = 0; j < p; j++) {
-        double v0 = x[j], v1 = v0;
-        int two = 1;
-        size_t ev0 = 0, ev1 = 0;
-        for (size_t i = 0; i < n && two; i++) {
+        double v0 = x[j], v1 = NAN;
+        size_t ev0 = 0, ev1 = 0, i;
+        for (i = 0; i < n; i++) {          /* one pass: values and events */
             double v = x[i * p + j];
-            if (v != v0) {
-                if (v1 == v0)
-                    v1 = v;
-                else if (v != v1)
-                    two = 0;
-            }
+            if (v == v0)
+                ev0 += (size_t)event[i];
+            else if (v == v1 || isnan(v1)) {
+                v1 = v;
+                ev1 += (size_t)event[i];
+            } else
+                break;                     /* a third value: not binary */
         }
-        if (!two || v1 == v0)
+        if (i < n || isnan(v1))
             continue;
-        for (size_t i = 0; i < n; i++)
-            if (event[i]) {
-                if (x[i * p + j] == v0)
-                    ev0++;
-                else
-                    ev1++;
-            }
         if (ev0 == 0 || ev1 == 0) {
             char buf[32];
             snprintf(reason, rsz, "no events where %s is %.15g",
@@ -207,6 +209,32 @@ static void first_aliased(const double *fac, size_t p, const char *const *names,
         }
 }
 
+/* Check every input value; sum the covariates and count events and strata
+ * on the way (one pass). Returns 0 or TLF_EDATA/TLF_EUSAGE naming the row. */
+static int validate(const double *time, const int *event, const double *x, size_t n, size_t p,
+                    const int *strata, double *colsum, size_t *n_event, int *nstrata, tlf_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(time[i]))
+            return tlf_err_set(err, TLF_EDATA, "Cox model: time of row %zu is not finite", i + 1);
+        if (event[i] != 0 && event[i] != 1)
+            return tlf_err_set(err, TLF_EDATA, "Cox model: event of row %zu is %d, not 0 or 1",
+                               i + 1, event[i]);
+        if (strata && strata[i] < 0)
+            return tlf_err_set(err, TLF_EUSAGE, "Cox model: stratum code of row %zu is negative", i + 1);
+        if (strata && strata[i] >= *nstrata)
+            *nstrata = strata[i] + 1;
+        for (size_t j = 0; j < p; j++) {
+            if (!isfinite(x[i * p + j]))
+                return tlf_err_set(err, TLF_EDATA, "Cox model: covariate %zu of row %zu is not finite",
+                                   j + 1, i + 1);
+            colsum[j] += x[i * p + j];
+        }
+        *n_event += (size_t)event[i];
+    }
+    return TLF_OK;
+}
+
 int cox_fit(cox_result **out, const double *time, const int *event, const double *x,
             size_t n, size_t p, const int *strata, const char *const *names,
             const cox_options *opt, tlf_err *err)
@@ -220,20 +248,12 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
     int nstrata = 1;
     if (n == 0 || p == 0)
         return tlf_err_set(err, TLF_EUSAGE, "Cox model needs at least one subject and one covariate");
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(time[i]))
-            return tlf_err_set(err, TLF_EDATA, "Cox model: time of row %zu is not finite", i + 1);
-        if (event[i] != 0 && event[i] != 1)
-            return tlf_err_set(err, TLF_EDATA, "Cox model: event of row %zu is %d, not 0 or 1",
-                               i + 1, event[i]);
-        if (strata && strata[i] < 0)
-            return tlf_err_set(err, TLF_EUSAGE, "Cox model: stratum code of row %zu is negative", i + 1);
-        if (strata && strata[i] >= nstrata)
-            nstrata = strata[i] + 1;
-        for (size_t j = 0; j < p; j++)
-            if (!isfinite(x[i * p + j]))
-                return tlf_err_set(err, TLF_EDATA, "Cox model: covariate %zu of row %zu is not finite",
-                                   j + 1, i + 1);
+    double *colsum = xcalloc(p, sizeof *colsum);   /* for the centring means */
+    size_t n_event = 0;
+    int rc = validate(time, event, x, n, p, strata, colsum, &n_event, &nstrata, err);
+    if (rc) {
+        free(colsum);
+        return rc;
     }
 
     cox_result *r = xcalloc(1, sizeof *r);
@@ -252,35 +272,34 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
     r->conf_level = opt->conf_level;
     r->loglik0 = r->loglik = r->lr_chisq = r->wald_chisq = r->score_chisq = NAN;
     r->lr_p = r->wald_p = r->score_p = NAN;
-    for (size_t i = 0; i < n; i++)
-        r->n_event += (size_t)event[i];
+    r->n_event = n_event;
     *out = r;
 
     if (r->n_event < (size_t)(opt->min_events > 1 ? opt->min_events : 1)) {
         snprintf(r->reason, sizeof r->reason, "%zu event%s, fewer than the minimum of %d",
                  r->n_event, r->n_event == 1 ? "" : "s", opt->min_events > 1 ? opt->min_events : 1);
+        free(colsum);
         return TLF_OK;
     }
-    if (check_binary_levels(x, event, n, p, names, r->reason, sizeof r->reason))
+    if (check_binary_levels(x, event, n, p, names, r->reason, sizeof r->reason)) {
+        free(colsum);
         return TLF_OK;
+    }
 
     /* --- one scratch block: order, sorted data, sums --- */
     size_t *idx = xmalloc(n * sizeof *idx);
-    double *ts = xmalloc((n * (p + 2) + 7 * p + 4 * p * p) * sizeof *ts);
-    int *es = xmalloc(2 * n * sizeof *es), *ss = strata ? es + n : NULL;
-    double *xs = ts + n, *eta = xs + n * p, *a = eta + n, *a2 = a + p, *xbar = a2 + p;
+    double *ts = xmalloc((n * (p + 1) + 7 * p + 4 * p * p) * sizeof *ts);
+    int *es = xmalloc((strata ? 2 : 1) * n * sizeof *es), *ss = strata ? es + n : NULL;
+    double *xs = ts + n, *a = xs + n * p, *a2 = a + p, *xbar = a2 + p;
     double *cmat = xbar + p, *cmat2 = cmat + p * p, *imat = cmat2 + p * p, *fac = imat + p * p;
     double *u = fac + p * p, *beta = u + p, *newbeta = beta + p, *mean = newbeta + p;
 
     stats_order(idx, time, n);                 /* time ascending, stable */
     if (strata)
         stats_order_by_code(idx, strata, (size_t)nstrata, n);
-    for (size_t j = 0; j < p; j++) {
-        double s = 0.0;
-        for (size_t i = 0; i < n; i++)
-            s += x[i * p + j];
-        mean[j] = s / (double)n;
-    }
+    for (size_t j = 0; j < p; j++)
+        mean[j] = colsum[j] / (double)n;
+    free(colsum);
     for (size_t i = 0; i < n; i++) {
         size_t k = idx[i];
         ts[i] = time[k];
@@ -290,7 +309,7 @@ int cox_fit(cox_result **out, const double *time, const int *event, const double
         for (size_t j = 0; j < p; j++)
             xs[i * p + j] = x[k * p + j] - mean[j];
     }
-    cox_work w = {n, p, ts, es, ss, xs, opt->ties, a, a2, cmat, cmat2, xbar, eta};
+    cox_work w = {n, p, ts, es, ss, xs, opt->ties, a, a2, cmat, cmat2, xbar};
 
     /* --- beta = 0: log-likelihood, score test --- */
     memset(beta, 0, p * sizeof *beta);
