@@ -48,10 +48,11 @@ static double quad_ginv(double *a, const double *u, size_t m, double *work)
         }
         for (size_t j = i + 1; j < m; j++) {
             double t = a[j * m + i] / piv;
-            a[j * m + i] = t;
-            for (size_t l = j; l < m; l++)
+            for (size_t l = j; l < m; l++)   /* column i still undivided here */
                 a[l * m + j] -= t * a[l * m + i];
         }
+        for (size_t j = i + 1; j < m; j++)
+            a[j * m + i] /= piv;
     }
     /* solve L y = u, then q = sum y_i^2 / D_i over nonzero pivots */
     memcpy(work, u, m * sizeof *work);
