@@ -7,6 +7,7 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/stats_models.h"
 #include "ard/ard.h"
 #include "core/csv.h"
 #include "core/mem.h"
@@ -30,6 +31,13 @@ static int run_survival(const char *method, int argc, char **argv);
 static const stats_method METHODS[] = {
     {"km", run_survival, "Kaplan-Meier curves, landmarks and quartiles per group"},
     {"logrank", run_survival, "log-rank test across groups, optionally stratified"},
+    {"cox", stats_run_model, "Cox proportional hazards (Efron/Breslow, strata, categorical covariates)"},
+    {"logit", stats_run_model, "logistic regression (IRLS) with separation detection"},
+    {"iptw", stats_run_model, "propensity (ATT) weights, balance, weighted KM with bootstrap CI"},
+    {"binom", stats_run_model, "proportion with Clopper-Pearson or Wilson CI per group"},
+    {"fisher", stats_run_model, "Fisher's exact test of a 0/1 response across two groups"},
+    {"paired", stats_run_model, "paired t and Wilcoxon signed-rank of a change"},
+    {"describe", stats_run_model, "n, mean, SD, SE, median, quartiles, range per group"},
 };
 #define NMETHODS (sizeof METHODS / sizeof METHODS[0])
 

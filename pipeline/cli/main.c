@@ -12,9 +12,9 @@
 static const cli_cmd COMMANDS[] = {
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
-    {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
     {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
     {"render", cmd_render, "render one table or listing template to a PDF"},
+    {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
