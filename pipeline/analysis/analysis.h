@@ -26,8 +26,28 @@ typedef struct analysis_ctx {
     unsigned long bootstrap_seed;
 } analysis_ctx;
 
+typedef int (*analysis_fn)(const analysis_ctx *ctx, tlf_err *err);
+
+/* One analysis of the run: its name (for messages and progress) and the
+ * function that appends its records. */
+typedef struct analysis_entry {
+    const char *name;
+    analysis_fn run;
+} analysis_entry;
+
+/* Every analysis, in the order the run executes them (and so the order of
+ * ard.csv). Defined in registry.c. */
+extern const analysis_entry ANALYSES[];
+extern const size_t N_ANALYSES;
+
+/* Run every analysis into ctx->ard; stops at the first failure, whose
+ * message names the analysis. */
+int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
+
 /* Adverse event tables 14.3.1.1-14.3.2.3 (sap.md section 4, ard.md's AE
  * rows): ae_overview, ae_teae, ae_rel, ae_ser, ae_grade, ae_aesi. */
 int analysis_ae(const analysis_ctx *ctx, tlf_err *err);
+/* OS, PFS, TFF: KM, reasons, log-rank (efficacy.c). */
+int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err);
 
 #endif

@@ -214,3 +214,21 @@ int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
     tte_data_free(&d);
     return rc;
 }
+
+/* The endpoints and analysis sets of sap.md section 6. */
+static const tte_spec ENDPOINTS[] = {
+    {"OS", "os", "FAS", "14.2.1.1;F14.2.1.1", "14.2.1.1"},
+    {"PFS", "pfs", "FAS", "14.2.2.1;F14.2.2.1", "14.2.2.1"},
+    {"TFF", "tff", "FAS", "14.2.3.1", "14.2.3.1"},
+    {"OS", "os", "PPS", "14.2.1.2", "14.2.1.2"},
+};
+
+int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err)
+{
+    for (size_t i = 0; i < sizeof ENDPOINTS / sizeof ENDPOINTS[0]; i++) {
+        int rc = analysis_tte(ctx, &ENDPOINTS[i], err);
+        if (rc)
+            return tlf_err_prefix(err, "%s in %s", ENDPOINTS[i].paramcd, ENDPOINTS[i].population);
+    }
+    return TLF_OK;
+}
