@@ -11,6 +11,7 @@
 
 static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
+    {"check", cmd_check, "snapshot the study database and report data issues"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
