@@ -466,14 +466,14 @@ static int build_death(chk *c)
     char *sql = xasprintf(
         "DROP TABLE IF EXISTS temp.tlf_death;"
         "CREATE TEMP TABLE tlf_death AS "
-        "WITH dm AS (%s), ds AS (%s), ae AS (%s), "
-        " s AS (SELECT u FROM dm UNION SELECT u FROM ds UNION SELECT u FROM ae) "
-        "SELECT s.u AS USUBJID, dm.d AS DM_D, ds.d AS DS_D, ae.d AS AE_D, "
-        " CASE WHEN dm.d IS NOT NULL THEN 'DM.DTHDTC' WHEN ds.d IS NOT NULL THEN "
+        "WITH s_dm AS (%s), s_ds AS (%s), s_ae AS (%s), "
+        " s AS (SELECT u FROM s_dm UNION SELECT u FROM s_ds UNION SELECT u FROM s_ae) "
+        "SELECT s.u AS USUBJID, s_dm.d AS DM_D, s_ds.d AS DS_D, s_ae.d AS AE_D, "
+        " CASE WHEN s_dm.d IS NOT NULL THEN 'DM.DTHDTC' WHEN s_ds.d IS NOT NULL THEN "
         " 'DS DEATH DSSTDTC' ELSE 'AE FATAL AEENDTC' END AS SRC, "
-        " coalesce(dm.d, ds.d, ae.d) AS D "
-        "FROM s LEFT JOIN dm ON dm.u = s.u LEFT JOIN ds ON ds.u = s.u "
-        "LEFT JOIN ae ON ae.u = s.u;"
+        " coalesce(s_dm.d, s_ds.d, s_ae.d) AS D "
+        "FROM s LEFT JOIN s_dm ON s_dm.u = s.u LEFT JOIN s_ds ON s_ds.u = s.u "
+        "LEFT JOIN s_ae ON s_ae.u = s.u WHERE s.u IS NOT NULL;"
         "CREATE UNIQUE INDEX temp.tlf_death_u ON tlf_death(USUBJID);",
         dm ? "SELECT USUBJID AS u, DTHDTC AS d FROM DM WHERE tlf_date_ok(DTHDTC)"
            : "SELECT NULL AS u, NULL AS d WHERE 0",
