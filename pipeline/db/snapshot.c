@@ -276,8 +276,11 @@ static int has_wal_sidecar(const char *path)
 
 enum { COPY_DONE = 0, COPY_RETRY = 1 };
 
-/* Copy through SQLite's backup API. COPY_RETRY when busy/locked. */
-static int copy_backup(const char *src_path, const char *dst_path, const char *name, tlf_err *err)
+/* Copy through SQLite's backup API inside one read transaction, and digest
+ * the input file while that transaction keeps writers from committing to
+ * it. COPY_RETRY when busy/locked. */
+static int copy_backup(const char *src_path, const char *dst_path, const char *name,
+                       char sha[65], tlf_err *err)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *bk = NULL;
@@ -288,6 +291,16 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
         goto out;
     }
     sqlite3_db_config(src, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    int s = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED) {
+        rc = COPY_RETRY;
+        goto out;
+    }
+    if (s != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot read the database: %s", name,
+                         sqlite3_errmsg(src));
+        goto out;
+    }
     unlink(dst_path);
     if (sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
         SQLITE_OK) {
@@ -301,7 +314,7 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
                          sqlite3_errmsg(dst));
         goto out;
     }
-    int s = sqlite3_backup_step(bk, -1);
+    s = sqlite3_backup_step(bk, -1);
     int f = sqlite3_backup_finish(bk);
     bk = NULL;
     int base = s & 0xff;
@@ -314,6 +327,8 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
         rc = tlf_err_set(err, code, "%s: cannot read the database: %s", name, sqlite3_errstr(s));
     } else if (f != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: snapshot failed: %s", dst_path, sqlite3_errstr(f));
+    } else {
+        rc = sha256_file(src_path, sha, err);
     }
 out:
     if (bk)
@@ -325,7 +340,8 @@ out:
 
 /* Byte copy of a WAL-mode file no connection has open. COPY_RETRY when the
  * file or its sidecars changed while copying. */
-static int copy_bytes(const char *src_path, const char *dst_path, const char *name, tlf_err *err)
+static int copy_bytes(const char *src_path, const char *dst_path, const char *name,
+                      char sha[65], tlf_err *err)
 {
     int rc = TLF_OK, in = -1, outfd = -1;
     struct stat a, b;
@@ -357,6 +373,9 @@ static int copy_bytes(const char *src_path, const char *dst_path, const char *na
             goto out;
         }
     }
+    rc = sha256_file(src_path, sha, err);
+    if (rc)
+        goto out;
     if (fstat(in, &b) != 0 || a.st_size != b.st_size || a.st_mtim.tv_sec != b.st_mtim.tv_sec ||
         a.st_mtim.tv_nsec != b.st_mtim.tv_nsec || has_wal_sidecar(src_path))
         rc = COPY_RETRY;
@@ -418,17 +437,15 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     int rc = classify(input_path, input_path, &is_wal, err);
     if (rc)
         goto out;
-    rc = sha256_file(input_path, s->input_sha256, err);
-    if (rc)
-        goto out;
     s->snapshot_path = xasprintf("%s/snapshot.sqlite", workdir);
     double deadline = now_ms() + (busy_timeout_ms > 0 ? busy_timeout_ms : 0);
     for (;;) {
         char *wal = xasprintf("%s-wal", input_path);
         int bytewise = is_wal && !file_exists(wal);
         free(wal);
-        rc = bytewise ? copy_bytes(input_path, s->snapshot_path, input_path, err)
-                      : copy_backup(input_path, s->snapshot_path, input_path, err);
+        rc = bytewise ? copy_bytes(input_path, s->snapshot_path, input_path, s->input_sha256, err)
+                      : copy_backup(input_path, s->snapshot_path, input_path, s->input_sha256,
+                                    err);
         if (rc != COPY_RETRY)
             break;
         if (now_ms() >= deadline) {
