@@ -253,17 +253,37 @@ static int in_list(const char *v, const char *const *codes)
     return 0;
 }
 
-static void add_value(chk *c, const char *rule, const table_spec *t, const char *usubjid,
-                      const char *rowkey, const char *col, const char *value, const char *msg)
+/* The row being scanned; its key text is made only when a finding needs it
+ * (formatting numbers for every row would dominate the scan). */
+typedef struct scan_row {
+    sqlite3_stmt *st;
+    int ikey;                  /* result column of the key, -1: none */
+    const char *keyname;
+    char rowkey[96];           /* "" until needed */
+    const char *usubjid, *sctestcd;
+} scan_row;
+
+static void add_value(chk *c, const char *rule, const table_spec *t, scan_row *r,
+                      const char *col, const char *value, const char *msg)
 {
-    db_findings_add(c->out, DI_ERROR, rule, t->name, usubjid, rowkey, col, value, msg);
+    if (!r->rowkey[0]) {
+        const char *k = r->ikey >= 0 ? (const char *)sqlite3_column_text(r->st, r->ikey) : NULL;
+        if (k)
+            snprintf(r->rowkey, sizeof r->rowkey, "%s=%s", r->keyname, k);
+        else
+            snprintf(r->rowkey, sizeof r->rowkey, "row %lld",
+                     (long long)sqlite3_column_int64(r->st, 0));
+    }
+    db_findings_add(c->out, DI_ERROR, rule, t->name, r->usubjid, r->rowkey, col, value, msg);
 }
 
-static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_stmt *st,
-                       int i, const char *usubjid, const char *rowkey, const char *sctestcd)
+static void check_cell(chk *c, const table_spec *t, const col_spec *cs, scan_row *r, int i)
 {
+    sqlite3_stmt *st = r->st;
+    const char *sctestcd = r->sctestcd;
     int type = sqlite3_column_type(st, i);
-    if (type == SQLITE_NULL)
+    if (type == SQLITE_NULL || (cs->kind == K_NUM && (type == SQLITE_INTEGER ||
+                                                      type == SQLITE_FLOAT)))
         return;
     const unsigned char *v = sqlite3_column_text(st, i);
     size_t n = (size_t)sqlite3_column_bytes(st, i);
@@ -272,14 +292,14 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_
         snprintf(msg, sizeof msg, "%s holds binary data (BLOB), not %s", cs->name,
                  cs->kind == K_NUM ? "a number" : "text");
         char *p = db_printable(v, n);
-        add_value(c, cs->kind == K_NUM ? "DB008" : "DB011", t, usubjid, rowkey, cs->name, p, msg);
+        add_value(c, cs->kind == K_NUM ? "DB008" : "DB011", t, r, cs->name, p, msg);
         free(p);
         return;
     }
     if (type == SQLITE_TEXT && !db_utf8_valid(v, n)) {
         snprintf(msg, sizeof msg, "%s holds text that is not valid UTF-8", cs->name);
         char *p = db_printable(v, n);
-        add_value(c, "DB011", t, usubjid, rowkey, cs->name, p, msg);
+        add_value(c, "DB011", t, r, cs->name, p, msg);
         free(p);
         return;
     }
@@ -291,7 +311,7 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_
         double d;
         if (type == SQLITE_TEXT && tlf_parse_double(s, &d) != 0) {
             snprintf(msg, sizeof msg, "numeric column %s holds text", cs->name);
-            add_value(c, "DB008", t, usubjid, rowkey, cs->name, s, msg);
+            add_value(c, "DB008", t, r, cs->name, s, msg);
         }
         break;
     }
@@ -300,13 +320,13 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_
             snprintf(msg, sizeof msg,
                      "%s is not a valid ISO 8601 date (YYYY[-MM[-DD[Thh:mm[:ss]]]]) "
                      "or not a calendar date", cs->name);
-            add_value(c, "DB007", t, usubjid, rowkey, cs->name, s, msg);
+            add_value(c, "DB007", t, r, cs->name, s, msg);
         }
         break;
     case K_FLAG:
         if (strcmp(s, "Y") != 0) {
             snprintf(msg, sizeof msg, "flag %s must be Y or empty", cs->name);
-            add_value(c, "DB010", t, usubjid, rowkey, cs->name, s, msg);
+            add_value(c, "DB010", t, r, cs->name, s, msg);
         }
         break;
     case K_CODE:
@@ -316,7 +336,7 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_
             for (const char *const *k = cs->codes; *k; k++)
                 tlf_buf_printf(&b, "%s%s", k == cs->codes ? "" : ", ", *k);
             tlf_buf_puts(&b, ")");
-            add_value(c, cs->rule ? cs->rule : "DB009", t, usubjid, rowkey, cs->name, s,
+            add_value(c, cs->rule ? cs->rule : "DB009", t, r, cs->name, s,
                       tlf_buf_cstr(&b));
             tlf_buf_free(&b);
         }
@@ -328,7 +348,7 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, sqlite3_
                     !in_list(s, SC_RESULTS[k].codes)) {
                     snprintf(msg, sizeof msg, "SCSTRESC is not in the code list of SCTESTCD %s",
                              sctestcd);
-                    add_value(c, "DB009", t, usubjid, rowkey, cs->name, s, msg);
+                    add_value(c, "DB009", t, r, cs->name, s, msg);
                 }
         }
         break;
@@ -342,10 +362,8 @@ static int scan_table(chk *c, size_t ti)
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
     int col_at[MAX_COLS];     /* result column of each spec column, -1 absent */
-    int iu = -1, isc = -1, ncols = 2;
-    char *key = key_sql(c, t, "");
-    tlf_buf_printf(&q, "SELECT %s, _rowid_", key);
-    free(key);
+    int iu = -1, isc = -1, ikey = -1, ncols = 1;
+    tlf_buf_puts(&q, "SELECT _rowid_");
     for (size_t j = 0; j < t->ncol; j++) {
         col_at[j] = -1;
         if (!c->has_col[ti][j])
@@ -356,6 +374,8 @@ static int scan_table(chk *c, size_t ti)
             iu = col_at[j];
         if (strcmp(t->cols[j].name, "SCTESTCD") == 0)
             isc = col_at[j];
+        if (t->key && strcmp(t->cols[j].name, t->key) == 0)
+            ikey = col_at[j];
     }
     tlf_buf_printf(&q, " FROM \"%s\" ORDER BY _rowid_", t->name);
     if (sqlite3_prepare_v2(c->db, tlf_buf_cstr(&q), -1, &st, NULL) != SQLITE_OK) {
@@ -364,18 +384,16 @@ static int scan_table(chk *c, size_t ti)
     }
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        char *rowkey = xstrdup((const char *)sqlite3_column_text(st, 0));
-        char *usubjid = NULL, *sctestcd = NULL;
+        /* text pointers stay valid for the row: the same columns are read
+         * again only as text, which converts nothing */
+        scan_row r = {st, ikey, t->key, "", NULL, NULL};
         if (iu >= 0 && sqlite3_column_type(st, iu) == SQLITE_TEXT)
-            usubjid = xstrdup((const char *)sqlite3_column_text(st, iu));
+            r.usubjid = (const char *)sqlite3_column_text(st, iu);
         if (isc >= 0 && sqlite3_column_type(st, isc) == SQLITE_TEXT)
-            sctestcd = xstrdup((const char *)sqlite3_column_text(st, isc));
+            r.sctestcd = (const char *)sqlite3_column_text(st, isc);
         for (size_t j = 0; j < t->ncol; j++)
             if (col_at[j] >= 0)
-                check_cell(c, t, &t->cols[j], st, col_at[j], usubjid, rowkey, sctestcd);
-        free(rowkey);
-        free(usubjid);
-        free(sctestcd);
+                check_cell(c, t, &t->cols[j], &r, col_at[j]);
     }
     if (s != SQLITE_DONE)
         rc = sql_fail(c, t->name);
