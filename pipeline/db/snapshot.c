@@ -24,6 +24,16 @@
 #include <time.h>
 #include <unistd.h>
 
+/* read() that retries when interrupted by a signal. */
+static ssize_t read_retry(int fd, void *buf, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(fd, buf, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
 int sha256_file(const char *path, char out_hex[65], tlf_err *err)
 {
     int rc = TLF_OK;
@@ -41,9 +51,7 @@ int sha256_file(const char *path, char out_hex[65], tlf_err *err)
         goto out;
     }
     for (;;) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_retry(fd, buf, sizeof buf);
         if (n < 0) {
             rc = tlf_err_set(err, TLF_EINPUT, "%s: read error: %s", path, strerror(errno));
             goto out;
@@ -359,9 +367,7 @@ static int copy_bytes(const char *src_path, const char *dst_path, const char *na
         goto out;
     }
     for (;;) {
-        ssize_t n = read(in, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_retry(in, buf, sizeof buf);
         if (n < 0) {
             rc = tlf_err_set(err, TLF_EINPUT, "%s: read error: %s", name, strerror(errno));
             goto out;
