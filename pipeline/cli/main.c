@@ -10,11 +10,12 @@
 #include <string.h>
 
 static const cli_cmd COMMANDS[] = {
-    {"verify", cmd_verify, "re-hash a run folder against its manifest"},
-    {"version", cmd_version, "print the version and the git commit"},
     {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
+    {"check", cmd_check, "snapshot the study database and report data issues"},
     {"render", cmd_render, "render one table or listing template to a PDF"},
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
+    {"verify", cmd_verify, "re-hash a run folder against its manifest"},
+    {"version", cmd_version, "print the version and the git commit"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

@@ -1,0 +1,724 @@
+/*
+ * check.c - the data checks on the snapshot: every rule of database.md
+ * "what it must check", its code lists and flags, and the death / cut-off
+ * rules of sap.md section 1. Rule ids and severities: docs/checks.md.
+ *
+ * Stage: db. Two kinds of rule:
+ *  - value rules (one cell at a time: dates, numbers, code lists, flags,
+ *    UTF-8) run in one sequential scan per table;
+ *  - record rules (duplicates, orphans, AE end before start, death
+ *    sources, cut-off) are set-based SQL, one statement per rule and
+ *    table, using the date functions of values.c.
+ * A rule whose columns are missing is skipped (the missing column is
+ * itself a finding).
+ */
+#include "db/db_internal.h"
+#include "core/csv.h"
+#include "core/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- the contract (database.md) ---- */
+
+enum { K_TEXT, K_NUM, K_DATE, K_FLAG, K_CODE };
+
+typedef struct col_spec {
+    const char *name;
+    int kind;
+    const char *const *codes;  /* K_CODE: NULL-terminated list */
+    const char *rule;          /* rule id for a value outside the list (default DB009) */
+} col_spec;
+
+typedef struct table_spec {
+    const char *name;
+    const char *key;           /* row key column, NULL: the rowid */
+    const col_spec *cols;
+    size_t ncol;
+} table_spec;
+
+#define L(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define T(n) {n, K_TEXT, NULL, NULL}
+#define N(n) {n, K_NUM, NULL, NULL}
+#define D(n) {n, K_DATE, NULL, NULL}
+#define F(n) {n, K_FLAG, NULL, NULL}
+#define C(n, l) {n, K_CODE, l, NULL}
+
+static const col_spec DM_COLS[] = {
+    T("STUDYID"), T("USUBJID"), T("SUBJID"), T("SITEID"), D("RFICDTC"), D("RFSTDTC"),
+    D("RFENDTC"), D("DTHDTC"), F("DTHFL"), N("AGE"), T("AGEU"), C("SEX", L("M", "F")),
+    T("RACE"), C("ARMCD", L("TAC", "HC", "SCRNFAIL")), T("ARM"),
+    C("ACTARMCD", L("TAC", "HC", "NOTTRT", "SCRNFAIL")), T("ACTARM"), T("COUNTRY")};
+static const col_spec SC_COLS[] = {
+    T("USUBJID"), C("SCTESTCD", L("MYOTYPE", "ONSET", "IPCOURSE", "ARSAB", "MDA5AB", "SMOKER")),
+    T("SCTEST"), T("SCORRES"), T("SCSTRESC")};
+static const col_spec VS_COLS[] = {
+    T("USUBJID"), N("VSSEQ"), C("VSTESTCD", L("WEIGHT", "HEIGHT")), N("VSSTRESN"),
+    T("VSSTRESU"), F("VSBLFL"), N("VISITNUM"), T("VISIT"), D("VSDTC")};
+static const col_spec DS_COLS[] = {
+    T("USUBJID"), N("DSSEQ"), C("DSCAT", L("DISPOSITION EVENT", "OTHER EVENT")),
+    C("DSSCAT", L("STUDY TREATMENT", "STUDY PARTICIPATION")), T("DSTERM"),
+    C("DSDECOD", L("COMPLETED", "DEATH", "ADVERSE EVENT", "LACK OF EFFICACY",
+                   "WITHDRAWAL BY SUBJECT", "LOST TO FOLLOW-UP", "PHYSICIAN DECISION", "OTHER",
+                   "LAST KNOWN ALIVE")),
+    D("DSSTDTC"), T("EPOCH")};
+static const col_spec EX_COLS[] = {
+    T("USUBJID"), N("EXSEQ"), C("EXTRT", L("TACROLIMUS", "PREDNISOLONE", "METHYLPREDNISOLONE")),
+    N("EXDOSE"), T("EXDOSU"), T("EXDOSFRQ"), D("EXSTDTC"), D("EXENDTC")};
+static const col_spec CM_COLS[] = {
+    T("USUBJID"), N("CMSEQ"), T("CMTRT"), T("CMDECOD"), T("CMCAT"), D("CMSTDTC"), D("CMENDTC")};
+static const col_spec AE_COLS[] = {
+    T("USUBJID"), N("AESEQ"), T("AETERM"), T("AEDECOD"), T("AEBODSYS"),
+    C("AETOXGR", L("1", "2", "3", "4", "5")), C("AESER", L("Y", "N")),
+    C("AEREL", L("RELATED", "POSSIBLY RELATED", "NOT RELATED")),
+    C("AEACN", L("DRUG WITHDRAWN", "DOSE REDUCED", "DRUG INTERRUPTED", "DOSE NOT CHANGED",
+                 "NOT APPLICABLE")),
+    C("AEOUT", L("RECOVERED/RESOLVED", "RECOVERING/RESOLVING", "NOT RECOVERED/NOT RESOLVED",
+                 "RECOVERED/RESOLVED WITH SEQUELAE", "FATAL", "UNKNOWN")),
+    D("AESTDTC"), D("AEENDTC"), T("AESPID")};
+static const col_spec LB_COLS[] = {
+    T("USUBJID"), N("LBSEQ"),
+    C("LBTESTCD", L("KL6", "CK", "CREAT", "GLUC", "HBA1C", "K", "MG", "ALT", "AST", "WBC",
+                    "LYMPH", "CRP", "FERRITIN")),
+    T("LBTEST"), T("LBCAT"), T("LBORRES"), T("LBORRESU"), N("LBSTRESN"), T("LBSTRESU"),
+    N("LBSTNRLO"), N("LBSTNRHI"), C("LBNRIND", L("LOW", "NORMAL", "HIGH")), F("LBBLFL"),
+    N("VISITNUM"), T("VISIT"), D("LBDTC")};
+static const col_spec PC_COLS[] = {
+    T("USUBJID"), N("PCSEQ"), C("PCTESTCD", L("TACTROUGH")), N("PCSTRESN"), T("PCSTRESU"),
+    N("VISITNUM"), T("VISIT"), D("PCDTC")};
+static const col_spec RE_COLS[] = {
+    T("USUBJID"), N("RESEQ"), C("RETESTCD", L("VCPP", "FVCPP", "DLCOPP")), T("RETEST"),
+    N("RESTRESN"), T("RESTRESU"), F("REBLFL"), N("VISITNUM"), T("VISIT"), D("REDTC")};
+static const col_spec FT_COLS[] = {
+    T("USUBJID"), N("FTSEQ"), C("FTTESTCD", L("MMT8")), N("FTSTRESN"), F("FTBLFL"),
+    N("VISITNUM"), T("VISIT"), D("FTDTC")};
+static const col_spec RS_COLS[] = {
+    T("USUBJID"), N("RSSEQ"), C("RSTESTCD", L("IPRESP")),
+    C("RSSTRESC", L("IMPROVED", "STABLE", "PROGRESSED")), D("RSDTC"), N("VISITNUM"), T("VISIT")};
+static const col_spec DV_COLS[] = {
+    T("USUBJID"), N("DVSEQ"), T("DVTERM"), T("DVDECOD"), C("DVCAT", L("MAJOR", "MINOR")),
+    D("DVSTDTC")};
+static const col_spec DBSTATUS_COLS[] = {
+    T("STUDYID"), {"STATUS", K_CODE, L("OPEN", "SOFT LOCK", "HARD LOCK"), "DB004"},
+    D("STATUSDTC"), D("CUTOFFDTC"), T("LOCKBY")};
+
+#define TS(n, k, c) {n, k, c, sizeof c / sizeof c[0]}
+static const table_spec TABLES[] = {
+    TS("DM", NULL, DM_COLS),      TS("SC", "SCTESTCD", SC_COLS), TS("VS", "VSSEQ", VS_COLS),
+    TS("DS", "DSSEQ", DS_COLS),   TS("EX", "EXSEQ", EX_COLS),    TS("CM", "CMSEQ", CM_COLS),
+    TS("AE", "AESEQ", AE_COLS),   TS("LB", "LBSEQ", LB_COLS),    TS("PC", "PCSEQ", PC_COLS),
+    TS("RE", "RESEQ", RE_COLS),   TS("FT", "FTSEQ", FT_COLS),    TS("RS", "RSSEQ", RS_COLS),
+    TS("DV", "DVSEQ", DV_COLS),   TS("DBSTATUS", NULL, DBSTATUS_COLS)};
+#define NTABLES (sizeof TABLES / sizeof TABLES[0])
+
+/* SCSTRESC's code list depends on SCTESTCD (database.md, SC row). */
+static const struct {
+    const char *testcd;
+    const char *const *codes;
+} SC_RESULTS[] = {
+    {"MYOTYPE", L("PM", "DM", "CADM")},
+    {"ONSET", L("NEW", "RELAPSE")},
+    {"IPCOURSE", L("ACUTE", "CHRONIC")},
+    {"ARSAB", L("POSITIVE", "NEGATIVE", "NOT DONE")},
+    {"MDA5AB", L("POSITIVE", "NEGATIVE", "NOT DONE")},
+    {"SMOKER", L("NEVER", "FORMER", "CURRENT")},
+};
+
+/* ---- the run's context ---- */
+
+#define MAX_COLS 32
+
+typedef struct chk {
+    sqlite3 *db;
+    db_findings *out;
+    tlf_err *err;
+    int present[NTABLES];
+    int has_col[NTABLES][MAX_COLS];
+    char *cutoff;              /* YYYY-MM-DD or NULL */
+} chk;
+
+static int tix(const char *name)
+{
+    for (size_t i = 0; i < NTABLES; i++)
+        if (strcmp(TABLES[i].name, name) == 0)
+            return (int)i;
+    abort();   /* a table the contract lacks: programming error */
+}
+
+static int have(const chk *c, const char *table, const char *col)
+{
+    int t = tix(table);
+    if (!c->present[t])
+        return 0;
+    if (!col)
+        return 1;
+    for (size_t j = 0; j < TABLES[t].ncol; j++)
+        if (strcmp(TABLES[t].cols[j].name, col) == 0)
+            return c->has_col[t][j];
+    abort();
+}
+
+/* all listed columns of table present (NULL-terminated list) */
+static int have_all(const chk *c, const char *table, const char *const *cols)
+{
+    for (; *cols; cols++)
+        if (!have(c, table, *cols))
+            return 0;
+    return have(c, table, NULL);
+}
+
+static int sql_fail(chk *c, const char *what)
+{
+    return tlf_err_set(c->err, TLF_EINTERNAL, "data checks: %s: %s", what, sqlite3_errmsg(c->db));
+}
+
+/* SQL for a table's row key: 'AESEQ=3', or 'row 12' (rowid) when the key
+ * column is absent or NULL. Caller frees. alias may be "" or "x.". */
+static char *key_sql(const chk *c, const table_spec *t, const char *alias)
+{
+    if (t->key && have(c, t->name, t->key))
+        return xasprintf("coalesce('%s=' || %s%s, 'row ' || %s_rowid_)", t->key, alias, t->key,
+                         alias);
+    return xasprintf("('row ' || %s_rowid_)", alias);
+}
+
+/* Run sql whose rows are (usubjid, rowkey, value, message) and add one
+ * finding per row. */
+static int run_rule(chk *c, di_severity sev, const char *rule, const char *table,
+                    const char *column, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sql_fail(c, rule);
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW)
+        db_findings_add(c->out, sev, rule, table, (const char *)sqlite3_column_text(st, 0),
+                        (const char *)sqlite3_column_text(st, 1),
+                        column, (const char *)sqlite3_column_text(st, 2),
+                        (const char *)sqlite3_column_text(st, 3));
+    sqlite3_finalize(st);
+    return s == SQLITE_DONE ? TLF_OK : sql_fail(c, rule);
+}
+
+/* ---- DB001/DB002: tables and columns ---- */
+
+static int check_schema(chk *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = TLF_OK;
+    for (size_t t = 0; t < NTABLES; t++) {
+        const table_spec *ts = &TABLES[t];
+        if (sqlite3_prepare_v2(c->db, "SELECT upper(name) FROM pragma_table_info(?)", -1, &st,
+                               NULL) != SQLITE_OK)
+            return sql_fail(c, "schema");
+        sqlite3_bind_text(st, 1, ts->name, -1, SQLITE_STATIC);
+        int any = 0, s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *n = (const char *)sqlite3_column_text(st, 0);
+            any = 1;
+            for (size_t j = 0; j < ts->ncol; j++)
+                if (n && strcmp(n, ts->cols[j].name) == 0)
+                    c->has_col[t][j] = 1;
+        }
+        sqlite3_finalize(st);
+        st = NULL;
+        if (s != SQLITE_DONE)
+            return sql_fail(c, "schema");
+        c->present[t] = any;
+        if (!any) {
+            char *m = xasprintf("table %s is missing", ts->name);
+            db_findings_add(c->out, DI_ERROR, "DB001", ts->name, "", "", "", "", m);
+            free(m);
+            continue;
+        }
+        for (size_t j = 0; j < ts->ncol; j++)
+            if (!c->has_col[t][j]) {
+                char *m = xasprintf("column %s.%s is missing", ts->name, ts->cols[j].name);
+                db_findings_add(c->out, DI_ERROR, "DB002", ts->name, "", "", ts->cols[j].name,
+                                "", m);
+                free(m);
+            }
+    }
+    return rc;
+}
+
+/* ---- value rules: one scan per table ---- */
+
+static int in_list(const char *v, const char *const *codes)
+{
+    for (; *codes; codes++)
+        if (strcmp(v, *codes) == 0)
+            return 1;
+    return 0;
+}
+
+/* The row being scanned; its key text is made only when a finding needs it
+ * (formatting numbers for every row would dominate the scan). */
+typedef struct scan_row {
+    sqlite3_stmt *st;
+    int ikey;                  /* result column of the key, -1: none */
+    const char *keyname;
+    char rowkey[96];           /* "" until needed */
+    const char *usubjid, *sctestcd;
+} scan_row;
+
+static void add_value(chk *c, const char *rule, const table_spec *t, scan_row *r,
+                      const char *col, const char *value, const char *msg)
+{
+    if (!r->rowkey[0]) {
+        const char *k = r->ikey >= 0 ? (const char *)sqlite3_column_text(r->st, r->ikey) : NULL;
+        if (k)
+            snprintf(r->rowkey, sizeof r->rowkey, "%s=%s", r->keyname, k);
+        else
+            snprintf(r->rowkey, sizeof r->rowkey, "row %lld",
+                     (long long)sqlite3_column_int64(r->st, 0));
+    }
+    db_findings_add(c->out, DI_ERROR, rule, t->name, r->usubjid, r->rowkey, col, value, msg);
+}
+
+static void check_cell(chk *c, const table_spec *t, const col_spec *cs, scan_row *r, int i)
+{
+    sqlite3_stmt *st = r->st;
+    const char *sctestcd = r->sctestcd;
+    int type = sqlite3_column_type(st, i);
+    if (type == SQLITE_NULL || (cs->kind == K_NUM && (type == SQLITE_INTEGER ||
+                                                      type == SQLITE_FLOAT)))
+        return;
+    const unsigned char *v = sqlite3_column_text(st, i);
+    size_t n = (size_t)sqlite3_column_bytes(st, i);
+    char msg[256];
+    if (type == SQLITE_BLOB) {
+        snprintf(msg, sizeof msg, "%s holds binary data (BLOB), not %s", cs->name,
+                 cs->kind == K_NUM ? "a number" : "text");
+        char *p = db_printable(v, n);
+        add_value(c, cs->kind == K_NUM ? "DB008" : "DB011", t, r, cs->name, p, msg);
+        free(p);
+        return;
+    }
+    if (type == SQLITE_TEXT && !db_utf8_valid(v, n)) {
+        snprintf(msg, sizeof msg, "%s holds text that is not valid UTF-8", cs->name);
+        char *p = db_printable(v, n);
+        add_value(c, "DB011", t, r, cs->name, p, msg);
+        free(p);
+        return;
+    }
+    if (n == 0 || strlen((const char *)v) != n)
+        return;   /* empty = missing; an embedded NUL cannot be a code or date */
+    const char *s = (const char *)v;
+    switch (cs->kind) {
+    case K_NUM: {
+        double d;
+        if (type == SQLITE_TEXT && tlf_parse_double(s, &d) != 0) {
+            snprintf(msg, sizeof msg, "numeric column %s holds text", cs->name);
+            add_value(c, "DB008", t, r, cs->name, s, msg);
+        }
+        break;
+    }
+    case K_DATE:
+        if (!db_iso_date_valid(s, n)) {
+            snprintf(msg, sizeof msg,
+                     "%s is not a valid ISO 8601 date (YYYY[-MM[-DD[Thh:mm[:ss]]]]) "
+                     "or not a calendar date", cs->name);
+            add_value(c, "DB007", t, r, cs->name, s, msg);
+        }
+        break;
+    case K_FLAG:
+        if (strcmp(s, "Y") != 0) {
+            snprintf(msg, sizeof msg, "flag %s must be Y or empty", cs->name);
+            add_value(c, "DB010", t, r, cs->name, s, msg);
+        }
+        break;
+    case K_CODE:
+        if (!in_list(s, cs->codes)) {
+            tlf_buf b = TLF_BUF_INIT;
+            tlf_buf_printf(&b, "%s is not in its code list (", cs->name);
+            for (const char *const *k = cs->codes; *k; k++)
+                tlf_buf_printf(&b, "%s%s", k == cs->codes ? "" : ", ", *k);
+            tlf_buf_puts(&b, ")");
+            add_value(c, cs->rule ? cs->rule : "DB009", t, r, cs->name, s,
+                      tlf_buf_cstr(&b));
+            tlf_buf_free(&b);
+        }
+        break;
+    default:
+        if (sctestcd && strcmp(cs->name, "SCSTRESC") == 0) {
+            for (size_t k = 0; k < sizeof SC_RESULTS / sizeof SC_RESULTS[0]; k++)
+                if (strcmp(SC_RESULTS[k].testcd, sctestcd) == 0 &&
+                    !in_list(s, SC_RESULTS[k].codes)) {
+                    snprintf(msg, sizeof msg, "SCSTRESC is not in the code list of SCTESTCD %s",
+                             sctestcd);
+                    add_value(c, "DB009", t, r, cs->name, s, msg);
+                }
+        }
+        break;
+    }
+}
+
+static int scan_table(chk *c, size_t ti)
+{
+    const table_spec *t = &TABLES[ti];
+    tlf_buf q = TLF_BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    int rc = TLF_OK;
+    int col_at[MAX_COLS];     /* result column of each spec column, -1 absent */
+    int iu = -1, isc = -1, ikey = -1, ncols = 1;
+    tlf_buf_puts(&q, "SELECT _rowid_");
+    for (size_t j = 0; j < t->ncol; j++) {
+        col_at[j] = -1;
+        if (!c->has_col[ti][j])
+            continue;
+        tlf_buf_printf(&q, ", \"%s\"", t->cols[j].name);
+        col_at[j] = ncols++;
+        if (strcmp(t->cols[j].name, "USUBJID") == 0)
+            iu = col_at[j];
+        if (strcmp(t->cols[j].name, "SCTESTCD") == 0)
+            isc = col_at[j];
+        if (t->key && strcmp(t->cols[j].name, t->key) == 0)
+            ikey = col_at[j];
+    }
+    tlf_buf_printf(&q, " FROM \"%s\" ORDER BY _rowid_", t->name);
+    if (sqlite3_prepare_v2(c->db, tlf_buf_cstr(&q), -1, &st, NULL) != SQLITE_OK) {
+        rc = sql_fail(c, t->name);
+        goto out;
+    }
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        /* text pointers stay valid for the row: the same columns are read
+         * again only as text, which converts nothing */
+        scan_row r = {st, ikey, t->key, "", NULL, NULL};
+        if (iu >= 0 && sqlite3_column_type(st, iu) == SQLITE_TEXT)
+            r.usubjid = (const char *)sqlite3_column_text(st, iu);
+        if (isc >= 0 && sqlite3_column_type(st, isc) == SQLITE_TEXT)
+            r.sctestcd = (const char *)sqlite3_column_text(st, isc);
+        for (size_t j = 0; j < t->ncol; j++)
+            if (col_at[j] >= 0)
+                check_cell(c, t, &t->cols[j], &r, col_at[j]);
+    }
+    if (s != SQLITE_DONE)
+        rc = sql_fail(c, t->name);
+out:
+    sqlite3_finalize(st);
+    tlf_buf_free(&q);
+    return rc;
+}
+
+/* ---- record rules ---- */
+
+/* DB003: DBSTATUS must hold exactly one row. */
+static int check_status_rows(chk *c)
+{
+    if (!have(c, "DBSTATUS", NULL))
+        return TLF_OK;
+    return run_rule(c, DI_ERROR, "DB003", "DBSTATUS", "",
+                    "SELECT '', '', n, 'DBSTATUS must hold exactly one row; it holds ' || n "
+                    "FROM (SELECT count(*) AS n FROM DBSTATUS) WHERE n <> 1");
+}
+
+/* DB005: duplicate USUBJID in DM (every row after the first). */
+static int check_dm_duplicates(chk *c)
+{
+    if (!have(c, "DM", "USUBJID"))
+        return TLF_OK;
+    return run_rule(c, DI_ERROR, "DB005", "DM", "USUBJID",
+                    "SELECT USUBJID, 'row ' || r, USUBJID, "
+                    "'USUBJID appears ' || n || ' times in DM' FROM ("
+                    " SELECT USUBJID, _rowid_ AS r, "
+                    " row_number() OVER (PARTITION BY USUBJID ORDER BY _rowid_) AS k, "
+                    " count(*) OVER (PARTITION BY USUBJID) AS n FROM DM "
+                    " WHERE USUBJID IS NOT NULL AND USUBJID <> '') WHERE k > 1");
+}
+
+/* DB006: rows whose USUBJID is not in DM (empty included). */
+static int check_orphans(chk *c)
+{
+    if (!have(c, "DM", "USUBJID"))
+        return TLF_OK;
+    for (size_t t = 1; t < NTABLES; t++) {
+        const table_spec *ts = &TABLES[t];
+        if (strcmp(ts->name, "DBSTATUS") == 0 || !have(c, ts->name, "USUBJID"))
+            continue;
+        char *key = key_sql(c, ts, "");
+        char *sql = xasprintf(
+            "SELECT USUBJID, %s, coalesce(USUBJID, ''), "
+            "CASE WHEN coalesce(USUBJID, '') = '' THEN 'USUBJID is missing' "
+            "ELSE 'USUBJID ' || USUBJID || ' is not in DM' END "
+            "FROM \"%s\" WHERE coalesce(USUBJID, '') = '' OR USUBJID NOT IN "
+            "(SELECT USUBJID FROM DM WHERE USUBJID IS NOT NULL)",
+            key, ts->name);
+        int rc = run_rule(c, DI_ERROR, "DB006", ts->name, "USUBJID", sql);
+        free(key);
+        free(sql);
+        if (rc)
+            return rc;
+    }
+    return TLF_OK;
+}
+
+/* DB012: AE end date certainly before its start date. */
+static int check_ae_dates(chk *c)
+{
+    if (!have_all(c, "AE", L("USUBJID", "AESTDTC", "AEENDTC")))
+        return TLF_OK;
+    char *key = key_sql(c, &TABLES[tix("AE")], "");
+    char *sql = xasprintf("SELECT USUBJID, %s, AEENDTC, "
+                          "'AE end date ' || AEENDTC || ' is before its start date ' || AESTDTC "
+                          "FROM AE WHERE tlf_latest(AEENDTC) < tlf_earliest(AESTDTC)",
+                          key);
+    int rc = run_rule(c, DI_ERROR, "DB012", "AE", "AEENDTC", sql);
+    free(key);
+    free(sql);
+    return rc;
+}
+
+/*
+ * The death sources of sap.md section 1 per subject, in temp.tlf_death:
+ * DM.DTHDTC, the earliest DS DEATH DSSTDTC, the earliest AE FATAL AEENDTC
+ * (valid dates only) and the one used (first present in that order).
+ */
+static int build_death(chk *c)
+{
+    int dm = have_all(c, "DM", L("USUBJID", "DTHDTC"));
+    int ds = have_all(c, "DS", L("USUBJID", "DSDECOD", "DSSTDTC"));
+    int ae = have_all(c, "AE", L("USUBJID", "AEOUT", "AEENDTC"));
+    char *sql = xasprintf(
+        "DROP TABLE IF EXISTS temp.tlf_death;"
+        "CREATE TEMP TABLE tlf_death AS "
+        "WITH s_dm AS (%s), s_ds AS (%s), s_ae AS (%s), "
+        " s AS (SELECT u FROM s_dm UNION SELECT u FROM s_ds UNION SELECT u FROM s_ae) "
+        "SELECT s.u AS USUBJID, s_dm.d AS DM_D, s_ds.d AS DS_D, s_ae.d AS AE_D, "
+        " CASE WHEN s_dm.d IS NOT NULL THEN 'DM.DTHDTC' WHEN s_ds.d IS NOT NULL THEN "
+        " 'DS DEATH DSSTDTC' ELSE 'AE FATAL AEENDTC' END AS SRC, "
+        " coalesce(s_dm.d, s_ds.d, s_ae.d) AS D "
+        "FROM s LEFT JOIN s_dm ON s_dm.u = s.u LEFT JOIN s_ds ON s_ds.u = s.u "
+        "LEFT JOIN s_ae ON s_ae.u = s.u WHERE s.u IS NOT NULL;"
+        "CREATE UNIQUE INDEX temp.tlf_death_u ON tlf_death(USUBJID);",
+        dm ? "SELECT USUBJID AS u, DTHDTC AS d FROM DM WHERE tlf_date_ok(DTHDTC)"
+           : "SELECT NULL AS u, NULL AS d WHERE 0",
+        ds ? "SELECT USUBJID AS u, min(DSSTDTC) AS d FROM DS WHERE DSDECOD = 'DEATH' "
+             "AND tlf_date_ok(DSSTDTC) GROUP BY USUBJID"
+           : "SELECT NULL AS u, NULL AS d WHERE 0",
+        ae ? "SELECT USUBJID AS u, min(AEENDTC) AS d FROM AE WHERE AEOUT = 'FATAL' "
+             "AND tlf_date_ok(AEENDTC) GROUP BY USUBJID"
+           : "SELECT NULL AS u, NULL AS d WHERE 0");
+    int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK ? TLF_OK
+                                                                     : sql_fail(c, "death dates");
+    free(sql);
+    return rc;
+}
+
+/* Run a rule per death source: fmt has %s for the source's SELECT prefix. */
+typedef struct death_src {
+    const char *table, *column, *where, *label;
+} death_src;
+
+static const death_src DEATH_SRC[] = {
+    {"DM", "DTHDTC", "tlf_date_ok(x.DTHDTC)", "DM.DTHDTC"},
+    {"DS", "DSSTDTC", "x.DSDECOD = 'DEATH' AND tlf_date_ok(x.DSSTDTC)", "DS DEATH DSSTDTC"},
+    {"AE", "AEENDTC", "x.AEOUT = 'FATAL' AND tlf_date_ok(x.AEENDTC)", "AE FATAL AEENDTC"},
+};
+
+static int death_src_present(const chk *c, const death_src *d)
+{
+    if (strcmp(d->table, "DM") == 0)
+        return have_all(c, "DM", L("USUBJID", "DTHDTC"));
+    if (strcmp(d->table, "DS") == 0)
+        return have_all(c, "DS", L("USUBJID", "DSDECOD", "DSSTDTC"));
+    return have_all(c, "AE", L("USUBJID", "AEOUT", "AEENDTC"));
+}
+
+/* DB013 death before day 1; DB015 death sources disagree. */
+static int check_death_sources(chk *c)
+{
+    int rc = TLF_OK;
+    for (size_t i = 0; i < 3 && !rc; i++) {
+        const death_src *d = &DEATH_SRC[i];
+        if (!death_src_present(c, d))
+            continue;
+        char *key = key_sql(c, &TABLES[tix(d->table)], "x.");
+        char *sql = NULL;
+        if (have_all(c, "DM", L("USUBJID", "RFSTDTC"))) {
+            sql = xasprintf(
+                "SELECT x.USUBJID, %s, x.%s, '%s ' || x.%s || ' is before day 1 (RFSTDTC ' "
+                "|| dm.RFSTDTC || ')' FROM \"%s\" x JOIN DM dm ON dm.USUBJID = x.USUBJID "
+                "WHERE %s AND tlf_latest(x.%s) < tlf_earliest(dm.RFSTDTC)",
+                key, d->column, d->label, d->column, d->table, d->where, d->column);
+            rc = run_rule(c, DI_ERROR, "DB013", d->table, d->column, sql);
+            free(sql);
+        }
+        if (!rc && i > 0) {
+            /* a lower-priority source compared with the date used */
+            sql = xasprintf(
+                "SELECT x.USUBJID, %s, x.%s, '%s ' || x.%s || ' disagrees with the death "
+                "date ' || t.D || ' from ' || t.SRC FROM \"%s\" x JOIN temp.tlf_death t "
+                "ON t.USUBJID = x.USUBJID WHERE %s AND t.SRC <> '%s' AND "
+                "(tlf_latest(x.%s) < tlf_earliest(t.D) OR tlf_earliest(x.%s) > tlf_latest(t.D))",
+                key, d->column, d->label, d->column, d->table, d->where, d->label, d->column,
+                d->column);
+            rc = run_rule(c, DI_WARNING, "DB015", d->table, d->column, sql);
+            free(sql);
+        }
+        free(key);
+    }
+    return rc;
+}
+
+/* DB014: a contact (sap.md LSTALVDT sources) certainly after the death date. */
+static int check_contact_after_death(chk *c)
+{
+    static const struct {
+        const char *table, *column, *where;
+    } CONTACTS[] = {
+        {"DM", "RFSTDTC", "1"},
+        {"DS", "DSSTDTC", "x.DSDECOD IN ('LAST KNOWN ALIVE', 'COMPLETED')"},
+        {"EX", "EXSTDTC", "1"}, {"EX", "EXENDTC", "1"}, {"LB", "LBDTC", "1"},
+        {"VS", "VSDTC", "1"},   {"RE", "REDTC", "1"},   {"FT", "FTDTC", "1"},
+        {"RS", "RSDTC", "1"},   {"PC", "PCDTC", "1"},   {"AE", "AESTDTC", "1"},
+    };
+    for (size_t i = 0; i < sizeof CONTACTS / sizeof CONTACTS[0]; i++) {
+        const char *tb = CONTACTS[i].table, *col = CONTACTS[i].column;
+        if (!have(c, tb, "USUBJID") || !have(c, tb, col) ||
+            (strcmp(tb, "DS") == 0 && !have(c, "DS", "DSDECOD")))
+            continue;
+        char *key = key_sql(c, &TABLES[tix(tb)], "x.");
+        char *sql = xasprintf(
+            "SELECT x.USUBJID, %s, x.%s, '%s ' || x.%s || ' is after the death date ' || "
+            "t.D || ' (' || t.SRC || ')' FROM \"%s\" x JOIN temp.tlf_death t "
+            "ON t.USUBJID = x.USUBJID WHERE %s AND tlf_earliest(x.%s) > tlf_latest(t.D)",
+            key, col, col, col, tb, CONTACTS[i].where, col);
+        int rc = run_rule(c, DI_ERROR, "DB014", tb, col, sql);
+        free(key);
+        free(sql);
+        if (rc)
+            return rc;
+    }
+    return TLF_OK;
+}
+
+/* DB016 DTHFL = Y without a death date; DB017 a death date without DTHFL = Y. */
+static int check_death_flag(chk *c)
+{
+    if (!have_all(c, "DM", L("USUBJID", "DTHFL")))
+        return TLF_OK;
+    char *key = key_sql(c, &TABLES[tix("DM")], "dm.");
+    char *sql = xasprintf(
+        "SELECT dm.USUBJID, %s, dm.DTHFL, 'DTHFL is Y but no source gives a death date "
+        "(DM.DTHDTC, DS DEATH, AE FATAL): death is imputed from the last known alive date' "
+        "FROM DM dm LEFT JOIN temp.tlf_death t ON t.USUBJID = dm.USUBJID "
+        "WHERE dm.DTHFL = 'Y' AND t.D IS NULL", key);
+    int rc = run_rule(c, DI_WARNING, "DB016", "DM", "DTHFL", sql);
+    free(sql);
+    if (!rc) {
+        sql = xasprintf(
+            "SELECT dm.USUBJID, %s, coalesce(dm.DTHFL, ''), 'death date ' || t.D || ' (' || "
+            "t.SRC || ') but DTHFL is not Y' FROM DM dm JOIN temp.tlf_death t "
+            "ON t.USUBJID = dm.USUBJID WHERE coalesce(dm.DTHFL, '') <> 'Y'", key);
+        rc = run_rule(c, DI_WARNING, "DB017", "DM", "DTHFL", sql);
+        free(sql);
+    }
+    free(key);
+    return rc;
+}
+
+/* The cut-off: the override, else DBSTATUS.CUTOFFDTC when the table has
+ * one row with a complete valid date. DB019 when there is none. */
+static int find_cutoff(chk *c, const char *override)
+{
+    if (override) {
+        if (strlen(override) < 10 || !db_iso_date_valid(override, strlen(override)))
+            return tlf_err_set(c->err, TLF_EUSAGE,
+                               "cut-off date '%s' is not a complete ISO 8601 date (YYYY-MM-DD)",
+                               override);
+        c->cutoff = xstrndup(override, 10);
+        return TLF_OK;
+    }
+    if (have(c, "DBSTATUS", "CUTOFFDTC")) {
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(c->db,
+                               "SELECT CUTOFFDTC FROM DBSTATUS WHERE (SELECT count(*) FROM "
+                               "DBSTATUS) = 1 AND tlf_date_ok(CUTOFFDTC) AND "
+                               "length(CUTOFFDTC) >= 10",
+                               -1, &st, NULL) != SQLITE_OK)
+            return sql_fail(c, "cut-off");
+        if (sqlite3_step(st) == SQLITE_ROW)
+            c->cutoff = xstrndup((const char *)sqlite3_column_text(st, 0), 10);
+        sqlite3_finalize(st);
+    }
+    if (!c->cutoff)
+        db_findings_add(c->out, DI_WARNING, "DB019", "DBSTATUS", "", "", "CUTOFFDTC", "",
+                        "no data cut-off: DBSTATUS.CUTOFFDTC is missing, partial or invalid "
+                        "and no --cutoff was given; records after the cut-off are not counted");
+    return TLF_OK;
+}
+
+/* DB018 (information): records whose start (or only) date is after the
+ * cut-off, and deaths after it; a partial date counts by its earliest day. */
+static int check_after_cutoff(chk *c)
+{
+    static const struct {
+        const char *table, *column;
+    } STARTS[] = {
+        {"DM", "DTHDTC"},  {"DS", "DSSTDTC"}, {"EX", "EXSTDTC"}, {"CM", "CMSTDTC"},
+        {"AE", "AESTDTC"}, {"LB", "LBDTC"},   {"VS", "VSDTC"},   {"PC", "PCDTC"},
+        {"RE", "REDTC"},   {"FT", "FTDTC"},   {"RS", "RSDTC"},   {"DV", "DVSTDTC"},
+    };
+    if (!c->cutoff)
+        return TLF_OK;
+    for (size_t i = 0; i < sizeof STARTS / sizeof STARTS[0]; i++) {
+        const char *tb = STARTS[i].table, *col = STARTS[i].column;
+        if (!have(c, tb, "USUBJID") || !have(c, tb, col))
+            continue;
+        char *key = key_sql(c, &TABLES[tix(tb)], "");
+        char *sql = xasprintf(
+            "SELECT USUBJID, %s, %s, '%s ' || %s || ' is after the data cut-off %s: "
+            "left out of the analyses' FROM \"%s\" WHERE tlf_earliest(%s) > '%s'",
+            key, col, col, col, c->cutoff, tb, col, c->cutoff);
+        int rc = run_rule(c, DI_INFO, "DB018", tb, col, sql);
+        free(key);
+        free(sql);
+        if (rc)
+            return rc;
+    }
+    return TLF_OK;
+}
+
+int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override, tlf_err *err)
+{
+    chk *c = xcalloc(1, sizeof *c);
+    c->db = db;
+    c->out = out;
+    c->err = err;
+    size_t first = out->n;
+    int rc = db_register_functions(db, err);
+    if (!rc)
+        rc = check_schema(c);
+    if (!rc)
+        rc = find_cutoff(c, cutoff_override);
+    for (size_t t = 0; t < NTABLES && !rc; t++)
+        if (c->present[t])
+            rc = scan_table(c, t);
+    if (!rc)
+        rc = check_status_rows(c);
+    if (!rc)
+        rc = check_dm_duplicates(c);
+    if (!rc)
+        rc = check_orphans(c);
+    if (!rc)
+        rc = check_ae_dates(c);
+    if (!rc)
+        rc = build_death(c);
+    if (!rc)
+        rc = check_death_sources(c);
+    if (!rc)
+        rc = check_contact_after_death(c);
+    if (!rc)
+        rc = check_death_flag(c);
+    if (!rc)
+        rc = check_after_cutoff(c);
+    sqlite3_exec(db, "DROP TABLE IF EXISTS temp.tlf_death", NULL, NULL, NULL);
+    if (!rc)
+        db_findings_sort(out, first);
+    free(c->cutoff);
+    free(c);
+    return rc;
+}

@@ -1,0 +1,143 @@
+/*
+ * db.h - the study database stage: open the delivered SQLite file safely,
+ * take a consistent read-only snapshot with SHA-256 digests, and check the
+ * data against the input contract (shared/spec/database.md "what it must
+ * check", sap.md section 1 for death sources, cut-off and dates).
+ *
+ * Stage: db (the first stage; everything downstream reads the snapshot).
+ * Rule ids, severities and the snapshot design are documented in
+ * docs/checks.md.
+ *
+ * Ownership: a db_snapshot is owned by the caller of db_snapshot_take and
+ * released with db_snapshot_free (its strings with it). A db_findings is a
+ * plain value the caller zero-initialises (DB_FINDINGS_INIT) and releases
+ * with db_findings_free; every string in a finding is owned by it.
+ */
+#ifndef TLFGEN_DB_H
+#define TLFGEN_DB_H
+
+#include <sqlite3.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/err.h"
+
+/* SHA-256 digests come from core/sha256.h (tlf_sha256_file). */
+
+/* ---- opening the input ---- */
+
+/*
+ * Look at a file without SQLite and say whether it can be a SQLite
+ * database: missing, unreadable, empty, a text file, random bytes
+ * ("not a SQLite database (encrypted or corrupt?)"), or truncated (shorter
+ * than its header's page count says). 0 when it looks like a database;
+ * TLF_EINPUT with one line naming the file otherwise. Opens the file
+ * O_RDONLY and only reads it.
+ */
+int db_classify_file(const char *path, tlf_err *err);
+
+/*
+ * Open path read-only (SQLITE_OPEN_READONLY, no checkpoint on close) after
+ * db_classify_file, run PRAGMA quick_check, and require at least one of the
+ * contract's tables. *out is the open handle (caller closes it with
+ * sqlite3_close) or NULL on error. TLF_EINPUT for every bad-file case.
+ * Use it on a snapshot: on a WAL-mode file with no -wal beside it SQLite
+ * itself would create -wal/-shm (see db_snapshot_take).
+ */
+int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
+
+/* ---- snapshot ---- */
+
+typedef struct db_snapshot {
+    char input_sha256[65];     /* of the input file as delivered, read
+                                  while the copy's read transaction held
+                                  writers off (WAL: the main file only)   */
+    char snapshot_sha256[65];  /* of snapshot_path after the copy         */
+    char *snapshot_path;       /* workdir/snapshot.sqlite                 */
+    int has_status;            /* DBSTATUS exists with exactly one row    */
+    char *studyid;             /* DBSTATUS row (NULL when absent/NULL)    */
+    char *status;
+    char *statusdtc;
+    char *cutoffdtc;
+    char *lockby;
+} db_snapshot;
+
+/*
+ * Copy input_path consistently into workdir/snapshot.sqlite and digest
+ * both. The input is opened read-only; no file is created beside it:
+ *  - rollback-journal files and WAL files with a -wal beside them are read
+ *    through SQLite (SQLITE_OPEN_READONLY) with the online backup API,
+ *    which holds a read transaction for the whole copy, so a writer cannot
+ *    change what is copied;
+ *  - a WAL-mode file with no -wal beside it (no connection open) is copied
+ *    byte for byte, and the copy is kept only when size, mtime and the
+ *    absence of -wal/-shm are the same before and after.
+ * SQLITE_BUSY/SQLITE_LOCKED (or a change during the byte copy) is retried
+ * every 50 ms until busy_timeout_ms has passed, then TLF_EINPUT "database
+ * is locked by another process". The snapshot is then checked with
+ * db_open_input (quick_check: a truncated or corrupt copy is TLF_EINPUT).
+ * workdir must exist. *out is NULL on error.
+ */
+int db_snapshot_take(db_snapshot **out, const char *input_path, const char *workdir,
+                     int busy_timeout_ms, tlf_err *err);
+void db_snapshot_free(db_snapshot *s);   /* accepts NULL */
+
+/* ---- data checks ---- */
+
+typedef enum { DI_ERROR = 0, DI_WARNING = 1, DI_INFO = 2 } di_severity;
+
+typedef struct db_finding {
+    di_severity severity;
+    char *table;     /* the table the value is in ("" when none)            */
+    char *usubjid;   /* "" when the finding is not about one subject        */
+    char *rowkey;    /* "AESEQ=3", "SCTESTCD=ONSET", "row 12" (rowid), ""   */
+    char *column;    /* "" when the finding is about a table or a row       */
+    char *value;     /* as stored; invalid UTF-8 bytes shown as \xNN        */
+    char *rule;      /* stable id, DB001..., see docs/checks.md             */
+    char *message;   /* one sentence                                        */
+} db_finding;
+
+typedef struct db_findings {
+    db_finding *items;
+    size_t n, cap;
+} db_findings;
+
+#define DB_FINDINGS_INIT {NULL, 0, 0}
+
+void db_findings_free(db_findings *f);   /* frees the items; accepts NULL */
+/* Counts by severity (any pointer may be NULL). */
+void db_findings_count(const db_findings *f, size_t *nerror, size_t *nwarning, size_t *ninfo);
+/* The name of a severity: "ERROR", "WARNING", "INFO". */
+const char *di_severity_name(di_severity s);
+
+/*
+ * Run every rule on db (the snapshot, opened read-only) and append the
+ * findings to out, sorted by severity, table, USUBJID, row key (numbers
+ * within the key compared as numbers), rule, column, value. cutoff_override
+ * (YYYY-MM-DD, or NULL) replaces DBSTATUS.CUTOFFDTC for the after-cut-off
+ * rule. TLF_EUSAGE for a bad override, TLF_EINTERNAL when SQLite fails;
+ * data problems are findings, never errors.
+ */
+int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override, tlf_err *err);
+
+/* Write the findings as table DATAISSUES (replaced if present) into out_db,
+ * in one transaction; columns SEQ, SEVERITY, TABLENAME, USUBJID, ROWKEY,
+ * COLNAME, VALUE, RULE, MESSAGE. TLF_EOUTPUT when SQLite fails. */
+int db_findings_write_sqlite(const db_findings *f, sqlite3 *out_db, tlf_err *err);
+/* Write the findings as CSV (header severity,table,usubjid,rowkey,column,
+ * value,rule,message). TLF_EOUTPUT when the file cannot be written. */
+int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err);
+/* Counts per rule and the first first_n findings of each rule, for the
+ * CLI's stderr summary. */
+void db_findings_summary(const db_findings *f, FILE *stream, size_t first_n);
+
+/* ---- helpers shared with derive (pure functions) ---- */
+
+/* 1 when s is an ISO 8601 date the contract allows (YYYY, YYYY-MM,
+ * YYYY-MM-DD, YYYY-MM-DDThh:mm, YYYY-MM-DDThh:mm:ss) and a real calendar
+ * date/time; 0 otherwise. len is strlen(s). */
+int db_iso_date_valid(const char *s, size_t len);
+/* 1 when the n bytes are valid UTF-8 (no overlongs, no surrogates). */
+int db_utf8_valid(const unsigned char *s, size_t n);
+
+#endif

@@ -1,0 +1,464 @@
+/*
+ * snapshot.c - open the delivered study database without touching it, take
+ * a consistent copy into the run's working folder and digest both files.
+ *
+ * Stage: db. Implements issue 6 part 1 and database.md "It opens the file
+ * read-only and never writes it". Design (docs/checks.md, "Snapshot"):
+ * the file is first classified without SQLite (db_classify_file), then
+ * copied with the online backup API through a SQLITE_OPEN_READONLY
+ * connection, or, for a WAL-mode file that no connection has open (no -wal
+ * beside it), byte for byte with a before/after stability test, because a
+ * read-only SQLite connection on such a file would create -wal and -shm
+ * beside it. Busy databases are retried until a timeout.
+ */
+#include "db/db.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include "core/sha256.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* read() that retries when interrupted by a signal. */
+static ssize_t read_retry(int fd, void *buf, size_t n)
+{
+    ssize_t r;
+    do
+        r = read(fd, buf, n);
+    while (r < 0 && errno == EINTR);
+    return r;
+}
+
+/* ---- classification without SQLite ---- */
+
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* 1 when the bytes read like text: printable ASCII, whitespace or UTF-8. */
+static int looks_like_text(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f')
+                return 0;
+            i++;
+            continue;
+        }
+        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+        if (k == 0)
+            return 0;
+        if (i + k > n)   /* cut at the end of the sample: accept */
+            return 1;
+        if (!db_utf8_valid(s + i, k))
+            return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* Classify path; *is_wal (may be NULL) says whether the header's read and
+ * write versions are 2 (WAL mode). */
+static int classify(const char *path, const char *name, int *is_wal, tlf_err *err)
+{
+    static const char magic[16] = "SQLite format 3";   /* with its NUL */
+    unsigned char h[512];
+    struct stat st;
+    int rc = TLF_OK;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return tlf_err_set(err, TLF_EINPUT, "%s: no such file", name);
+        return tlf_err_set(err, TLF_EINPUT, "%s: cannot open: %s", name, strerror(errno));
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: not a regular file", name);
+        goto out;
+    }
+    if (st.st_size == 0) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: file is empty (0 bytes), not a SQLite database", name);
+        goto out;
+    }
+    ssize_t got = pread(fd, h, sizeof h, 0);
+    if (got < 0) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: read error: %s", name, strerror(errno));
+        goto out;
+    }
+    size_t n = (size_t)got;
+    if (n < sizeof magic || memcmp(h, magic, sizeof magic) != 0) {
+        if (n >= sizeof magic || memcmp(h, magic, n) != 0) {
+            if (looks_like_text(h, n))
+                rc = tlf_err_set(err, TLF_EINPUT, "%s: a text file, not a SQLite database", name);
+            else
+                rc = tlf_err_set(err, TLF_EINPUT,
+                                 "%s: not a SQLite database (encrypted or corrupt?)", name);
+            goto out;
+        }
+    }
+    if (n < 100) {
+        rc = tlf_err_set(err, TLF_EINPUT,
+                         "%s: truncated SQLite database (%zu bytes, shorter than its header)",
+                         name, n);
+        goto out;
+    }
+    uint32_t psz = (uint32_t)h[16] << 8 | h[17];
+    if (psz == 1)
+        psz = 65536;
+    if (psz < 512 || (psz & (psz - 1)) != 0) {
+        rc = tlf_err_set(err, TLF_EINPUT,
+                         "%s: not a SQLite database (encrypted or corrupt?): bad page size %u",
+                         name, psz);
+        goto out;
+    }
+    uint32_t npages = be32(h + 28);
+    int header_count_valid = npages > 0 && be32(h + 24) == be32(h + 92);
+    uint64_t expect = header_count_valid ? (uint64_t)npages * psz : psz;
+    if ((uint64_t)st.st_size < expect || (uint64_t)st.st_size % psz != 0) {
+        rc = tlf_err_set(err, TLF_EINPUT,
+                         "%s: truncated SQLite database (%lld bytes; its header says %llu)",
+                         name, (long long)st.st_size, (unsigned long long)expect);
+        goto out;
+    }
+    if (is_wal)
+        *is_wal = h[18] == 2 && h[19] == 2;
+out:
+    close(fd);
+    return rc;
+}
+
+int db_classify_file(const char *path, tlf_err *err)
+{
+    return classify(path, path, NULL, err);
+}
+
+/* ---- opening read-only ---- */
+
+static const char *const STUDY_TABLES_SQL =
+    "SELECT count(*) FROM sqlite_schema WHERE type IN ('table','view') AND upper(name) IN "
+    "('DM','SC','VS','DS','EX','CM','AE','LB','PC','RE','FT','RS','DV','DBSTATUS')";
+
+static int open_checked(sqlite3 **out, const char *path, const char *name, tlf_err *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = classify(path, name, NULL, err);
+    *out = NULL;
+    if (rc)
+        return rc;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open: %s", name,
+                         db ? sqlite3_errmsg(db) : "out of memory");
+        goto out;
+    }
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    sqlite3_extended_result_codes(db, 1);
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: not a SQLite database (encrypted or corrupt?): %s",
+                         name, sqlite3_errmsg(db));
+        goto out;
+    }
+    int s = sqlite3_step(st);
+    if (s != SQLITE_ROW) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: corrupt or truncated SQLite database: %s",
+                         name, sqlite3_errmsg(db));
+        goto out;
+    }
+    const char *res = (const char *)sqlite3_column_text(st, 0);
+    if (!res || strcmp(res, "ok") != 0) {
+        rc = tlf_err_set(err, TLF_EINPUT,
+                         "%s: corrupt or truncated SQLite database (quick_check: %s)",
+                         name, res ? res : "no answer");
+        goto out;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(db, STUDY_TABLES_SQL, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot read the schema: %s", name,
+                         sqlite3_errmsg(db));
+        goto out;
+    }
+    if (sqlite3_column_int(st, 0) == 0) {
+        rc = tlf_err_set(err, TLF_EINPUT,
+                         "%s: a SQLite database with none of the study tables "
+                         "(DM, SC, VS, DS, EX, CM, AE, LB, PC, RE, FT, RS, DV, DBSTATUS)",
+                         name);
+        goto out;
+    }
+    *out = db;
+    db = NULL;
+out:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return rc;
+}
+
+int db_open_input(sqlite3 **out, const char *path, tlf_err *err)
+{
+    return open_checked(out, path, path, err);
+}
+
+/* ---- the snapshot ---- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+static int file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* 1 when a -wal or -shm file is beside path. */
+static int has_wal_sidecar(const char *path)
+{
+    char *w = xasprintf("%s-wal", path), *s = xasprintf("%s-shm", path);
+    int r = file_exists(w) || file_exists(s);
+    free(w);
+    free(s);
+    return r;
+}
+
+enum { COPY_DONE = 0, COPY_RETRY = 1 };
+
+/* Copy through SQLite's backup API inside one read transaction, and digest
+ * the input file while that transaction keeps writers from committing to
+ * it. COPY_RETRY when busy/locked. */
+static int copy_backup(const char *src_path, const char *dst_path, const char *name,
+                       char sha[65], tlf_err *err)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3_backup *bk = NULL;
+    int rc = TLF_OK;
+    if (sqlite3_open_v2(src_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open read-only: %s", name,
+                         src ? sqlite3_errmsg(src) : "out of memory");
+        goto out;
+    }
+    sqlite3_db_config(src, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    int s = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED) {
+        rc = COPY_RETRY;
+        goto out;
+    }
+    if (s != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot read the database: %s", name,
+                         sqlite3_errmsg(src));
+        goto out;
+    }
+    unlink(dst_path);
+    if (sqlite3_open_v2(dst_path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create the snapshot: %s", dst_path,
+                         dst ? sqlite3_errmsg(dst) : "out of memory");
+        goto out;
+    }
+    bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "%s: backup failed to start: %s", name,
+                         sqlite3_errmsg(dst));
+        goto out;
+    }
+    s = sqlite3_backup_step(bk, -1);
+    int f = sqlite3_backup_finish(bk);
+    bk = NULL;
+    int base = s & 0xff;
+    if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
+        rc = COPY_RETRY;
+    } else if (s != SQLITE_DONE) {
+        int code = (base == SQLITE_NOTADB || base == SQLITE_CORRUPT || base == SQLITE_IOERR ||
+                    base == SQLITE_CANTOPEN || base == SQLITE_READONLY)
+                       ? TLF_EINPUT : TLF_EINTERNAL;
+        rc = tlf_err_set(err, code, "%s: cannot read the database: %s", name, sqlite3_errstr(s));
+    } else if (f != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: snapshot failed: %s", dst_path, sqlite3_errstr(f));
+    } else {
+        rc = tlf_sha256_file(src_path, sha, err);
+    }
+out:
+    if (bk)
+        sqlite3_backup_finish(bk);
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc;
+}
+
+/* Byte copy of a WAL-mode file no connection has open. COPY_RETRY when the
+ * file or its sidecars changed while copying. */
+static int copy_bytes(const char *src_path, const char *dst_path, const char *name,
+                      char sha[65], tlf_err *err)
+{
+    int rc = TLF_OK, in = -1, outfd = -1;
+    struct stat a, b;
+    char buf[1 << 16];
+    if (has_wal_sidecar(src_path))
+        return COPY_RETRY;
+    in = open(src_path, O_RDONLY | O_CLOEXEC);
+    if (in < 0 || fstat(in, &a) != 0) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open: %s", name, strerror(errno));
+        goto out;
+    }
+    outfd = open(dst_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (outfd < 0) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", dst_path, strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = read_retry(in, buf, sizeof buf);
+        if (n < 0) {
+            rc = tlf_err_set(err, TLF_EINPUT, "%s: read error: %s", name, strerror(errno));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        if (write(outfd, buf, (size_t)n) != n) {
+            rc = tlf_err_set(err, TLF_EOUTPUT, "%s: write error: %s", dst_path, strerror(errno));
+            goto out;
+        }
+    }
+    rc = tlf_sha256_file(src_path, sha, err);
+    if (rc)
+        goto out;
+    if (fstat(in, &b) != 0 || a.st_size != b.st_size || a.st_mtim.tv_sec != b.st_mtim.tv_sec ||
+        a.st_mtim.tv_nsec != b.st_mtim.tv_nsec || has_wal_sidecar(src_path))
+        rc = COPY_RETRY;
+out:
+    if (in >= 0)
+        close(in);
+    if (outfd >= 0 && close(outfd) != 0 && rc == TLF_OK)
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: write error: %s", dst_path, strerror(errno));
+    return rc;
+}
+
+/* Put the snapshot in rollback-journal mode so read-only opens of it never
+ * need -wal/-shm. The snapshot is ours: writing it is allowed. */
+static int snapshot_to_rollback(const char *path, tlf_err *err)
+{
+    sqlite3 *db = NULL;
+    int rc = TLF_OK;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK)
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: snapshot unusable: %s", path,
+                         db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return rc;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const unsigned char *t = sqlite3_column_text(st, i);
+    return t ? xstrdup((const char *)t) : NULL;
+}
+
+/* Fill the DBSTATUS fields when the table exists with exactly one row and
+ * its five columns; anything else is a finding for db_check. */
+static void read_status(db_snapshot *s, sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT STUDYID, STATUS, STATUSDTC, CUTOFFDTC, LOCKBY, "
+                           "(SELECT count(*) FROM DBSTATUS) FROM DBSTATUS LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 5) == 1) {
+        s->has_status = 1;
+        s->studyid = col_dup(st, 0);
+        s->status = col_dup(st, 1);
+        s->statusdtc = col_dup(st, 2);
+        s->cutoffdtc = col_dup(st, 3);
+        s->lockby = col_dup(st, 4);
+    }
+    sqlite3_finalize(st);
+}
+
+int db_snapshot_take(db_snapshot **out, const char *input_path, const char *workdir,
+                     int busy_timeout_ms, tlf_err *err)
+{
+    db_snapshot *s = xcalloc(1, sizeof *s);
+    sqlite3 *db = NULL;
+    int is_wal = 0;
+    *out = NULL;
+    int rc = classify(input_path, input_path, &is_wal, err);
+    if (rc)
+        goto out;
+    s->snapshot_path = xasprintf("%s/snapshot.sqlite", workdir);
+    double deadline = now_ms() + (busy_timeout_ms > 0 ? busy_timeout_ms : 0);
+    for (;;) {
+        char *wal = xasprintf("%s-wal", input_path);
+        int bytewise = is_wal && !file_exists(wal);
+        free(wal);
+        rc = bytewise ? copy_bytes(input_path, s->snapshot_path, input_path, s->input_sha256, err)
+                      : copy_backup(input_path, s->snapshot_path, input_path, s->input_sha256,
+                                    err);
+        if (rc != COPY_RETRY)
+            break;
+        if (now_ms() >= deadline) {
+            rc = tlf_err_set(err, TLF_EINPUT,
+                             "%s: database is locked by another process (still busy after %d ms; "
+                             "see --busy-timeout)", input_path, busy_timeout_ms);
+            break;
+        }
+        sleep_ms(50);
+    }
+    if (rc)
+        goto out;
+    rc = snapshot_to_rollback(s->snapshot_path, err);
+    if (rc)
+        goto out;
+    rc = open_checked(&db, s->snapshot_path, input_path, err);
+    if (rc)
+        goto out;
+    read_status(s, db);
+    sqlite3_close(db);
+    db = NULL;
+    rc = tlf_sha256_file(s->snapshot_path, s->snapshot_sha256, err);
+    if (rc)
+        goto out;
+    *out = s;
+    s = NULL;
+out:
+    sqlite3_close(db);
+    if (s && s->snapshot_path) {
+        /* leave no half-made snapshot behind (only our own files) */
+        char *j = xasprintf("%s-journal", s->snapshot_path);
+        unlink(s->snapshot_path);
+        unlink(j);
+        free(j);
+    }
+    db_snapshot_free(s);
+    return rc;
+}
+
+void db_snapshot_free(db_snapshot *s)
+{
+    if (!s)
+        return;
+    free(s->snapshot_path);
+    free(s->studyid);
+    free(s->status);
+    free(s->statusdtc);
+    free(s->cutoffdtc);
+    free(s->lockby);
+    free(s);
+}
