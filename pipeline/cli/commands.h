@@ -6,5 +6,6 @@
 #define TLFGEN_COMMANDS_H
 
 int cmd_version(int argc, char **argv);
+int cmd_derive(int argc, char **argv);
 
 #endif
