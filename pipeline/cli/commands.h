@@ -12,5 +12,6 @@ int cmd_stats(int argc, char **argv);
 int cmd_demo_db(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_derive(int argc, char **argv);
 
 #endif

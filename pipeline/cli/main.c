@@ -12,6 +12,7 @@
 static const cli_cmd COMMANDS[] = {
     {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
     {"check", cmd_check, "snapshot the study database and report data issues"},
+    {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM"},
     {"analyze", cmd_analyze, "run the analyses on derived datasets, writing ard.csv"},
     {"render", cmd_render, "render one table or listing template to a PDF"},
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},

@@ -1,0 +1,338 @@
+/*
+ * adae.c - ADAE: analysis dates with imputation flags, study days,
+ * treatment-emergence, the related/serious/fatal/withdrawal flags, AESI
+ * category (config/aesi.json) and worst-grade flags per subject and PT,
+ * SOC and overall. Also the first AE pass that gives LSTALVDT its AE
+ * start dates and the death-date source "fatal AE end date".
+ *
+ * Stage: derive. sap.md sections 1 (start/end imputation, cut-off) and 4
+ * (TEAE = ASTDT from TRTSDT to TRTEDT + 28; a missing start is
+ * treatment-emergent unless the end is before TRTSDT; related = RELATED,
+ * POSSIBLY RELATED or missing; fatal = AEOUT FATAL or grade 5).
+ */
+#include "derive/derive_int.h"
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+static char *upper_dup(const char *s)
+{
+    char *u = xstrdup(s);
+    for (char *p = u; *p; p++)
+        *p = (char)toupper((unsigned char)*p);
+    return u;
+}
+
+/*
+ * AESI config: {"meddra_version": "26.1", "categories": [{"category":
+ * "...", "preferred_terms": ["...", ...]}, ...]}. PTs match AEDECOD
+ * case-insensitively; a PT listed twice keeps its first category.
+ */
+int dx_load_aesi(derive_ctx *c, const char *path)
+{
+    json_error_t je;
+    json_t *root = json_load_file(path, 0, &je);
+    if (!root)
+        return tlf_err_set(c->err, TLF_EINPUT, "%s: line %d: %s", path, je.line, je.text);
+    int rc = 0;
+    size_t cap = 0, capc = 0;
+    json_t *ver = json_object_get(root, "meddra_version");
+    json_t *cats = json_object_get(root, "categories");
+    if (!json_is_string(ver) || !json_is_array(cats)) {
+        rc = tlf_err_set(c->err, TLF_EDATA,
+                         "%s: needs \"meddra_version\" (string) and \"categories\" (array)", path);
+        goto done;
+    }
+    snprintf(c->st->meddra_version, sizeof c->st->meddra_version, "%s", json_string_value(ver));
+    size_t i;
+    json_t *cat;
+    json_array_foreach(cats, i, cat) {
+        json_t *name = json_object_get(cat, "category");
+        json_t *pts = json_object_get(cat, "preferred_terms");
+        if (!json_is_string(name) || !json_is_array(pts)) {
+            rc = tlf_err_set(c->err, TLF_EDATA,
+                             "%s: categories[%zu] needs \"category\" and \"preferred_terms\"", path, i);
+            goto done;
+        }
+        const char *cname = dx_intern(c, json_string_value(name));
+        size_t j;
+        json_t *pt;
+        json_array_foreach(pts, j, pt) {
+            if (!json_is_string(pt)) {
+                rc = tlf_err_set(c->err, TLF_EDATA, "%s: categories[%zu].preferred_terms[%zu] is not a string",
+                                 path, i, j);
+                goto done;
+            }
+            XGROW(c->aesi_pt, cap, c->naesi + 1);
+            XGROW(c->aesi_cat, capc, c->naesi + 1);
+            c->aesi_pt[c->naesi] = upper_dup(json_string_value(pt));
+            c->aesi_cat[c->naesi++] = cname;
+        }
+    }
+done:
+    json_decref(root);
+    return rc;
+}
+
+static const char *aesi_of(const derive_ctx *c, const char *pt)
+{
+    if (!pt)
+        return NULL;
+    for (size_t i = 0; i < c->naesi; i++)
+        if (strcasecmp(c->aesi_pt[i], pt) == 0)
+            return c->aesi_cat[i];
+    return NULL;
+}
+
+/* First pass: AE start dates as contacts; the fatal AE's end date as the
+ * third death-date source (the earliest when several). */
+int dx_ae_scan(derive_ctx *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = dx_prepare(c, c->sdtm, "SELECT USUBJID, AESEQ, AESTDTC, AEENDTC, AEOUT FROM AE", &st,
+                        "table AE");
+    if (rc)
+        return rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *u = dx_text(st, 0);
+        long seq = (long)sqlite3_column_int64(st, 1);
+        subject *s = dx_find(c, u);
+        if (!s) {
+            dx_issue(c, "ERROR", "AE", u, seq, "USUBJID", u, "subject not in DM; row left out");
+            continue;
+        }
+        tlf_pdate ps, pe;
+        dx_date(c, dx_text(st, 2), &ps, "AE", u, seq, "AESTDTC");
+        dx_date(c, dx_text(st, 3), &pe, "AE", u, seq, "AEENDTC");
+        tlf_day first = tlf_pdate_first(&ps);
+        if (first != TLF_NODAY && first > c->cutoff)
+            continue;   /* counted in the ADAE pass */
+        dx_contact(c, s, tlf_pdate_complete(&ps), "AE", seq);
+        if (is(dx_text(st, 4), "FATAL") && pe.prec) {
+            tlf_pdate old;
+            if (!s->ae_dthdtc || (tlf_pdate_parse(s->ae_dthdtc, &old) == 0 &&
+                                  tlf_pdate_first(&pe) < tlf_pdate_first(&old))) {
+                free(s->ae_dthdtc);
+                s->ae_dthdtc = xstrdup(dx_text(st, 3));
+                s->ae_dth_seq = seq;
+            }
+        }
+    }
+    rc = rc == SQLITE_DONE ? 0 : dx_sqlfail(c, c->sdtm, "table AE");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+typedef struct ae_rec {
+    long seq;
+    char *spid, *term, *decod, *bodsys, *toxgr, *ser, *rel, *acn, *out, *stdtc, *endtc;
+    int grade;              /* 1..5, 0 missing */
+    tlf_day ast, aen;
+    char astf, aenf;
+    int teae, wpt, wsoc, wany;
+} ae_rec;
+
+static void ae_clear(ae_rec *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(r[i].spid);
+        free(r[i].term);
+        free(r[i].decod);
+        free(r[i].bodsys);
+        free(r[i].toxgr);
+        free(r[i].ser);
+        free(r[i].rel);
+        free(r[i].acn);
+        free(r[i].out);
+        free(r[i].stdtc);
+        free(r[i].endtc);
+    }
+}
+
+/* Whether a beats b as the worst: higher grade, then earlier start, then
+ * lower AESEQ. */
+static int worse(const ae_rec *a, const ae_rec *b)
+{
+    if (a->grade != b->grade)
+        return a->grade > b->grade;
+    if (a->ast != b->ast) {
+        if (a->ast == TLF_NODAY)
+            return 0;
+        if (b->ast == TLF_NODAY)
+            return 1;
+        return a->ast < b->ast;
+    }
+    return a->seq < b->seq;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+/* Worst-grade flags among a subject's TEAEs: per PT, per SOC, overall. */
+static void worst_flags(ae_rec *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!r[i].teae)
+            continue;
+        int bpt = 1, bsoc = 1, bany = 1;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i || !r[j].teae || !worse(&r[j], &r[i]))
+                continue;
+            bany = 0;
+            if (same(r[j].decod, r[i].decod))
+                bpt = 0;
+            if (same(r[j].bodsys, r[i].bodsys))
+                bsoc = 0;
+        }
+        r[i].wpt = bpt;
+        r[i].wsoc = bsoc;
+        r[i].wany = bany;
+    }
+}
+
+static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_rec *r, size_t n)
+{
+    worst_flags(r, n);
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        ae_rec *a = &r[i];
+        int k = 1;
+        const char *aesi = aesi_of(c, a->decod);
+        dx_bind_text(ins, k++, s->studyid);
+        dx_bind_text(ins, k++, s->usubjid);
+        dx_bind_text(ins, k++, s->armcd);
+        dx_bind_text(ins, k++, s->fas ? "Y" : "N");
+        dx_bind_day(ins, k++, s->trtsdt.day);
+        dx_bind_day(ins, k++, s->trtedt.day);
+        sqlite3_bind_int64(ins, k++, a->seq);
+        dx_bind_text(ins, k++, a->spid);
+        dx_bind_text(ins, k++, a->term);
+        dx_bind_text(ins, k++, a->decod);
+        dx_bind_text(ins, k++, a->bodsys);
+        dx_bind_text(ins, k++, a->toxgr);
+        dx_bind_int(ins, k++, a->grade, a->grade > 0);
+        dx_bind_text(ins, k++, a->ser);
+        dx_bind_text(ins, k++, a->rel);
+        dx_bind_text(ins, k++, a->acn);
+        dx_bind_text(ins, k++, a->out);
+        dx_bind_text(ins, k++, a->stdtc);
+        dx_bind_text(ins, k++, a->endtc);
+        dx_bind_day(ins, k++, a->ast);
+        dx_bind_flag(ins, k++, a->astf);
+        dx_bind_int(ins, k++, tlf_study_day(a->ast, s->day1), 1);
+        dx_bind_day(ins, k++, a->aen);
+        dx_bind_flag(ins, k++, a->aenf);
+        dx_bind_int(ins, k++, tlf_study_day(a->aen, s->day1), 1);
+        dx_bind_flag(ins, k++, a->teae ? 'Y' : 0);
+        dx_bind_flag(ins, k++, !a->rel || is(a->rel, "RELATED") || is(a->rel, "POSSIBLY RELATED") ? 'Y' : 0);
+        dx_bind_flag(ins, k++, is(a->ser, "Y") ? 'Y' : 0);
+        dx_bind_flag(ins, k++, is(a->out, "FATAL") || a->grade == 5 ? 'Y' : 0);
+        dx_bind_flag(ins, k++, is(a->acn, "DRUG WITHDRAWN") ? 'Y' : 0);
+        dx_bind_flag(ins, k++, aesi ? 'Y' : 0);
+        dx_bind_text(ins, k++, aesi);
+        dx_bind_flag(ins, k++, a->wpt ? 'Y' : 0);
+        dx_bind_flag(ins, k++, a->wsoc ? 'Y' : 0);
+        dx_bind_flag(ins, k++, a->wany ? 'Y' : 0);
+        dx_bind_text(ins, k++, "AE");
+        sqlite3_bind_int64(ins, k++, a->seq);
+        rc = dx_step_insert(c, ins, "ADAE");
+        c->st->n_adae++;
+    }
+    return rc;
+}
+
+int dx_adae(derive_ctx *c)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    ae_rec *r = NULL;
+    size_t n = 0, cap = 0;
+    subject *cur = NULL;
+    int rc = dx_create(c, "ADAE",
+                       "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, SAFFL TEXT, TRTSDT TEXT, TRTEDT TEXT,"
+                       " AESEQ INTEGER, AESPID TEXT, AETERM TEXT, AEDECOD TEXT, AEBODSYS TEXT,"
+                       " AETOXGR TEXT, ATOXGRN INTEGER, AESER TEXT, AEREL TEXT, AEACN TEXT, AEOUT TEXT,"
+                       " AESTDTC TEXT, AEENDTC TEXT, ASTDT TEXT, ASTDTF TEXT, ASTDY INTEGER,"
+                       " AENDT TEXT, AENDTF TEXT, AENDY INTEGER, TRTEMFL TEXT, AERELFL TEXT,"
+                       " AESERFL TEXT, AEFATFL TEXT, AEWDFL TEXT, AESIFL TEXT, AESICAT TEXT,"
+                       " WGRPTFL TEXT, WGRSOCFL TEXT, WGRANYFL TEXT, SRCDOM TEXT, SRCSEQ INTEGER",
+                       &ins);
+    if (!rc)
+        rc = dx_prepare(c, c->sdtm,
+                        "SELECT USUBJID, AESEQ, AESPID, AETERM, AEDECOD, AEBODSYS, AETOXGR, AESER,"
+                        " AEREL, AEACN, AEOUT, AESTDTC, AEENDTC FROM AE ORDER BY USUBJID, AESEQ",
+                        &st, "table AE");
+    while (!rc) {
+        int step = sqlite3_step(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = dx_sqlfail(c, c->sdtm, "table AE");
+            break;
+        }
+        subject *s = step == SQLITE_ROW ? dx_find(c, dx_text(st, 0)) : NULL;
+        if (cur && (step == SQLITE_DONE || s != cur)) {
+            rc = write_subject(c, ins, cur, r, n);
+            ae_clear(r, n);
+            n = 0;
+        }
+        cur = s;
+        if (step == SQLITE_DONE || rc)
+            break;
+        if (!s)
+            continue;   /* reported in the first pass */
+        long seq = (long)sqlite3_column_int64(st, 1);
+        tlf_pdate ps, pe;
+        if (tlf_pdate_parse(dx_text(st, 11), &ps) != 0)   /* reported in the first pass */
+            ps.prec = TLF_PD_MISSING;
+        if (tlf_pdate_parse(dx_text(st, 12), &pe) != 0)
+            pe.prec = TLF_PD_MISSING;
+        if (dx_after_cutoff(c, &ps))
+            continue;
+        XGROW(r, cap, n + 1);
+        ae_rec *a = &r[n++];
+        memset(a, 0, sizeof *a);
+        a->seq = seq;
+        a->spid = xstrdup(dx_text(st, 2));
+        a->term = xstrdup(dx_text(st, 3));
+        a->decod = xstrdup(dx_text(st, 4));
+        a->bodsys = xstrdup(dx_text(st, 5));
+        a->toxgr = xstrdup(dx_text(st, 6));
+        a->ser = xstrdup(dx_text(st, 7));
+        a->rel = xstrdup(dx_text(st, 8));
+        a->acn = xstrdup(dx_text(st, 9));
+        a->out = xstrdup(dx_text(st, 10));
+        a->stdtc = xstrdup(dx_text(st, 11));
+        a->endtc = xstrdup(dx_text(st, 12));
+        if (a->toxgr) {
+            if (strlen(a->toxgr) == 1 && a->toxgr[0] >= '1' && a->toxgr[0] <= '5')
+                a->grade = a->toxgr[0] - '0';
+            else
+                dx_issue(c, "ERROR", "AE", s->usubjid, seq, "AETOXGR", a->toxgr,
+                         "grade is not 1-5; treated as missing");
+        }
+        a->aen = tlf_impute_end(&pe, s->dead ? s->dth.day : TLF_NODAY, c->cutoff, &a->aenf);
+        a->ast = tlf_impute_start(&ps, s->day1, a->aen, &a->astf);
+        tlf_day ts = s->trtsdt.day, te = s->trtedt.day;
+        if (ts != TLF_NODAY) {
+            if (a->ast != TLF_NODAY)
+                a->teae = a->ast >= ts && te != TLF_NODAY && a->ast <= te + 28;
+            else
+                a->teae = !(a->aen != TLF_NODAY && a->aen < ts);
+        }
+    }
+    if (n)
+        ae_clear(r, n);
+    free(r);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}

@@ -1,0 +1,369 @@
+/*
+ * adbds.c - the BDS-style analysis datasets ADLB, ADRE, ADFT, ADVS, ADPC:
+ * one row per source record with PARAMCD, ADT/ADY, AVAL, the analysis
+ * visit (AVISIT/AVISITN), baseline (ABLFL, BASE, CHG) and reference-range
+ * indicators (ANRIND/BNRIND where ranges exist).
+ *
+ * Stage: derive. sap.md section 1 (baseline, analysis windows by
+ * midpoints between target days 7 x week + 1; week 2 from day 2; week 52
+ * days 320-393; a midpoint day goes to the later visit; closest to the
+ * target, later on ties, unscheduled records included). Each domain is
+ * streamed ORDER BY USUBJID, TESTCD: memory holds one subject's
+ * parameter at a time.
+ */
+#include "derive/bds.h"
+#include "core/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const int WEEKS[] = {2, 4, 8, 12, 16, 26, 39, 52};
+#define NWEEKS ((int)(sizeof WEEKS / sizeof WEEKS[0]))
+#define LAST_WINDOW_DAY 393
+
+int dx_nweeks(void)
+{
+    return NWEEKS;
+}
+
+int dx_week(int i)
+{
+    return WEEKS[i];
+}
+
+static int target_of(int i)
+{
+    return 7 * WEEKS[i] + 1;
+}
+
+/* First study day of window i: the midpoint to the previous target,
+ * rounded up (a day on the midpoint belongs to the later visit). */
+static int lower_of(int i)
+{
+    return i == 0 ? 2 : (target_of(i - 1) + target_of(i) + 1) / 2;
+}
+
+int dx_window(int ady, int *avisitn, int *target)
+{
+    if (ady == TLF_NODAY || ady < 2 || ady > LAST_WINDOW_DAY)
+        return 0;
+    for (int i = NWEEKS - 1; i >= 0; i--)
+        if (ady >= lower_of(i)) {
+            *avisitn = WEEKS[i];
+            *target = target_of(i);
+            return 1;
+        }
+    return 0;
+}
+
+const char *dx_avisit_name(int avisitn)
+{
+    static const char *names[] = {"WEEK 2", "WEEK 4", "WEEK 8", "WEEK 12",
+                                  "WEEK 16", "WEEK 26", "WEEK 39", "WEEK 52"};
+    if (avisitn == 0)
+        return "BASELINE";
+    for (int i = 0; i < NWEEKS; i++)
+        if (WEEKS[i] == avisitn)
+            return names[i];
+    return NULL;
+}
+
+void bds_group_clear(bds_group *g)
+{
+    for (size_t i = 0; i < g->n; i++) {
+        bds_rec *r = &g->r[i];
+        free(r->testcd);
+        free(r->test);
+        free(r->unit);
+        free(r->orres);
+        free(r->nrind);
+        free(r->blfl);
+        free(r->visit);
+        free(r->dtc);
+    }
+    g->n = 0;
+    g->s = NULL;
+}
+
+void bds_group_free(bds_group *g)
+{
+    if (!g)
+        return;
+    bds_group_clear(g);
+    free(g->r);
+    g->r = NULL;
+    g->cap = 0;
+}
+
+static int same_key(sqlite3_stmt *st, const char *u, const char *t)
+{
+    const char *u2 = dx_text(st, BQ_USUBJID), *t2 = dx_text(st, BQ_TESTCD);
+    return (u2 ? strcmp(u2, u ? u : "") == 0 : !u) && (t2 ? strcmp(t2, t ? t : "") == 0 : !t);
+}
+
+int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_is_text,
+                   bds_group *g)
+{
+    bds_group_clear(g);
+    int rc;
+    if (!g->pending) {
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            return 0;
+        if (rc != SQLITE_ROW)
+            return dx_sqlfail(c, c->sdtm, dom);
+    }
+    g->pending = 0;
+    char *u = xstrdup(dx_text(st, BQ_USUBJID)), *t = xstrdup(dx_text(st, BQ_TESTCD));
+    g->s = dx_find(c, u);
+    int ret = 1;
+    for (;;) {
+        long seq = (long)sqlite3_column_int64(st, BQ_SEQ);
+        if (!g->s) {
+            dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
+        } else {
+            tlf_pdate p;
+            const char *dtc = dx_text(st, BQ_DTC);
+            dx_date(c, dtc, &p, dom, u, seq, "--DTC");
+            if (!dx_after_cutoff(c, &p)) {
+                XGROW(g->r, g->cap, g->n + 1);
+                bds_rec *r = &g->r[g->n++];
+                memset(r, 0, sizeof *r);
+                r->seq = seq;
+                r->day = tlf_pdate_complete(&p);
+                r->minute = p.minute;
+                r->ady = tlf_study_day(r->day, g->s->day1);
+                r->testcd = xstrdup(t);
+                r->test = xstrdup(dx_text(st, BQ_TEST));
+                r->unit = xstrdup(dx_text(st, BQ_STRESU));
+                r->orres = xstrdup(dx_text(st, BQ_ORRES));
+                r->nrind = xstrdup(dx_text(st, BQ_NRIND));
+                r->blfl = xstrdup(dx_text(st, BQ_BLFL));
+                r->visit = xstrdup(dx_text(st, BQ_VISIT));
+                r->dtc = xstrdup(dtc);
+                if (value_is_text)
+                    r->has_aval = r->orres != NULL;
+                else
+                    r->has_aval = dx_num(c, st, BQ_STRESN, &r->aval, dom, u, seq, "--STRESN");
+                r->has_lo = dx_num(c, st, BQ_NRLO, &r->lo, dom, u, seq, "--STNRLO");
+                r->has_hi = dx_num(c, st, BQ_NRHI, &r->hi, dom, u, seq, "--STNRHI");
+                r->has_visitnum = dx_num(c, st, BQ_VISITNUM, &r->visitnum, dom, u, seq, "VISITNUM");
+                r->avisitn = -1;
+                dx_contact(c, g->s, r->day, dom, seq);
+            }
+        }
+        rc = sqlite3_step(st);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc != SQLITE_ROW) {
+            ret = dx_sqlfail(c, c->sdtm, dom);
+            break;
+        }
+        if (!same_key(st, u, t)) {
+            g->pending = 1;
+            break;
+        }
+    }
+    free(u);
+    free(t);
+    return ret;
+}
+
+static int rec_cmp(const void *a, const void *b)
+{
+    const bds_rec *x = a, *y = b;
+    /* records without a date sort last */
+    if (x->day != y->day) {
+        if (x->day == TLF_NODAY)
+            return 1;
+        if (y->day == TLF_NODAY)
+            return -1;
+        return x->day < y->day ? -1 : 1;
+    }
+    if (x->minute != y->minute)
+        return x->minute < y->minute ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
+{
+    (void)value_is_text;
+    qsort(g->r, g->n, sizeof *g->r, rec_cmp);
+    long base = -1;
+    for (size_t i = 0; i < g->n; i++) {
+        bds_rec *r = &g->r[i];
+        if (r->has_aval && r->ady != TLF_NODAY && r->ady <= 1)
+            base = (long)i;        /* sorted: the last one wins (later time, higher SEQ) */
+    }
+    if (base >= 0) {
+        g->r[base].abl = 1;
+        g->r[base].avisitn = 0;
+    }
+    for (size_t i = 0; i < g->n; i++) {
+        bds_rec *r = &g->r[i];
+        if (r->blfl && strcmp(r->blfl, "Y") == 0 && (long)i != base)
+            dx_issue(c, "WARNING", dom, g->s->usubjid, r->seq, "--BLFL", "Y",
+                     "baseline flag disagrees with the derived baseline (last non-missing on or before day 1); not used");
+    }
+    long best[8];
+    int bestd[8];
+    for (int w = 0; w < NWEEKS; w++)
+        best[w] = -1;
+    for (size_t i = 0; i < g->n; i++) {
+        bds_rec *r = &g->r[i];
+        int avn, tgt;
+        if (!dx_window(r->ady, &avn, &tgt))
+            continue;
+        r->avisitn = avn;
+        if (!r->has_aval)
+            continue;
+        int w = 0;
+        while (WEEKS[w] != avn)
+            w++;
+        int d = abs(r->ady - tgt);
+        if (best[w] < 0 || d <= bestd[w]) {   /* <=: sorted ascending, the later wins ties */
+            best[w] = (long)i;
+            bestd[w] = d;
+        }
+    }
+    for (int w = 0; w < NWEEKS; w++)
+        if (best[w] >= 0)
+            g->r[best[w]].anl = 1;
+    return base;
+}
+
+char *bds_columns(const char *extra)
+{
+    return xasprintf("STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, FASFL TEXT, PPSFL TEXT, SAFFL TEXT,"
+                     " HCFL TEXT, PARAMCD TEXT, PARAM TEXT, AVAL REAL, AVALC TEXT, AVALU TEXT,"
+                     " ADT TEXT, ADY INTEGER, VISITNUM REAL, VISIT TEXT, AVISIT TEXT,"
+                     " AVISITN INTEGER, ABLFL TEXT, ANL01FL TEXT, BASE REAL, BASEC TEXT, CHG REAL,"
+                     " ANRLO REAL, ANRHI REAL, ANRIND TEXT, BNRIND TEXT, SRCDOM TEXT,"
+                     " SRCSEQ INTEGER%s",
+                     extra);
+}
+
+/* Reference-range indicator: from the value and the range when both are
+ * there, else as recorded (--NRIND). */
+static const char *range_ind(const bds_rec *r)
+{
+    if (r->has_aval && (r->has_lo || r->has_hi)) {
+        if (r->has_lo && r->aval < r->lo)
+            return "LOW";
+        if (r->has_hi && r->aval > r->hi)
+            return "HIGH";
+        return "NORMAL";
+    }
+    return r->nrind;
+}
+
+int bds_bind(sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
+             const bds_rec *b, int value_is_text)
+{
+    const char *yn[2] = {"N", "Y"};
+    int k = 1;
+    dx_bind_text(ins, k++, s->studyid);
+    dx_bind_text(ins, k++, s->usubjid);
+    dx_bind_text(ins, k++, s->armcd);
+    dx_bind_text(ins, k++, yn[s->fas]);
+    dx_bind_text(ins, k++, yn[s->pps]);
+    dx_bind_text(ins, k++, yn[s->fas]);
+    dx_bind_text(ins, k++, yn[s->hc]);
+    dx_bind_text(ins, k++, r->testcd);
+    dx_bind_text(ins, k++, r->test ? r->test : r->testcd);
+    dx_bind_real(ins, k++, r->aval, !value_is_text && r->has_aval);
+    dx_bind_text(ins, k++, r->orres);
+    dx_bind_text(ins, k++, r->unit);
+    dx_bind_day(ins, k++, r->day);
+    dx_bind_int(ins, k++, r->ady, 1);
+    dx_bind_real(ins, k++, r->visitnum, r->has_visitnum);
+    dx_bind_text(ins, k++, r->visit);
+    dx_bind_text(ins, k++, r->avisitn >= 0 ? dx_avisit_name(r->avisitn) : NULL);
+    dx_bind_int(ins, k++, r->avisitn, r->avisitn >= 0);
+    dx_bind_flag(ins, k++, r->abl ? 'Y' : 0);
+    dx_bind_flag(ins, k++, r->anl ? 'Y' : 0);
+    int num = !value_is_text;
+    dx_bind_real(ins, k++, b ? b->aval : 0, num && b != NULL);
+    dx_bind_text(ins, k++, b && value_is_text ? b->orres : NULL);
+    /* change from baseline for post-baseline records only */
+    dx_bind_real(ins, k++, r->has_aval && b ? r->aval - b->aval : 0,
+                 num && b && r->has_aval && r->ady != TLF_NODAY && r->ady > 1);
+    dx_bind_real(ins, k++, r->lo, r->has_lo);
+    dx_bind_real(ins, k++, r->hi, r->has_hi);
+    dx_bind_text(ins, k++, range_ind(r));
+    dx_bind_text(ins, k++, b ? range_ind(b) : NULL);
+    dx_bind_text(ins, k++, dom);
+    sqlite3_bind_int64(ins, k++, r->seq);
+    return k;
+}
+
+
+static int run_domain(derive_ctx *c, const char *dom, const char *table, const char *sql,
+                      long *count)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    bds_group g = {NULL, 0, 0, NULL, 0};
+    char *cols = bds_columns("");
+    char *what = xasprintf("table %s", dom);
+    int rc = dx_create(c, table, cols, &ins);
+    if (!rc)
+        rc = dx_prepare(c, c->sdtm, sql, &st, what);
+    while (!rc && (rc = bds_next_group(c, st, dom, 0, &g)) == 1) {
+        rc = 0;
+        if (!g.s)
+            continue;
+        long b = bds_select(c, &g, dom, 0);
+        const bds_rec *base = b >= 0 ? &g.r[b] : NULL;
+        if (base && strcmp(dom, "VS") == 0) {
+            if (g.r[b].testcd && strcmp(g.r[b].testcd, "WEIGHT") == 0) {
+                g.s->wtbl = base->aval;
+                g.s->has_wt = 1;
+            } else if (g.r[b].testcd && strcmp(g.r[b].testcd, "HEIGHT") == 0) {
+                g.s->htbl = base->aval;
+                g.s->has_ht = 1;
+            }
+        }
+        for (size_t i = 0; i < g.n && !rc; i++) {
+            bds_bind(ins, g.s, dom, &g.r[i], base, 0);
+            rc = dx_step_insert(c, ins, table);
+            (*count)++;
+        }
+    }
+    bds_group_free(&g);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    free(cols);
+    free(what);
+    return rc;
+}
+
+int dx_bds_all(derive_ctx *c)
+{
+    derive_stats *s = c->st;
+    int rc = run_domain(c, "VS", "ADVS",
+                        "SELECT USUBJID, VSSEQ, VSTESTCD, NULL, VSSTRESN, VSSTRESU, NULL, NULL, NULL,"
+                        " NULL, VSBLFL, VISITNUM, VISIT, VSDTC FROM VS ORDER BY USUBJID, VSTESTCD",
+                        &s->n_advs);
+    if (!rc)
+        rc = run_domain(c, "LB", "ADLB",
+                        "SELECT USUBJID, LBSEQ, LBTESTCD, LBTEST, LBSTRESN, LBSTRESU, LBORRES,"
+                        " LBSTNRLO, LBSTNRHI, LBNRIND, LBBLFL, VISITNUM, VISIT, LBDTC FROM LB"
+                        " ORDER BY USUBJID, LBTESTCD",
+                        &s->n_adlb);
+    if (!rc)
+        rc = run_domain(c, "RE", "ADRE",
+                        "SELECT USUBJID, RESEQ, RETESTCD, RETEST, RESTRESN, RESTRESU, NULL, NULL,"
+                        " NULL, NULL, REBLFL, VISITNUM, VISIT, REDTC FROM RE ORDER BY USUBJID, RETESTCD",
+                        &s->n_adre);
+    if (!rc)
+        rc = run_domain(c, "FT", "ADFT",
+                        "SELECT USUBJID, FTSEQ, FTTESTCD, NULL, FTSTRESN, NULL, NULL, NULL, NULL,"
+                        " NULL, FTBLFL, VISITNUM, VISIT, FTDTC FROM FT ORDER BY USUBJID, FTTESTCD",
+                        &s->n_adft);
+    if (!rc)
+        rc = run_domain(c, "PC", "ADPC",
+                        "SELECT USUBJID, PCSEQ, PCTESTCD, NULL, PCSTRESN, PCSTRESU, NULL, NULL, NULL,"
+                        " NULL, NULL, VISITNUM, VISIT, PCDTC FROM PC ORDER BY USUBJID, PCTESTCD",
+                        &s->n_adpc);
+    return rc;
+}

@@ -1,0 +1,198 @@
+/*
+ * adex.c - ADEX: tacrolimus exposure (duration, total and mean daily
+ * dose) and glucocorticoid dose as prednisolone equivalent (mg/day and
+ * mg/kg/day by baseline weight on the day of each analysis visit, and
+ * cumulative to day 365 including methylprednisolone pulses).
+ *
+ * Stage: derive. sap.md section 3 ("GC dose": methylprednisolone x 1.25)
+ * and section 1 (start/end imputation; an empty EXENDTC is ongoing at the
+ * cut-off). EX is streamed ORDER BY USUBJID, EXSEQ.
+ */
+#include "derive/derive_int.h"
+#include "core/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ex_rec {
+    long seq;
+    int kind;               /* 0 tacrolimus, 1 prednisolone, 2 methylprednisolone, -1 other */
+    double dose;
+    tlf_day start, end;
+} ex_rec;
+
+/* Prednisolone-equivalent factor of a glucocorticoid row. */
+static double pred_factor(int kind)
+{
+    return kind == 1 ? 1.0 : kind == 2 ? 1.25 : 0.0;
+}
+
+/* Days of [a, b] inside [lo, hi] (0 when disjoint). */
+static long overlap(tlf_day a, tlf_day b, tlf_day lo, tlf_day hi)
+{
+    tlf_day x = a > lo ? a : lo, y = b < hi ? b : hi;
+    return y >= x ? (long)(y - x + 1) : 0;
+}
+
+typedef struct ex_out {
+    derive_ctx *c;
+    sqlite3_stmt *ins;
+    const subject *s;
+} ex_out;
+
+static int put(ex_out *o, const char *paramcd, const char *param, double aval, const char *unit,
+               int avisitn, tlf_day adt, long seq)
+{
+    const subject *s = o->s;
+    const char *yn[2] = {"N", "Y"};
+    sqlite3_stmt *ins = o->ins;
+    int k = 1;
+    dx_bind_text(ins, k++, s->studyid);
+    dx_bind_text(ins, k++, s->usubjid);
+    dx_bind_text(ins, k++, s->armcd);
+    dx_bind_text(ins, k++, yn[s->fas]);
+    dx_bind_text(ins, k++, yn[s->fas]);
+    dx_bind_text(ins, k++, yn[s->hc]);
+    dx_bind_text(ins, k++, paramcd);
+    dx_bind_text(ins, k++, param);
+    sqlite3_bind_double(ins, k++, aval);
+    dx_bind_text(ins, k++, unit);
+    dx_bind_text(ins, k++, avisitn >= 0 ? dx_avisit_name(avisitn) : NULL);
+    dx_bind_int(ins, k++, avisitn, avisitn >= 0);
+    dx_bind_day(ins, k++, adt);
+    dx_bind_int(ins, k++, tlf_study_day(adt, s->day1), 1);
+    dx_bind_text(ins, k++, "EX");
+    dx_bind_int(ins, k++, (int)seq, seq >= 0);
+    o->c->st->n_adex++;
+    return dx_step_insert(o->c, ins, "ADEX");
+}
+
+static int write_subject(ex_out *o, const ex_rec *r, size_t n)
+{
+    const subject *s = o->s;
+    int rc = 0;
+    if (s->day1 == TLF_NODAY)
+        return 0;
+    tlf_day ts = s->trtsdt.day, te = s->trtedt.day;
+    if (s->fas && ts != TLF_NODAY && te != TLF_NODAY) {
+        int dur = te - ts + 1;
+        double total = 0;
+        for (size_t i = 0; i < n; i++)
+            if (r[i].kind == 0 && r[i].dose > 0)
+                total += r[i].dose * (double)overlap(r[i].start, r[i].end, ts, te);
+        rc = put(o, "TRTDURD", "Tacrolimus exposure duration (days)", dur, "DAYS", -1, te, s->trtedt.seq);
+        if (!rc)
+            rc = put(o, "TACTOT", "Tacrolimus total dose (mg)", total, "mg", -1, te, -1);
+        if (!rc)
+            rc = put(o, "TACMDD", "Tacrolimus mean daily dose (mg/day)", total / dur, "mg/day", -1, te, -1);
+    }
+    /* GC dose on the target day of each analysis visit, within follow-up */
+    tlf_day follow = s->lstalv.day;
+    if (s->dead && (follow == TLF_NODAY || s->dth.day > follow))
+        follow = s->dth.day;
+    for (int v = -1; v < dx_nweeks() && !rc; v++) {
+        int avn = v < 0 ? 0 : dx_week(v);
+        tlf_day day = v < 0 ? s->day1 : tlf_day_of_study_day(7 * avn + 1, s->day1);
+        if (follow == TLF_NODAY || day > follow || day > o->c->cutoff)
+            break;
+        double mg = 0;
+        long seq = -1;
+        for (size_t i = 0; i < n; i++)
+            if (pred_factor(r[i].kind) > 0 && overlap(r[i].start, r[i].end, day, day)) {
+                mg += pred_factor(r[i].kind) * r[i].dose;
+                if (seq < 0)
+                    seq = r[i].seq;
+            }
+        rc = put(o, "PREDDOSE", "Prednisolone-equivalent dose (mg/day)", mg, "mg/day", avn, day, seq);
+        if (!rc && s->has_wt && s->wtbl > 0)
+            rc = put(o, "PREDDKG", "Prednisolone-equivalent dose (mg/kg/day)", mg / s->wtbl,
+                     "mg/kg/day", avn, day, seq);
+    }
+    if (rc)
+        return rc;
+    /* cumulative to day 365 (not past the cut-off or death), pulses included */
+    tlf_day hi = tlf_day_of_study_day(365, s->day1);
+    if (hi > o->c->cutoff)
+        hi = o->c->cutoff;
+    if (s->dead && s->dth.day < hi)
+        hi = s->dth.day;
+    double cum = 0;
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pred_factor(r[i].kind) > 0) {
+            any = 1;
+            cum += pred_factor(r[i].kind) * r[i].dose * (double)overlap(r[i].start, r[i].end, s->day1, hi);
+        }
+    if (!any)
+        return 0;
+    rc = put(o, "CUMPRED", "Cumulative prednisolone-equivalent dose to day 365 (mg)", cum, "mg", -1, hi, -1);
+    if (!rc && s->has_wt && s->wtbl > 0)
+        rc = put(o, "CUMPRDKG", "Cumulative prednisolone-equivalent dose to day 365 (mg/kg)",
+                 cum / s->wtbl, "mg/kg", -1, hi, -1);
+    return rc;
+}
+
+int dx_adex(derive_ctx *c)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    ex_rec *r = NULL;
+    size_t n = 0, cap = 0;
+    subject *cur = NULL;
+    int rc = dx_create(c, "ADEX",
+                       "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, FASFL TEXT, SAFFL TEXT, HCFL TEXT,"
+                       " PARAMCD TEXT, PARAM TEXT, AVAL REAL, AVALU TEXT, AVISIT TEXT, AVISITN INTEGER,"
+                       " ADT TEXT, ADY INTEGER, SRCDOM TEXT, SRCSEQ INTEGER",
+                       &ins);
+    if (!rc)
+        rc = dx_prepare(c, c->sdtm,
+                        "SELECT USUBJID, EXSEQ, EXTRT, EXDOSE, EXSTDTC, EXENDTC FROM EX"
+                        " ORDER BY USUBJID, EXSEQ",
+                        &st, "table EX");
+    while (!rc) {
+        int step = sqlite3_step(st);
+        if (step != SQLITE_ROW && step != SQLITE_DONE) {
+            rc = dx_sqlfail(c, c->sdtm, "table EX");
+            break;
+        }
+        subject *s = step == SQLITE_ROW ? dx_find(c, dx_text(st, 0)) : NULL;
+        if (cur && (step == SQLITE_DONE || s != cur)) {
+            ex_out o = {c, ins, cur};
+            rc = write_subject(&o, r, n);
+            n = 0;
+        }
+        cur = s;
+        if (step == SQLITE_DONE || rc)
+            break;
+        if (!s)
+            continue;   /* reported in the first pass */
+        tlf_pdate ps, pe;
+        if (tlf_pdate_parse(dx_text(st, 4), &ps) != 0)
+            ps.prec = TLF_PD_MISSING;
+        if (tlf_pdate_parse(dx_text(st, 5), &pe) != 0)
+            pe.prec = TLF_PD_MISSING;
+        tlf_day first = tlf_pdate_first(&ps);
+        if (first == TLF_NODAY || first > c->cutoff)
+            continue;   /* no start: no exposure period; after the cut-off: left out */
+        const char *trt = dx_text(st, 2);
+        double dose = 0;
+        if (sqlite3_column_type(st, 3) != SQLITE_INTEGER && sqlite3_column_type(st, 3) != SQLITE_FLOAT)
+            continue;   /* missing or text dose: reported in the first pass */
+        dose = sqlite3_column_double(st, 3);
+        XGROW(r, cap, n + 1);
+        ex_rec *e = &r[n++];
+        e->seq = (long)sqlite3_column_int64(st, 1);
+        e->kind = !trt ? -1 : strcmp(trt, "TACROLIMUS") == 0 ? 0 : strcmp(trt, "PREDNISOLONE") == 0 ? 1
+                  : strcmp(trt, "METHYLPREDNISOLONE") == 0 ? 2 : -1;
+        e->dose = dose;
+        char f;
+        tlf_day death = s->dead ? s->dth.day : TLF_NODAY;
+        e->end = pe.prec ? tlf_impute_end(&pe, death, c->cutoff, &f) : c->cutoff;
+        if (death != TLF_NODAY && e->end > death)
+            e->end = death;
+        e->start = tlf_impute_start(&ps, s->day1, e->end, &f);
+    }
+    free(r);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}

@@ -1,0 +1,137 @@
+/*
+ * adrs.c - ADRS: the investigator's IP response (RS IPRESP) per record
+ * with its analysis visit, and per subject the week-52 responder record
+ * (PARAMCD W52RESP) with its reason; also gathers what PFS and TFF need
+ * (first progression after day 1, last assessment without progression).
+ *
+ * Stage: derive. sap.md sections 1 (windows) and 3 (PFS, IP response at
+ * week 52: the record chosen in the week-52 window is IMPROVED and no TFF
+ * event falls on or before its date).
+ */
+#include "derive/bds.h"
+#include "core/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is(const char *a, const char *b)
+{
+    return a && strcmp(a, b) == 0;
+}
+
+int dx_adrs_visits(derive_ctx *c)
+{
+    sqlite3_stmt *st = NULL, *ins = NULL;
+    bds_group g = {NULL, 0, 0, NULL, 0};
+    char *cols = bds_columns(", RESPREAS TEXT");
+    int rc = dx_create(c, "ADRS", cols, &ins);
+    free(cols);
+    if (!rc)
+        rc = dx_prepare(c, c->sdtm,
+                        "SELECT USUBJID, RSSEQ, RSTESTCD, NULL, NULL, NULL, RSSTRESC, NULL, NULL,"
+                        " NULL, NULL, VISITNUM, VISIT, RSDTC FROM RS WHERE RSTESTCD = 'IPRESP'"
+                        " ORDER BY USUBJID, RSTESTCD",
+                        &st, "table RS");
+    while (!rc && (rc = bds_next_group(c, st, "RS", 1, &g)) == 1) {
+        rc = 0;
+        subject *s = g.s;
+        if (!s)
+            continue;
+        long b = bds_select(c, &g, "RS", 1);
+        for (size_t i = 0; i < g.n && !rc; i++) {
+            bds_rec *r = &g.r[i];
+            /* PFS inputs: post-baseline assessments (after day 1), in date order */
+            if (r->has_aval && r->day != TLF_NODAY && s->day1 != TLF_NODAY && r->day > s->day1 &&
+                s->prog.day == TLF_NODAY) {
+                src_day v = {r->day, "RS", r->seq, 0, NULL};
+                if (is(r->orres, "PROGRESSED")) {
+                    v.desc = "IP PROGRESSION";
+                    s->prog = v;
+                } else {
+                    v.desc = "LAST IP ASSESSMENT WITHOUT PROGRESSION";
+                    s->last_nonprog = v;
+                }
+            }
+            if (r->anl && r->avisitn == 52) {
+                src_day v = {r->day, "RS", r->seq, 0, NULL};
+                s->w52 = v;
+                s->w52_res = dx_intern(c, r->orres);
+            }
+            bds_bind(ins, s, "RS", r, b >= 0 ? &g.r[b] : NULL, 1);
+            rc = dx_step_insert(c, ins, "ADRS");
+            c->st->n_adrs++;
+        }
+    }
+    bds_group_free(&g);
+    sqlite3_finalize(st);
+    sqlite3_finalize(ins);
+    return rc;
+}
+
+/* The week-52 responder rows (FAS and HC subjects), after ADTTE has set
+ * each subject's first TFF event (any study day). */
+int dx_adrs_w52(derive_ctx *c)
+{
+    sqlite3_stmt *ins = NULL;
+    int rc = dx_prepare(c, c->adam,
+                        "INSERT INTO ADRS (STUDYID, USUBJID, ARMCD, FASFL, PPSFL, SAFFL, HCFL,"
+                        " PARAMCD, PARAM, AVAL, AVALC, ADT, ADY, AVISIT, AVISITN, ANL01FL, SRCDOM,"
+                        " SRCSEQ, RESPREAS) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        &ins, "ADRS");
+    const char *yn[2] = {"N", "Y"};
+    for (size_t i = 0; i < c->nsubj && !rc; i++) {
+        subject *s = &c->subj[i];
+        if (!(s->fas || s->hc) || s->day1 == TLF_NODAY)
+            continue;
+        int resp = 0;
+        const char *reason;
+        char buf[160];
+        const src_day *src = &s->w52;
+        if (s->w52.day != TLF_NODAY && s->tff.day != TLF_NODAY && s->tff.day <= s->w52.day) {
+            snprintf(buf, sizeof buf, "TREATMENT FAILURE ON OR BEFORE THE WEEK-52 ASSESSMENT (%s)",
+                     s->tff.desc);
+            reason = buf;
+            src = &s->tff;
+        } else if (s->w52.day == TLF_NODAY) {
+            tlf_day wend = tlf_day_of_study_day(393, s->day1);
+            if (s->tff.day != TLF_NODAY && s->tff.day <= wend) {
+                snprintf(buf, sizeof buf, "TREATMENT FAILURE, NO WEEK-52 ASSESSMENT (%s)", s->tff.desc);
+                reason = buf;
+                src = &s->tff;
+            } else {
+                reason = "NO IP ASSESSMENT IN THE WEEK-52 WINDOW";
+            }
+        } else if (is(s->w52_res, "IMPROVED")) {
+            resp = 1;
+            reason = "IMPROVED AT WEEK 52";
+        } else {
+            snprintf(buf, sizeof buf, "%s AT WEEK 52", s->w52_res ? s->w52_res : "MISSING");
+            reason = buf;
+        }
+        int k = 1;
+        dx_bind_text(ins, k++, s->studyid);
+        dx_bind_text(ins, k++, s->usubjid);
+        dx_bind_text(ins, k++, s->armcd);
+        dx_bind_text(ins, k++, yn[s->fas]);
+        dx_bind_text(ins, k++, yn[s->pps]);
+        dx_bind_text(ins, k++, yn[s->fas]);
+        dx_bind_text(ins, k++, yn[s->hc]);
+        dx_bind_text(ins, k++, "W52RESP");
+        dx_bind_text(ins, k++, "IP responder at week 52");
+        sqlite3_bind_int(ins, k++, resp);
+        dx_bind_text(ins, k++, yn[resp]);
+        dx_bind_day(ins, k++, s->w52.day);
+        dx_bind_int(ins, k++, tlf_study_day(s->w52.day, s->day1), 1);
+        dx_bind_text(ins, k++, "WEEK 52");
+        sqlite3_bind_int(ins, k++, 52);
+        dx_bind_text(ins, k++, "Y");
+        dx_bind_text(ins, k++, src->dom);
+        dx_bind_int(ins, k++, (int)src->seq, src->dom && src->seq >= 0);
+        dx_bind_text(ins, k++, reason);
+        rc = dx_step_insert(c, ins, "ADRS");
+        c->st->n_adrs++;
+    }
+    sqlite3_finalize(ins);
+    return rc;
+}

@@ -1,0 +1,445 @@
+/*
+ * derive.c - the derivation driver: cut-off, subject table (DM), the
+ * order of the steps, the shared SQLite and issue helpers, and the
+ * write-to-temporary-then-rename wrapper.
+ *
+ * Stage: derive. sap.md sections 1-3; the order of the steps follows the
+ * dependencies: LSTALVDT needs every contact domain, the death date needs
+ * LSTALVDT (partial dates), ADSL/ADTTE/ADAE need the death date.
+ */
+#include "derive/derive_int.h"
+#include "core/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char *dx_intern(derive_ctx *c, const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    for (size_t i = 0; i < c->npool; i++)
+        if (strcmp(c->pool[i], s) == 0)
+            return c->pool[i];
+    XGROW(c->pool, c->cappool, c->npool + 1);
+    c->pool[c->npool] = xstrdup(s);
+    return c->pool[c->npool++];
+}
+
+static int subj_cmp(const void *k, const void *e)
+{
+    return strcmp((const char *)k, ((const subject *)e)->usubjid);
+}
+
+subject *dx_find(derive_ctx *c, const char *usubjid)
+{
+    if (!usubjid || !c->nsubj)
+        return NULL;
+    return bsearch(usubjid, c->subj, c->nsubj, sizeof *c->subj, subj_cmp);
+}
+
+int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
+        int code = db == c->sdtm ? TLF_EINPUT : TLF_EINTERNAL;
+        return tlf_err_set(c->err, code, "%s: %s", what, sqlite3_errmsg(db));
+    }
+    return 0;
+}
+
+int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        tlf_err_set(c->err, TLF_EINTERNAL, "sqlite: %s (%s)", msg ? msg : "error", sql);
+        sqlite3_free(msg);
+        return TLF_EINTERNAL;
+    }
+    return 0;
+}
+
+int dx_sqlfail(derive_ctx *c, sqlite3 *db, const char *what)
+{
+    return tlf_err_set(c->err, TLF_EINTERNAL, "%s: %s", what, sqlite3_errmsg(db));
+}
+
+const char *dx_text(sqlite3_stmt *st, int col)
+{
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    return s && *s ? s : NULL;
+}
+
+int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubjid, long seq,
+             const char *var, const char *value, const char *msg)
+{
+    sqlite3_stmt *st = c->issue_ins;
+    dx_bind_text(st, 1, sev);
+    dx_bind_text(st, 2, dom);
+    dx_bind_text(st, 3, usubjid);
+    if (seq >= 0)
+        sqlite3_bind_int64(st, 4, seq);
+    else
+        sqlite3_bind_null(st, 4);
+    dx_bind_text(st, 5, var);
+    dx_bind_text(st, 6, value);
+    dx_bind_text(st, 7, msg);
+    if (strcmp(sev, "ERROR") == 0)
+        c->st->n_issues_error++;
+    else if (strcmp(sev, "WARNING") == 0)
+        c->st->n_issues_warning++;
+    else
+        c->st->n_issues_info++;
+    return dx_step_insert(c, st, "ADISSUE");
+}
+
+int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
+           const char *usubjid, long seq, const char *var)
+{
+    int t = sqlite3_column_type(st, col);
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
+        *v = sqlite3_column_double(st, col);
+        return 1;
+    }
+    if (t == SQLITE_NULL)
+        return 0;
+    const char *s = dx_text(st, col);
+    if (!s)
+        return 0;
+    char *end = NULL;
+    double x = strtod(s, &end);
+    if (end != s && *end == '\0') {
+        *v = x;
+        return 1;
+    }
+    dx_issue(c, "ERROR", dom, usubjid, seq, var, s, "numeric column holds text; treated as missing");
+    return 0;
+}
+
+int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const char *usubjid,
+            long seq, const char *var)
+{
+    if (tlf_pdate_parse(s, p) != 0) {
+        dx_issue(c, "ERROR", dom, usubjid, seq, var, s,
+                 "not an ISO 8601 calendar date; treated as missing");
+        return -1;
+    }
+    return 0;
+}
+
+int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p)
+{
+    tlf_day d = tlf_pdate_first(p);
+    if (d != TLF_NODAY && d > c->cutoff) {
+        c->st->n_after_cutoff++;
+        return 1;
+    }
+    return 0;
+}
+
+void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq)
+{
+    if (d == TLF_NODAY || d > c->cutoff)
+        return;
+    if (s->lstalv.day == TLF_NODAY || d > s->lstalv.day) {
+        s->lstalv.day = d;
+        s->lstalv.dom = dom;
+        s->lstalv.seq = seq;
+    }
+}
+
+void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
+{
+    char buf[11];
+    if (d == TLF_NODAY)
+        sqlite3_bind_null(st, i);
+    else
+        sqlite3_bind_text(st, i, tlf_day_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
+{
+    if (present && v != TLF_NODAY)
+        sqlite3_bind_int(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
+{
+    if (present)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+void dx_bind_flag(sqlite3_stmt *st, int i, char f)
+{
+    char s[2] = {f, 0};
+    dx_bind_text(st, i, f ? s : NULL);
+}
+
+int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (rc != SQLITE_DONE)
+        return dx_sqlfail(c, c->adam, table);
+    return 0;
+}
+
+int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins)
+{
+    char *sql = xasprintf("CREATE TABLE %s (%s)", name, cols);
+    int rc = dx_exec(c, c->adam, sql);
+    free(sql);
+    if (rc)
+        return rc;
+    size_t n = 1;
+    for (const char *p = cols; *p; p++)
+        n += *p == ',';
+    char *q = xmalloc(2 * n + 64 + strlen(name));
+    char *w = q + sprintf(q, "INSERT INTO %s VALUES (", name);
+    for (size_t i = 0; i < n; i++) {
+        *w++ = i ? ',' : '?';
+        if (i)
+            *w++ = '?';
+    }
+    strcpy(w, ")");
+    rc = dx_prepare(c, c->adam, q, ins, name);
+    free(q);
+    return rc;
+}
+
+/* --- cut-off --- */
+static int load_cutoff(derive_ctx *c)
+{
+    const char *o = c->opts ? c->opts->cutoff : NULL;
+    if (o) {
+        c->cutoff = tlf_day_parse_complete(o);
+        if (c->cutoff == TLF_NODAY)
+            return tlf_err_set(c->err, TLF_EDATA, "--cutoff '%s' is not a complete date YYYY-MM-DD", o);
+        return 0;
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = dx_prepare(c, c->sdtm, "SELECT CUTOFFDTC FROM DBSTATUS", &st, "table DBSTATUS");
+    if (rc)
+        return rc;
+    int n = 0;
+    char val[64] = "";
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        const char *s = dx_text(st, 0);
+        snprintf(val, sizeof val, "%s", s ? s : "");
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return dx_sqlfail(c, c->sdtm, "table DBSTATUS");
+    if (n != 1)
+        return tlf_err_set(c->err, TLF_EDATA, "table DBSTATUS: %d rows, expected one", n);
+    c->cutoff = tlf_day_parse_complete(val);
+    if (c->cutoff == TLF_NODAY)
+        return tlf_err_set(c->err, TLF_EDATA,
+                           "table DBSTATUS: CUTOFFDTC '%s' is not a complete date and no --cutoff was given",
+                           val);
+    return 0;
+}
+
+/* --- DM: one subject each --- */
+int dx_load_dm(derive_ctx *c)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = dx_prepare(c, c->sdtm,
+                        "SELECT STUDYID, USUBJID, SUBJID, SITEID, RFSTDTC, DTHDTC, DTHFL, AGE, AGEU,"
+                        " SEX, RACE, ARMCD, ARM, ACTARMCD, COUNTRY FROM DM ORDER BY USUBJID",
+                        &st, "table DM");
+    if (rc)
+        return rc;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *u = dx_text(st, 1);
+        if (!u) {
+            dx_issue(c, "ERROR", "DM", NULL, -1, "USUBJID", NULL, "row without USUBJID; left out");
+            continue;
+        }
+        if (c->nsubj && strcmp(c->subj[c->nsubj - 1].usubjid, u) == 0) {
+            rc = tlf_err_set(c->err, TLF_EDATA, "table DM: duplicate USUBJID '%s'", u);
+            goto done;
+        }
+        XGROW(c->subj, cap, c->nsubj + 1);
+        subject *s = &c->subj[c->nsubj++];
+        memset(s, 0, sizeof *s);
+        s->usubjid = xstrdup(u);
+        s->subjid = xstrdup(dx_text(st, 2));
+        s->studyid = dx_intern(c, dx_text(st, 0));
+        s->siteid = dx_intern(c, dx_text(st, 3));
+        s->ageu = dx_intern(c, dx_text(st, 8));
+        s->sex = dx_intern(c, dx_text(st, 9));
+        s->race = dx_intern(c, dx_text(st, 10));
+        s->armcd = dx_intern(c, dx_text(st, 11));
+        s->arm = dx_intern(c, dx_text(st, 12));
+        s->actarmcd = dx_intern(c, dx_text(st, 13));
+        s->country = dx_intern(c, dx_text(st, 14));
+        s->has_age = dx_num(c, st, 7, &s->age, "DM", u, -1, "AGE");
+        src_day none = {TLF_NODAY, NULL, -1, 0, NULL};
+        s->trtsdt = s->trtedt = s->lstalv = s->dth = s->eos = s->eot = none;
+        s->prog = s->last_nonprog = s->cm_is = s->tac_stop = s->tff = s->w52 = none;
+        s->ds_dth_seq = s->ae_dth_seq = -1;
+        tlf_pdate p;
+        const char *rf = dx_text(st, 4);
+        if (dx_date(c, rf, &p, "DM", u, -1, "RFSTDTC") == 0) {
+            s->day1 = tlf_pdate_complete(&p);
+            if (p.prec != TLF_PD_MISSING && s->day1 == TLF_NODAY)
+                dx_issue(c, "ERROR", "DM", u, -1, "RFSTDTC", rf, "partial day 1 date; day 1 unknown");
+        } else {
+            s->day1 = TLF_NODAY;
+        }
+        const char *dfl = dx_text(st, 6);
+        s->dthfl_raw = dfl && strcmp(dfl, "Y") == 0 ? 'Y' : 0;
+        s->dm_dthdtc = xstrdup(dx_text(st, 5));
+        s->enrl = s->armcd && strcmp(s->armcd, "TAC") == 0;
+        s->hc = s->armcd && strcmp(s->armcd, "HC") == 0;
+    }
+    if (rc != SQLITE_DONE) {
+        rc = dx_sqlfail(c, c->sdtm, "table DM");
+        goto done;
+    }
+    rc = 0;
+    c->st->n_subjects = (long)c->nsubj;
+    for (size_t i = 0; i < c->nsubj; i++) {
+        subject *s = &c->subj[i];
+        dx_contact(c, s, s->day1, "DM", -1);
+    }
+done:
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static void ctx_free(derive_ctx *c)
+{
+    for (size_t i = 0; i < c->nsubj; i++) {
+        free(c->subj[i].usubjid);
+        free(c->subj[i].subjid);
+        free(c->subj[i].dm_dthdtc);
+        free(c->subj[i].ds_dthdtc);
+        free(c->subj[i].ae_dthdtc);
+    }
+    free(c->subj);
+    for (size_t i = 0; i < c->npool; i++)
+        free(c->pool[i]);
+    free(c->pool);
+    for (size_t i = 0; i < c->naesi; i++)
+        free(c->aesi_pt[i]);
+    free(c->aesi_pt);
+    free(c->aesi_cat);
+    sqlite3_finalize(c->issue_ins);
+}
+
+int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,
+                tlf_err *err)
+{
+    derive_stats local;
+    derive_ctx c;
+    memset(&c, 0, sizeof c);
+    memset(&local, 0, sizeof local);
+    c.sdtm = sdtm;
+    c.adam = adam;
+    c.opts = opts;
+    c.st = &local;
+    c.err = err;
+    int rc = load_cutoff(&c);
+    if (rc)
+        goto done;
+    tlf_day_format(c.cutoff, local.cutoff);
+    if (opts && opts->aesi_path && (rc = dx_load_aesi(&c, opts->aesi_path)) != 0)
+        goto done;
+    if ((rc = dx_exec(&c, adam, "BEGIN")) != 0)
+        goto done;
+    if ((rc = dx_create(&c, "ADISSUE",
+                        "SEVERITY TEXT, DOMAIN TEXT, USUBJID TEXT, SEQ INTEGER, VARIABLE TEXT,"
+                        " VALUE TEXT, MESSAGE TEXT",
+                        &c.issue_ins)) != 0)
+        goto rollback;
+    int (*steps[])(derive_ctx *) = {dx_load_dm, dx_load_sc_dv_ds, dx_load_ex, dx_bds_all,
+                                    dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
+                                    dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex};
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+        if ((rc = steps[i](&c)) != 0)
+            goto rollback;
+    sqlite3_finalize(c.issue_ins);
+    c.issue_ins = NULL;
+    if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)
+        goto rollback;
+    goto done;
+rollback:
+    sqlite3_finalize(c.issue_ins);
+    c.issue_ins = NULL;
+    sqlite3_exec(adam, "ROLLBACK", NULL, NULL, NULL);
+done:
+    if (out)
+        *out = local;
+    ctx_free(&c);
+    return rc;
+}
+
+int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_opts *opts,
+                     derive_stats *out, tlf_err *err)
+{
+    sqlite3 *in = NULL, *db = NULL;
+    char *tmp = xasprintf("%s.tmp.XXXXXX", out_path);
+    int rc = 0, made = 0;
+    if (sqlite3_open_v2(sdtm_path, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open read-only: %s", sdtm_path,
+                         in ? sqlite3_errmsg(in) : "out of memory");
+        goto done;
+    }
+    /* a read-only open succeeds lazily: make sure it is a database */
+    if (sqlite3_exec(in, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: not an SQLite database: %s", sdtm_path,
+                         sqlite3_errmsg(in));
+        goto done;
+    }
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create a temporary file next to it", out_path);
+        goto done;
+    }
+    close(fd);
+    made = 1;
+    if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", tmp, db ? sqlite3_errmsg(db) : "out of memory");
+        goto done;
+    }
+    /* the file only becomes visible by rename once complete: no journal needed */
+    sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", NULL, NULL, NULL);
+    if ((rc = derive_adam(in, db, opts, out, err)) != 0)
+        goto done;
+    if (sqlite3_close(db) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", tmp, sqlite3_errmsg(db));
+        goto done;
+    }
+    db = NULL;
+    if (rename(tmp, out_path) != 0) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot rename the finished output into place", out_path);
+        goto done;
+    }
+    made = 0;
+done:
+    if (db)
+        sqlite3_close(db);
+    if (in)
+        sqlite3_close(in);
+    if (made)
+        unlink(tmp);
+    free(tmp);
+    return rc;
+}

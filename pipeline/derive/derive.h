@@ -1,0 +1,57 @@
+/*
+ * derive.h - the analysis datasets (ADaM-like) from an SDTM snapshot:
+ * ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE, ADFT, ADVS, ADPC, ADEX,
+ * ADRS, plus ADISSUE (the data issues the derivations found).
+ *
+ * Stage: derive. Implements sap.md sections 1-3 (and the AE flags of
+ * section 4); design choices are in docs/derivations.md.
+ */
+#ifndef TLFGEN_DERIVE_H
+#define TLFGEN_DERIVE_H
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+
+typedef struct derive_opts {
+    const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
+    const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
+} derive_opts;
+
+typedef struct derive_stats {
+    char cutoff[11];         /* the data cut-off applied, YYYY-MM-DD  */
+    long n_subjects;         /* DM rows                               */
+    long n_enrolled, n_fas, n_pps, n_saf, n_hc;
+    long n_deaths;           /* deaths on or before the cut-off       */
+    long n_after_cutoff;     /* source records left out (after cut-off) */
+    long n_issues_error;     /* ADISSUE rows by severity              */
+    long n_issues_warning;
+    long n_issues_info;
+    long n_adae, n_adtte, n_adlb, n_adre, n_adft, n_advs, n_adpc, n_adex, n_adrs;
+    char meddra_version[32]; /* from the AESI config, "" when none   */
+} derive_stats;
+
+/*
+ * Derive every analysis dataset from sdtm (opened read-only; never
+ * written) into adam (an empty database: tables are created there, all
+ * in one transaction, rolled back on failure). opts may be NULL (cut-off
+ * from DBSTATUS, no AESI). out (may be NULL) receives counts.
+ * Returns 0, or TLF_EINPUT (missing table/column, unreadable AESI
+ * config), TLF_EDATA (no usable cut-off, duplicate USUBJID in DM, a
+ * malformed AESI config), TLF_EINTERNAL (SQLite failure), with a message
+ * naming the table, row and value. Data issues that do not stop the
+ * derivation are written to ADISSUE and counted in out.
+ */
+int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,
+                tlf_err *err);
+
+/*
+ * Open sdtm_path read-only, derive into a temporary file next to
+ * out_path and rename it over out_path once complete, so that a failed
+ * run leaves no half-written file. Same returns as derive_adam, plus
+ * TLF_EOUTPUT when the output cannot be written.
+ */
+int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_opts *opts,
+                     derive_stats *out, tlf_err *err);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * derive_int.h - what the derivation files share (private to derive/):
+ * the per-subject record built from the small SDTM domains, the context
+ * passed through every step, and SQLite helpers.
+ *
+ * Stage: derive. The subject array is the only per-subject memory; large
+ * domains (LB, VS, ...) are streamed ORDER BY USUBJID so that memory holds
+ * one subject's records at a time.
+ */
+#ifndef TLFGEN_DERIVE_INT_H
+#define TLFGEN_DERIVE_INT_H
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+#include "derive/dates.h"
+#include "derive/derive.h"
+
+/* A dated source record: its day and where it came from. */
+typedef struct src_day {
+    tlf_day day;
+    const char *dom;     /* static string: "DM", "DS", ... */
+    long seq;            /* --SEQ, -1 when none (DM)        */
+    char flag;           /* imputation flag                  */
+    const char *desc;    /* static text describing it        */
+} src_day;
+
+typedef struct subject {
+    char *usubjid, *subjid;
+    const char *studyid, *siteid, *armcd, *arm, *actarmcd, *sex, *race, *ageu, *country; /* interned */
+    double age;
+    int has_age;
+    const char *myotype, *onset, *ipcourse, *mda5ab, *arsab, *smoker; /* interned */
+    tlf_day day1;
+    int enrl, fas, pps, hc, major_dv;
+    src_day trtsdt, trtedt;
+    double wtbl, htbl;
+    int has_wt, has_ht;
+    src_day lstalv;          /* latest contact so far              */
+    /* death sources as recorded (interned/owned strings) */
+    char dthfl_raw;          /* 'Y' when DM.DTHFL = Y              */
+    char *dm_dthdtc, *ds_dthdtc, *ae_dthdtc;
+    long ds_dth_seq, ae_dth_seq;
+    src_day dth;             /* resulting death date (TLF_NODAY alive) */
+    int dead;
+    /* disposition */
+    const char *eos_decod, *eot_decod;
+    src_day eos, eot;
+    /* TTE ingredients (first dates after day 1, any study day) */
+    src_day prog;            /* first IP progression after day 1   */
+    src_day last_nonprog;    /* last post-baseline IP assessment without progression before prog */
+    src_day cm_is;           /* first additional immunosuppressant on or after day 1 */
+    src_day tac_stop;        /* tacrolimus stopped for AE / lack of efficacy */
+    src_day tff;             /* first TFF event (any day), computed in adtte.c */
+    /* week-52 IP assessment chosen in the window */
+    src_day w52;
+    const char *w52_res;     /* interned RSSTRESC */
+} subject;
+
+typedef struct derive_ctx {
+    sqlite3 *sdtm, *adam;
+    const derive_opts *opts;
+    derive_stats *st;
+    tlf_err *err;
+    tlf_day cutoff;
+    subject *subj;           /* sorted by usubjid */
+    size_t nsubj;
+    char **pool;             /* interned strings */
+    size_t npool, cappool;
+    sqlite3_stmt *issue_ins;
+    /* AESI: parallel arrays, PTs upper-cased */
+    char **aesi_pt;
+    const char **aesi_cat;
+    size_t naesi;
+} derive_ctx;
+
+/* --- derive.c: shared helpers --- */
+/* Intern s (NULL and "" give NULL); the pool owns the copy. */
+const char *dx_intern(derive_ctx *c, const char *s);
+subject *dx_find(derive_ctx *c, const char *usubjid);
+/* Prepare sql on db; on failure set err (naming what) and return the code. */
+int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what);
+int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql);
+/* A step failed inside SQLite: set err and return TLF_EINTERNAL. */
+int dx_sqlfail(derive_ctx *c, sqlite3 *db, const char *what);
+/* Record a data issue in ADISSUE ("ERROR", "WARNING" or "INFO"). */
+int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubjid, long seq,
+             const char *var, const char *value, const char *msg);
+/* Column text ("" never: NULL when missing or empty). */
+const char *dx_text(sqlite3_stmt *st, int col);
+/* Numeric column: 1 and *v when a number, 0 when missing; text that is not
+ * a number is reported (dom/var/subject/seq) and treated as missing. */
+int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
+           const char *usubjid, long seq, const char *var);
+/* Parse a date column; an invalid date is reported and gives MISSING. */
+int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const char *usubjid,
+            long seq, const char *var);
+/* Whether a record dated p (earliest possible day) is after the cut-off;
+ * counts it in n_after_cutoff when so. */
+int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p);
+/* Offer a contact date for LSTALVDT (complete dates on or before the cut-off). */
+void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq);
+/* Bind helpers: NULL/"" and TLF_NODAY bind NULL. */
+void dx_bind_text(sqlite3_stmt *st, int i, const char *s);
+void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d);
+void dx_bind_int(sqlite3_stmt *st, int i, int v, int present);
+void dx_bind_real(sqlite3_stmt *st, int i, double v, int present);
+void dx_bind_flag(sqlite3_stmt *st, int i, char f);   /* 0 -> NULL */
+/* Run an insert statement (bound) and reset it. */
+int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table);
+/* Create table name with the column list cols ("A TEXT, B INTEGER, ...")
+ * and prepare *ins as an insert with one placeholder per column. */
+int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins);
+
+/* --- analysis windows (adbds.c) --- */
+/* Analysis visit of study day ady for post-baseline records: AVISITN (week)
+ * and its target day; 0 when outside every window. */
+int dx_window(int ady, int *avisitn, int *target);
+const char *dx_avisit_name(int avisitn);  /* "WEEK 52", "BASELINE" (0) */
+/* Number of scheduled analysis weeks and the i-th (2, 4, ..., 52). */
+int dx_nweeks(void);
+int dx_week(int i);
+
+/* --- steps, in the order derive.c runs them --- */
+int dx_load_dm(derive_ctx *c);
+int dx_load_sc_dv_ds(derive_ctx *c);
+int dx_load_ex(derive_ctx *c);
+int dx_bds_all(derive_ctx *c);          /* ADVS ADLB ADRE ADFT ADPC */
+int dx_adrs_visits(derive_ctx *c);      /* ADRS per-visit rows, PFS inputs */
+int dx_ae_scan(derive_ctx *c);          /* contacts and fatal AE end dates */
+int dx_cm_scan(derive_ctx *c);
+int dx_death(derive_ctx *c);            /* death date and TRTEDT cap */
+int dx_adsl(derive_ctx *c);
+int dx_adtte(derive_ctx *c);
+int dx_adrs_w52(derive_ctx *c);
+int dx_adae(derive_ctx *c);
+int dx_adex(derive_ctx *c);
+int dx_load_aesi(derive_ctx *c, const char *path);
+
+#endif
