@@ -106,10 +106,14 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
 {
     bds_group_clear(g);
     int rc;
+    if (g->eof)
+        return 0;
     if (!g->pending) {
         rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
+        if (rc == SQLITE_DONE) {
+            g->eof = 1;
             return 0;
+        }
         if (rc != SQLITE_ROW)
             return dx_sqlfail(c, c->sdtm, dom);
     }
@@ -153,8 +157,10 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             }
         }
         rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
+        if (rc == SQLITE_DONE) {
+            g->eof = 1;
             break;
+        }
         if (rc != SQLITE_ROW) {
             ret = dx_sqlfail(c, c->sdtm, dom);
             break;
@@ -302,7 +308,7 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
                       long *count)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0};
+    bds_group g = {NULL, 0, 0, NULL, 0, 0};
     char *cols = bds_columns("");
     char *what = xasprintf("table %s", dom);
     int rc = dx_create(c, table, cols, &ins);
