@@ -7,5 +7,6 @@
 
 int cmd_version(int argc, char **argv);
 int cmd_derive(int argc, char **argv);
+int cmd_demo_db(int argc, char **argv);
 
 #endif

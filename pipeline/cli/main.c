@@ -12,6 +12,7 @@
 static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
     {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM"},
+    {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

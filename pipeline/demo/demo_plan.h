@@ -1,0 +1,59 @@
+/*
+ * demo_plan.h - what the demo generator's two halves share: the table
+ * ids and the row writer (demo.c, which owns SQLite) and the subject
+ * generator (demo_subjects.c, which decides what each subject's records
+ * say). Private to pipeline/demo.
+ *
+ * Stage: demo data.
+ */
+#ifndef TLFGEN_DEMO_PLAN_H
+#define TLFGEN_DEMO_PLAN_H
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define DEMO_STUDYID "TACIP"
+#define DEMO_NODATE LONG_MIN    /* a record kept whatever the as-of date */
+
+enum {
+    T_DM, T_SC, T_VS, T_DS, T_EX, T_CM, T_AE, T_LB, T_PC, T_RE, T_FT, T_RS, T_DV,
+    T_DBSTATUS, T_COUNT
+};
+
+enum { DEMO_ARM_TAC, DEMO_ARM_HC, DEMO_ARM_SCRNFAIL };
+
+typedef struct demo_writer demo_writer;
+
+typedef struct demo_study {
+    uint64_t seed;
+    long n_subjects;   /* TAC */
+    long n_controls;   /* HC  */
+    long cutoff;       /* day number of the data cut-off of the full study */
+} demo_study;
+
+/* Start a subject: later rows get this USUBJID and --SEQ from 1. */
+void demo_subject(demo_writer *w, const char *usubjid);
+
+/* Insert one row of table t, unless fday (the day number of the record's
+ * start or only date; DEMO_NODATE for none) is after the as-of day. The
+ * variadic arguments follow the table's column types: const char * for
+ * TEXT (NULL = empty), int for INTEGER, double for REAL (NAN = NULL);
+ * USUBJID and --SEQ are filled in. Returns 0 or TLF_EINTERNAL (message in
+ * the writer's err; later calls then do nothing). */
+int demo_put(demo_writer *w, int t, long fday, ...);
+
+/* 1 once a row failed to be written. */
+int demo_failed(const demo_writer *w);
+
+/* 1 when a date (day number) is on or before the as-of day. */
+int demo_keep(const demo_writer *w, long day);
+
+/* USUBJID of subject `index` (0-based) of an arm, e.g. TACIP-01-T0001. */
+void demo_usubjid(char *out, size_t n, int arm, long index);
+
+/* Write every subject's rows (DM first, then each domain). Returns 0 or
+ * the first writer error. */
+int demo_write_subjects(demo_writer *w, const demo_study *s);
+
+#endif
