@@ -207,7 +207,8 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
     }
     for (size_t i = 0; i < g->n; i++) {
         bds_rec *r = &g->r[i];
-        if (r->blfl && strcmp(r->blfl, "Y") == 0 && (long)i != base)
+        /* without a day 1 (never dosed) there is no baseline to disagree with */
+        if (g->s->day1 != TLF_NODAY && r->blfl && strcmp(r->blfl, "Y") == 0 && (long)i != base)
             dx_issue(c, "WARNING", dom, g->s->usubjid, r->seq, "--BLFL", "Y",
                      "baseline flag disagrees with the derived baseline (last non-missing on or before day 1); not used");
     }

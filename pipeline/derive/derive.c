@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *dx_intern(derive_ctx *c, const char *s)
@@ -413,6 +414,10 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create a temporary file next to it", out_path);
         goto done;
     }
+    /* mkstemp makes the file 0600: give it the mode a new file would get */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
     made = 1;
     if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
