@@ -129,7 +129,7 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             tlf_pdate p;
             const char *dtc = dx_text(st, BQ_DTC);
             dx_date(c, dtc, &p, dom, u, seq, "--DTC");
-            if (!dx_after_cutoff(c, &p)) {
+            if (!dx_after_cutoff(c, &p, dom)) {
                 XGROW(g->r, g->cap, g->n + 1);
                 bds_rec *r = &g->r[g->n++];
                 memset(r, 0, sizeof *r);

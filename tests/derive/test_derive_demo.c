@@ -55,6 +55,7 @@ static void test_demo_default_study(void **state)
     /* the records after the cut-off are left out */
     assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADLB WHERE ADT > '2015-06-30'"), 0);
     assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADAE WHERE ASTDT > '2015-06-30'"), 0);
+    assert_int_equal(adam_int(ad, "SELECT sum(VALUE) FROM ADISSUE WHERE VARIABLE='records after cut-off'"), 7);
     sqlite3_close(ad);
     /* nothing but the output itself was left in the folder */
     DIR *d = opendir(dir);

@@ -349,6 +349,9 @@ static void test_cutoff(void **state)
     assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADLB"), 1);
     assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADAE"), 1);
     assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADISSUE WHERE SEVERITY='INFO' AND MESSAGE LIKE 'death after%%'"), 1);
+    /* records left out are counted per table as information */
+    assert_q(ad, "1", "SELECT VALUE FROM ADISSUE WHERE SEVERITY='INFO' AND DOMAIN='LB' AND VARIABLE='records after cut-off'");
+    assert_q(ad, "1", "SELECT VALUE FROM ADISSUE WHERE SEVERITY='INFO' AND DOMAIN='AE' AND VARIABLE='records after cut-off'");
     finish(db, ad);
     /* --cutoff overrides DBSTATUS: now the death counts */
     db = sdtm_new("2024-06-30");
