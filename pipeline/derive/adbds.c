@@ -212,8 +212,8 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
             dx_issue(c, "WARNING", dom, g->s->usubjid, r->seq, "--BLFL", "Y",
                      "baseline flag disagrees with the derived baseline (last non-missing on or before day 1); not used");
     }
-    long best[8];
-    int bestd[8];
+    long best[NWEEKS];
+    int bestd[NWEEKS];
     for (int w = 0; w < NWEEKS; w++)
         best[w] = -1;
     for (size_t i = 0; i < g->n; i++) {
