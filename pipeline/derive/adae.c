@@ -295,7 +295,7 @@ int dx_adae(derive_ctx *c)
             ps.prec = TLF_PD_MISSING;
         if (tlf_pdate_parse(dx_text(st, 12), &pe) != 0)
             pe.prec = TLF_PD_MISSING;
-        if (dx_after_cutoff(c, &ps))
+        if (dx_after_cutoff(c, &ps, "AE"))
             continue;
         XGROW(r, cap, n + 1);
         ae_rec *a = &r[n++];

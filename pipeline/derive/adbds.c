@@ -106,10 +106,14 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
 {
     bds_group_clear(g);
     int rc;
+    if (g->eof)
+        return 0;
     if (!g->pending) {
         rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
+        if (rc == SQLITE_DONE) {
+            g->eof = 1;
             return 0;
+        }
         if (rc != SQLITE_ROW)
             return dx_sqlfail(c, c->sdtm, dom);
     }
@@ -125,7 +129,7 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             tlf_pdate p;
             const char *dtc = dx_text(st, BQ_DTC);
             dx_date(c, dtc, &p, dom, u, seq, "--DTC");
-            if (!dx_after_cutoff(c, &p)) {
+            if (!dx_after_cutoff(c, &p, dom)) {
                 XGROW(g->r, g->cap, g->n + 1);
                 bds_rec *r = &g->r[g->n++];
                 memset(r, 0, sizeof *r);
@@ -153,8 +157,10 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             }
         }
         rc = sqlite3_step(st);
-        if (rc == SQLITE_DONE)
+        if (rc == SQLITE_DONE) {
+            g->eof = 1;
             break;
+        }
         if (rc != SQLITE_ROW) {
             ret = dx_sqlfail(c, c->sdtm, dom);
             break;
@@ -201,12 +207,13 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
     }
     for (size_t i = 0; i < g->n; i++) {
         bds_rec *r = &g->r[i];
-        if (r->blfl && strcmp(r->blfl, "Y") == 0 && (long)i != base)
+        /* without a day 1 (never dosed) there is no baseline to disagree with */
+        if (g->s->day1 != TLF_NODAY && r->blfl && strcmp(r->blfl, "Y") == 0 && (long)i != base)
             dx_issue(c, "WARNING", dom, g->s->usubjid, r->seq, "--BLFL", "Y",
                      "baseline flag disagrees with the derived baseline (last non-missing on or before day 1); not used");
     }
-    long best[8];
-    int bestd[8];
+    long best[NWEEKS];
+    int bestd[NWEEKS];
     for (int w = 0; w < NWEEKS; w++)
         best[w] = -1;
     for (size_t i = 0; i < g->n; i++) {
@@ -302,7 +309,7 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
                       long *count)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0};
+    bds_group g = {NULL, 0, 0, NULL, 0, 0};
     char *cols = bds_columns("");
     char *what = xasprintf("table %s", dom);
     int rc = dx_create(c, table, cols, &ins);

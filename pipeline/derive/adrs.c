@@ -23,7 +23,7 @@ static int is(const char *a, const char *b)
 int dx_adrs_visits(derive_ctx *c)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0};
+    bds_group g = {NULL, 0, 0, NULL, 0, 0};
     char *cols = bds_columns(", RESPREAS TEXT");
     int rc = dx_create(c, "ADRS", cols, &ins);
     free(cols);

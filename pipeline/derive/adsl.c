@@ -71,7 +71,7 @@ static int load_dv(derive_ctx *c)
             continue;
         tlf_pdate p;
         dx_date(c, dx_text(st, 3), &p, "DV", u, seq, "DVSTDTC");
-        if (dx_after_cutoff(c, &p))
+        if (dx_after_cutoff(c, &p, "DV"))
             continue;
         if (eq(dx_text(st, 2), "MAJOR"))
             s->major_dv = 1;
@@ -100,7 +100,7 @@ static int load_ds(derive_ctx *c)
         const char *dtc = dx_text(st, 5);
         tlf_pdate p;
         dx_date(c, dtc, &p, "DS", u, seq, "DSSTDTC");
-        if (dx_after_cutoff(c, &p)) {
+        if (dx_after_cutoff(c, &p, "DS")) {
             if (eq(decod, "DEATH"))
                 dx_issue(c, "INFO", "DS", u, seq, "DSSTDTC", dtc, "death after the data cut-off ignored");
             continue;
@@ -168,7 +168,7 @@ int dx_load_ex(derive_ctx *c)
         tlf_pdate ps, pe;
         dx_date(c, dx_text(st, 4), &ps, "EX", u, seq, "EXSTDTC");
         dx_date(c, dx_text(st, 5), &pe, "EX", u, seq, "EXENDTC");
-        if (dx_after_cutoff(c, &ps))
+        if (dx_after_cutoff(c, &ps, "EX"))
             continue;
         dx_contact(c, s, tlf_pdate_complete(&ps), "EX", seq);
         tlf_day ce = tlf_pdate_complete(&pe);
@@ -250,7 +250,7 @@ int dx_death(derive_ctx *c)
             dx_issue(c, "WARNING", "DM", s->usubjid, -1, "DTHFL", "Y",
                      "DTHFL=Y without a death date: death imputed the day after the last known alive date");
         } else {
-            if (dx_after_cutoff(c, &p[use])) {
+            if (dx_after_cutoff(c, &p[use], dom[use])) {
                 dx_issue(c, "INFO", dom[use], s->usubjid, seq[use], var[use], raw[use],
                          "death after the data cut-off ignored; subject counted alive");
                 continue;

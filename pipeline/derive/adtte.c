@@ -34,7 +34,7 @@ int dx_cm_scan(derive_ctx *c)
         tlf_pdate ps, pe;
         dx_date(c, dx_text(st, 3), &ps, "CM", u, seq, "CMSTDTC");
         dx_date(c, dx_text(st, 4), &pe, "CM", u, seq, "CMENDTC");
-        if (dx_after_cutoff(c, &ps))
+        if (dx_after_cutoff(c, &ps, "CM"))
             continue;
         const char *cat = dx_text(st, 2);
         if (!cat || strcmp(cat, "ADDITIONAL IMMUNOSUPPRESSANT") != 0 || s->day1 == TLF_NODAY)

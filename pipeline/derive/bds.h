@@ -33,6 +33,7 @@ typedef struct bds_group {
     size_t n, cap;
     subject *s;            /* NULL when the subject is not in DM */
     int pending;           /* a row is waiting in the statement  */
+    int eof;               /* the statement is exhausted         */
 } bds_group;
 
 /*

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 const char *dx_intern(derive_ctx *c, const char *s)
@@ -127,12 +128,37 @@ int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const c
     return 0;
 }
 
-int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p)
+int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom)
 {
     tlf_day d = tlf_pdate_first(p);
-    if (d != TLF_NODAY && d > c->cutoff) {
-        c->st->n_after_cutoff++;
-        return 1;
+    if (d == TLF_NODAY || d <= c->cutoff)
+        return 0;
+    c->st->n_after_cutoff++;
+    int i = 0;
+    while (i < c->ncut && strcmp(c->cut_dom[i], dom) != 0)
+        i++;
+    if (i == c->ncut && c->ncut < (int)(sizeof c->cut_dom / sizeof c->cut_dom[0])) {
+        c->cut_dom[c->ncut] = dom;
+        c->cut_n[c->ncut++] = 0;
+    }
+    if (i < c->ncut)
+        c->cut_n[i]++;
+    return 1;
+}
+
+/* database.md: data after the cut-off are counted in the data-issues
+ * listing as information, one row per table. */
+static int report_cutoff_counts(derive_ctx *c)
+{
+    char cut[11], val[32];
+    tlf_day_format(c->cutoff, cut);
+    for (int i = 0; i < c->ncut; i++) {
+        snprintf(val, sizeof val, "%ld", c->cut_n[i]);
+        char *msg = xasprintf("%ld record(s) dated after the data cut-off %s left out", c->cut_n[i], cut);
+        int rc = dx_issue(c, "INFO", c->cut_dom[i], NULL, -1, "records after cut-off", val, msg);
+        free(msg);
+        if (rc)
+            return rc;
     }
     return 0;
 }
@@ -371,7 +397,8 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
         goto rollback;
     int (*steps[])(derive_ctx *) = {dx_load_dm, dx_load_sc_dv_ds, dx_load_ex, dx_bds_all,
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
-                                    dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex};
+                                    dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex,
+                                    report_cutoff_counts};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         if ((rc = steps[i](&c)) != 0)
             goto rollback;
@@ -413,6 +440,10 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create a temporary file next to it", out_path);
         goto done;
     }
+    /* mkstemp makes the file 0600: give it the mode a new file would get */
+    mode_t mask = umask(0);
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
     close(fd);
     made = 1;
     if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {

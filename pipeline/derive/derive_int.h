@@ -68,6 +68,9 @@ typedef struct derive_ctx {
     char **pool;             /* interned strings */
     size_t npool, cappool;
     sqlite3_stmt *issue_ins;
+    const char *cut_dom[16];     /* tables with records after the cut-off */
+    long cut_n[16];
+    int ncut;
     /* AESI: parallel arrays, PTs upper-cased */
     char **aesi_pt;
     const char **aesi_cat;
@@ -95,9 +98,10 @@ int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
 /* Parse a date column; an invalid date is reported and gives MISSING. */
 int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const char *usubjid,
             long seq, const char *var);
-/* Whether a record dated p (earliest possible day) is after the cut-off;
- * counts it in n_after_cutoff when so. */
-int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p);
+/* Whether a record of table dom (a static string) dated p (earliest
+ * possible day) is after the cut-off; counts it (n_after_cutoff and per
+ * table, reported as INFO issues at the end) when so. */
+int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom);
 /* Offer a contact date for LSTALVDT (complete dates on or before the cut-off). */
 void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq);
 /* Bind helpers: NULL/"" and TLF_NODAY bind NULL. */
