@@ -35,8 +35,8 @@ static const char *const BUILD_SQL =
     "  AND p.AESPID = a.AESPID AND (SELECT " SAE_SIG " FROM prev.ADAE q WHERE q.rowid = p.rowid) ="
     "  (SELECT " SAE_SIG " FROM ADAE x WHERE x.rowid = a.rowid));"
     "INSERT INTO CHANGES SELECT 5, 'NEW DATA ISSUE', d.USUBJID, NULL,"
-    " d.RULE || ' ' || d.TBL || ' ' || COALESCE(d.ROWKEY,'') || ': ' || d.MESSAGE FROM DATAISSUES d"
-    " WHERE NOT EXISTS (SELECT 1 FROM prev.DATAISSUES p WHERE p.RULE = d.RULE AND p.TBL = d.TBL"
+    " d.RULE || ' ' || d.TABLENAME || ' ' || COALESCE(d.ROWKEY,'') || ': ' || d.MESSAGE FROM DATAISSUES d"
+    " WHERE NOT EXISTS (SELECT 1 FROM prev.DATAISSUES p WHERE p.RULE = d.RULE AND p.TABLENAME = d.TABLENAME"
     " AND COALESCE(p.USUBJID,'') = COALESCE(d.USUBJID,'') AND COALESCE(p.ROWKEY,'') = COALESCE(d.ROWKEY,''));";
 
 /* An empty stand-in for the previous run (first nightly run). */
@@ -44,7 +44,7 @@ static const char *const EMPTY_PREV_SQL =
     "CREATE TABLE prev.ADSL(USUBJID TEXT, DTHDT TEXT);"
     "CREATE TABLE prev.ADAE(USUBJID TEXT, AESPID TEXT, AESERFL TEXT, AEDECOD TEXT, AETOXGR TEXT,"
     " ASTDT TEXT, AENDT TEXT, AEOUT TEXT, AEREL TEXT);"
-    "CREATE TABLE prev.DATAISSUES(RULE TEXT, TBL TEXT, USUBJID TEXT, ROWKEY TEXT);";
+    "CREATE TABLE prev.DATAISSUES(RULE TEXT, TABLENAME TEXT, USUBJID TEXT, ROWKEY TEXT);";
 
 int changes_build(sqlite3 *adam, const char *prev_path, size_t *n_changes, tlf_err *err)
 {

@@ -6,6 +6,7 @@
 #define TLFGEN_COMMANDS_H
 
 int cmd_version(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_stats(int argc, char **argv);

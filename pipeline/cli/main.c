@@ -14,6 +14,7 @@ static const cli_cmd COMMANDS[] = {
     {"check", cmd_check, "snapshot the study database and report data issues"},
     {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM"},
     {"analyze", cmd_analyze, "run the analyses on derived datasets, writing ard.csv"},
+    {"run", cmd_run, "the whole pipeline: snapshot, check, derive, analyse, render, publish"},
     {"render", cmd_render, "render one table or listing template to a PDF"},
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},

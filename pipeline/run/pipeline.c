@@ -1,0 +1,656 @@
+/*
+ * pipeline.c - one whole run, stage by stage (see pipeline.h).
+ *
+ * Stage: batch operations (issue 12, sap.md section 7). The order and the
+ * reasons for it:
+ *   1. Snapshot the input into a private work folder: every later stage
+ *      reads the copy, and its digest names the run.
+ *   2. Gate on DBSTATUS (the profile's allowed statuses) before any work.
+ *   3. The run id is a SHA-256 prefix over the input digest, the profile,
+ *      the configuration, the templates and the program version, so the
+ *      same inputs give the same pages; the wall clock appears only in the
+ *      folder name, run.log and manifest.json.
+ *   4. Under the study lock, build the run folder hidden; check, derive,
+ *      analyse, render into it; write run.log and the manifest last; then
+ *      publish with a rename and switch `latest`.
+ */
+#include "run/pipeline.h"
+#include "analysis/analysis.h"
+#include "analysis/changes.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "core/sha256.h"
+#include "db/db.h"
+#include "derive/derive.h"
+#include "layout/template.h"
+#include "render/output.h"
+#include "render/pdf.h"
+#include "run/folder.h"
+#include "run/manifest.h"
+#include "run/profile.h"
+#include "run/signals.h"
+#include "version.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* One output of the catalog (templates/catalog.json), in catalog order. */
+typedef struct catalog_item {
+    char *number;
+    char *template_path;
+} catalog_item;
+
+typedef struct catalog {
+    char *study, *protocol;
+    catalog_item *items;
+    size_t n;
+} catalog;
+
+/* Everything one run holds; freed in one place. */
+typedef struct run_state {
+    const run_request *req;
+    tlf_buf log;               /* run.log, written when the folder is complete */
+    struct timespec t0;
+    char *workdir;
+    db_snapshot *snap;
+    run_profile *profile;
+    catalog cat;
+    char run_id[13];
+    char timestamp[17];
+    int lock_fd;
+    run_folder *folder;
+    sqlite3 *sdtm, *adam;
+    db_findings findings;
+    tlf_ard *ard;
+    json_t *meta;              /* manifest's descriptive part */
+} run_state;
+
+static double elapsed(const run_state *s)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - s->t0.tv_sec) + (now.tv_nsec - s->t0.tv_nsec) / 1e9;
+}
+
+static void say(run_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(run_state *s, const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    tlf_buf_printf(&s->log, "[%8.3f s] %s\n", elapsed(s), line);
+    if (s->req->progress)
+        s->req->progress(s->req->progress_user, line);
+}
+
+static int interrupted(tlf_err *err)
+{
+    int sig = run_interrupted();
+    return sig ? tlf_err_set(err, TLF_EINTR, "stopped by signal %d; nothing was published", sig)
+               : TLF_OK;
+}
+
+/* ---- catalog ---- */
+
+static void catalog_free(catalog *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->items[i].number);
+        free(c->items[i].template_path);
+    }
+    free(c->items);
+    free(c->study);
+    free(c->protocol);
+    memset(c, 0, sizeof *c);
+}
+
+static int catalog_load(catalog *c, const char *dir, tlf_err *err)
+{
+    char *path = xasprintf("%s/catalog.json", dir);
+    json_error_t jerr;
+    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    int rc = TLF_OK;
+    json_t *outs = doc ? json_object_get(doc, "outputs") : NULL;
+    if (!doc) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s (line %d)", path, jerr.text, jerr.line);
+        goto done;
+    }
+    if (!json_is_array(outs) || !json_is_string(json_object_get(doc, "study")) ||
+        !json_is_string(json_object_get(doc, "protocol"))) {
+        rc = tlf_err_set(err, TLF_EUSAGE,
+                         "%s: expected \"study\", \"protocol\" (strings) and \"outputs\" (array)", path);
+        goto done;
+    }
+    c->study = xstrdup(json_string_value(json_object_get(doc, "study")));
+    c->protocol = xstrdup(json_string_value(json_object_get(doc, "protocol")));
+    c->items = xcalloc(json_array_size(outs) + 1, sizeof *c->items);
+    size_t i;
+    json_t *o;
+    json_array_foreach(outs, i, o) {
+        const char *num = json_string_value(json_object_get(o, "number"));
+        const char *tpl = json_string_value(json_object_get(o, "template"));
+        if (!num || !tpl || json_object_size(o) != 2) {
+            rc = tlf_err_set(err, TLF_EUSAGE,
+                             "%s: outputs[%zu]: expected {\"number\": string, \"template\": string}",
+                             path, i);
+            goto done;
+        }
+        c->items[c->n].number = xstrdup(num);
+        c->items[c->n].template_path = xasprintf("%s/%s", dir, tpl);
+        c->n++;
+    }
+done:
+    json_decref(doc);
+    free(path);
+    return rc;
+}
+
+/* ---- run id ---- */
+
+static void hash_file_into(tlf_sha256_ctx *h, const char *label, const char *path)
+{
+    char hex[TLF_SHA256_HEX];
+    tlf_err ignored;
+    if (tlf_sha256_file(path, hex, &ignored) != TLF_OK)
+        strcpy(hex, "absent");
+    tlf_sha256_update(h, label, strlen(label) + 1);
+    tlf_sha256_update(h, hex, strlen(hex) + 1);
+}
+
+static json_t *digest_entry(const char *path)
+{
+    char hex[TLF_SHA256_HEX];
+    tlf_err ignored;
+    if (tlf_sha256_file(path, hex, &ignored) != TLF_OK)
+        return json_pack("{s:s, s:n}", "path", path, "sha256");
+    return json_pack("{s:s, s:s}", "path", path, "sha256", hex);
+}
+
+/* Run id and the manifest's record of what the run was made from. */
+static void make_run_id(run_state *s)
+{
+    const run_request *req = s->req;
+    tlf_sha256_ctx *h = tlf_sha256_begin();
+    json_t *config = json_array(), *templates = json_array();
+    char *aesi = xasprintf("%s/aesi.json", req->config_dir);
+    char *cat = xasprintf("%s/catalog.json", req->templates_dir);
+    tlf_sha256_update(h, s->snap->input_sha256, strlen(s->snap->input_sha256) + 1);
+    tlf_sha256_update(h, TLFGEN_VERSION, sizeof TLFGEN_VERSION);
+    tlf_sha256_update(h, req->cutoff ? req->cutoff : "", strlen(req->cutoff ? req->cutoff : "") + 1);
+    hash_file_into(h, "profile", s->profile->path);
+    hash_file_into(h, "aesi", aesi);
+    hash_file_into(h, "catalog", cat);
+    json_array_append_new(config, digest_entry(s->profile->path));
+    json_array_append_new(config, digest_entry(aesi));
+    json_array_append_new(templates, digest_entry(cat));
+    for (size_t i = 0; i < s->cat.n; i++) {
+        hash_file_into(h, s->cat.items[i].number, s->cat.items[i].template_path);
+        json_array_append_new(templates, digest_entry(s->cat.items[i].template_path));
+    }
+    char hex[TLF_SHA256_HEX];
+    tlf_sha256_end(h, hex);
+    memcpy(s->run_id, hex, 12);
+    s->run_id[12] = '\0';
+    json_object_set_new(s->meta, "config", config);
+    json_object_set_new(s->meta, "templates", templates);
+    free(aesi);
+    free(cat);
+}
+
+/* ---- stages ---- */
+
+/* Remove work folders of runs that were killed (their process is gone). */
+static void remove_stale_work(const char *out_dir)
+{
+    DIR *d = opendir(out_dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, ".tlfgen-work-", 13) != 0)
+            continue;
+        long pid = strtol(e->d_name + 13, NULL, 10);
+        if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+            char *p = xasprintf("%s/%s", out_dir, e->d_name);
+            run_rmtree(p);
+            free(p);
+        }
+    }
+    closedir(d);
+}
+
+static int stage_snapshot(run_state *s, tlf_err *err)
+{
+    const run_request *req = s->req;
+    char pid[32];
+    snprintf(pid, sizeof pid, "%ld", (long)getpid());
+    s->workdir = xasprintf("%s/.tlfgen-work-%s", req->out_dir, pid);
+    int rc = run_mkdirs(s->workdir, 0700, err);
+    if (rc)
+        return rc;
+    remove_stale_work(req->out_dir);
+    say(s, "snapshot of %s", req->db_path);
+    rc = db_snapshot_take(&s->snap, req->db_path, s->workdir, req->busy_timeout_ms, err);
+    if (rc)
+        return rc;
+    if (!s->snap->has_status || !s->snap->studyid || !s->snap->status)
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS "
+                           "(see 'tlfgen check')", req->db_path);
+    say(s, "input sha256 %s, study %s, status %s, cut-off %s", s->snap->input_sha256,
+        s->snap->studyid, s->snap->status,
+        req->cutoff ? req->cutoff : (s->snap->cutoffdtc ? s->snap->cutoffdtc : "(none)"));
+    return TLF_OK;
+}
+
+static int stage_gate(run_state *s, tlf_err *err)
+{
+    if (!run_profile_allows_status(s->profile, s->snap->status)) {
+        tlf_buf allowed = TLF_BUF_INIT;
+        for (size_t i = 0; i < s->profile->n_allowed_status; i++)
+            tlf_buf_printf(&allowed, "%s%s", i ? ", " : "", s->profile->allowed_status[i]);
+        int rc = tlf_err_set(err, TLF_ESTATUS,
+                             "profile %s needs database status %s; %s has STATUS '%s'; nothing "
+                             "was published", s->profile->name, tlf_buf_cstr(&allowed),
+                             s->req->db_path, s->snap->status);
+        tlf_buf_free(&allowed);
+        return rc;
+    }
+    return TLF_OK;
+}
+
+static int stage_folder(run_state *s, tlf_err *err)
+{
+    const run_request *req = s->req;
+    say(s, "waiting for the lock of study %s", s->snap->studyid);
+    int rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, req->lock_timeout_s, err);
+    if (rc)
+        return rc;
+    /* The timestamp is taken under the lock; a run that follows another
+     * within the same second waits for the next one, so names never clash. */
+    char name[64];
+    for (;;) {
+        run_timestamp(s->timestamp);
+        snprintf(name, sizeof name, "%s-%s", s->timestamp, s->run_id);
+        char *final = xasprintf("%s/%s/%s/%s", req->out_dir, s->snap->studyid, s->profile->name, name);
+        int taken = access(final, F_OK) == 0;
+        free(final);
+        if (!taken)
+            break;
+        struct timespec nap = {0, 200 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    rc = run_folder_begin(&s->folder, req->out_dir, s->snap->studyid, s->profile->name, name, err);
+    if (rc == TLF_OK)
+        say(s, "run %s in %s", s->run_id, s->folder->tmp_path);
+    return rc;
+}
+
+static int stage_check(run_state *s, tlf_err *err)
+{
+    const char *cutoff = s->req->cutoff;
+    if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
+                           sqlite3_errmsg(s->sdtm));
+    int rc = db_check(&s->findings, s->sdtm, cutoff, err);
+    if (rc)
+        return rc;
+    size_t ne, nw, ni;
+    db_findings_count(&s->findings, &ne, &nw, &ni);
+    say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
+    if (ne && s->profile->stop_on_error) {
+        const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
+        return tlf_err_set(err, TLF_EISSUES,
+                           "%zu error-severity data issue(s) stop the %s run (first: %s %s %s %s "
+                           "'%s': %s); run 'tlfgen check --db %s' for the list; nothing was "
+                           "published", ne, s->profile->name, f->rule, f->table,
+                           f->usubjid ? f->usubjid : "", f->rowkey ? f->rowkey : "",
+                           f->value ? f->value : "", f->message, s->req->db_path);
+    }
+    return TLF_OK;
+}
+
+static int stage_derive(run_state *s, derive_stats *ds, tlf_err *err)
+{
+    char *path = run_folder_path(s->folder, "adam.sqlite");
+    int rc = TLF_OK;
+    if (sqlite3_open_v2(path, &s->adam, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
+        goto done;
+    }
+    char *aesi = xasprintf("%s/aesi.json", s->req->config_dir);
+    derive_opts opts = {s->req->cutoff, aesi};
+    rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
+    free(aesi);
+    if (rc == TLF_OK)
+        rc = db_findings_write_sqlite(&s->findings, s->adam, err);
+    if (rc == TLF_OK)
+        say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
+            ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
+done:
+    free(path);
+    return rc;
+}
+
+/*
+ * Nightly runs go on past error-severity data issues: a subject with such
+ * an issue is left out of the datasets derived from the table it was found
+ * in (the whole subject for DM, DS and EX, which every analysis uses), and
+ * table EXCLUSIONS says who and why, for the outputs' footnotes.
+ */
+static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
+{
+    static const struct { const char *table; const char *datasets; } MAP[] = {
+        {"AE", "ADAE"}, {"LB", "ADLB"}, {"VS", "ADVS"}, {"RE", "ADRE"}, {"FT", "ADFT"},
+        {"PC", "ADPC"}, {"RS", "ADRS ADTTE"}, {"CM", "ADTTE"},
+    };
+    static const char *const ALL[] = {"ADSL", "ADTTE", "ADAE", "ADLB", "ADVS", "ADRE", "ADFT",
+                                      "ADPC", "ADEX", "ADRS"};
+    *n_excluded = 0;
+    if (sqlite3_exec(s->adam,
+                     "CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
+                     " RULE TEXT, MESSAGE TEXT)", NULL, NULL, NULL) != SQLITE_OK)
+        return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
+    for (size_t i = 0; i < s->findings.n; i++) {
+        const db_finding *f = &s->findings.items[i];
+        if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
+            continue;
+        tlf_buf sets = TLF_BUF_INIT;
+        int whole = 1;
+        for (size_t m = 0; m < sizeof MAP / sizeof MAP[0]; m++)
+            if (strcmp(MAP[m].table, f->table) == 0) {
+                tlf_buf_puts(&sets, MAP[m].datasets);
+                whole = 0;
+            }
+        if (whole)
+            for (size_t a = 0; a < sizeof ALL / sizeof ALL[0]; a++)
+                tlf_buf_printf(&sets, "%s%s", a ? " " : "", ALL[a]);
+        char *copy = xstrdup(tlf_buf_cstr(&sets));
+        for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
+            char *sql = sqlite3_mprintf("DELETE FROM %s WHERE USUBJID = %Q", tok, f->usubjid);
+            sqlite3_exec(s->adam, sql, NULL, NULL, NULL);
+            sqlite3_free(sql);
+        }
+        free(copy);
+        char *ins = sqlite3_mprintf("INSERT INTO EXCLUSIONS VALUES(%Q, %Q, %Q, %Q, %Q)",
+                                    f->usubjid, f->table, tlf_buf_cstr(&sets), f->rule, f->message);
+        sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
+        sqlite3_free(ins);
+        tlf_buf_free(&sets);
+    }
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->adam, "SELECT COUNT(DISTINCT USUBJID) FROM EXCLUSIONS", -1, &st,
+                           NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        *n_excluded = (size_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (*n_excluded)
+        say(s, "%zu subject(s) with error-severity data issues left out of the affected "
+               "analyses (table EXCLUSIONS)", *n_excluded);
+    return TLF_OK;
+}
+
+static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
+{
+    s->ard = tlf_ard_new();
+    analysis_ctx ctx = {s->adam, s->ard, s->profile->ci_transform, s->profile->cox_ties,
+                        s->profile->cox_min_events, s->profile->landmark_day,
+                        s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
+    for (size_t i = 0; i < N_ANALYSES; i++) {
+        int rc = interrupted(err);
+        if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
+            tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
+        if (rc)
+            return rc;
+    }
+    say(s, "analyses: %zu ARD records", s->ard->n);
+    return tlf_ard_write_file(s->ard, ard_path, err);
+}
+
+/* The PDFs' document date: the database status date (never the clock). */
+static const char *document_date(const run_state *s)
+{
+    return s->snap->statusdtc && *s->snap->statusdtc ? s->snap->statusdtc : NULL;
+}
+
+static int render_one(run_state *s, const catalog_item *item, const char *adam_path,
+                      const char *pdf_path, tlf_err *err)
+{
+    tlf_template *t = NULL;
+    tlf_pdf *pdf = NULL;
+    tlf_plan *plan = NULL;
+    char version[64];
+    snprintf(version, sizeof version, "tlfgen %s", TLFGEN_VERSION);
+    const char *cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
+    tlf_render_ctx ctx = {s->cat.study, s->cat.protocol, s->run_id, s->snap->input_sha256,
+                          cutoff, s->snap->status, version,
+                          strcmp(s->snap->status, "HARD LOCK") != 0};
+    tlf_output_opts oo = {s->profile->paper, 0};
+    int rc = tlf_template_load(&t, item->template_path, err);
+    if (rc == TLF_OK)
+        rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
+    if (rc == TLF_OK)
+        rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
+    if (rc == TLF_OK) {
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->cat.study,
+                             version, document_date(s)};
+        rc = tlf_pdf_set_info(pdf, &info, err);
+    }
+    if (rc == TLF_OK)
+        rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
+    if (rc == TLF_OK)
+        rc = tlf_pdf_save(pdf, pdf_path, err);
+    if (rc)
+        tlf_err_prefix(err, "output %s", item->number);
+    tlf_plan_free(plan);
+    tlf_pdf_free(pdf);
+    tlf_template_free(t);
+    return rc;
+}
+
+/* Is this output in the closed DSMB packet only? */
+static int in_list(char **list, size_t n, const char *number)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], "all") == 0 || strcmp(list[i], number) == 0)
+            return 1;
+    return 0;
+}
+
+static int stage_render(run_state *s, const char *adam_path, size_t *n_out, tlf_err *err)
+{
+    *n_out = 0;
+    const run_profile *p = s->profile;
+    for (size_t i = 0; i < s->cat.n; i++) {
+        const catalog_item *item = &s->cat.items[i];
+        int rc = interrupted(err);
+        if (rc)
+            return rc;
+        if (!run_profile_selects(p, item->number))
+            continue;
+        if (access(item->template_path, R_OK) != 0) {
+            say(s, "output %s: no template %s in this version; not produced", item->number,
+                item->template_path);
+            continue;
+        }
+        /* DSMB: what is not in the open packet goes to the closed folder. */
+        int closed = p->n_open_packet && !in_list(p->open_packet, p->n_open_packet, item->number);
+        char *file = xasprintf("%s%s.pdf", closed ? "closed/" : "", item->number);
+        char *path = run_folder_path(s->folder, file);
+        rc = render_one(s, item, adam_path, path, err);
+        if (rc == TLF_OK && closed)
+            chmod(path, 0600);
+        free(path);
+        free(file);
+        if (rc)
+            return rc;
+        (*n_out)++;
+        say(s, "output %s rendered", item->number);
+    }
+    return TLF_OK;
+}
+
+static int stage_changes(run_state *s, size_t *n_changes, tlf_err *err)
+{
+    char *prev = xasprintf("%s/%s/%s/latest/adam.sqlite", s->req->out_dir, s->snap->studyid,
+                           s->profile->name);
+    int rc = changes_build(s->adam, prev, n_changes, err);
+    if (rc == TLF_OK) {
+        char *csv = run_folder_path(s->folder, "changes.csv");
+        rc = changes_write_csv(s->adam, csv, err);
+        free(csv);
+        say(s, "changes since the previous %s run: %zu", s->profile->name, *n_changes);
+    }
+    free(prev);
+    return rc;
+}
+
+static void fill_meta(run_state *s, const derive_stats *ds, const run_report *rep)
+{
+    const db_snapshot *sn = s->snap;
+    json_object_set_new(s->meta, "program",
+                        json_pack("{s:s, s:s, s:s}", "name", "tlfgen", "version", TLFGEN_VERSION,
+                                  "commit", TLFGEN_GIT_COMMIT));
+    json_object_set_new(s->meta, "run_id", json_string(s->run_id));
+    json_object_set_new(s->meta, "timestamp", json_string(s->timestamp));
+    json_object_set_new(s->meta, "profile",
+                        json_pack("{s:s, s:s}", "name", s->profile->name, "path", s->profile->path));
+    json_object_set_new(s->meta, "input",
+                        json_pack("{s:s, s:s, s:s}", "path", s->req->db_path, "sha256",
+                                  sn->input_sha256, "snapshot_sha256", sn->snapshot_sha256));
+    json_object_set_new(s->meta, "dbstatus",
+                        json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "STUDYID", sn->studyid,
+                                  "STATUS", sn->status, "STATUSDTC", sn->statusdtc, "CUTOFFDTC",
+                                  sn->cutoffdtc, "LOCKBY", sn->lockby));
+    json_object_set_new(s->meta, "cutoff", json_string(ds->cutoff));
+    json_object_set_new(s->meta, "counts",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+                                  "subjects", (json_int_t)ds->n_subjects,
+                                  "enrolled", (json_int_t)ds->n_enrolled,
+                                  "fas", (json_int_t)ds->n_fas, "saf", (json_int_t)ds->n_saf,
+                                  "hc", (json_int_t)ds->n_hc,
+                                  "issues_error", (json_int_t)rep->n_error,
+                                  "issues_warning", (json_int_t)rep->n_warning,
+                                  "issues_info", (json_int_t)rep->n_info,
+                                  "excluded_subjects", (json_int_t)rep->n_excluded,
+                                  "outputs", (json_int_t)rep->n_outputs));
+    json_object_set_new(s->meta, "timings", json_pack("{s:f}", "total_seconds", elapsed(s)));
+}
+
+static void state_free(run_state *s)
+{
+    sqlite3_close(s->sdtm);
+    sqlite3_close(s->adam);
+    db_findings_free(&s->findings);
+    tlf_ard_free(s->ard);
+    if (s->folder) {
+        run_folder_abort(s->folder);       /* no-op once published */
+        run_folder_free(s->folder);
+    }
+    run_lock_release(s->lock_fd);
+    db_snapshot_free(s->snap);
+    if (s->workdir) {
+        run_rmtree(s->workdir);
+        free(s->workdir);
+    }
+    run_profile_free(s->profile);
+    catalog_free(&s->cat);
+    json_decref(s->meta);
+    tlf_buf_free(&s->log);
+}
+
+void run_report_free(run_report *rep)
+{
+    if (!rep)
+        return;
+    free(rep->run_dir);
+    free(rep->volume_pdf);
+    free(rep->run_id);
+    memset(rep, 0, sizeof *rep);
+}
+
+int run_execute(const run_request *req, run_report *rep, tlf_err *err)
+{
+    memset(rep, 0, sizeof *rep);
+    run_state s;
+    memset(&s, 0, sizeof s);
+    s.req = req;
+    s.lock_fd = -1;
+    s.findings = (db_findings)DB_FINDINGS_INIT;
+    s.meta = json_object();
+    clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    run_signals_install();
+    derive_stats ds;
+    memset(&ds, 0, sizeof ds);
+    char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
+    int rc;
+
+    if ((rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
+        (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
+        (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
+        goto done;
+    make_run_id(&s);
+    if ((rc = stage_folder(&s, err)) || (rc = stage_check(&s, err)) || (rc = interrupted(err)))
+        goto done;
+    db_findings_count(&s.findings, &rep->n_error, &rep->n_warning, &rep->n_info);
+    int dsmb = s.profile->n_open_packet > 0;
+    if (dsmb) {
+        char *closed = run_folder_path(s.folder, "closed");
+        if (mkdir(closed, 0700) != 0)
+            rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", closed, strerror(errno));
+        free(closed);
+        if (rc)
+            goto done;
+    }
+    adam_path = run_folder_path(s.folder, dsmb ? "closed/adam.sqlite" : "adam.sqlite");
+    ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
+    if ((rc = stage_derive(&s, &ds, err)) || (rc = interrupted(err)))
+        goto done;
+    if (!s.profile->stop_on_error && rep->n_error &&
+        (rc = stage_exclude(&s, &rep->n_excluded, err)))
+        goto done;
+    if (strcmp(s.profile->name, "nightly") == 0 && (rc = stage_changes(&s, &rep->n_changes, err)))
+        goto done;
+    if ((rc = stage_analyse(&s, ard_path, err)))
+        goto done;
+    sqlite3_close(s.adam);      /* complete before the listings read it */
+    s.adam = NULL;
+    if (dsmb) {
+        chmod(adam_path, 0600);
+        chmod(ard_path, 0600);
+    }
+    if ((rc = stage_render(&s, adam_path, &rep->n_outputs, err)))
+        goto done;
+    fill_meta(&s, &ds, rep);
+    say(&s, "writing run.log and manifest.json; publishing");
+    log_path = run_folder_path(s.folder, "run.log");
+    FILE *lf = fopen(log_path, "w");
+    if (!lf || fputs(tlf_buf_cstr(&s.log), lf) < 0 || fclose(lf) != 0) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", log_path);
+        goto done;
+    }
+    if ((rc = manifest_write(s.folder->tmp_path, s.meta, err)) || (rc = interrupted(err)) ||
+        (rc = run_folder_publish(s.folder, err)))
+        goto done;
+    if (s.profile->keep_runs > 0)
+        run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, err);
+    rep->run_dir = xstrdup(s.folder->final_path);
+    rep->run_id = xstrdup(s.run_id);
+done:
+    free(adam_path);
+    free(ard_path);
+    free(log_path);
+    state_free(&s);
+    return rc;
+}
