@@ -298,8 +298,11 @@ int dx_load_dm(derive_ctx *c)
             continue;
         }
         if (c->nsubj && strcmp(c->subj[c->nsubj - 1].usubjid, u) == 0) {
-            rc = tlf_err_set(c->err, TLF_EDATA, "table DM: duplicate USUBJID '%s'", u);
-            goto done;
+            /* The data checks report it as an error (a final run stops); a
+             * nightly run goes on with the first row and leaves the subject
+             * out of the analyses (run/pipeline.c). */
+            dx_issue(c, "ERROR", "DM", u, -1, "USUBJID", u, "duplicate USUBJID; later row left out");
+            continue;
         }
         XGROW(c->subj, cap, c->nsubj + 1);
         subject *s = &c->subj[c->nsubj++];

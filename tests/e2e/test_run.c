@@ -1,0 +1,282 @@
+/*
+ * test_run.c - `tlfgen run` end to end on generated study databases:
+ * status gate and exit codes, atomic publication under SIGKILL, the study
+ * lock, byte-identical reruns, verify, DSMB closed-packet permissions,
+ * nightly changes between two as-of extractions.
+ */
+#include "testutil.h"
+#include "core/mem.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char *demo(const char *dir, const char *name, const char *opts)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    run_result r = run_tlfgen("demo-db --out '%s' %s", path, opts);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    return path;
+}
+
+/* Visible (non-hidden) entries of a folder, one per line, sorted. */
+static char *visible(const char *dir)
+{
+    run_result r = run_sh("ls '%s' 2>/dev/null | sort", dir);
+    char *s = xstrdup(r.out);
+    run_result_free(&r);
+    return s;
+}
+
+static void test_csr_refuses_soft_lock(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-soft");
+    char *db = demo(dir, "soft.sqlite", "--status 'SOFT LOCK'");
+    run_result r = run_tlfgen("run --db '%s' --profile csr --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 4);
+    assert_non_null(strstr(r.err, "needs database status HARD LOCK"));
+    assert_non_null(strstr(r.err, "SOFT LOCK"));
+    assert_null(strchr(strchr(r.err, '\n') + 1, '\n'));    /* one line */
+    run_result_free(&r);
+    char *study = xasprintf("%s/out/TACIP", dir);
+    char *v = visible(study);
+    assert_string_equal(v, "");                            /* nothing published */
+    free(v);
+    char *top = xasprintf("%s/out", dir);
+    v = visible(top);
+    assert_string_equal(v, "");
+    free(v);
+    free(top);
+    free(study);
+    free(db);
+    free(dir);
+}
+
+static void test_csr_stops_on_data_errors(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-issues");
+    char *db = demo(dir, "bad.sqlite", "--with-issues");
+    run_result r = run_tlfgen("run --db '%s' --profile csr --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 5);
+    assert_non_null(strstr(r.err, "error-severity data issue(s) stop the csr run"));
+    run_result_free(&r);
+    char *csr = xasprintf("%s/out/TACIP/csr", dir);
+    char *v = visible(csr);
+    assert_string_equal(v, "");
+    free(v);
+    /* nightly reports and goes on, leaving the affected subjects out */
+    r = run_tlfgen("run --db '%s' --profile nightly --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("sqlite3 '%s/out/TACIP/nightly/latest/adam.sqlite' "
+               "'SELECT COUNT(*) > 0 FROM EXCLUSIONS; SELECT COUNT(*) > 0 FROM DATAISSUES "
+               "WHERE SEVERITY = \"error\" OR SEVERITY = \"ERROR\"'", dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "1\n1\n");
+    run_result_free(&r);
+    free(csr);
+    free(db);
+    free(dir);
+}
+
+static void test_two_runs_identical_and_verified(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-repro");
+    char *db = demo(dir, "demo.sqlite", "");
+    run_result r = run_tlfgen("run --db '%s' --out '%s/a' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s' --out '%s/b' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    /* every file but the run's own log and manifest (timestamps) is identical */
+    r = run_sh("cd '%s/a/TACIP/csr/latest' && for f in $(ls | grep -v -e run.log -e manifest.json); do "
+               "cmp \"$f\" '%s/b/TACIP/csr/latest/'\"$f\" || exit 1; done; ls | wc -l", dir, dir);
+    assert_int_equal(r.status, 0);
+    assert_true(atoi(r.out) >= 4);
+    run_result_free(&r);
+    /* the run id comes from the content: both folders end in the same id */
+    r = run_sh("basename $(readlink '%s/a/TACIP/csr/latest') | cut -d- -f2; "
+               "basename $(readlink '%s/b/TACIP/csr/latest') | cut -d- -f2", dir, dir);
+    char *nl = strchr(r.out, '\n');
+    assert_non_null(nl);
+    assert_memory_equal(r.out, nl + 1, (size_t)(nl - r.out));
+    run_result_free(&r);
+    r = run_tlfgen("verify '%s/a/TACIP/csr/latest'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("printf 'x' >> '%s/a/TACIP/csr/latest/ard.csv'", dir);
+    run_result_free(&r);
+    r = run_tlfgen("verify '%s/a/TACIP/csr/latest'", dir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "ard.csv"));
+    run_result_free(&r);
+    /* the headline number: 52-week OS in TAC */
+    r = run_sh("grep -F ',os_km,FAS,ARMCD,TAC,AVAL,,surv_at,t=365,' '%s/b/TACIP/csr/latest/ard.csv'", dir);
+    assert_int_equal(r.status, 0);
+    double v = atof(strrchr(r.out, ',') + 1);
+    assert_true(v > 0.88 - 1e-12 && v < 0.88 + 1e-12);
+    run_result_free(&r);
+    free(db);
+    free(dir);
+}
+
+static void test_sigkill_never_leaves_partial_folder(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-kill");
+    char *db = demo(dir, "demo.sqlite", "");
+    run_result r = run_tlfgen("run --db '%s' --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *base = xasprintf("%s/out/TACIP/csr", dir);
+    char *before = visible(base);
+    const int delays_ms[] = {5, 20, 40, 80, 120};
+    for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            char *outdir = xasprintf("%s/out", dir);
+            execl(TLFGEN_BIN, "tlfgen", "run", "--db", db, "--out", outdir, "--quiet", (char *)NULL);
+            _exit(127);
+        }
+        usleep((useconds_t)delays_ms[i] * 1000);
+        kill(pid, SIGKILL);
+        int st;
+        waitpid(pid, &st, 0);
+        char *now = visible(base);
+        /* either the kill came first (nothing new) or the run completed */
+        if (strcmp(now, before) != 0) {
+            assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+            free(before);
+            before = xstrdup(now);
+        }
+        free(now);
+        r = run_tlfgen("verify --quiet '%s/latest'", base);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+    }
+    /* the next run cleans up what the killed ones left hidden */
+    r = run_tlfgen("run --db '%s' --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("ls -A '%s' | grep -c '^\\.tmp-' ; ls -A '%s/out' | grep -c '^\\.tlfgen-work-'", base, dir);
+    assert_string_equal(r.out, "0\n0\n");
+    run_result_free(&r);
+    free(before);
+    free(base);
+    free(db);
+    free(dir);
+}
+
+static void test_concurrent_runs_serialise(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-lock");
+    char *db = demo(dir, "demo.sqlite", "");
+    run_result r = run_sh("'%s' run --db '%s' --out '%s/out' --quiet & "
+                          "'%s' run --db '%s' --out '%s/out' --quiet; s2=$?; wait $!; s1=$?; "
+                          "echo $s1 $s2; ls '%s/out/TACIP/csr' | grep -vc latest",
+                          TLFGEN_BIN, db, dir, TLFGEN_BIN, db, dir, dir);
+    assert_string_equal(r.out, "0 0\n2\n");
+    run_result_free(&r);
+    /* a run that cannot get the lock in time says so and exits 7 */
+    r = run_sh("cd '%s/out/TACIP' && flock .tlfgen.lock sleep 3 & sleep 0.5; "
+               "'%s' run --db '%s' --out '%s/out' --lock-timeout 0.5 --quiet; echo $?; wait",
+               dir, TLFGEN_BIN, db, dir);
+    assert_non_null(strstr(r.out, "7\n"));
+    assert_non_null(strstr(r.err, "another tlfgen run of study TACIP"));
+    run_result_free(&r);
+    free(db);
+    free(dir);
+}
+
+static void test_dsmb_closed_packet_is_private(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-dsmb");
+    char *db = demo(dir, "soft.sqlite", "--status 'SOFT LOCK'");
+    run_result r = run_tlfgen("run --db '%s' --profile dsmb --out '%s/out' --quiet", db, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *closed = xasprintf("%s/out/TACIP/dsmb/latest/closed", dir);
+    struct stat st;
+    assert_int_equal(stat(closed, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    r = run_sh("find '%s' -type f ! -perm 600 | wc -l; ls '%s' | grep -c ard.csv", closed, closed);
+    assert_string_equal(r.out, "0\n1\n");
+    run_result_free(&r);
+    free(closed);
+    free(db);
+    free(dir);
+}
+
+/* Expected changes between two as-of extractions, from the SDTM files. */
+static long count_sql(const char *db, const char *sql)
+{
+    run_result r = run_sh("sqlite3 '%s' \"%s\"", db, sql);
+    assert_int_equal(r.status, 0);
+    long n = atol(r.out);
+    run_result_free(&r);
+    return n;
+}
+
+static void test_nightly_lists_new_deaths_and_saes(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-nightly");
+    char *a = demo(dir, "a.sqlite", "--as-of 2013-09-30");
+    char *b = demo(dir, "b.sqlite", "--as-of 2014-03-31");
+    run_result r = run_tlfgen("run --db '%s' --profile nightly --out '%s/out' --quiet", a, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s' --profile nightly --out '%s/out' --quiet", b, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *sql = xasprintf("ATTACH '%s' AS a; SELECT COUNT(*) FROM AE WHERE AESER = 'Y' AND "
+                          "NOT EXISTS (SELECT 1 FROM a.AE p WHERE p.USUBJID = AE.USUBJID AND "
+                          "p.AESPID = AE.AESPID AND p.AESER = 'Y')", a);
+    long new_sae = count_sql(b, sql);
+    free(sql);
+    sql = xasprintf("ATTACH '%s' AS a; SELECT COUNT(*) FROM DM WHERE COALESCE(DTHDTC, '') <> '' "
+                    "AND USUBJID NOT IN (SELECT USUBJID FROM a.DM WHERE COALESCE(DTHDTC, '') <> '')", a);
+    long new_death = count_sql(b, sql);
+    free(sql);
+    assert_true(new_sae > 0);
+    assert_true(new_death > 0);
+    r = run_sh("cd '%s/out/TACIP/nightly/latest' && grep -c '^NEW SAE,' changes.csv; "
+               "grep -c '^NEW DEATH,' changes.csv", dir);
+    char expect[64];
+    snprintf(expect, sizeof expect, "%ld\n%ld\n", new_sae, new_death);
+    assert_string_equal(r.out, expect);
+    run_result_free(&r);
+    free(a);
+    free(b);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_csr_refuses_soft_lock),
+        cmocka_unit_test(test_csr_stops_on_data_errors),
+        cmocka_unit_test(test_two_runs_identical_and_verified),
+        cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
+        cmocka_unit_test(test_concurrent_runs_serialise),
+        cmocka_unit_test(test_dsmb_closed_packet_is_private),
+        cmocka_unit_test(test_nightly_lists_new_deaths_and_saes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
