@@ -10,5 +10,6 @@ int cmd_verify(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_demo_db(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_volume(int argc, char **argv);
 
 #endif

@@ -14,7 +14,8 @@ static const cli_cmd COMMANDS[] = {
     {"version", cmd_version, "print the version and the git commit"},
     {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
     {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
-    {"render", cmd_render, "render one table or listing template to a PDF"},
+    {"render", cmd_render, "render one table, listing or figure template to a PDF"},
+    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
