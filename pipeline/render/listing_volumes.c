@@ -88,6 +88,19 @@ static int draw_done(vol_state *vs, tlf_plan *plan, size_t n, tlf_err *err)
     return 0;
 }
 
+/* The completed pages: counted (pass 1) or drawn (pass 2), then freed. */
+static int take_done(int pass, tlf_paginator *pg, tlf_plan *plan, vol_state *vs, tlf_err *err)
+{
+    size_t n = tlf_paginator_done_pages(pg);
+    int rc = 0;
+    if (pass == 1)
+        vs->total += n;
+    else
+        rc = draw_done(vs, plan, n, err);
+    tlf_paginator_drop_done(pg);
+    return rc;
+}
+
 /* One pass over the listing. pass 0: measure; 1: count pages; 2: draw. */
 static int run_pass(int pass, tlf_paginator *pg, const tlf_template *t, const char *adam_path,
                     const tlf_page_setup *ps, vol_state *vs, tlf_err *err)
@@ -105,24 +118,14 @@ static int run_pass(int pass, tlf_paginator *pg, const tlf_template *t, const ch
             tlf_paginator_measure(pg, chunk);
         } else {
             tlf_paginator_feed(pg, chunk);
-            size_t n = tlf_paginator_done_pages(pg);
-            if (pass == 1)
-                vs->total += n;
-            else
-                rc = draw_done(vs, plan, n, err);
-            tlf_paginator_drop_done(pg);
+            rc = take_done(pass, pg, plan, vs, err);
         }
         tlf_table_free(chunk);
         chunk = NULL;
     }
     if (!rc && pass > 0) {
         tlf_paginator_finish(pg);
-        size_t n = tlf_paginator_done_pages(pg);
-        if (pass == 1)
-            vs->total += n;
-        else
-            rc = draw_done(vs, plan, n, err);
-        tlf_paginator_drop_done(pg);
+        rc = take_done(pass, pg, plan, vs, err);
     }
     tlf_table_free(chunk);
     tlf_plan_free(plan);

@@ -66,26 +66,6 @@ static char *make_km_ard(const char *dir)
     return ard;
 }
 
-static void check_pdf_file(const char *pdf)
-{
-    run_result q = run_sh("qpdf --check '%s'", pdf);
-    must(&q, "qpdf --check");
-    assert_non_null(strstr(q.out, "No syntax or stream encoding errors"));
-    run_result_free(&q);
-    run_result f = run_sh("pdffonts '%s' | tail -n +3", pdf);
-    int nfonts = 0;
-    for (char *line = strtok(f.out, "\n"); line; line = strtok(NULL, "\n")) {
-        nfonts++;
-        if (!strstr(line, " yes yes yes "))
-            fail_msg("font not embedded+subset+ToUnicode: %s", line);
-    }
-    assert_true(nfonts >= 1);
-    run_result_free(&f);
-    run_result t = run_sh("pdftotext '%s' /dev/null", pdf);
-    if (strstr(t.err, "Warning") || strstr(t.err, "Error"))
-        fail_msg("poppler complained: %s", t.err);
-    run_result_free(&t);
-}
 
 static int count_lines(const char *text, const char *needle)
 {
@@ -118,7 +98,7 @@ static void test_km_figure(void **state)
                               "--out '%s' --layout-dump '%s'", tpl, ardp, out, dump);
     must(&r, "render km");
     run_result_free(&r);
-    check_pdf_file(out);
+    test_check_pdf(out);
     r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' --out '%s'",
                    tpl, ardp, out2);
     must(&r, "second render");
@@ -228,7 +208,7 @@ static void test_line_figure(void **state)
                               "--out '%s' --layout-dump '%s'", tpl, ardp, out, dump);
     must(&r, "render line");
     run_result_free(&r);
-    check_pdf_file(out);
+    test_check_pdf(out);
     run_result t = run_sh("pdftotext -layout '%s' -", out);
     const char *want[] = {"Figure 14.2.5.1", "BASELINE", "WEEK 12", "WEEK 24", "WEEK 52", "TAC",
                           "HC"};
@@ -268,20 +248,13 @@ static char *volume(const char *dir, const char *ardp, const char *status, const
                               CTXH " --db-status '%s' --out '%s'", sum, km, ae, ardp, status, out);
     must(&r, "volume");
     run_result_free(&r);
-    check_pdf_file(out);
+    test_check_pdf(out);
     free(km);
     free(sum);
     free(ae);
     return out;
 }
 
-static int npages(const char *pdf)
-{
-    run_result r = run_sh("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
-    int n = atoi(r.out);
-    run_result_free(&r);
-    return n;
-}
 
 /* Count watermark drawings per page in the uncompressed content streams
  * (the grey fill 0.9 and the diagonal text matrix). */
@@ -324,7 +297,7 @@ static void test_volume(void **state)
     r = run_sh("cmp '%s' '%s'", fin, fin2);
     must(&r, "two volumes byte-identical");
     run_result_free(&r);
-    int n = npages(fin);
+    int n = test_pdf_pages(fin);
     assert_true(n >= 6);
     /* outline: Cover, contents, then the three outputs at their pages */
     r = run_sh("qpdf --json --json-key=outlines '%s' | python3 -c \"import json,sys\n"
@@ -383,7 +356,7 @@ static void test_volume(void **state)
     run_result_free(&r);
 
     char *draft = volume(dir, ardp, "SOFT LOCK", "draft.pdf");
-    assert_int_equal(npages(draft), n);
+    assert_int_equal(test_pdf_pages(draft), n);
     watermarks(dir, draft, wm, n);
     for (int p = 1; p <= n; p++) {
         assert_int_equal(wm[p - 1], 1);
@@ -419,7 +392,7 @@ static void test_listing_volumes(void **state)
     must(&r, "split listing");
     char path[512];
     snprintf(path, sizeof path, "%s/whole.pdf", dir);
-    int total = npages(path);
+    int total = test_pdf_pages(path);
     int nvol = (total + 9) / 10;
     char want[64];
     snprintf(want, sizeof want, "%d pages in %d volumes", total, nvol);
@@ -431,8 +404,8 @@ static void test_listing_volumes(void **state)
     int page = 0;
     for (int v = 1; v <= nvol; v++) {
         snprintf(path, sizeof path, "%s/split_vol%02d.pdf", dir, v);
-        check_pdf_file(path);
-        int np = npages(path);
+        test_check_pdf(path);
+        int np = test_pdf_pages(path);
         assert_true(np == 10 || (v == nvol && np <= 10));
         for (int p = 1; p <= np; p++) {
             page++;
