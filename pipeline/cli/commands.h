@@ -14,5 +14,6 @@ int cmd_demo_db(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_derive(int argc, char **argv);
+int cmd_volume(int argc, char **argv);
 
 #endif

@@ -19,6 +19,9 @@ static const cli_cmd COMMANDS[] = {
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
+    {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
+    {"render", cmd_render, "render one table, listing or figure template to a PDF"},
+    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

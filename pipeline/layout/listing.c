@@ -101,18 +101,41 @@ static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_s
     return empty;
 }
 
-int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *adam_path,
-                           tlf_err *err)
+struct tlf_listing_stream {
+    const tlf_template *t;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+    int gidx[16];
+    char **prev;               /* group values of the last row read          */
+    size_t group;              /* group id of the last row read              */
+    char **pending;            /* a row read ahead (starts the next chunk)   */
+    size_t pending_group;
+    int done;
+};
+
+void tlf_listing_close(tlf_listing_stream *ls)
+{
+    if (!ls)
+        return;
+    if (ls->prev)
+        for (size_t g = 0; g < ls->t->ngroup_by; g++)
+            free(ls->prev[g]);
+    free(ls->prev);
+    if (ls->pending)
+        for (size_t c = 0; c < ls->t->ncols; c++)
+            free(ls->pending[c]);
+    free(ls->pending);
+    sqlite3_finalize(ls->st);
+    sqlite3_close(ls->db);
+    free(ls);
+}
+
+int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char *adam_path,
+                     tlf_err *err)
 {
     *out = NULL;
     if (t->kind != TLF_TPL_LISTING)
-        return tlf_err_set(err, TLF_EUSAGE, "%s: is a table template, not a listing", t->path);
-    sqlite3 *db = NULL;
-    sqlite3_stmt *st = NULL;
-    tlf_table *tab = NULL;
-    tlf_buf sql = TLF_BUF_INIT;
-    char **prev = NULL;
-    int rc = 0;
+        return tlf_err_set(err, TLF_EUSAGE, "%s: is not a listing template", t->path);
     if (!is_ident(t->dataset))
         return tlf_err_set(err, TLF_EUSAGE, "%s: dataset: '%s' is not a table name", t->path,
                            t->dataset);
@@ -122,9 +145,13 @@ int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *a
             return tlf_err_set(err, TLF_EUSAGE, "%s: %s: '%s' is not a column name", t->path,
                                i < t->nsort ? "sort" : "group_by", n);
     }
-    if (sqlite3_open_v2(adam_path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    tlf_listing_stream *ls = xcalloc(1, sizeof *ls);
+    ls->t = t;
+    tlf_buf sql = TLF_BUF_INIT;
+    int rc = 0;
+    if (sqlite3_open_v2(adam_path, &ls->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open read-only: %s", adam_path,
-                         db ? sqlite3_errmsg(db) : "out of memory");
+                         ls->db ? sqlite3_errmsg(ls->db) : "out of memory");
         goto done;
     }
     tlf_buf_printf(&sql, "SELECT * FROM \"%s\"", t->dataset);
@@ -133,9 +160,9 @@ int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *a
     for (size_t i = 0; i < t->nsort; i++)
         tlf_buf_printf(&sql, "%s\"%s\"", i ? ", " : " ORDER BY ", t->sort[i]);
     const char *tail = NULL;
-    if (sqlite3_prepare_v2(db, sql.data, -1, &st, &tail) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ls->db, sql.data, -1, &ls->st, &tail) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: dataset %s in %s: %s", t->path, t->dataset,
-                         adam_path, sqlite3_errmsg(db));
+                         adam_path, sqlite3_errmsg(ls->db));
         goto done;
     }
     if (tail && *tail) {
@@ -143,58 +170,92 @@ int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *a
         goto done;
     }
     for (size_t c = 0; c < t->ncols && !rc; c++)
-        rc = check_value(t, &t->cols[c], st, err);
-    int gidx[16];
+        rc = check_value(t, &t->cols[c], ls->st, err);
     for (size_t g = 0; g < t->ngroup_by && !rc; g++) {
-        if (g >= 16 || (gidx[g] = col_index(st, t->group_by[g])) < 0)
+        if (g >= 16 || (ls->gidx[g] = col_index(ls->st, t->group_by[g])) < 0)
             rc = tlf_err_set(err, TLF_EINPUT, "%s: group_by: dataset %s has no column '%s'",
                              t->path, t->dataset, t->group_by[g]);
     }
-    if (rc)
-        goto done;
-    tab = tlf_table_new(t);
-    prev = xcalloc(t->ngroup_by + 1, sizeof *prev);
-    size_t group = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        int same = group > 0;
+    ls->prev = xcalloc(t->ngroup_by + 1, sizeof *ls->prev);
+done:
+    tlf_buf_free(&sql);
+    if (rc) {
+        tlf_listing_close(ls);
+        return rc;
+    }
+    *out = ls;
+    return 0;
+}
+
+int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, tlf_err *err)
+{
+    *out = NULL;
+    const tlf_template *t = ls->t;
+    if (ls->done && !ls->pending)
+        return 0;
+    tlf_table *tab = tlf_table_new(t);
+    if (ls->pending) {
+        tlf_table_add_row(tab, ls->pending, 0, ls->pending_group, 0);
+        ls->pending = NULL;
+    }
+    int step = SQLITE_DONE;
+    while (!ls->done && (step = sqlite3_step(ls->st)) == SQLITE_ROW) {
+        int same = ls->group > 0;
         for (size_t g = 0; g < t->ngroup_by; g++) {
-            const char *v = (const char *)sqlite3_column_text(st, gidx[g]);
+            const char *v = (const char *)sqlite3_column_text(ls->st, ls->gidx[g]);
             if (!v)
                 v = "";
-            if (!prev[g] || strcmp(prev[g], v) != 0) {
+            if (!ls->prev[g] || strcmp(ls->prev[g], v) != 0) {
                 same = 0;
-                free(prev[g]);
-                prev[g] = xstrdup(v);
+                free(ls->prev[g]);
+                ls->prev[g] = xstrdup(v);
             }
         }
         if (!same || t->ngroup_by == 0)
-            group++;
+            ls->group++;
         char **cells = xcalloc(t->ncols, sizeof *cells);
         for (size_t c = 0; c < t->ncols; c++) {
             tlf_buf b = TLF_BUF_INIT;
-            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), st);
+            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st);
             cells[c] = tlf_buf_detach(&b);
             if (!cells[c])
                 cells[c] = xstrdup("");
         }
-        tlf_table_add_row(tab, cells, 0, group, 0);
+        if (tab->nrows > 0 && tab->nrows >= min_rows && tab->rows[tab->nrows - 1].group != ls->group) {
+            ls->pending = cells;        /* a new group starts the next chunk */
+            ls->pending_group = ls->group;
+            break;
+        }
+        tlf_table_add_row(tab, cells, 0, ls->group, 0);
     }
-    if (step != SQLITE_DONE)
-        rc = tlf_err_set(err, TLF_EINPUT, "%s: reading dataset %s: %s", adam_path, t->dataset,
-                         sqlite3_errmsg(db));
-done:
-    if (prev)
-        for (size_t g = 0; g < t->ngroup_by; g++)
-            free(prev[g]);
-    free(prev);
-    tlf_buf_free(&sql);
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    if (rc) {
+    if (!ls->pending) {
+        ls->done = 1;
+        if (step != SQLITE_DONE) {
+            tlf_table_free(tab);
+            return tlf_err_set(err, TLF_EINPUT, "reading dataset %s of %s: %s", t->dataset,
+                               t->path, sqlite3_errmsg(ls->db));
+        }
+    }
+    if (tab->nrows == 0) {
         tlf_table_free(tab);
-        return rc;
+        return 0;
     }
     *out = tab;
     return 0;
+}
+
+int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *adam_path,
+                           tlf_err *err)
+{
+    *out = NULL;
+    if (t->kind != TLF_TPL_LISTING)
+        return tlf_err_set(err, TLF_EUSAGE, "%s: is a table template, not a listing", t->path);
+    tlf_listing_stream *ls = NULL;
+    int rc = tlf_listing_open(&ls, t, adam_path, err);
+    if (!rc)
+        rc = tlf_listing_next(ls, (size_t)-1, out, err);
+    if (!rc && !*out)
+        *out = tlf_table_new(t);   /* an empty listing */
+    tlf_listing_close(ls);
+    return rc;
 }

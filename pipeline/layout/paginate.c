@@ -21,6 +21,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/mem.h"
 
@@ -68,6 +69,8 @@ typedef struct P {
     int page_in_panel;
     size_t rows_on_page;
     double fresh_h;            /* body height of a page                      */
+    int frame_only;            /* figures: no column headers                 */
+    int stream;                /* streamed listing: decimal columns centred  */
 } P;
 
 static double tw(const P *p, const char *s, size_t len)
@@ -273,7 +276,7 @@ static void measure_all(P *p)
         text_extent(p, t->cols[c].header, &nat, &mn);
         p->nat[c] = nat;
         p->minw[c] = mn;
-        int dec = t->cols[c].align == TLF_ALIGN_DECIMAL;
+        int dec = t->cols[c].align == TLF_ALIGN_DECIMAL && !p->stream;
         double *X = p->X + c * MAXSHAPE * MAXNUM;
         double step[MAXSHAPE][MAXNUM];
         memset(step, 0, sizeof step);
@@ -554,14 +557,18 @@ static void new_page(P *p)
     y -= 0.8 * p->lead;
     tlf_page_rule(p->page, left, y, p->avail, 0.75);
     y -= 0.3 * p->fs;
+    p->body_bottom = p->ps->margin + p->foot_h;
+    p->page_in_panel++;
+    if (p->frame_only) {
+        p->y = y;
+        return;
+    }
     draw_headers(p, y);
     y -= p->head_h + 0.3 * p->fs;
     tlf_page_rule(p->page, left, y, p->avail, 0.5);
     p->y = y - 0.3 * p->fs;
-    p->body_bottom = p->ps->margin + p->foot_h;
     p->fresh_h = p->y - p->body_bottom;
     p->rows_on_page = 0;
-    p->page_in_panel++;
 }
 
 static void close_page(P *p)
@@ -674,13 +681,11 @@ static double height_of(P *p, size_t r, int variant)
 
 static int listing(const P *p) { return p->tab->kind == TLF_TPL_LISTING; }
 
-/* Step 3: rows of the current panel onto pages. */
-static void paginate_panel(P *p)
+/* Step 3: the rows of p->tab onto pages of the current panel (a page is
+ * open; groups are contiguous rows with one group id). */
+static void place_rows(P *p)
 {
     const tlf_table *t = p->tab;
-    p->page_in_panel = 0;
-    p->head_h = header_height(p);
-    new_page(p);
     size_t r = 0;
     while (r < t->nrows) {
         size_t g1 = r;
@@ -719,28 +724,81 @@ static void paginate_panel(P *p)
         }
         r = g1;
     }
+}
+
+static void paginate_panel(P *p)
+{
+    p->page_in_panel = 0;
+    p->head_h = header_height(p);
+    new_page(p);
+    place_rows(p);
     close_page(p);
+}
+
+int tlf_status_is_final(const char *s)
+{
+    if (!s)
+        return 0;
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return n == strlen(TLF_FINAL_STATUS) && strncasecmp(s, TLF_FINAL_STATUS, n) == 0;
+}
+
+/* Check the page setup and fill the fields every layout shares. */
+static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
+                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
+{
+    memset(p, 0, sizeof *p);
+    if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
+        return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
+                           ps->margin, TLF_MIN_MARGIN_PT);
+    if (ps->font_size < 8 || ps->font_size > 10)
+        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
+    p->tab = tab;
+    p->ps = ps;
+    p->ctx = ctx;
+    p->m = m;
+    p->fs = ps->font_size;
+    p->lead = LEAD * p->fs;
+    p->gap = GAP * p->fs;
+    p->avail = ps->page_w - 2 * ps->margin;
+    return 0;
+}
+
+int tlf_frame_open(tlf_frame *fr, tlf_plan *plan, const tlf_table *tab,
+                   const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                   tlf_err *err)
+{
+    P p;
+    int rc = p_init(&p, tab, ps, ctx, m, err);
+    if (rc)
+        return rc;
+    p.frame_only = 1;
+    p.plan = plan;
+    p.foot_h = footer_height(&p);
+    new_page(&p);
+    fr->page = p.page;
+    fr->top = p.y;
+    fr->bottom = p.body_bottom + 0.6 * p.fs;
+    fr->left = ps->margin;
+    fr->right = ps->page_w - ps->margin;
+    /* footnotes and the source line now, under the body area */
+    p.y = p.body_bottom + 0.2 * p.fs;
+    close_page(&p);
+    return 0;
 }
 
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
 {
     *out = NULL;
-    if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
-        return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
-                           ps->margin, TLF_MIN_MARGIN_PT);
-    if (ps->font_size < 8 || ps->font_size > 10)
-        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
     P p;
-    memset(&p, 0, sizeof p);
-    p.tab = tab;
-    p.ps = ps;
-    p.ctx = ctx;
-    p.m = m;
-    p.fs = ps->font_size;
-    p.lead = LEAD * p.fs;
-    p.gap = GAP * p.fs;
-    p.avail = ps->page_w - 2 * ps->margin;
+    int rc0 = p_init(&p, tab, ps, ctx, m, err);
+    if (rc0)
+        return rc0;
     p.plan = tlf_plan_new(ps->page_w, ps->page_h);
     measure_all(&p);
     p.foot_h = footer_height(&p);
@@ -805,4 +863,141 @@ done:
     }
     *out = p.plan;
     return 0;
+}
+
+/* ---- streaming (huge listings split into volumes) ---- */
+
+struct tlf_paginator {
+    P p;
+    const tlf_table *head;
+    double *nat, *minw;        /* widths over every row measured so far      */
+    tlf_plan *plan;
+    int open;                  /* a page is open                             */
+};
+
+static void measure_free(P *p)
+{
+    free(p->nat);
+    free(p->minw);
+    free(p->block);
+    free(p->X);
+    free(p->dec);
+    p->nat = p->minw = p->block = p->X = NULL;
+    p->dec = NULL;
+}
+
+int tlf_paginator_new(tlf_paginator **out, const tlf_table *head, const tlf_page_setup *ps,
+                      const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
+{
+    *out = NULL;
+    tlf_paginator *pg = xcalloc(1, sizeof *pg);
+    int rc = p_init(&pg->p, head, ps, ctx, m, err);
+    if (rc) {
+        free(pg);
+        return rc;
+    }
+    pg->p.stream = 1;
+    pg->head = head;
+    pg->nat = xcalloc(head->ncols + 1, sizeof *pg->nat);
+    pg->minw = xcalloc(head->ncols + 1, sizeof *pg->minw);
+    tlf_paginator_measure(pg, head);
+    *out = pg;
+    return 0;
+}
+
+void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk)
+{
+    P *p = &pg->p;
+    p->tab = chunk;
+    measure_all(p);
+    for (size_t c = 0; c < chunk->ncols; c++) {
+        if (p->nat[c] > pg->nat[c])
+            pg->nat[c] = p->nat[c];
+        if (p->minw[c] > pg->minw[c])
+            pg->minw[c] = p->minw[c];
+    }
+    measure_free(p);
+    p->tab = pg->head;
+}
+
+int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
+{
+    P *p = &pg->p;
+    const tlf_table *t = pg->head;
+    double need = 0;
+    for (size_t c = 0; c < t->ncols; c++)
+        need += (t->cols[c].width_pct > 0 ? t->cols[c].width_pct / 100 * p->avail : pg->minw[c]) +
+                (c ? p->gap : 0);
+    if (need > p->avail + 1e-6)
+        return tlf_err_set(err, TLF_EUSAGE, "%s: the columns do not fit one page width (%.0f of "
+                           "%.0f pt); a listing split into volumes has no column panels",
+                           t->number, need, p->avail);
+    measure_free(p);
+    p->tab = t;
+    p->nat = xcalloc(t->ncols + 1, sizeof *p->nat);
+    p->minw = xcalloc(t->ncols + 1, sizeof *p->minw);
+    memcpy(p->nat, pg->nat, t->ncols * sizeof *p->nat);
+    memcpy(p->minw, pg->minw, t->ncols * sizeof *p->minw);
+    p->block = xcalloc(t->ncols + 1, sizeof *p->block);
+    p->X = xcalloc(t->ncols * MAXSHAPE * MAXNUM + 1, sizeof *p->X);
+    free(p->pc);
+    free(p->w);
+    free(p->x);
+    p->pc = xcalloc(t->ncols, sizeof *p->pc);
+    p->w = xcalloc(t->ncols, sizeof *p->w);
+    p->x = xcalloc(t->ncols, sizeof *p->x);
+    for (size_t c = 0; c < t->ncols; c++)
+        p->pc[c] = c;
+    p->npc = t->ncols;
+    fit_widths(p);
+    p->foot_h = footer_height(p);
+    p->head_h = header_height(p);
+    p->plan = pg->plan = plan;
+    p->page_in_panel = 0;
+    new_page(p);
+    pg->open = 1;
+    return 0;
+}
+
+void tlf_paginator_feed(tlf_paginator *pg, const tlf_table *chunk)
+{
+    P *p = &pg->p;
+    p->tab = chunk;
+    p->dec = xcalloc(chunk->nrows * chunk->ncols + 1, sizeof *p->dec);
+    place_rows(p);
+    free(p->dec);
+    p->dec = NULL;
+    p->tab = pg->head;
+}
+
+void tlf_paginator_finish(tlf_paginator *pg)
+{
+    if (pg->open)
+        close_page(&pg->p);
+    pg->open = 0;
+}
+
+size_t tlf_paginator_done_pages(const tlf_paginator *pg)
+{
+    return pg->plan ? pg->plan->npages - (size_t)pg->open : 0;
+}
+
+void tlf_paginator_drop_done(tlf_paginator *pg)
+{
+    tlf_plan_drop_pages(pg->plan, tlf_paginator_done_pages(pg));
+    if (pg->open)
+        pg->p.page = &pg->plan->pages[pg->plan->npages - 1];
+}
+
+void tlf_paginator_free(tlf_paginator *pg)
+{
+    if (!pg)
+        return;
+    measure_free(&pg->p);
+    free(pg->p.pc);
+    free(pg->p.w);
+    free(pg->p.x);
+    free(pg->nat);
+    free(pg->minw);
+    free(pg);
 }

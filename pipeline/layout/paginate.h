@@ -33,6 +33,15 @@ typedef struct tlf_render_ctx {
     int draft;                    /* 1: the word DRAFT in the header line   */
 } tlf_render_ctx;
 
+/* The database status under which outputs are final: any other status
+ * (or none) makes a run a draft: DRAFT in every header line and a diagonal
+ * DRAFT watermark on every page (docs/figures.md). */
+#define TLF_FINAL_STATUS "HARD LOCK"
+#define TLF_DRAFT_TEXT "DRAFT"
+
+/* 1 when db_status is "HARD LOCK" (ignoring case and surrounding blanks). */
+int tlf_status_is_final(const char *db_status);
+
 typedef struct tlf_page_setup {
     double page_w, page_h;        /* points (tlf_paper_size)                */
     double margin;                /* points, at least 19 mm (53.86 pt)      */
@@ -46,5 +55,46 @@ typedef struct tlf_page_setup {
  * when the key columns alone do not fit the page width. */
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);
+
+/*
+ * Streaming pagination of a listing too long to hold (tlf_listing_volumes):
+ * head is a table with the columns and titles and no rows, owned by the
+ * caller and alive as long as the paginator. Feed the rows as chunk
+ * tables (same columns; each chunk ends at a group boundary) twice: first
+ * to tlf_paginator_measure (column widths over every row), then, after
+ * tlf_paginator_start, to tlf_paginator_feed, which lays them out on pages
+ * of plan exactly as tlf_paginate would with one column panel (decimal
+ * columns are centred instead of aligned). After each feed the pages
+ * before the open one are complete: draw them, then tlf_paginator_drop_done
+ * frees them. tlf_paginator_finish closes the last page.
+ */
+typedef struct tlf_paginator tlf_paginator;
+int tlf_paginator_new(tlf_paginator **out, const tlf_table *head, const tlf_page_setup *ps,
+                      const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);
+void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk);
+/* TLF_EUSAGE when the columns need more than one panel. */
+int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err);
+void tlf_paginator_feed(tlf_paginator *pg, const tlf_table *chunk);
+void tlf_paginator_finish(tlf_paginator *pg);
+/* Complete pages at the front of the plan (all of them after finish). */
+size_t tlf_paginator_done_pages(const tlf_paginator *pg);
+void tlf_paginator_drop_done(tlf_paginator *pg);
+void tlf_paginator_free(tlf_paginator *pg);   /* accepts NULL */
+
+/* The body area of a framed page (figures, cover, contents). */
+typedef struct tlf_frame {
+    tlf_page *page;               /* owned by the plan                      */
+    double left, right;           /* margins                                */
+    double top, bottom;           /* free body area between the header rule
+                                     and the footnote rule                  */
+} tlf_frame;
+
+/* Add a page to plan with the standard frame of output tab (header line
+ * with study, DRAFT and the page number; number, titles, population and a
+ * rule; under the body a rule, tab's footnotes and the source line) and
+ * no body; *fr says where the body goes. Errors as tlf_paginate. */
+int tlf_frame_open(tlf_frame *fr, tlf_plan *plan, const tlf_table *tab,
+                   const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                   tlf_err *err);
 
 #endif

@@ -21,7 +21,10 @@ tlf_table *tlf_table_new(const tlf_template *t)
 {
     tlf_table *tab = xcalloc(1, sizeof *tab);
     tab->kind = t->kind;
-    tab->number = xasprintf("%s %s", t->kind == TLF_TPL_TABLE ? "Table" : "Listing", t->number);
+    tab->number = xasprintf("%s %s", t->kind == TLF_TPL_TABLE     ? "Table"
+                                     : t->kind == TLF_TPL_LISTING ? "Listing"
+                                                                  : "Figure",
+                            t->number);
     tab->ntitles = t->ntitles;
     tab->titles = xcalloc(t->ntitles + 1, sizeof *tab->titles);
     for (size_t i = 0; i < t->ntitles; i++)
@@ -200,14 +203,27 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
         }
         tlf_ard_query q = base;
         q.stat_name = name;
+        /* {stat;k=v:spec}: ";k=v" is appended to the selector's param, e.g.
+         * {lcl_at;ci=loglog:1%} next to {surv_at:1%} under param t=364 */
+        char *semi = strchr(name, ';'), *param = NULL;
+        if (semi) {
+            *semi = '\0';
+            param = base.param && *base.param ? xasprintf("%s;%s", base.param, semi + 1)
+                                              : xstrdup(semi + 1);
+            q.param = param;
+        }
         const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
         if (r && r->kind != TLF_VAL_MISSING) {
             char val[TLF_FMT_MAX];
-            if ((rc = format_value(cc, r, name, spec, val)) != 0)
+            if ((rc = format_value(cc, r, name, spec, val)) != 0) {
+                free(param);
                 goto done;
+            }
             tlf_buf_puts(&b, val);
+            free(param);
         } else if (cc->missing) {
             tlf_buf_puts(&b, cc->missing);
+            free(param);
         } else {
             tlf_buf d = TLF_BUF_INIT;
             describe_query(&d, &q);
@@ -217,6 +233,7 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
                              cc->t->path, cc->row_label, cc->col_id,
                              r ? "an empty value in the" : "no", tlf_buf_cstr(&d));
             tlf_buf_free(&d);
+            free(param);
             goto done;
         }
         p = close + 1;
@@ -266,6 +283,14 @@ static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_quer
     }
     char *s_out = tlf_buf_detach(&b);
     return s_out ? s_out : xstrdup("");
+}
+
+int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
+                     const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
+                     const char *where, tlf_err *err)
+{
+    cell_ctx cc = {t, ard, where, "-", NULL, err};
+    return expand_format(&cc, fmt, merge(sel, fallback), out);
 }
 
 /* Resolve header placeholders ({stat}) against select. */

@@ -75,10 +75,31 @@ void tlf_table_add_row(tlf_table *tab, char **cells, int indent, size_t group, i
  */
 int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err);
 
+/* Expand the {stat[:spec]} placeholders of fmt like a table cell, with
+ * the records matching sel overlaid on fallback (either may be NULL);
+ * where names the place in messages (e.g. "figure.notes[0]"). *out is
+ * owned by the caller. TLF_EDATA for a missing record, TLF_EUSAGE for a
+ * bad spec. */
+int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
+                     const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
+                     const char *where, tlf_err *err);
+
 /* Fill a listing from table t->dataset of the SQLite file adam_path
  * (opened read-only), filtered by t->where, ordered by t->sort, grouped by
  * t->group_by. TLF_EINPUT for a missing file/table/column. */
 int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *adam_path,
                            tlf_err *err);
+
+/* A listing read in chunks (huge listings, render/volume.h): open checks
+ * the template against the dataset as tlf_table_from_dataset does; each
+ * next gives a table of at least min_rows rows (fewer at the end) that
+ * ends at a group boundary (a group is never split between chunks), or
+ * *out = NULL when the rows are exhausted. Group ids increase over the
+ * whole listing. */
+typedef struct tlf_listing_stream tlf_listing_stream;
+int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char *adam_path,
+                     tlf_err *err);
+int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, tlf_err *err);
+void tlf_listing_close(tlf_listing_stream *ls);   /* accepts NULL */
 
 #endif

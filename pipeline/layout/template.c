@@ -425,11 +425,193 @@ static int parse_hrows(vctx *v, const json_t *root, tlf_template *t)
     return 0;
 }
 
+static int get_enum(vctx *v, const char *path, const json_t *obj, const char *key,
+                    const char *const *names, int *out)
+{
+    json_t *j = json_object_get(obj, key);
+    if (!j)
+        return 0;
+    if (json_is_string(j))
+        for (int i = 0; names[i]; i++)
+            if (strcmp(json_string_value(j), names[i]) == 0) {
+                *out = i;
+                return 0;
+            }
+    tlf_buf b = TLF_BUF_INIT;
+    for (int i = 0; names[i]; i++)
+        tlf_buf_printf(&b, "%s\"%s\"", i ? (names[i + 1] ? ", " : " or ") : "", names[i]);
+    char *p = sub(path, key);
+    int rc = json_is_string(j) ? tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected %s, got \"%s\"",
+                                             v->file, p, tlf_buf_cstr(&b), json_string_value(j))
+                               : bad(v, p, tlf_buf_cstr(&b), j);
+    free(p);
+    tlf_buf_free(&b);
+    return rc;
+}
+
+static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
+{
+    static const char *const keys[] = {"kind", "select", "arms", "x_label", "y_label",
+                                       "time_unit", "x_max", "x_tick", "ci_band", "ci",
+                                       "censor_marks", "at_risk", "visit_key", "visits",
+                                       "mean_stat", "se_stat", "y_min", "y_max", "y_tick",
+                                       "notes", NULL};
+    static const char *const kinds[] = {"km", "line", NULL};
+    static const char *const units[] = {"weeks", "days", NULL};
+    static const char *const dashes[] = {"solid", "dashed", "dotted", NULL};
+    static const char *const marks[] = {"tick", "circle", "square", "triangle", NULL};
+    static const char *const akeys[] = {"level", "label", "line", "mark", NULL};
+    static const char *const nkeys[] = {"text", "select", NULL};
+    json_t *j = json_object_get(root, "figure");
+    if (!j)
+        return bad(v, "figure", "an object (what the figure shows)", NULL);
+    tlf_tpl_figure *f = t->figure = xcalloc(1, sizeof *f);
+    f->censor_marks = f->at_risk = 1;
+    int kind = 0, unit = 0;
+    int rc = check_keys(v, "figure", j, keys);
+    if (!rc && !json_object_get(j, "kind"))
+        rc = bad(v, "figure.kind", "\"km\" or \"line\"", NULL);
+    if (!rc)
+        rc = get_enum(v, "figure", j, "kind", kinds, &kind);
+    f->kind = (tlf_fig_kind)kind;
+    if (!rc)
+        rc = get_select(v, "figure", j, "select", &f->select, NULL);
+    if (!rc && !f->select.analysis_id)
+        rc = bad(v, "figure.select.analysis_id", "a string (the analysis the figure shows)", NULL);
+    if (!rc)
+        rc = get_str(v, "figure", j, "x_label", 0, &f->x_label);
+    if (!rc)
+        rc = get_str(v, "figure", j, "y_label", 0, &f->y_label);
+    if (!rc)
+        rc = get_enum(v, "figure", j, "time_unit", units, &unit);
+    f->days = unit == 1;
+    f->x_max = f->days ? 365 : 52;
+    f->x_tick = f->days ? 30 : 4;
+    if (!rc)
+        rc = get_num(v, "figure", j, "x_max", 1, 100000, &f->x_max);
+    if (!rc)
+        rc = get_num(v, "figure", j, "x_tick", 0.001, 100000, &f->x_tick);
+    if (!rc && f->x_max / f->x_tick > 60)
+        rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: figure.x_tick: %g gives more than 60 ticks up to %g",
+                         v->file, f->x_tick, f->x_max);
+    if (!rc)
+        rc = get_bool(v, "figure", j, "ci_band", &f->ci_band);
+    if (!rc)
+        rc = get_str(v, "figure", j, "ci", 0, &f->ci);
+    if (!rc)
+        rc = get_bool(v, "figure", j, "censor_marks", &f->censor_marks);
+    if (!rc)
+        rc = get_bool(v, "figure", j, "at_risk", &f->at_risk);
+    if (!rc)
+        rc = get_str(v, "figure", j, "visit_key", 0, &f->visit_key);
+    if (!rc)
+        rc = get_strs(v, "figure", j, "visits", &f->visits, &f->nvisits);
+    if (!rc)
+        rc = get_str(v, "figure", j, "mean_stat", 0, &f->mean_stat);
+    if (!rc)
+        rc = get_str(v, "figure", j, "se_stat", 0, &f->se_stat);
+    if (!rc)
+        rc = get_num(v, "figure", j, "y_min", -1e12, 1e12, &f->y_min);
+    if (!rc)
+        rc = get_num(v, "figure", j, "y_max", -1e12, 1e12, &f->y_max);
+    if (!rc)
+        rc = get_num(v, "figure", j, "y_tick", 0, 1e12, &f->y_tick);
+    if (!rc && f->y_tick > 0 && (f->y_max <= f->y_min || (f->y_max - f->y_min) / f->y_tick > 60))
+        rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: figure: y_min %g, y_max %g and y_tick %g do not "
+                         "make an axis (y_min < y_max, at most 60 ticks)", v->file, f->y_min,
+                         f->y_max, f->y_tick);
+    if (rc)
+        return rc;
+    if (!f->ci)
+        f->ci = xstrdup("loglog");
+    if (!f->visit_key)
+        f->visit_key = xstrdup("visit");
+    if (!f->mean_stat)
+        f->mean_stat = xstrdup("mean");
+    if (!f->se_stat)
+        f->se_stat = xstrdup("se");
+    if (!f->x_label)
+        f->x_label = xstrdup(f->kind == TLF_FIG_LINE ? "Visit"
+                             : f->days ? "Days since start of treatment"
+                                       : "Weeks since start of treatment");
+    if (!f->y_label)
+        f->y_label = xstrdup(f->kind == TLF_FIG_KM ? "Survival (%)" : "Mean (+/- SE)");
+    json_t *arms = json_object_get(j, "arms");
+    if (arms) {
+        if (!json_is_array(arms) || json_array_size(arms) == 0)
+            return bad(v, "figure.arms", "a non-empty array of arms", arms);
+        f->narms = json_array_size(arms);
+        f->arms = xcalloc(f->narms, sizeof *f->arms);
+        for (size_t i = 0; i < f->narms && !rc; i++) {
+            char *p = xasprintf("figure.arms[%zu]", i);
+            json_t *a = json_array_get(arms, i);
+            int dash = (int)(i % 3), mark = (int)(i % 3) + 1;
+            rc = check_keys(v, p, a, akeys);
+            if (!rc)
+                rc = get_str(v, p, a, "level", 1, &f->arms[i].level);
+            if (!rc)
+                rc = get_str(v, p, a, "label", 0, &f->arms[i].label);
+            if (!rc)
+                rc = get_enum(v, p, a, "line", dashes, &dash);
+            if (!rc)
+                rc = get_enum(v, p, a, "mark", marks, &mark);
+            f->arms[i].line = (tlf_dash)dash;
+            f->arms[i].mark = (tlf_mark_shape)mark;
+            if (!f->arms[i].label && f->arms[i].level)
+                f->arms[i].label = xstrdup(f->arms[i].level);
+            free(p);
+        }
+    }
+    json_t *notes = json_object_get(j, "notes");
+    if (!rc && notes) {
+        if (!json_is_array(notes))
+            return bad(v, "figure.notes", "an array of {\"text\", \"select\"} objects", notes);
+        f->nnotes = json_array_size(notes);
+        f->notes = xcalloc(f->nnotes, sizeof *f->notes);
+        for (size_t i = 0; i < f->nnotes && !rc; i++) {
+            char *p = xasprintf("figure.notes[%zu]", i);
+            json_t *n = json_array_get(notes, i);
+            rc = check_keys(v, p, n, nkeys);
+            if (!rc)
+                rc = get_str(v, p, n, "text", 1, &f->notes[i].text);
+            if (!rc)
+                rc = get_select(v, p, n, "select", &f->notes[i].select, NULL);
+            free(p);
+        }
+    }
+    return rc;
+}
+
+static void figure_free(tlf_tpl_figure *f)
+{
+    if (!f)
+        return;
+    select_free(&f->select);
+    for (size_t i = 0; i < f->narms; i++) {
+        free(f->arms[i].level);
+        free(f->arms[i].label);
+    }
+    free(f->arms);
+    free(f->x_label);
+    free(f->y_label);
+    free(f->ci);
+    free(f->visit_key);
+    strs_free(f->visits, f->nvisits);
+    free(f->mean_stat);
+    free(f->se_stat);
+    for (size_t i = 0; i < f->nnotes; i++) {
+        free(f->notes[i].text);
+        select_free(&f->notes[i].select);
+    }
+    free(f->notes);
+    free(f);
+}
+
 static int parse(vctx *v, const json_t *root, tlf_template *t)
 {
     static const char *const keys[] = {"type", "number", "titles", "population", "footnotes",
                                        "page", "columns", "header_rows", "rows", "dataset",
-                                       "where", "sort", "group_by", NULL};
+                                       "where", "sort", "group_by", "figure", NULL};
     static const char *const pkeys[] = {"paper", "orientation", "font_size", NULL};
     int rc = check_keys(v, "", root, keys);
     char *type = NULL;
@@ -440,9 +622,12 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
             t->kind = TLF_TPL_TABLE;
         else if (strcmp(type, "listing") == 0)
             t->kind = TLF_TPL_LISTING;
+        else if (strcmp(type, "figure") == 0)
+            t->kind = TLF_TPL_FIGURE;
         else
             rc = tlf_err_set(v->err, TLF_EUSAGE,
-                             "%s: type: expected \"table\" or \"listing\", got \"%s\"", v->file, type);
+                             "%s: type: expected \"table\", \"listing\" or \"figure\", got \"%s\"",
+                             v->file, type);
     }
     free(type);
     if (!rc)
@@ -478,6 +663,17 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
         if (!rc)
             rc = get_num(v, "page", page, "font_size", 8, 10, &t->font_size);
     }
+    if (!rc && t->kind == TLF_TPL_FIGURE) {
+        static const char *const table_only[] = {"columns", "header_rows", "rows", "dataset",
+                                                 "where", "sort", "group_by", NULL};
+        for (size_t i = 0; table_only[i]; i++)
+            if (json_object_get(root, table_only[i]))
+                return tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: figures do not have this key",
+                                   v->file, table_only[i]);
+        return parse_figure(v, root, t);
+    }
+    if (!rc && json_object_get(root, "figure"))
+        return tlf_err_set(v->err, TLF_EUSAGE, "%s: figure: only figures have this key", v->file);
     json_t *cols = json_object_get(root, "columns");
     if (!rc && (!json_is_array(cols) || json_array_size(cols) == 0))
         rc = bad(v, "columns", "a non-empty array of columns", cols);
@@ -593,6 +789,7 @@ void tlf_template_free(tlf_template *t)
     free(t->where);
     strs_free(t->sort, t->nsort);
     strs_free(t->group_by, t->ngroup_by);
+    figure_free(t->figure);
     free(t);
 }
 
@@ -600,7 +797,7 @@ int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
 {
     static const char *const keys[] = {"study", "protocol", "run_id", "db_sha256", "cutoff",
                                        "db_status", "program_version", "date", "paper",
-                                       "draft", NULL};
+                                       "profile", "draft", NULL};
     *out = NULL;
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
@@ -614,6 +811,7 @@ int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
         {"study", &c->study}, {"protocol", &c->protocol}, {"run_id", &c->run_id},
         {"db_sha256", &c->db_sha256}, {"cutoff", &c->cutoff}, {"db_status", &c->db_status},
         {"program_version", &c->program_version}, {"date", &c->date}, {"paper", &c->paper},
+        {"profile", &c->profile},
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0] && !rc; i++)
         rc = get_str(&v, "", root, s[i].k, 0, s[i].dst);
@@ -641,5 +839,6 @@ void tlf_context_free(tlf_context_file *c)
     free(c->program_version);
     free(c->date);
     free(c->paper);
+    free(c->profile);
     free(c);
 }

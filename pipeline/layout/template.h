@@ -13,8 +13,9 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "layout/plan.h"
 
-typedef enum tlf_tpl_kind { TLF_TPL_TABLE = 0, TLF_TPL_LISTING } tlf_tpl_kind;
+typedef enum tlf_tpl_kind { TLF_TPL_TABLE = 0, TLF_TPL_LISTING, TLF_TPL_FIGURE } tlf_tpl_kind;
 typedef enum tlf_align {
     TLF_ALIGN_LEFT = 0, TLF_ALIGN_CENTRE, TLF_ALIGN_RIGHT, TLF_ALIGN_DECIMAL
 } tlf_align;
@@ -80,6 +81,40 @@ struct tlf_tpl_row {
     tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */
 };
 
+/* Figures (docs/figures.md). */
+typedef enum tlf_fig_kind { TLF_FIG_KM = 0, TLF_FIG_LINE } tlf_fig_kind;
+
+typedef struct tlf_tpl_arm {
+    char *level;           /* group_level in the ARD                        */
+    char *label;           /* legend and at-risk row label (default level)  */
+    tlf_dash line;         /* default: solid, dashed, dotted by position    */
+    tlf_mark_shape mark;   /* line plots: circle, square, triangle          */
+} tlf_tpl_arm;
+
+typedef struct tlf_tpl_fnote {
+    char *text;            /* {stat[:spec]} placeholders as in table cells  */
+    tlf_tpl_select select; /* merged over the figure's select               */
+} tlf_tpl_fnote;
+
+typedef struct tlf_tpl_figure {
+    tlf_fig_kind kind;
+    tlf_tpl_select select;        /* the curves' records (analysis_id, group) */
+    tlf_tpl_arm *arms; size_t narms;   /* NULL: every group level, ARD order */
+    char *x_label, *y_label;
+    /* km */
+    int days;                     /* x axis in days (default: weeks = t / 7) */
+    double x_max, x_tick;         /* in the axis unit (default 52/4, 365/30) */
+    int ci_band;                  /* shade lcl..ucl                          */
+    char *ci;                     /* CI param ("loglog")                     */
+    int censor_marks, at_risk;    /* default true                            */
+    /* line */
+    char *visit_key;              /* param key of the visit ("visit")        */
+    char **visits; size_t nvisits;/* order on the x axis (default ARD order) */
+    char *mean_stat, *se_stat;    /* "mean", "se"                            */
+    double y_min, y_max, y_tick;  /* fixed y axis when y_tick > 0            */
+    tlf_tpl_fnote *notes; size_t nnotes;   /* footnotes with ARD values      */
+} tlf_tpl_figure;
+
 typedef struct tlf_template {
     char *path;            /* the file it came from (for messages)          */
     tlf_tpl_kind kind;
@@ -97,6 +132,7 @@ typedef struct tlf_template {
     char *where;           /* listings: SQL condition (read-only database)  */
     char **sort; size_t nsort;            /* listings: ORDER BY columns     */
     char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
+    tlf_tpl_figure *figure;               /* figures                        */
 } tlf_template;
 
 /* Load and validate path. *out is owned by the caller (tlf_template_free).
@@ -110,12 +146,14 @@ void tlf_template_free(tlf_template *t);   /* accepts NULL */
 
 /* The render context file of `tlfgen render --context FILE` (JSON object,
  * every key optional, all strings except "draft": study, protocol, run_id,
- * db_sha256, cutoff, db_status, program_version, date, paper, draft).
+ * db_sha256, cutoff, db_status, program_version, date, paper, profile,
+ * draft).
  * Validated like templates. */
 typedef struct tlf_context_file {
     char *study, *protocol, *run_id, *db_sha256, *cutoff, *db_status, *program_version;
     char *date;            /* document date YYYY-MM-DD                      */
     char *paper;           /* "A4" | "letter"                               */
+    char *profile;         /* run profile (a volume's cover)                */
     int draft;
 } tlf_context_file;
 

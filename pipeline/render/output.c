@@ -6,6 +6,8 @@
  */
 #include "render/output.h"
 
+#include "layout/figure.h"
+
 int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
                     const char *adam_path, const tlf_render_ctx *ctx,
                     const tlf_output_opts *opts, tlf_err *err)
@@ -13,7 +15,17 @@ int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const t
     *out = NULL;
     tlf_table *tab = NULL;
     int rc;
-    if (t->kind == TLF_TPL_TABLE) {
+    tlf_page_setup ps;
+    const char *paper = t->paper ? t->paper : (opts && opts->paper ? opts->paper : "A4");
+    if ((rc = tlf_paper_size(paper, t->landscape, &ps.page_w, &ps.page_h, err)) != 0)
+        return rc;
+    ps.margin = opts && opts->margin_pt > 0 ? opts->margin_pt : 20.0 * 72.0 / 25.4;
+    ps.font_size = t->font_size;
+    if (t->kind == TLF_TPL_FIGURE) {
+        if (!ard)
+            return tlf_err_set(err, TLF_EUSAGE, "%s: a figure needs the ARD (--ard)", t->path);
+        rc = tlf_figure_plan(out, t, ard, &ps, ctx, tlf_pdf_measurer(pdf), err);
+    } else if (t->kind == TLF_TPL_TABLE) {
         if (!ard)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a table needs the ARD (--ard)", t->path);
         rc = tlf_table_from_ard(&tab, t, ard, err);
@@ -23,15 +35,10 @@ int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const t
                                t->path);
         rc = tlf_table_from_dataset(&tab, t, adam_path, err);
     }
-    if (rc)
-        return rc;
-    tlf_page_setup ps;
-    const char *paper = t->paper ? t->paper : (opts && opts->paper ? opts->paper : "A4");
-    rc = tlf_paper_size(paper, t->landscape, &ps.page_w, &ps.page_h, err);
-    ps.margin = opts && opts->margin_pt > 0 ? opts->margin_pt : 20.0 * 72.0 / 25.4;
-    ps.font_size = t->font_size;
-    if (!rc)
+    if (!rc && t->kind != TLF_TPL_FIGURE)
         rc = tlf_paginate(out, tab, &ps, ctx, tlf_pdf_measurer(pdf), err);
     tlf_table_free(tab);
+    if (!rc && ctx->draft)
+        tlf_plan_watermark(*out, TLF_DRAFT_TEXT);
     return rc;
 }

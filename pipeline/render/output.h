@@ -21,7 +21,9 @@ typedef struct tlf_output_opts {
 } tlf_output_opts;
 
 /* Build the table model (from ard for tables, from the dataset in
- * adam_path for listings) and paginate it with pdf's font metrics. */
+ * adam_path for listings) and paginate it with pdf's font metrics;
+ * figures (from ard) are laid out by layout/figure.h. When ctx->draft,
+ * every page also gets the diagonal DRAFT watermark. */
 int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
                     const char *adam_path, const tlf_render_ctx *ctx,
                     const tlf_output_opts *opts, tlf_err *err);

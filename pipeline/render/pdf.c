@@ -19,6 +19,7 @@
 #include "render/pdf.h"
 
 #include <hpdf.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,9 @@ struct tlf_pdf {
     HPDF_STATUS error_no;       /* first libharu error, 0 when none */
     HPDF_STATUS detail_no;
     size_t npages;
+    HPDF_Page *pages;           /* every page drawn, for outline and links */
+    size_t pages_cap;
+    HPDF_ExtGState alpha[10];   /* fill opacity 0.1 .. 1.0, made on demand */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -162,6 +166,7 @@ void tlf_pdf_free(tlf_pdf *pdf)
         return;
     if (pdf->doc)
         HPDF_Free(pdf->doc);
+    free(pdf->pages);
     free(pdf);
 }
 
@@ -316,38 +321,204 @@ static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double si
     return rc;
 }
 
+/* Text rotated by angle degrees about (x, y): one text matrix, then the
+ * runs shown one after another (ShowText advances the position). */
+static int show_run(void *vctx, HPDF_Font font, const char *s, size_t len)
+{
+    draw_ctx *d = vctx;
+    char *tmp = xstrndup(s, len);
+    HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
+    ret += HPDF_Page_ShowText(d->page, tmp);
+    free(tmp);
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+static int draw_text_rot(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
+                         const char *text, double angle)
+{
+    double a = angle * M_PI / 180.0, c = cos(a), s = sin(a);
+    draw_ctx d = {page, size, x, y, pdf};
+    if (HPDF_Page_BeginText(page) != HPDF_OK ||
+        HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
+                                (HPDF_REAL)x, (HPDF_REAL)y) != HPDF_OK)
+        return -1;
+    int rc = each_run(pdf, text, strlen(text), show_run, &d);
+    if (HPDF_Page_EndText(page) != HPDF_OK)
+        rc = -1;
+    return rc;
+}
+
+static int set_dash(HPDF_Page page, int style)
+{
+    static const HPDF_UINT16 dashed[] = {6, 3};
+    static const HPDF_UINT16 dotted[] = {1, 2};
+    if (style == TLF_DASH_DASHED)
+        return HPDF_Page_SetDash(page, dashed, 2, 0) != HPDF_OK;
+    if (style == TLF_DASH_DOTTED)
+        return HPDF_Page_SetDash(page, dotted, 2, 0) != HPDF_OK;
+    return HPDF_Page_SetDash(page, NULL, 0, 0) != HPDF_OK;
+}
+
+static int path(HPDF_Page page, const tlf_item *it)
+{
+    int bad = HPDF_Page_MoveTo(page, (HPDF_REAL)it->pts[0], (HPDF_REAL)it->pts[1]) != HPDF_OK;
+    for (size_t k = 1; k < it->npts && !bad; k++)
+        bad = HPDF_Page_LineTo(page, (HPDF_REAL)it->pts[2 * k], (HPDF_REAL)it->pts[2 * k + 1]) !=
+              HPDF_OK;
+    return bad;
+}
+
+/* Fill opacity through a shared graphics state per tenth (0.1 .. 1.0). */
+static int set_opacity(tlf_pdf *pdf, HPDF_Page page, double opacity)
+{
+    int k = (int)lround(opacity * 10.0);
+    k = k < 1 ? 1 : k > 10 ? 10 : k;
+    if (!pdf->alpha[k - 1]) {
+        pdf->alpha[k - 1] = HPDF_CreateExtGState(pdf->doc);
+        if (!pdf->alpha[k - 1] ||
+            HPDF_ExtGState_SetAlphaFill(pdf->alpha[k - 1], (HPDF_REAL)(k / 10.0)) != HPDF_OK)
+            return -1;
+    }
+    return HPDF_Page_SetExtGState(page, pdf->alpha[k - 1]) != HPDF_OK;
+}
+
+static int draw_mark(HPDF_Page page, const tlf_item *it)
+{
+    HPDF_REAL x = (HPDF_REAL)it->x, y = (HPDF_REAL)it->y, h = (HPDF_REAL)(it->w / 2);
+    int bad = HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK || set_dash(page, 0);
+    switch (it->style) {
+    case TLF_MARK_TICK:
+        bad = bad || HPDF_Page_MoveTo(page, x, y - h) || HPDF_Page_LineTo(page, x, y + h) ||
+              HPDF_Page_Stroke(page);
+        break;
+    case TLF_MARK_HBAR:
+        bad = bad || HPDF_Page_MoveTo(page, x - h, y) || HPDF_Page_LineTo(page, x + h, y) ||
+              HPDF_Page_Stroke(page);
+        break;
+    case TLF_MARK_CIRCLE:
+        bad = bad || HPDF_Page_Circle(page, x, y, h) || HPDF_Page_Fill(page);
+        break;
+    case TLF_MARK_SQUARE:
+        bad = bad || HPDF_Page_Rectangle(page, x - h, y - h, 2 * h, 2 * h) ||
+              HPDF_Page_Stroke(page);
+        break;
+    default:
+        bad = bad || HPDF_Page_MoveTo(page, x - h, y - h) || HPDF_Page_LineTo(page, x + h, y - h) ||
+              HPDF_Page_LineTo(page, x, y + h) || HPDF_Page_ClosePathStroke(page);
+        break;
+    }
+    return bad;
+}
+
+static int draw_item(tlf_pdf *pdf, HPDF_Page page, const tlf_item *it, const tlf_pagenum *pn)
+{
+    switch (it->kind) {
+    case TLF_ITEM_TEXT:
+        return it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
+                              : draw_text(pdf, page, it->x, it->y, it->size, it->text);
+    case TLF_ITEM_RULE:
+        return HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
+               HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y) != HPDF_OK ||
+               HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)it->y) != HPDF_OK ||
+               HPDF_Page_Stroke(page) != HPDF_OK;
+    case TLF_ITEM_PAGENUM: {
+        char txt[96];
+        if (pn->nvolumes > 1)
+            snprintf(txt, sizeof txt, "Volume %zu of %zu   Page %zu of %zu", pn->volume,
+                     pn->nvolumes, pn->page, pn->total);
+        else
+            snprintf(txt, sizeof txt, "Page %zu of %zu", pn->page, pn->total);
+        double w = measure(pdf, txt, strlen(txt), it->size);
+        return draw_text(pdf, page, it->x - w, it->y, it->size, txt);
+    }
+    case TLF_ITEM_POLYLINE:
+        return it->npts < 2 || HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
+               set_dash(page, it->style) || path(page, it) || HPDF_Page_Stroke(page) != HPDF_OK ||
+               set_dash(page, TLF_DASH_SOLID);
+    case TLF_ITEM_POLYGON:
+        return it->npts < 3 || HPDF_Page_GSave(page) != HPDF_OK ||
+               set_opacity(pdf, page, it->w) ||
+               HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray) != HPDF_OK || path(page, it) ||
+               HPDF_Page_Fill(page) != HPDF_OK || HPDF_Page_GRestore(page) != HPDF_OK;
+    case TLF_ITEM_MARK:
+        return draw_mark(page, it);
+    case TLF_ITEM_WATERMARK: {
+        double w = measure(pdf, it->text, strlen(it->text), it->size);
+        double a = it->angle * M_PI / 180.0;
+        /* centre the text box (width w, cap height ~0.7 size) on (x, y) */
+        double x0 = it->x - cos(a) * w / 2 + sin(a) * 0.35 * it->size;
+        double y0 = it->y - sin(a) * w / 2 - cos(a) * 0.35 * it->size;
+        int bad = HPDF_Page_GSave(page) != HPDF_OK ||
+                  HPDF_Page_SetGrayFill(page, (HPDF_REAL)it->gray) != HPDF_OK ||
+                  draw_text_rot(pdf, page, x0, y0, it->size, it->text, it->angle) ||
+                  HPDF_Page_GRestore(page) != HPDF_OK;
+        return bad;
+    }
+    }
+    return -1;
+}
+
+int tlf_pdf_draw_page(tlf_pdf *pdf, const tlf_plan *plan, size_t index, const tlf_pagenum *pn,
+                      tlf_err *err)
+{
+    HPDF_Page page = HPDF_AddPage(pdf->doc);
+    if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)plan->page_w) != HPDF_OK ||
+        HPDF_Page_SetHeight(page, (HPDF_REAL)plan->page_h) != HPDF_OK)
+        return hpdf_fail(pdf, err, "adding a page");
+    XGROW(pdf->pages, pdf->pages_cap, pdf->npages + 1);
+    pdf->pages[pdf->npages] = page;
+    const tlf_page *pg = &plan->pages[index];
+    /* watermarks first, so the content is drawn over them */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t j = 0; j < pg->n; j++) {
+            const tlf_item *it = &pg->items[j];
+            if ((it->kind == TLF_ITEM_WATERMARK) != (pass == 0))
+                continue;
+            if (draw_item(pdf, page, it, pn) || pdf->error_no)
+                return hpdf_fail(pdf, err, "drawing a page");
+        }
+    pdf->npages++;
+    return 0;
+}
+
 int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
                       size_t page_total, tlf_err *err)
 {
     if (page_total == 0)
         page_total = page_offset + plan->npages;
     for (size_t i = 0; i < plan->npages; i++) {
-        HPDF_Page page = HPDF_AddPage(pdf->doc);
-        if (!page || HPDF_Page_SetWidth(page, (HPDF_REAL)plan->page_w) != HPDF_OK ||
-            HPDF_Page_SetHeight(page, (HPDF_REAL)plan->page_h) != HPDF_OK)
-            return hpdf_fail(pdf, err, "adding a page");
-        const tlf_page *pg = &plan->pages[i];
-        for (size_t j = 0; j < pg->n; j++) {
-            const tlf_item *it = &pg->items[j];
-            int bad = 0;
-            if (it->kind == TLF_ITEM_TEXT) {
-                bad = draw_text(pdf, page, it->x, it->y, it->size, it->text);
-            } else if (it->kind == TLF_ITEM_RULE) {
-                bad = HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
-                      HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y) != HPDF_OK ||
-                      HPDF_Page_LineTo(page, (HPDF_REAL)(it->x + it->w), (HPDF_REAL)it->y) != HPDF_OK ||
-                      HPDF_Page_Stroke(page) != HPDF_OK;
-            } else {
-                char txt[64];
-                snprintf(txt, sizeof txt, "Page %zu of %zu", page_offset + i + 1, page_total);
-                double w = measure(pdf, txt, strlen(txt), it->size);
-                bad = draw_text(pdf, page, it->x - w, it->y, it->size, txt);
-            }
-            if (bad || pdf->error_no)
-                return hpdf_fail(pdf, err, "drawing a page");
-        }
-        pdf->npages++;
+        tlf_pagenum pn = {page_offset + i + 1, page_total, 1, 1};
+        int rc = tlf_pdf_draw_page(pdf, plan, i, &pn, err);
+        if (rc)
+            return rc;
     }
+    return 0;
+}
+
+int tlf_pdf_bookmark(tlf_pdf *pdf, size_t page_index, const char *title, tlf_err *err)
+{
+    if (page_index >= pdf->npages)
+        return tlf_err_set(err, TLF_EINTERNAL, "bookmark to page %zu of %zu", page_index + 1,
+                           pdf->npages);
+    HPDF_Outline o = HPDF_CreateOutline(pdf->doc, NULL, title, HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    HPDF_Destination d = o ? HPDF_Page_CreateDestination(pdf->pages[page_index]) : NULL;
+    if (!d || HPDF_Destination_SetFit(d) != HPDF_OK || HPDF_Outline_SetDestination(o, d) != HPDF_OK)
+        return hpdf_fail(pdf, err, "adding a bookmark");
+    return 0;
+}
+
+int tlf_pdf_link(tlf_pdf *pdf, size_t from_page, double x0, double y0, double x1, double y1,
+                 size_t to_page, tlf_err *err)
+{
+    if (from_page >= pdf->npages || to_page >= pdf->npages)
+        return tlf_err_set(err, TLF_EINTERNAL, "link from page %zu to page %zu of %zu",
+                           from_page + 1, to_page + 1, pdf->npages);
+    HPDF_Rect r = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};
+    HPDF_Destination d = HPDF_Page_CreateDestination(pdf->pages[to_page]);
+    HPDF_Annotation a = d ? HPDF_Page_CreateLinkAnnot(pdf->pages[from_page], r, d) : NULL;
+    if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
+        HPDF_Destination_SetFit(d) != HPDF_OK)
+        return hpdf_fail(pdf, err, "adding a link");
     return 0;
 }
 

@@ -55,6 +55,28 @@ tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf);
 /* Document info (title, subject, author, creator, dates). */
 int tlf_pdf_set_info(tlf_pdf *pdf, const tlf_pdf_info *info, tlf_err *err);
 
+/* What a page-number item says: "Page <page> of <total>", preceded by
+ * "Volume <volume> of <nvolumes>" when nvolumes > 1 (a huge listing
+ * split into several files, numbered continuously). */
+typedef struct tlf_pagenum {
+    size_t page, total;
+    size_t volume, nvolumes;
+} tlf_pagenum;
+
+/* Draw page index of plan as a new page (watermark items first, under
+ * the content). */
+int tlf_pdf_draw_page(tlf_pdf *pdf, const tlf_plan *plan, size_t index, const tlf_pagenum *pn,
+                      tlf_err *err);
+
+/* A bookmark (outline entry, top level, in the order added) that opens
+ * page page_index (0-based, already drawn) fitted in the window. */
+int tlf_pdf_bookmark(tlf_pdf *pdf, size_t page_index, const char *title, tlf_err *err);
+
+/* A borderless link over the rectangle (x0, y0)-(x1, y1) of from_page to
+ * to_page (both 0-based, already drawn). */
+int tlf_pdf_link(tlf_pdf *pdf, size_t from_page, double x0, double y0, double x1, double y1,
+                 size_t to_page, tlf_err *err);
+
 /* Draw every page of plan as new pages. Page-number items show
  * "Page <page_offset + i + 1> of <page_total>" (page_total 0 means the
  * plan's own page count). */

@@ -96,8 +96,19 @@ static void test_wrong_type(void **state)
                  TLF_EUSAGE, "page.font_size", "8 to 10");
     expect_error("tpl_missing_id", HEAD "\"columns\":[{\"header\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "columns[0].id: expected a string, got nothing", NULL);
-    expect_error("tpl_type", "{\"type\":\"figure\",\"number\":\"1\"}", TLF_EUSAGE,
-                 "type: expected \"table\" or \"listing\"", NULL);
+    expect_error("tpl_type", "{\"type\":\"graph\",\"number\":\"1\"}", TLF_EUSAGE,
+                 "type: expected \"table\", \"listing\" or \"figure\"", NULL);
+    expect_error("tpl_fig_missing", "{\"type\":\"figure\",\"number\":\"1\"}", TLF_EUSAGE,
+                 "figure: expected an object", NULL);
+    expect_error("tpl_fig_kind", "{\"type\":\"figure\",\"number\":\"1\",\"figure\":"
+                 "{\"kind\":\"pie\",\"select\":{\"analysis_id\":\"os_km\"}}}", TLF_EUSAGE,
+                 "figure.kind: expected \"km\" or \"line\", got \"pie\"", NULL);
+    expect_error("tpl_fig_arm", "{\"type\":\"figure\",\"number\":\"1\",\"figure\":"
+                 "{\"kind\":\"km\",\"select\":{\"analysis_id\":\"os_km\"},"
+                 "\"arms\":[{\"level\":\"TAC\",\"line\":\"wavy\"}]}}", TLF_EUSAGE,
+                 "figure.arms[0].line: expected \"solid\", \"dashed\" or \"dotted\"", NULL);
+    expect_error("tpl_fig_cols", "{\"type\":\"figure\",\"number\":\"1\",\"columns\":[]}",
+                 TLF_EUSAGE, "columns: figures do not have this key", NULL);
     expect_error("tpl_span", HEAD "\"columns\":[{\"id\":\"a\"}],\"header_rows\":[[{\"text\":\"x\",\"span\":2}]],"
                                   "\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "header_rows[0][0].span", "cover 2 columns");

@@ -48,47 +48,9 @@ static void must(run_result *r, const char *what)
         fail_msg("%s failed (%d): %s", what, r->status, r->err);
 }
 
-static int pages_of(const char *pdf)
-{
-    run_result r = run_sh("pdfinfo '%s' | sed -n 's/^Pages: *//p'", pdf);
-    must(&r, "pdfinfo");
-    int n = atoi(r.out);
-    run_result_free(&r);
-    return n;
-}
 
 /* qpdf --check is clean, every font embedded, poppler prints no warning,
  * PDF 1.7, not encrypted. */
-static void check_pdf_file(const char *pdf)
-{
-    run_result q = run_sh("qpdf --check '%s'", pdf);
-    must(&q, "qpdf --check");
-    assert_non_null(strstr(q.out, "No syntax or stream encoding errors"));
-    run_result_free(&q);
-    run_result f = run_sh("pdffonts '%s' | tail -n +3", pdf);
-    must(&f, "pdffonts");
-    int nfonts = 0;
-    for (char *line = strtok(f.out, "\n"); line; line = strtok(NULL, "\n")) {
-        nfonts++;
-        /* columns: name type... encoding emb sub uni object ID */
-        if (!strstr(line, " yes yes yes "))
-            fail_msg("font not embedded+subset+ToUnicode: %s", line);
-    }
-    assert_true(nfonts >= 1);
-    run_result_free(&f);
-    run_result t = run_sh("pdftotext '%s' /dev/null", pdf);
-    must(&t, "pdftotext");
-    if (strstr(t.err, "Warning") || strstr(t.err, "Error"))
-        fail_msg("poppler complained: %s", t.err);
-    run_result_free(&t);
-    char *bytes = test_read_file(pdf, NULL);
-    assert_non_null(bytes);
-    assert_memory_equal(bytes, "%PDF-1.7", 8);
-    free(bytes);
-    run_result i = run_sh("pdfinfo '%s'", pdf);
-    assert_non_null(strstr(i.out, "Encrypted:       no"));
-    run_result_free(&i);
-}
 
 /* pos of each needle in order inside hay; fails when one is out of order. */
 static void in_order(const char *hay, const char *const *needles, size_t n)
@@ -117,7 +79,7 @@ static char *render_fixture(const char *dir, const char *tpl_name, const char *o
     run_result r = render(args, out);
     must(&r, "render");
     run_result_free(&r);
-    check_pdf_file(out);
+    test_check_pdf(out);
     free(tpl);
     free(ard);
     return out;
@@ -128,7 +90,7 @@ static void test_summary_table(void **state)
     (void)state;
     char *dir = test_tmpdir("render_summary");
     char *out = render_fixture(dir, "t_summary.json", "summary.pdf", "--date 2014-12-31");
-    assert_int_equal(pages_of(out), 1);
+    assert_int_equal(test_pdf_pages(out), 1);
     run_result t = run_sh("pdftotext -layout '%s' -", out);
     must(&t, "pdftotext");
     const char *order[] = {"IMPPACT", "Protocol IMP-TAC-01", "Page 1 of 1", "Table 14.2.1.1",
@@ -251,7 +213,7 @@ static void test_ae_table_pages(void **state)
 
     char *dir = test_tmpdir("render_ae");
     char *out = render_fixture(dir, "t_ae_soc_pt.json", "ae.pdf", "");
-    int n = pages_of(out);
+    int n = test_pdf_pages(out);
     assert_true(n >= 2);
     for (int p = 1; p <= n; p++) {
         run_result t = run_sh("pdftotext -layout -f %d -l %d '%s' -", p, p, out);
@@ -341,8 +303,8 @@ static void test_ae_listing(void **state)
     run_result r = run_tlfgen("render %s " CTX " --out '%s'", args, out);
     must(&r, "render");
     run_result_free(&r);
-    check_pdf_file(out);
-    assert_int_equal(pages_of(out), (int)npages);
+    test_check_pdf(out);
+    assert_int_equal(test_pdf_pages(out), (int)npages);
     run_result t = run_sh("pdftotext -layout '%s' -", out);
     must(&t, "pdftotext");
     assert_non_null(strstr(t.out, "サイトメガロウイルス感染"));

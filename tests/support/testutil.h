@@ -33,4 +33,11 @@ char *test_shared_path(const char *rel);
 /* Path of a file in the source tree. Caller frees. */
 char *test_source_path(const char *rel);
 
+/* Fail unless pdf passes qpdf --check, has every font embedded, subset
+ * and with ToUnicode, makes poppler print no warning, is PDF 1.7 and not
+ * encrypted (tests/support/pdfcheck.c). */
+void test_check_pdf(const char *pdf);
+/* Page count of pdf (pdfinfo). */
+int test_pdf_pages(const char *pdf);
+
 #endif

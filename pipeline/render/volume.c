@@ -1,0 +1,140 @@
+/*
+ * volume.c - combined volume: cover, contents, outputs, bookmarks, links
+ * (see volume.h).
+ *
+ * Stage: render. Steps: (1) plan every output with the document's font
+ * metrics; (2) plan the contents once with provisional page numbers to
+ * learn its page count (its page column has a fixed width, so the count
+ * does not depend on the numbers), then again with the real ones; (3)
+ * draw cover, contents and outputs with their page offsets and the
+ * volume's total; (4) bookmarks and contents links point at the pages.
+ */
+#include "render/volume.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "layout/document.h"
+#include "render/output.h"
+#include "render/pdf.h"
+
+static char *output_name(const tlf_template *t)
+{
+    return xasprintf("%s %s", t->kind == TLF_TPL_TABLE     ? "Table"
+                              : t->kind == TLF_TPL_LISTING ? "Listing"
+                                                           : "Figure",
+                     t->number);
+}
+
+/* Page setup of the volume's own pages (cover, contents): landscape. */
+static int own_setup(tlf_page_setup *ps, const tlf_volume_opts *vo, tlf_err *err)
+{
+    ps->margin = 20.0 * 72.0 / 25.4;
+    ps->font_size = 9;
+    return tlf_paper_size(vo && vo->paper ? vo->paper : "A4", 1, &ps->page_w, &ps->page_h, err);
+}
+
+int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, const tlf_ard *ard,
+                     const char *adam_path, const tlf_render_ctx *ctx,
+                     const tlf_volume_opts *vo, tlf_err *err)
+{
+    tlf_pdf *pdf = NULL;
+    tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    tlf_plan *cover = NULL, *toc = NULL;
+    tlf_toc_entry *e = xcalloc(n + 1, sizeof *e);
+    char **names = xcalloc(n + 1, sizeof *names);
+    char *title = NULL;
+    tlf_page_setup ps;
+    int rc;
+    if ((rc = own_setup(&ps, vo, err)) != 0 ||
+        (rc = tlf_pdf_new(&pdf, vo ? vo->font_dir : NULL, err)) != 0)
+        goto done;
+    tlf_measurer m = tlf_pdf_measurer(pdf);
+    tlf_output_opts oo = {vo ? vo->paper : NULL, 0};
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = tlf_output_plan(&plans[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
+    if (rc)
+        goto done;
+    tlf_cover cv = {vo ? vo->title : NULL, vo ? vo->profile : NULL, vo ? vo->date : NULL, n};
+    if ((rc = tlf_cover_plan(&cover, &cv, &ps, ctx, m, err)) != 0)
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        names[i] = output_name(tpls[i]);
+        e[i].number = names[i];
+        e[i].title = tpls[i]->ntitles ? tpls[i]->titles[0] : "";
+        e[i].page = 1;
+    }
+    size_t toc_pages = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        tlf_plan_free(toc);
+        toc = NULL;
+        if ((rc = tlf_toc_plan(&toc, e, n, &ps, ctx, m, err)) != 0)
+            goto done;
+        toc_pages = toc->npages;
+        size_t page = cover->npages + toc_pages + 1;
+        for (size_t i = 0; i < n; i++) {
+            e[i].page = page;
+            page += plans[i]->npages;
+        }
+    }
+    size_t total = e[n ? n - 1 : 0].page - 1 + (n ? plans[n - 1]->npages : 0);
+    if (!n)
+        total = cover->npages + toc_pages;
+    if (ctx->draft) {
+        tlf_plan_watermark(cover, TLF_DRAFT_TEXT);
+        tlf_plan_watermark(toc, TLF_DRAFT_TEXT);
+    }
+    title = vo && vo->title ? xstrdup(vo->title)
+                            : xasprintf("%s Tables, Figures and Listings",
+                                        ctx->study ? ctx->study : "");
+    tlf_pdf_info info = {title, ctx->protocol ? ctx->protocol : title, ctx->study,
+                         ctx->program_version, vo ? vo->date : NULL};
+    if ((rc = tlf_pdf_set_info(pdf, &info, err)) != 0 ||
+        (rc = tlf_pdf_draw_plan(pdf, cover, 0, total, err)) != 0 ||
+        (rc = tlf_pdf_draw_plan(pdf, toc, cover->npages, total, err)) != 0)
+        goto done;
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = tlf_pdf_draw_plan(pdf, plans[i], e[i].page - 1, total, err);
+    if (rc)
+        goto done;
+    if ((rc = tlf_pdf_bookmark(pdf, 0, "Cover", err)) != 0 ||
+        (rc = tlf_pdf_bookmark(pdf, cover->npages, "Table of contents", err)) != 0)
+        goto done;
+    for (size_t i = 0; i < n && !rc; i++) {
+        char *bm = *e[i].title ? xasprintf("%s %s", e[i].number, e[i].title) : xstrdup(e[i].number);
+        rc = tlf_pdf_bookmark(pdf, e[i].page - 1, bm, err);
+        free(bm);
+    }
+    /* each contents row links to its output: the box around its items */
+    for (size_t p = 0; p < toc->npages && !rc; p++)
+        for (size_t i = 0; i < n && !rc; i++) {
+            double y0 = 1e9, y1 = -1e9;
+            const tlf_page *pg = &toc->pages[p];
+            for (size_t k = 0; k < pg->n; k++)
+                if (pg->items[k].row == (int)i) {
+                    if (pg->items[k].y < y0)
+                        y0 = pg->items[k].y;
+                    if (pg->items[k].y + pg->items[k].size > y1)
+                        y1 = pg->items[k].y + pg->items[k].size;
+                }
+            if (y1 > y0)
+                rc = tlf_pdf_link(pdf, cover->npages + p, ps.margin, y0 - 2, ps.page_w - ps.margin,
+                                  y1, e[i].page - 1, err);
+        }
+    if (!rc)
+        rc = tlf_pdf_save(pdf, path, err);
+done:
+    for (size_t i = 0; i < n; i++) {
+        tlf_plan_free(plans[i]);
+        free(names[i]);
+    }
+    free(plans);
+    free(names);
+    free(e);
+    free(title);
+    tlf_plan_free(cover);
+    tlf_plan_free(toc);
+    tlf_pdf_free(pdf);
+    return rc;
+}
