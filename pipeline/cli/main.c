@@ -15,13 +15,11 @@ static const cli_cmd COMMANDS[] = {
     {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM"},
     {"analyze", cmd_analyze, "run the analyses on derived datasets, writing ard.csv"},
     {"run", cmd_run, "the whole pipeline: snapshot, check, derive, analyse, render, publish"},
-    {"render", cmd_render, "render one table or listing template to a PDF"},
+    {"render", cmd_render, "render one table, listing or figure template to a PDF"},
+    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
-    {"stats", cmd_stats, "run km or logrank on a CSV table, writing ARD records"},
-    {"render", cmd_render, "render one table, listing or figure template to a PDF"},
-    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 

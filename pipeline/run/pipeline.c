@@ -25,6 +25,7 @@
 #include "layout/template.h"
 #include "render/output.h"
 #include "render/pdf.h"
+#include "render/volume.h"
 #include "run/folder.h"
 #include "run/manifest.h"
 #include "run/profile.h"
@@ -424,22 +425,30 @@ static const char *document_date(const run_state *s)
     return s->snap->statusdtc && *s->snap->statusdtc ? s->snap->statusdtc : NULL;
 }
 
-static int render_one(run_state *s, const catalog_item *item, const char *adam_path,
+static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *version, size_t vsz)
+{
+    snprintf(version, vsz, "tlfgen %s", TLFGEN_VERSION);
+    memset(ctx, 0, sizeof *ctx);
+    ctx->study = s->cat.study;
+    ctx->protocol = s->cat.protocol;
+    ctx->run_id = s->run_id;
+    ctx->db_sha256 = s->snap->input_sha256;
+    ctx->cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
+    ctx->db_status = s->snap->status;
+    ctx->program_version = version;
+    ctx->draft = !tlf_status_is_final(s->snap->status);
+}
+
+static int render_one(run_state *s, const tlf_template *t, const char *adam_path,
                       const char *pdf_path, tlf_err *err)
 {
-    tlf_template *t = NULL;
     tlf_pdf *pdf = NULL;
     tlf_plan *plan = NULL;
     char version[64];
-    snprintf(version, sizeof version, "tlfgen %s", TLFGEN_VERSION);
-    const char *cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
-    tlf_render_ctx ctx = {s->cat.study, s->cat.protocol, s->run_id, s->snap->input_sha256,
-                          cutoff, s->snap->status, version,
-                          strcmp(s->snap->status, "HARD LOCK") != 0};
+    tlf_render_ctx ctx;
+    render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_output_opts oo = {s->profile->paper, 0};
-    int rc = tlf_template_load(&t, item->template_path, err);
-    if (rc == TLF_OK)
-        rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
+    int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)
         rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
@@ -451,15 +460,12 @@ static int render_one(run_state *s, const catalog_item *item, const char *adam_p
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
-    if (rc)
-        tlf_err_prefix(err, "output %s", item->number);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
-    tlf_template_free(t);
     return rc;
 }
 
-/* Is this output in the closed DSMB packet only? */
+/* Is number in the list ("all" holds every output)? */
 static int in_list(char **list, size_t n, const char *number)
 {
     for (size_t i = 0; i < n; i++)
@@ -468,15 +474,46 @@ static int in_list(char **list, size_t n, const char *number)
     return 0;
 }
 
-static int stage_render(run_state *s, const char *adam_path, size_t *n_out, tlf_err *err)
+/* A combined volume of the given outputs (cover, contents, bookmarks). */
+static int write_volume(run_state *s, const char *file, const char *title,
+                        tlf_template *const *tpls, size_t n, const char *adam_path,
+                        char **path_out, tlf_err *err)
 {
-    *n_out = 0;
+    if (n == 0)
+        return TLF_OK;
+    char version[64];
+    tlf_render_ctx ctx;
+    render_ctx_fill(s, &ctx, version, sizeof version);
+    tlf_volume_opts vo = {title, s->profile->name, document_date(s), s->profile->paper,
+                          s->req->fonts_dir};
+    char *path = run_folder_path(s->folder, file);
+    int rc = tlf_volume_write(path, tpls, n, s->ard, adam_path, &ctx, &vo, err);
+    if (rc == TLF_OK) {
+        say(s, "combined volume %s: %zu outputs", file, n);
+        if (path_out && !*path_out)
+            *path_out = xstrdup(file);
+    }
+    free(path);
+    return rc;
+}
+
+/*
+ * One PDF per selected output, then the combined volume(s): csr and
+ * nightly one volume of everything; dsmb an open packet (its open list)
+ * beside a closed packet (everything) in the owner-only closed/ folder.
+ */
+static int stage_render(run_state *s, const char *adam_path, run_report *rep, tlf_err *err)
+{
     const run_profile *p = s->profile;
-    for (size_t i = 0; i < s->cat.n; i++) {
+    int dsmb = p->n_open_packet > 0;
+    tlf_template **all = xcalloc(s->cat.n + 1, sizeof *all);
+    tlf_template **open = xcalloc(s->cat.n + 1, sizeof *open);
+    size_t n_all = 0, n_open = 0;
+    int rc = TLF_OK;
+    for (size_t i = 0; i < s->cat.n && rc == TLF_OK; i++) {
         const catalog_item *item = &s->cat.items[i];
-        int rc = interrupted(err);
-        if (rc)
-            return rc;
+        if ((rc = interrupted(err)))
+            break;
         if (!run_profile_selects(p, item->number))
             continue;
         if (access(item->template_path, R_OK) != 0) {
@@ -484,21 +521,45 @@ static int stage_render(run_state *s, const char *adam_path, size_t *n_out, tlf_
                 item->template_path);
             continue;
         }
-        /* DSMB: what is not in the open packet goes to the closed folder. */
-        int closed = p->n_open_packet && !in_list(p->open_packet, p->n_open_packet, item->number);
-        char *file = xasprintf("%s%s.pdf", closed ? "closed/" : "", item->number);
+        tlf_template *t = NULL;
+        if ((rc = tlf_template_load(&t, item->template_path, err)))
+            break;
+        all[n_all++] = t;
+        int is_open = dsmb && in_list(p->open_packet, p->n_open_packet, item->number);
+        if (is_open)
+            open[n_open++] = t;
+        char *file = xasprintf("%s%s.pdf", dsmb && !is_open ? "closed/" : "", item->number);
         char *path = run_folder_path(s->folder, file);
-        rc = render_one(s, item, adam_path, path, err);
-        if (rc == TLF_OK && closed)
+        rc = render_one(s, t, adam_path, path, err);
+        if (rc == TLF_OK && dsmb && !is_open)
             chmod(path, 0600);
+        if (rc)
+            tlf_err_prefix(err, "output %s", item->number);
+        else
+            rep->n_outputs++;
         free(path);
         free(file);
-        if (rc)
-            return rc;
-        (*n_out)++;
-        say(s, "output %s rendered", item->number);
     }
-    return TLF_OK;
+    if (rc == TLF_OK && !dsmb)
+        rc = write_volume(s, "volume.pdf", "Tables, listings and figures",
+                          all, n_all, adam_path, &rep->volume_pdf, err);
+    if (rc == TLF_OK && dsmb)
+        rc = write_volume(s, "open_packet.pdf", "DSMB open packet", open, n_open, adam_path,
+                          &rep->volume_pdf, err);
+    if (rc == TLF_OK && dsmb) {
+        rc = write_volume(s, "closed/closed_packet.pdf", "DSMB closed packet", all, n_all,
+                          adam_path, NULL, err);
+        char *cp = run_folder_path(s->folder, "closed/closed_packet.pdf");
+        chmod(cp, 0600);
+        free(cp);
+    }
+    if (rc == TLF_OK)
+        say(s, "%zu outputs rendered", rep->n_outputs);
+    for (size_t i = 0; i < n_all; i++)
+        tlf_template_free(all[i]);
+    free(all);
+    free(open);
+    return rc;
 }
 
 static int stage_changes(run_state *s, size_t *n_changes, tlf_err *err)
@@ -630,7 +691,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         chmod(adam_path, 0600);
         chmod(ard_path, 0600);
     }
-    if ((rc = stage_render(&s, adam_path, &rep->n_outputs, err)))
+    if ((rc = stage_render(&s, adam_path, rep, err)))
         goto done;
     fill_meta(&s, &ds, rep);
     say(&s, "writing run.log and manifest.json; publishing");
@@ -646,6 +707,11 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if (s.profile->keep_runs > 0)
         run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, err);
     rep->run_dir = xstrdup(s.folder->final_path);
+    if (rep->volume_pdf) {
+        char *full = xasprintf("%s/%s", s.folder->final_path, rep->volume_pdf);
+        free(rep->volume_pdf);
+        rep->volume_pdf = full;
+    }
     rep->run_id = xstrdup(s.run_id);
 done:
     free(adam_path);
