@@ -49,6 +49,7 @@
 typedef struct catalog_item {
     char *number;
     char *template_path;
+    int explicit_only;   /* selected only where a profile names it, not by "all" */
 } catalog_item;
 
 typedef struct catalog {
@@ -142,14 +143,17 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
     json_array_foreach(outs, i, o) {
         const char *num = json_string_value(json_object_get(o, "number"));
         const char *tpl = json_string_value(json_object_get(o, "template"));
-        if (!num || !tpl || json_object_size(o) != 2) {
+        json_t *expl = json_object_get(o, "explicit");
+        if (!num || !tpl || (expl && !json_is_boolean(expl)) ||
+            json_object_size(o) != 2u + (expl != NULL)) {
             rc = tlf_err_set(err, TLF_EUSAGE,
-                             "%s: outputs[%zu]: expected {\"number\": string, \"template\": string}",
-                             path, i);
+                             "%s: outputs[%zu]: expected {\"number\": string, \"template\": string"
+                             "[, \"explicit\": boolean]}", path, i);
             goto done;
         }
         c->items[c->n].number = xstrdup(num);
         c->items[c->n].template_path = xasprintf("%s/%s", dir, tpl);
+        c->items[c->n].explicit_only = json_is_true(expl);
         c->n++;
     }
 done:
@@ -465,6 +469,17 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     return rc;
 }
 
+/* Does the profile select this output? */
+static int selected(const run_profile *p, const catalog_item *item)
+{
+    if (!item->explicit_only)
+        return run_profile_selects(p, item->number);
+    for (size_t i = 0; i < p->n_outputs; i++)
+        if (strcmp(p->outputs[i], item->number) == 0)
+            return 1;
+    return 0;
+}
+
 /* Is number in the list ("all" holds every output)? */
 static int in_list(char **list, size_t n, const char *number)
 {
@@ -514,7 +529,7 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         const catalog_item *item = &s->cat.items[i];
         if ((rc = interrupted(err)))
             break;
-        if (!run_profile_selects(p, item->number))
+        if (!selected(p, item))
             continue;
         if (access(item->template_path, R_OK) != 0) {
             say(s, "output %s: no template %s in this version; not produced", item->number,
@@ -575,6 +590,15 @@ static int stage_changes(run_state *s, size_t *n_changes, tlf_err *err)
     }
     free(prev);
     return rc;
+}
+
+/* The changes listing (catalog number CHG) needs table CHANGES. */
+static int wants_changes(const run_state *s)
+{
+    for (size_t i = 0; i < s->cat.n; i++)
+        if (strcmp(s->cat.items[i].number, "CHG") == 0)
+            return selected(s->profile, &s->cat.items[i]);
+    return 0;
 }
 
 static void fill_meta(run_state *s, const derive_stats *ds, const run_report *rep)
@@ -681,7 +705,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if (!s.profile->stop_on_error && rep->n_error &&
         (rc = stage_exclude(&s, &rep->n_excluded, err)))
         goto done;
-    if (strcmp(s.profile->name, "nightly") == 0 && (rc = stage_changes(&s, &rep->n_changes, err)))
+    if (wants_changes(&s) && (rc = stage_changes(&s, &rep->n_changes, err)))
         goto done;
     if ((rc = stage_analyse(&s, ard_path, err)))
         goto done;
