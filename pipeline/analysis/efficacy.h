@@ -60,4 +60,9 @@ int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err);
 int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
             const int *cols, size_t ncols, tlf_err *err);
 
+/* Append describe()'s n mean sd se median q1 q3 min max of x[0..n-1]
+ * under key with param (NULL for none); n = 0 gives n 0 and empty values. */
+void describe_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const char *param,
+                       const double *x, size_t n);
+
 #endif
