@@ -7,8 +7,13 @@
  * PPS sensitivity for OS), each arm against the historical controls:
  * Kaplan-Meier per arm with the landmark at day 365 (<ep>_km), event and
  * censoring reasons (<ep>_evt), log-rank TAC vs HC unstratified
- * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat). HC rows
- * carry the population they are compared with (ard.md).
+ * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat), Cox TAC vs
+ * HC (<ep>_cox, covariate ARMCDTAC, HC reference; ties and minimum events
+ * from the profile) and for OS in the FAS the adjusted Cox (os_cox_adj:
+ * age, sex, myositis type DM/CADM vs PM, anti-MDA5 positive vs not; rows
+ * feed 14.2.1.2). Event/censoring rows start with the totals (variable
+ * CNSR, levels EVENT and CENSORED) and list every reason for both arms (0
+ * where absent). HC rows carry the population they are compared with.
  */
 #include "analysis/analysis.h"
 #include "analysis/efficacy.h"
