@@ -49,5 +49,13 @@ int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
 int analysis_ae(const analysis_ctx *ctx, tlf_err *err);
 /* OS, PFS, TFF: KM, reasons, log-rank (efficacy.c). */
 int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err);
+/* IP response at week 52, Clopper-Pearson, Fisher (eff_resp.c). */
+int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err);
+/* Change from baseline by visit with the week-52 paired tests, and the
+ * prednisolone dose by visit (eff_visits.c). */
+int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err);
+int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err);
+/* Propensity score model, balance and weighted OS (eff_iptw.c). */
+int analysis_ps(const analysis_ctx *ctx, tlf_err *err);
 
 #endif

@@ -7,20 +7,45 @@
  * PPS sensitivity for OS), each arm against the historical controls:
  * Kaplan-Meier per arm with the landmark at day 365 (<ep>_km), event and
  * censoring reasons (<ep>_evt), log-rank TAC vs HC unstratified
- * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat). HC rows
- * carry the population they are compared with (ard.md).
+ * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat), Cox TAC vs
+ * HC (<ep>_cox, covariate ARMCDTAC, HC reference; ties and minimum events
+ * from the profile) and for OS in the FAS the adjusted Cox (os_cox_adj:
+ * age, sex, myositis type DM/CADM vs PM, anti-MDA5 positive vs not; rows
+ * feed 14.2.1.2). Event/censoring rows start with the totals (variable
+ * CNSR, levels EVENT and CENSORED) and list every reason for both arms (0
+ * where absent). HC rows carry the population they are compared with.
  */
 #include "analysis/analysis.h"
 #include "analysis/efficacy.h"
 #include "core/mem.h"
+#include "stats/cox.h"
 #include "stats/km.h"
 #include "stats/logrank.h"
 #include "stats/stats_ard.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const ARMS[] = {"TAC", "HC"};   /* display order; HC is the reference */
+
+const char *const TTE_COV_NAMES[TTE_NCOV] = {"AGE", "SEXM", "MYOTYPEDMCADM", "MDA5ABPOS",
+                                             "IPCOURSEACUTE"};
+
+/* A 0/1 covariate from a text column: 1 when it is one of ones, 0 when one
+ * of zeros, NaN otherwise (missing or an unexpected value). */
+static double code01(const char *v, const char *ones, const char *zeros)
+{
+    if (!v || !*v)
+        return NAN;
+    char pat[64];
+    snprintf(pat, sizeof pat, "|%s|", v);
+    if (strstr(ones, pat))
+        return 1;
+    if (strstr(zeros, pat))
+        return 0;
+    return NAN;
+}
 
 void tte_data_free(tte_data *d)
 {
@@ -30,6 +55,7 @@ void tte_data_free(tte_data *d)
     free(d->event);
     free(d->arm);
     free(d->onset);
+    free(d->cov);
     memset(d, 0, sizeof *d);
 }
 
@@ -39,7 +65,7 @@ int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *popula
     memset(d, 0, sizeof *d);
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
     char *sql = xasprintf(
-        "SELECT AVAL, CNSR, ARMCD, ONSET, USUBJID FROM ADTTE WHERE PARAMCD = ?1 AND "
+        "SELECT AVAL, CNSR, ARMCD, ONSET, USUBJID, AGE, SEX, MYOTYPE, MDA5AB, IPCOURSE FROM ADTTE WHERE PARAMCD = ?1 AND "
         "((ARMCD = 'TAC' AND %s = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y')) ORDER BY USUBJID", flag);
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
@@ -57,6 +83,7 @@ int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *popula
             d->event = xreallocarray(d->event, cap, sizeof *d->event);
             d->arm = xreallocarray(d->arm, cap, sizeof *d->arm);
             d->onset = xreallocarray(d->onset, cap, sizeof *d->onset);
+            d->cov = xreallocarray(d->cov, cap * TTE_NCOV, sizeof *d->cov);
         }
         if (sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_type(st, 1) == SQLITE_NULL) {
             rc = tlf_err_set(err, TLF_EDATA, "ADTTE %s, USUBJID %s: AVAL or CNSR is missing",
@@ -69,6 +96,13 @@ int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *popula
         d->event[d->n] = sqlite3_column_int(st, 1) == 0;
         d->arm[d->n] = strcmp(arm, "TAC") == 0 ? 0 : 1;
         d->onset[d->n] = !onset ? -1 : strcmp(onset, "NEW") == 0 ? 0 : strcmp(onset, "RELAPSE") == 0 ? 1 : -1;
+        double *cv = d->cov + d->n * TTE_NCOV;
+        cv[TTE_AGE] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
+        cv[TTE_SEXM] = code01((const char *)sqlite3_column_text(st, 6), "|M|", "|F|");
+        cv[TTE_MYODC] = code01((const char *)sqlite3_column_text(st, 7), "|DM|CADM|", "|PM|");
+        cv[TTE_MDA5POS] = code01((const char *)sqlite3_column_text(st, 8), "|POSITIVE|",
+                                 "|NEGATIVE|NOT DONE|");
+        cv[TTE_IPACUTE] = code01((const char *)sqlite3_column_text(st, 9), "|ACUTE|", "|CHRONIC|");
         d->n++;
     }
     if (s != SQLITE_DONE)
@@ -160,14 +194,21 @@ static int reasons(const analysis_ctx *ctx, const char *paramcd, const char *pop
                    const tlf_ard_key *base, tlf_err *err)
 {
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
+    /* totals (variable CNSR, levels EVENT / CENSORED) then every reason
+     * seen in either arm, shown for both arms (0 where absent) */
     char *sql = xasprintf(
-        "WITH t AS (SELECT * FROM ADTTE WHERE PARAMCD = ?1 AND ((ARMCD = 'TAC' AND %s = 'Y') "
-        "OR (ARMCD = 'HC' AND HCFL = 'Y'))), "
-        "r AS (SELECT ARMCD, CASE WHEN CNSR = 0 THEN 'EVNTDESC' ELSE 'CNSDTDSC' END AS var, "
-        "CASE WHEN CNSR = 0 THEN COALESCE(EVNTDESC, '') ELSE COALESCE(CNSDTDSC, '') END AS lvl, "
-        "MIN(CNSR) AS code, COUNT(*) AS n FROM t GROUP BY 1, 2, 3) "
-        "SELECT r.ARMCD, r.var, r.lvl, r.n, (SELECT COUNT(*) FROM t WHERE t.ARMCD = r.ARMCD) "
-        "FROM r ORDER BY CASE r.ARMCD WHEN 'TAC' THEN 0 ELSE 1 END, r.var DESC, r.code, r.lvl", flag);
+        "WITH t AS (SELECT CNSR, ARMCD, COALESCE(CASE WHEN CNSR = 0 THEN EVNTDESC "
+        "ELSE CNSDTDSC END, '') AS lvl FROM ADTTE WHERE PARAMCD = ?1 AND "
+        "((ARMCD = 'TAC' AND %s = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))), "
+        "r AS (SELECT CASE WHEN CNSR = 0 THEN 'EVNTDESC' ELSE 'CNSDTDSC' END AS var, lvl, "
+        "CNSR > 0 AS blk, MIN(CNSR) AS code FROM t GROUP BY 1, 2 "
+        "UNION ALL VALUES ('CNSR', 'EVENT', 0, -1), ('CNSR', 'CENSORED', 1, -1)), "
+        "a(ARMCD, ord) AS (VALUES ('TAC', 0), ('HC', 1)) "
+        "SELECT a.ARMCD, r.var, r.lvl, "
+        "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD AND (t.CNSR > 0) = r.blk "
+        "AND (r.var = 'CNSR' OR t.lvl = r.lvl)), "
+        "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD) "
+        "FROM a CROSS JOIN r ORDER BY a.ord, r.blk, r.code, r.lvl", flag);
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -191,6 +232,63 @@ done:
     return rc;
 }
 
+int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
+            const int *cols, size_t ncols, tlf_err *err)
+{
+    size_t p = 1 + ncols;
+    const char **names = xmalloc(p * sizeof *names);
+    names[0] = "ARMCDTAC";
+    for (size_t j = 0; j < ncols; j++)
+        names[1 + j] = TTE_COV_NAMES[cols[j]];
+    double *t = xmalloc((d->n + 1) * sizeof *t), *x = xmalloc((d->n + 1) * p * sizeof *x);
+    int *e = xmalloc((d->n + 1) * sizeof *e);
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        int complete = 1;
+        for (size_t j = 0; j < ncols; j++)
+            complete = complete && isfinite(d->cov[i * TTE_NCOV + cols[j]]);
+        if (!complete)
+            continue;
+        t[m] = d->aval[i];
+        e[m] = d->event[i];
+        x[m * p] = d->arm[i] == 0 ? 1.0 : 0.0;
+        for (size_t j = 0; j < ncols; j++)
+            x[m * p + 1 + j] = d->cov[i * TTE_NCOV + cols[j]];
+        m++;
+    }
+    cox_options opt;
+    cox_options_default(&opt);
+    opt.ties = ctx->ties && strcmp(ctx->ties, "breslow") == 0 ? COX_BRESLOW : COX_EFRON;
+    if (ctx->cox_min_events > 0)
+        opt.min_events = ctx->cox_min_events;
+    cox_result *r = NULL;
+    int rc = TLF_OK;
+    tlf_ard_key k = *key;
+    k.group = NULL;
+    k.group_level = NULL;
+    if (ncols > 0) {
+        k.variable = "model";
+        tlf_ard_add_int(ctx->ard, &k, "n_excluded", "reason=covariate missing",
+                        (long long)(d->n - m));
+    }
+    if (m == 0) {
+        /* cox_fit refuses n = 0: nobody to model is a not-estimable model */
+        k.variable = "model";
+        tlf_ard_add_int(ctx->ard, &k, "estimable", "reason=no subjects with complete data", 0);
+        tlf_ard_add_int(ctx->ard, &k, "n", NULL, 0);
+        tlf_ard_add_int(ctx->ard, &k, "n_event", NULL, 0);
+    } else if ((rc = cox_fit(&r, t, e, x, m, p, NULL, names, &opt, err)) == TLF_OK) {
+        k.variable = NULL;
+        cox_emit_ard(ctx->ard, &k, names, r);
+    }
+    cox_result_free(r);
+    free(names);
+    free(t);
+    free(x);
+    free(e);
+    return rc;
+}
+
 int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
 {
     tte_data d;
@@ -211,16 +309,26 @@ int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
     snprintf(id, sizeof id, "%s_logrank_strat", spec->prefix);
     if (rc == TLF_OK)
         rc = logrank_arms(ctx, &d, &key, 1, err);
+    snprintf(id, sizeof id, "%s_cox", spec->prefix);
+    if (rc == TLF_OK && spec->cox)
+        rc = tte_cox(ctx, &d, &key, NULL, 0, err);
+    if (rc == TLF_OK && spec->cox_adj) {
+        /* sap.md section 4: age, sex, myositis type, anti-MDA5 */
+        static const int adj[] = {TTE_AGE, TTE_SEXM, TTE_MYODC, TTE_MDA5POS};
+        snprintf(id, sizeof id, "%s_cox_adj", spec->prefix);
+        key.output_id = spec->output_adj;
+        rc = tte_cox(ctx, &d, &key, adj, sizeof adj / sizeof adj[0], err);
+    }
     tte_data_free(&d);
     return rc;
 }
 
 /* The endpoints and analysis sets of sap.md section 6. */
 static const tte_spec ENDPOINTS[] = {
-    {"OS", "os", "FAS", "14.2.1.1;F14.2.1.1", "14.2.1.1"},
-    {"PFS", "pfs", "FAS", "14.2.2.1;F14.2.2.1", "14.2.2.1"},
-    {"TFF", "tff", "FAS", "14.2.3.1", "14.2.3.1"},
-    {"OS", "os", "PPS", "14.2.1.2", "14.2.1.2"},
+    {"OS", "os", "FAS", "14.2.1.1;F14.2.1.1", "14.2.1.1", 1, 1, "14.2.1.2"},
+    {"PFS", "pfs", "FAS", "14.2.2.1;F14.2.2.1", "14.2.2.1", 1, 0, NULL},
+    {"TFF", "tff", "FAS", "14.2.3.1", "14.2.3.1", 1, 0, NULL},
+    {"OS", "os", "PPS", "14.2.1.2", "14.2.1.2", 1, 0, NULL},
 };
 
 int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err)

@@ -6,6 +6,10 @@
 
 const analysis_entry ANALYSES[] = {
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
+    {"propensity score (OS sensitivity)", analysis_ps},
+    {"IP response at week 52", analysis_ipresp},
+    {"change from baseline by visit", analysis_chg_visits},
+    {"prednisolone dose by visit", analysis_gcdose},
     {"adverse events", analysis_ae},
 };
 const size_t N_ANALYSES = sizeof ANALYSES / sizeof ANALYSES[0];

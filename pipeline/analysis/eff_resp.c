@@ -1,0 +1,106 @@
+/*
+ * eff_resp.c - IP response at week 52, TAC vs HC (sap.md sections 3-4;
+ * output 14.2.4.1).
+ *
+ * Stage: ARD. Reads ADRS PARAMCD W52RESP (one record per FAS and HC
+ * subject; AVAL 1 responder, 0 non-responder; RESPREAS). Per arm (TAC in
+ * the FAS, HC): n, n_resp, pct (percentage), lcl, ucl (proportions, 95%
+ * Clopper-Pearson, param method=clopper-pearson); non-responders (variable
+ * AVALC, level N) and their reasons (variable RESPREAS: Stable, Progressed,
+ * Died or failed, Not assessed) as n, pct; then the comparison row
+ * fisher_p (group_level empty; two-sided Fisher's exact test, R's rule).
+ */
+#include "analysis/analysis.h"
+#include "core/mem.h"
+#include "stats/binom.h"
+#include "stats/fisher.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Non-response categories in display order and the RESPREAS text they
+ * come from (derivations.md, week-52 IP response). */
+static const char *const NONRESP[] = {"Stable", "Progressed", "Died or failed", "Not assessed"};
+
+static int nonresp_category(const char *reason)
+{
+    if (!reason)
+        return 3;
+    if (strncmp(reason, "STABLE", 6) == 0)
+        return 0;
+    if (strncmp(reason, "PROGRESSED", 10) == 0)
+        return 1;
+    if (strncmp(reason, "TREATMENT FAILURE", 17) == 0)
+        return 2;
+    return 3;
+}
+
+int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
+{
+    static const char *const arms[2] = {"TAC", "HC"};
+    long n[2] = {0, 0}, resp[2] = {0, 0}, cat[2][4] = {{0}};
+    sqlite3_stmt *st = NULL;
+    int rc = TLF_OK;
+    const char *sql =
+        "SELECT ARMCD, AVAL, RESPREAS, USUBJID FROM ADRS WHERE PARAMCD = 'W52RESP' AND "
+        "((ARMCD = 'TAC' AND FASFL = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))";
+    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK)
+        return tlf_err_set(err, TLF_EINTERNAL, "ADRS W52RESP: %s", sqlite3_errmsg(ctx->adam));
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        int a = strcmp((const char *)sqlite3_column_text(st, 0), "TAC") == 0 ? 0 : 1;
+        if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
+            rc = tlf_err_set(err, TLF_EDATA, "ADRS W52RESP, USUBJID %s: AVAL is missing",
+                             (const char *)sqlite3_column_text(st, 3));
+            goto done;
+        }
+        n[a]++;
+        if (sqlite3_column_double(st, 1) == 1)
+            resp[a]++;
+        else
+            cat[a][nonresp_category((const char *)sqlite3_column_text(st, 2))]++;
+    }
+    if (s != SQLITE_DONE) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADRS W52RESP: %s", sqlite3_errmsg(ctx->adam));
+        goto done;
+    }
+    tlf_ard_key key = {"14.2.4.1", "ipresp_w52", "FAS", "ARMCD", NULL, "AVALC", NULL};
+    for (int a = 0; a < 2; a++) {
+        key.group_level = arms[a];
+        key.variable = "AVALC";
+        key.variable_level = NULL;
+        tlf_ard_add_int(ctx->ard, &key, "n", NULL, n[a]);
+        key.variable_level = "Y";
+        tlf_ard_add_int(ctx->ard, &key, "n_resp", NULL, resp[a]);
+        if (n[a] == 0) {
+            tlf_ard_add_int(ctx->ard, &key, "estimable", "reason=no subjects", 0);
+            continue;
+        }
+        double lcl, ucl;
+        binom_clopper_pearson((double)resp[a], (double)n[a], 0.95, &lcl, &ucl);
+        tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)resp[a] / (double)n[a]);
+        tlf_ard_add_real(ctx->ard, &key, "lcl", "method=clopper-pearson", lcl);
+        tlf_ard_add_real(ctx->ard, &key, "ucl", "method=clopper-pearson", ucl);
+        key.variable_level = "N";
+        tlf_ard_add_int(ctx->ard, &key, "n", NULL, n[a] - resp[a]);
+        tlf_ard_add_real(ctx->ard, &key, "pct", NULL,
+                         100.0 * (double)(n[a] - resp[a]) / (double)n[a]);
+        key.variable = "RESPREAS";
+        for (int c = 0; c < 4; c++) {
+            key.variable_level = NONRESP[c];
+            tlf_ard_add_int(ctx->ard, &key, "n", NULL, cat[a][c]);
+            tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)cat[a][c] / (double)n[a]);
+        }
+    }
+    key.group_level = NULL;
+    key.variable = "AVALC";
+    key.variable_level = NULL;
+    double p = fisher_2x2_p(resp[0], n[0] - resp[0], resp[1], n[1] - resp[1]);
+    if (n[0] > 0 && n[1] > 0 && isfinite(p))
+        tlf_ard_add_real(ctx->ard, &key, "fisher_p", NULL, p);
+    else
+        tlf_ard_add_int(ctx->ard, &key, "estimable", "reason=an arm has no subjects", 0);
+done:
+    sqlite3_finalize(st);
+    return rc;
+}

@@ -1,0 +1,230 @@
+/*
+ * eff_visits.c - continuous efficacy variables by analysis visit (sap.md
+ * sections 3-4; outputs 14.2.5.1, Figure 14.2.5.1 and 14.2.6.1).
+ *
+ * Stage: ARD. Change from baseline (FAS, TAC): %VC, %FVC, %DLCO (ADRE),
+ * KL-6, CK (ADLB), MMT8 (ADFT). Per visit in AVISITN order, the baseline
+ * record (ABLFL Y) and the analysis record of each post-baseline window
+ * (ANL01FL Y) are described: <paramcd>_aval (variable AVAL) and
+ * <paramcd>_chg (variable CHG), variable_level the PARAMCD, param
+ * visit=<AVISIT>, stats n mean sd se median q1 q3 min max (quartiles R
+ * type 2 = SAS QNTLDEF=5). At week 52 the change also gets the paired t
+ * test (t_mean, t_lcl, t_ucl, t_p) and the Wilcoxon signed-rank test
+ * (wilcoxon_v, wilcoxon_p), with `estimable` 1, or 0 and the reason when
+ * fewer than 2 changes exist or all are equal.
+ *
+ * Prednisolone-equivalent dose (gcdose; FAS TAC and HC): ADEX PREDDOSE
+ * (mg/day) and PREDDKG (mg/kg/day) per visit, CUMPRED and CUMPRDKG to day
+ * 365, described per arm; the column N is `n` with variable empty.
+ */
+#include "analysis/analysis.h"
+#include "analysis/efficacy.h"
+#include "core/buf.h"
+#include "core/mem.h"
+#include "stats/describe.h"
+#include "stats/paired.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+void describe_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const char *param,
+                       const double *x, size_t n)
+{
+    describe_result d;
+    describe(x, n, &d);
+    tlf_ard_add_int(ard, key, "n", param, (long long)d.n);
+    tlf_ard_add_real(ard, key, "mean", param, d.mean);
+    tlf_ard_add_real(ard, key, "sd", param, d.sd);
+    tlf_ard_add_real(ard, key, "se", param, d.se);
+    tlf_ard_add_real(ard, key, "median", param, d.median);
+    tlf_ard_add_real(ard, key, "q1", param, d.q1);
+    tlf_ard_add_real(ard, key, "q3", param, d.q3);
+    tlf_ard_add_real(ard, key, "min", param, d.min);
+    tlf_ard_add_real(ard, key, "max", param, d.max);
+}
+
+/* The paired tests of the week-52 changes chg[0..n-1] under key. */
+static void week52_tests(tlf_ard *ard, const tlf_ard_key *key, const char *param,
+                         const double *chg, size_t n)
+{
+    paired_t_result t;
+    double v, p;
+    if (paired_t(chg, n, 0.95, &t) != 0 || wilcoxon_signed_rank(chg, n, &v, &p) != 0) {
+        tlf_buf reason = {0};
+        tlf_buf_puts(&reason, param);
+        tlf_param_add(&reason, "reason", n < 2 ? "fewer than 2 subjects with a change"
+                                                 : "all changes are equal");
+        tlf_ard_add_int(ard, key, "estimable", tlf_buf_cstr(&reason), 0);
+        tlf_buf_free(&reason);
+        return;
+    }
+    tlf_ard_add_int(ard, key, "estimable", param, 1);
+    tlf_ard_add_real(ard, key, "t_mean", param, t.mean);
+    tlf_ard_add_real(ard, key, "t_lcl", param, t.lcl);
+    tlf_ard_add_real(ard, key, "t_ucl", param, t.ucl);
+    tlf_ard_add_real(ard, key, "t_p", param, t.p);
+    tlf_ard_add_real(ard, key, "wilcoxon_v", param, v);
+    tlf_ard_add_real(ard, key, "wilcoxon_p", param, p);
+}
+
+/* Values of one column (col) of the current visit's rows. */
+typedef struct vals {
+    double *x;
+    size_t n, cap;
+} vals;
+
+static void vals_push(vals *v, double x)
+{
+    XGROW(v->x, v->cap, v->n + 1);
+    v->x[v->n++] = x;
+}
+
+/*
+ * Run sql (columns: group level, AVISIT, AVISITN, value 1[, value 2]) whose
+ * rows are ordered by group, AVISITN; an empty AVISIT means no visit
+ * param (a total, not by visit); describe value k (k < nvar) of each
+ * group and visit under keys[k] (group_level and the visit param set here).
+ * When week52 is given, its tests run on value 1 (the change) of the
+ * visit `WEEK 52` under keys[1]. Returns 0 or TLF_EINTERNAL.
+ */
+static int by_visit(const analysis_ctx *ctx, const char *sql, const char *what,
+                    const tlf_ard_key *keys, int nvar, int week52, tlf_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK)
+        return tlf_err_set(err, TLF_EINTERNAL, "%s: %s", what, sqlite3_errmsg(ctx->adam));
+    vals v[2] = {{0}};
+    char *grp = NULL, *visit = NULL;
+    int rc = TLF_OK, s;
+    for (;;) {
+        s = sqlite3_step(st);
+        const char *g = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+        const char *vis = s == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 1) : NULL;
+        if (visit && (!g || !vis || strcmp(g, grp) != 0 || strcmp(vis, visit) != 0)) {
+            tlf_buf param = {0};
+            if (*visit)
+                tlf_param_add(&param, "visit", visit);
+            for (int k = 0; k < nvar; k++) {
+                tlf_ard_key key = keys[k];
+                key.group_level = grp;
+                /* no change at baseline: nothing to describe */
+                if (k == 0 || v[k].n > 0 || strcmp(visit, "BASELINE") != 0)
+                    describe_emit_ard(ctx->ard, &key, tlf_buf_cstr(&param), v[k].x, v[k].n);
+                if (k == 1 && week52 && strcmp(visit, "WEEK 52") == 0)
+                    week52_tests(ctx->ard, &key, tlf_buf_cstr(&param), v[1].x, v[1].n);
+                v[k].n = 0;
+            }
+            tlf_buf_free(&param);
+            free(grp);
+            free(visit);
+            grp = visit = NULL;
+        }
+        if (s != SQLITE_ROW)
+            break;
+        if (!g || !vis)
+            continue;
+        if (!visit) {
+            grp = xstrdup(g);
+            visit = xstrdup(vis);
+        }
+        for (int k = 0; k < nvar; k++)
+            if (sqlite3_column_type(st, 3 + k) != SQLITE_NULL) {
+                double x = sqlite3_column_double(st, 3 + k);
+                if (!isfinite(x)) {
+                    rc = tlf_err_set(err, TLF_EDATA, "%s: a value at %s is not finite", what, vis);
+                    goto done;
+                }
+                vals_push(&v[k], x);
+            }
+    }
+    if (s != SQLITE_DONE)
+        rc = tlf_err_set(err, TLF_EINTERNAL, "%s: %s", what, sqlite3_errmsg(ctx->adam));
+done:
+    sqlite3_finalize(st);
+    free(grp);
+    free(visit);
+    free(v[0].x);
+    free(v[1].x);
+    return rc;
+}
+
+/* The parameters of 14.2.5.1, in display order. */
+static const struct {
+    const char *dataset, *paramcd, *output;
+} CHG_PARAMS[] = {
+    {"ADRE", "VCPP", "14.2.5.1;F14.2.5.1"}, {"ADRE", "FVCPP", "14.2.5.1"},
+    {"ADRE", "DLCOPP", "14.2.5.1"},         {"ADLB", "KL6", "14.2.5.1"},
+    {"ADLB", "CK", "14.2.5.1"},             {"ADFT", "MMT8", "14.2.5.1"},
+};
+
+int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
+{
+    int rc = TLF_OK;
+    for (size_t i = 0; i < sizeof CHG_PARAMS / sizeof CHG_PARAMS[0] && rc == TLF_OK; i++) {
+        char id_aval[32], id_chg[32], lower[16];
+        size_t j = 0;
+        for (; CHG_PARAMS[i].paramcd[j] && j + 1 < sizeof lower; j++)
+            lower[j] = (char)tolower((unsigned char)CHG_PARAMS[i].paramcd[j]);
+        lower[j] = '\0';
+        snprintf(id_aval, sizeof id_aval, "%s_aval", lower);
+        snprintf(id_chg, sizeof id_chg, "%s_chg", lower);
+        tlf_ard_key keys[2] = {
+            {CHG_PARAMS[i].output, id_aval, "FAS", "ARMCD", NULL, "AVAL", CHG_PARAMS[i].paramcd},
+            {CHG_PARAMS[i].output, id_chg, "FAS", "ARMCD", NULL, "CHG", CHG_PARAMS[i].paramcd},
+        };
+        char *sql = xasprintf(
+            "SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG FROM %s WHERE PARAMCD = '%s' AND "
+            "ARMCD = 'TAC' AND FASFL = 'Y' AND AVISIT IS NOT NULL AND AVAL IS NOT NULL AND "
+            "((AVISITN = 0 AND ABLFL = 'Y') OR (AVISITN > 0 AND ANL01FL = 'Y')) "
+            "ORDER BY AVISITN, USUBJID",
+            CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
+        char what[64];
+        snprintf(what, sizeof what, "%s %s", CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
+        rc = by_visit(ctx, sql, what, keys, 2, 1, err);
+        free(sql);
+    }
+    return rc;
+}
+
+int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
+{
+    static const char *const BY_VISIT[] = {"PREDDOSE", "PREDDKG"};
+    static const char *const TOTAL[] = {"CUMPRED", "CUMPRDKG"};
+    static const char *const ARMS_SQL =
+        "((ARMCD = 'TAC' AND FASFL = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))";
+    int rc = TLF_OK;
+    /* column N: the subjects of each arm (ADSL) */
+    char *sql = xasprintf("SELECT ARMCD, COUNT(*) FROM ADSL WHERE %s GROUP BY ARMCD "
+                          "ORDER BY ARMCD = 'HC'", ARMS_SQL);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADSL: %s", sqlite3_errmsg(ctx->adam));
+    } else {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD",
+                               (const char *)sqlite3_column_text(st, 0), NULL, NULL};
+            tlf_ard_add_int(ctx->ard, &key, "n", NULL, sqlite3_column_int64(st, 1));
+        }
+    }
+    sqlite3_finalize(st);
+    free(sql);
+    for (int k = 0; k < 2 && rc == TLF_OK; k++) {
+        tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, BY_VISIT[k], NULL};
+        sql = xasprintf("SELECT ARMCD, AVISIT, AVISITN, AVAL FROM ADEX WHERE PARAMCD = '%s' AND "
+                        "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL "
+                        "ORDER BY ARMCD = 'HC', AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL);
+        rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, err);
+        free(sql);
+    }
+    for (int k = 0; k < 2 && rc == TLF_OK; k++) {
+        tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, TOTAL[k], NULL};
+        sql = xasprintf("SELECT ARMCD, '', 0, AVAL FROM ADEX WHERE "
+                        "PARAMCD = '%s' AND %s AND AVAL IS NOT NULL ORDER BY ARMCD = 'HC', USUBJID",
+                        TOTAL[k], ARMS_SQL);
+        rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, err);
+        free(sql);
+    }
+    return rc;
+}
