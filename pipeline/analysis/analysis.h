@@ -49,5 +49,11 @@ int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
 int analysis_ae(const analysis_ctx *ctx, tlf_err *err);
 /* OS, PFS, TFF: KM, reasons, log-rank (efficacy.c). */
 int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err);
+/* Subject disposition 14.1.1 (`disposition`) and analysis sets 14.1.2
+ * (`analysis_sets`), disposition.c. */
+int analysis_disposition(const analysis_ctx *ctx, tlf_err *err);
+int analysis_analysis_sets(const analysis_ctx *ctx, tlf_err *err);
+/* Demographics and baseline characteristics 14.1.4 (`demog`), demog.c. */
+int analysis_demog(const analysis_ctx *ctx, tlf_err *err);
 
 #endif

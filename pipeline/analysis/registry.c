@@ -5,6 +5,9 @@
 #include "analysis/analysis.h"
 
 const analysis_entry ANALYSES[] = {
+    {"disposition", analysis_disposition},
+    {"analysis_sets", analysis_analysis_sets},
+    {"demog", analysis_demog},
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
     {"adverse events", analysis_ae},
 };
