@@ -5,9 +5,8 @@
  * Stage: ARD. Reads ADSL (AGE, SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB,
  * ARSAB, SMOKER) and the baseline records (ABLFL = Y) of ADRE (VCPP,
  * DLCOPP), ADLB (KL6, CK) and ADFT (MMT8). Columns: TAC = FAS, HC = the
- * historical controls, Total = both; every record carries population FAS
- * (the HC and Total columns are shown against the FAS, as the efficacy
- * analyses do). analysis_id `demog`:
+ * historical controls, Total = both; population FAS, HC and "FAS;HC"
+ * (both sets) respectively. analysis_id `demog`:
  *   variable empty                  n (column N)
  *   AGE, VCPP, DLCOPP, KL6, CK, MMT8  n mean sd se median q1 q3 min max
  *   SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB, ARSAB, SMOKER / <label>  n, pct
@@ -24,8 +23,8 @@
 
 static const base_col COLS[] = {
     {"TAC", "FAS", "s.ARMCD = 'TAC' AND s.FASFL = 'Y'"},
-    {"HC", "FAS", "s.ARMCD = 'HC' AND s.HCFL = 'Y'"},
-    {"Total", "FAS", "(s.ARMCD = 'TAC' AND s.FASFL = 'Y') OR (s.ARMCD = 'HC' AND s.HCFL = 'Y')"},
+    {"HC", "HC", "s.ARMCD = 'HC' AND s.HCFL = 'Y'"},
+    {"Total", "FAS;HC", "(s.ARMCD = 'TAC' AND s.FASFL = 'Y') OR (s.ARMCD = 'HC' AND s.HCFL = 'Y')"},
 };
 
 static const base_code SEX[] = {{"F", "Female"}, {"M", "Male"}};

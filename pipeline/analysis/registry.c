@@ -7,7 +7,9 @@
 const analysis_entry ANALYSES[] = {
     {"disposition", analysis_disposition},
     {"analysis_sets", analysis_analysis_sets},
+    {"deviations", analysis_deviations},
     {"demog", analysis_demog},
+    {"exposure", analysis_exposure},
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
     {"adverse events", analysis_ae},
 };
