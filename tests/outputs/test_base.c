@@ -279,6 +279,93 @@ static void test_counts_edge_cases(void **state)
     sqlite3_close(db);
 }
 
+/* One integer from an SQL query on a file of the fixture. */
+static long long sql_int(const fixture *f, const char *file, const char *sql)
+{
+    run_result r = run_sh("sqlite3 '%s/%s' \"%s\"", f->dir, file, sql);
+    long long v = -1;
+    if (r.status != 0 || sscanf(r.out, "%lld", &v) != 1)
+        fail_msg("sqlite3 %s: %s: %s", file, sql, r.err);
+    run_result_free(&r);
+    return v;
+}
+
+static void test_addv_and_deviations_demo(void **state)
+{
+    fixture *f = *state;
+    /* ADDV holds every DV row of a DM subject starting on or before the cut-off */
+    long long n_dv = sql_int(f, "demo.sqlite",
+                             "SELECT COUNT(*) FROM DV WHERE USUBJID IN (SELECT USUBJID FROM DM) AND "
+                             "COALESCE(DVSTDTC, '') <= (SELECT CUTOFFDTC FROM DBSTATUS)");
+    assert_true(n_dv > 0);
+    assert_int_equal(sql_int(f, "adam.sqlite", "SELECT COUNT(*) FROM ADDV"), n_dv);
+    /* a subject with a MAJOR deviation is not in the PPS, and ADDV carries the flag */
+    assert_int_equal(sql_int(f, "adam.sqlite", "SELECT COUNT(*) FROM ADDV WHERE DVCAT = 'MAJOR' "
+                                               "AND FASFL = 'Y' AND PPSFL <> 'N'"), 0);
+    assert_int_equal(sql_int(f, "adam.sqlite", "SELECT COUNT(*) FROM ADDV WHERE SRCDOM <> 'DV' OR "
+                                               "SRCSEQ <> DVSEQ"), 0);
+    const tlf_ard *a = f->ard;
+    long long any = sql_int(f, "adam.sqlite", "SELECT COUNT(DISTINCT v.USUBJID) FROM ADDV v JOIN "
+                                              "ADSL s USING (USUBJID) WHERE s.FASFL = 'Y'");
+    assert_true(val(a, "deviations", "TAC", "", "", "n") == 25);
+    assert_true(val(a, "deviations", "TAC", "ANYDV", "Y", "n") == any);
+    assert_true(val(a, "deviations", "TAC", "DVCAT", "MAJOR", "n") == 1);
+    assert_true(find(a, "deviations", "TAC", "DVDECOD", "PROHIBITED MEDICATION", "n",
+                     "DVCAT=MAJOR")->value == 1);
+    char *txt = render(f, "t14_1_3", "ard");
+    contains(txt, "Table 14.1.3");
+    contains(txt, "TAC (N=25)");
+    contains(txt, "PROHIBITED MEDICATION");
+    free(txt);
+    txt = render(f, "l16_2_2", "adam");
+    contains(txt, "Listing 16.2.2");
+    contains(txt, "Received IVIG");
+    free(txt);
+}
+
+static void test_exposure_demo(void **state)
+{
+    fixture *f = *state;
+    const tlf_ard *a = f->ard;
+    assert_true(val(a, "exposure", "TAC", "", "", "n") == 25);
+    assert_true(val(a, "exposure", "HC", "", "", "n") == 16);
+    assert_true(val(a, "exposure", "TAC", "TRTDURD", "", "n") == 25);
+    /* HC has no tacrolimus rows at all */
+    tlf_ard_query q = {.analysis_id = "exposure", .group_level = "HC", .variable = "TACMDD"};
+    assert_null(tlf_ard_find(a, &q));
+    assert_true(find(a, "exposure", "HC", "CUMPRED", "", "n", NULL)->value == 16);
+    long long n_w52 = sql_int(f, "adam.sqlite",
+                              "SELECT COUNT(*) FROM ADPC p JOIN ADSL s USING (USUBJID) WHERE "
+                              "s.SAFFL = 'Y' AND p.PARAMCD = 'TACTROUGH' AND p.ANL01FL = 'Y' AND "
+                              "p.AVISIT = 'WEEK 52'");
+    assert_true(find(a, "trough", "TAC", "TACTROUGH", "", "n", "visit=WEEK 52")->value == n_w52);
+    char *txt = render(f, "t14_1_5", "ard");
+    contains(txt, "Table 14.1.5");
+    contains(txt, "Tacrolimus trough (ng/mL), week 52");
+    free(txt);
+}
+
+static void test_listings_demo(void **state)
+{
+    fixture *f = *state;
+    char *txt = render(f, "l16_2_1", "adam");
+    contains(txt, "Listing 16.2.1");
+    contains(txt, "WITHDRAWAL BY SUBJECT");   /* the never-treated subject */
+    contains(txt, "LACK OF EFFICACY");
+    free(txt);
+    txt = render(f, "l16_2_4", "adam");
+    contains(txt, "Listing 16.2.4");
+    long long n = sql_int(f, "adam.sqlite", "SELECT COUNT(*) FROM ADSL WHERE ENRLFL='Y' OR HCFL='Y'");
+    assert_int_equal(n, 42);
+    /* every subject of the set appears */
+    run_result r = run_sh("sqlite3 '%s/adam.sqlite' \"SELECT USUBJID FROM ADSL WHERE ENRLFL='Y' OR "
+                          "HCFL='Y'\"", f->dir);
+    for (char *tok = strtok(r.out, "\n"); tok; tok = strtok(NULL, "\n"))
+        contains(txt, tok);
+    run_result_free(&r);
+    free(txt);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -286,6 +373,9 @@ int main(void)
         cmocka_unit_test(test_analysis_sets_demo),
         cmocka_unit_test(test_demog_demo),
         cmocka_unit_test(test_counts_edge_cases),
+        cmocka_unit_test(test_addv_and_deviations_demo),
+        cmocka_unit_test(test_exposure_demo),
+        cmocka_unit_test(test_listings_demo),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
