@@ -57,5 +57,15 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err);
 int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err);
 /* Propensity score model, balance and weighted OS (eff_iptw.c). */
 int analysis_ps(const analysis_ctx *ctx, tlf_err *err);
+/* Subject disposition 14.1.1 (`disposition`) and analysis sets 14.1.2
+ * (`analysis_sets`), disposition.c. */
+int analysis_disposition(const analysis_ctx *ctx, tlf_err *err);
+int analysis_analysis_sets(const analysis_ctx *ctx, tlf_err *err);
+/* Demographics and baseline characteristics 14.1.4 (`demog`), demog.c. */
+int analysis_demog(const analysis_ctx *ctx, tlf_err *err);
+/* Protocol deviations 14.1.3 (`deviations`), deviations.c; reads ADDV. */
+int analysis_deviations(const analysis_ctx *ctx, tlf_err *err);
+/* Exposure 14.1.5 (`exposure`, `trough`), exposure.c; reads ADEX, ADPC. */
+int analysis_exposure(const analysis_ctx *ctx, tlf_err *err);
 
 #endif

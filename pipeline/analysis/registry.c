@@ -5,6 +5,11 @@
 #include "analysis/analysis.h"
 
 const analysis_entry ANALYSES[] = {
+    {"disposition", analysis_disposition},
+    {"analysis_sets", analysis_analysis_sets},
+    {"deviations", analysis_deviations},
+    {"demog", analysis_demog},
+    {"exposure", analysis_exposure},
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
     {"propensity score (OS sensitivity)", analysis_ps},
     {"IP response at week 52", analysis_ipresp},

@@ -400,7 +400,7 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
         goto rollback;
     int (*steps[])(derive_ctx *) = {dx_load_dm, dx_load_sc_dv_ds, dx_load_ex, dx_bds_all,
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
-                                    dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex,
+                                    dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex, dx_addv,
                                     report_cutoff_counts};
     for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
         if ((rc = steps[i](&c)) != 0)

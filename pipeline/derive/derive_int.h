@@ -139,6 +139,7 @@ int dx_adtte(derive_ctx *c);
 int dx_adrs_w52(derive_ctx *c);
 int dx_adae(derive_ctx *c);
 int dx_adex(derive_ctx *c);
+int dx_addv(derive_ctx *c);            /* ADDV (addv.c) */
 int dx_load_aesi(derive_ctx *c, const char *path);
 
 #endif

@@ -1,0 +1,68 @@
+/*
+ * demog.c - demographics and baseline characteristics, TAC vs HC vs Total
+ * (output 14.1.4; sap.md section 6, shells.md "14.1.4").
+ *
+ * Stage: ARD. Reads ADSL (AGE, SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB,
+ * ARSAB, SMOKER) and the baseline records (ABLFL = Y) of ADRE (VCPP,
+ * DLCOPP), ADLB (KL6, CK) and ADFT (MMT8). Columns: TAC = FAS, HC = the
+ * historical controls, Total = both; population FAS, HC and "FAS;HC"
+ * (both sets) respectively. analysis_id `demog`:
+ *   variable empty                  n (column N)
+ *   AGE, VCPP, DLCOPP, KL6, CK, MMT8  n mean sd se median q1 q3 min max
+ *   SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB, ARSAB, SMOKER / <label>  n, pct
+ * Categories in code-list order; "Missing" only when a subject lacks the
+ * value. No test between the arms (a historical comparison; the
+ * propensity balance table shows standardised differences).
+ */
+#include "analysis/analysis.h"
+#include "analysis/base_util.h"
+
+#include <stdio.h>
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static const base_col COLS[] = {
+    {"TAC", "FAS", "s.ARMCD = 'TAC' AND s.FASFL = 'Y'"},
+    {"HC", "HC", "s.ARMCD = 'HC' AND s.HCFL = 'Y'"},
+    {"Total", "FAS;HC", "(s.ARMCD = 'TAC' AND s.FASFL = 'Y') OR (s.ARMCD = 'HC' AND s.HCFL = 'Y')"},
+};
+
+static const base_code SEX[] = {{"F", "Female"}, {"M", "Male"}};
+static const base_code MYOTYPE[] = {{"PM", "PM"}, {"DM", "DM"}, {"CADM", "CADM"}};
+static const base_code ONSET[] = {{"NEW", "New"}, {"RELAPSE", "Relapse"}};
+static const base_code IPCOURSE[] = {{"ACUTE", "Acute/subacute"}, {"CHRONIC", "Chronic"}};
+static const base_code ANTIBODY[] = {
+    {"POSITIVE", "Positive"}, {"NEGATIVE", "Negative"}, {"NOT DONE", "Not done"}};
+static const base_code SMOKER[] = {{"NEVER", "Never"}, {"FORMER", "Former"}, {"CURRENT", "Current"}};
+
+#define CAT(var, codes) {#var, "s." #var, "ADSL s", NULL, codes, NELEM(codes)}
+static const base_cat CATS[] = {
+    CAT(SEX, SEX),       CAT(MYOTYPE, MYOTYPE), CAT(ONSET, ONSET), CAT(IPCOURSE, IPCOURSE),
+    CAT(MDA5AB, ANTIBODY), CAT(ARSAB, ANTIBODY), CAT(SMOKER, SMOKER),
+};
+
+/* Baseline parameters: dataset and PARAMCD. */
+static const struct { const char *dataset, *paramcd; } BASELINE[] = {
+    {"ADRE", "VCPP"}, {"ADRE", "DLCOPP"}, {"ADLB", "KL6"}, {"ADLB", "CK"}, {"ADFT", "MMT8"},
+};
+
+int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
+{
+    tlf_ard_key key = {"14.1.4", "demog", "FAS", "ARMCD", NULL, NULL, NULL};
+    long long denom[NELEM(COLS)];
+    int rc = base_header_n(ctx, &key, COLS, NELEM(COLS), denom, err);
+    if (rc == TLF_OK)
+        rc = base_continuous(ctx, &key, "AGE", "s.AGE", "ADSL s", NULL, NULL, COLS, NELEM(COLS),
+                             err);
+    for (size_t i = 0; i < NELEM(CATS) && rc == TLF_OK; i++)
+        rc = base_categorical(ctx, &key, &CATS[i], COLS, NELEM(COLS), denom, err);
+    for (size_t i = 0; i < NELEM(BASELINE) && rc == TLF_OK; i++) {
+        char from[128], filter[128];
+        snprintf(from, sizeof from, "%s b JOIN ADSL s ON s.USUBJID = b.USUBJID",
+                 BASELINE[i].dataset);
+        snprintf(filter, sizeof filter, "b.PARAMCD = '%s' AND b.ABLFL = 'Y'", BASELINE[i].paramcd);
+        rc = base_continuous(ctx, &key, BASELINE[i].paramcd, "b.AVAL", from, filter, NULL, COLS,
+                             NELEM(COLS), err);
+    }
+    return rc;
+}
