@@ -327,9 +327,8 @@ static int stage_check(run_state *s, tlf_err *err)
     return TLF_OK;
 }
 
-static int stage_derive(run_state *s, derive_stats *ds, tlf_err *err)
+static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_err *err)
 {
-    char *path = run_folder_path(s->folder, "adam.sqlite");
     int rc = TLF_OK;
     if (sqlite3_open_v2(path, &s->adam, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
@@ -345,7 +344,6 @@ static int stage_derive(run_state *s, derive_stats *ds, tlf_err *err)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
 done:
-    free(path);
     return rc;
 }
 
@@ -700,7 +698,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     adam_path = run_folder_path(s.folder, dsmb ? "closed/adam.sqlite" : "adam.sqlite");
     ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
-    if ((rc = stage_derive(&s, &ds, err)) || (rc = interrupted(err)))
+    if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
     if (!s.profile->stop_on_error && rep->n_error &&
         (rc = stage_exclude(&s, &rep->n_excluded, err)))
