@@ -7,6 +7,8 @@
 const analysis_entry ANALYSES[] = {
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
     {"adverse events", analysis_ae},
+    {"deaths", analysis_deaths},
+    {"laboratory", analysis_lab},
 };
 const size_t N_ANALYSES = sizeof ANALYSES / sizeof ANALYSES[0];
 
