@@ -259,17 +259,24 @@ static int overview(const analysis_ctx *ctx, long long denom, tlf_err *err)
     return TLF_OK;
 }
 
-int analysis_ae(const analysis_ctx *ctx, tlf_err *err)
+int analysis_saf_n(const analysis_ctx *ctx, long long *n, tlf_err *err)
 {
     sqlite3_stmt *st = NULL;
-    long long denom = 0;
+    int rc = TLF_OK;
     if (sqlite3_prepare_v2(ctx->adam, "SELECT COUNT(*) FROM ADSL WHERE SAFFL = 'Y'", -1, &st,
-                           NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return sql_fail(err, ctx->adam, "SAF denominator");
-    }
-    denom = sqlite3_column_int64(st, 0);
+                           NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        rc = sql_fail(err, ctx->adam, "SAF denominator (ADSL)");
+    else
+        *n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return rc;
+}
+
+int analysis_ae(const analysis_ctx *ctx, tlf_err *err)
+{
+    long long denom = 0;
+    if (analysis_saf_n(ctx, &denom, err) != TLF_OK)
+        return TLF_EINTERNAL;
     int rc = overview(ctx, denom, err);
     for (size_t i = 0; rc == TLF_OK && i < NELEM(TABLES); i++)
         rc = hierarchy(ctx, &TABLES[i], denom, err);

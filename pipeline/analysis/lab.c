@@ -255,15 +255,9 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
 {
     char **cds = NULL;
     size_t n = 0;
-    sqlite3_stmt *st = NULL;
     long long denom = 0;
-    if (sqlite3_prepare_v2(ctx->adam, "SELECT COUNT(*) FROM ADSL WHERE SAFFL = 'Y'", -1, &st,
-                           NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return lab_fail(err, ctx->adam, "SAF denominator");
-    }
-    denom = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    if (analysis_saf_n(ctx, &denom, err) != TLF_OK)
+        return TLF_EINTERNAL;
     int rc = paramcds(ctx->adam, &cds, &n, err);
     tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD", "TAC", "", NULL};
     if (rc == TLF_OK)
