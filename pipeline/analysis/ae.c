@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,7 +44,7 @@ static const struct { const char *variable; const char *where; } OVERVIEW[] = {
     {"TRTEMFL", "1"},
     {"AERELFL", "a.AERELFL = 'Y'"},
     {"AESERFL", "a.AESERFL = 'Y'"},
-    {"AEGR3FL", "a.AETOXGR IN ('3', '4', '5')"},
+    {"AEGR3FL", "a.ATOXGRN BETWEEN 3 AND 5"},
     {"AEWDFL", "a.AEWDFL = 'Y'"},
     {"AEFATFL", "a.AEFATFL = 'Y'"},
 };
@@ -60,12 +61,19 @@ static int sql_fail(tlf_err *err, sqlite3 *db, const char *what)
     return tlf_err_set(err, TLF_EINTERNAL, "AE analysis %s: %s", what, sqlite3_errmsg(db));
 }
 
-/* The events one table counts: subject, outer level U, PT L, grade G (0 = missing). */
+/* Label of an AE whose SOC or PT is missing (not yet coded): shown as its
+ * own level rather than an empty label. */
+#define AE_UNCODED "Uncoded"
+
+/* The events one table counts: subject, outer level U, PT L, grade G (0 =
+ * missing). The grade is ADAE's ATOXGRN (derive validated AETOXGR: a value
+ * other than 1-5 is missing there and reported as a data issue). */
 static char *events_cte(const char *where, const char *upper)
 {
     return xasprintf(
-        "WITH e AS (SELECT a.USUBJID, COALESCE(a.%s, '') AS U, COALESCE(a.AEDECOD, '') AS L, "
-        "CASE WHEN a.AETOXGR IN ('1','2','3','4','5') THEN CAST(a.AETOXGR AS INTEGER) ELSE 0 END AS G "
+        "WITH e AS (SELECT a.USUBJID, COALESCE(NULLIF(TRIM(a.%s), ''), '" AE_UNCODED "') AS U, "
+        "COALESCE(NULLIF(TRIM(a.AEDECOD), ''), '" AE_UNCODED "') AS L, "
+        "CASE WHEN a.ATOXGRN BETWEEN 1 AND 5 THEN a.ATOXGRN ELSE 0 END AS G "
         "FROM ADAE a JOIN ADSL s ON s.USUBJID = a.USUBJID "
         "WHERE s.SAFFL = 'Y' AND a.TRTEMFL = 'Y' AND (%s)) ",
         upper, where);
@@ -138,7 +146,9 @@ static void add_counts(tlf_ard *ard, const tlf_ard_key *key, const char *param,
 {
     const char *p = param && *param ? param : NULL;
     tlf_ard_add_int(ard, key, "n_subj", p, n_subj);
-    tlf_ard_add_real(ard, key, "pct", p, denom > 0 ? 100.0 * (double)n_subj / (double)denom : 0.0);
+    /* no subjects in the set: the percentage is missing (NAN is stored as
+     * missing), shown by the templates' "missing" text, never as 0.0 */
+    tlf_ard_add_real(ard, key, "pct", p, denom > 0 ? 100.0 * (double)n_subj / (double)denom : NAN);
     tlf_ard_add_int(ard, key, "n_event", p, n_event);
 }
 
@@ -185,9 +195,14 @@ static int hierarchy(const analysis_ctx *ctx, const ae_table *t, long long denom
         goto done;
     }
     /* Outer levels are read first: the PT statement reuses the connection. */
-    while (sqlite3_step(s.uppers) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(s.uppers)) == SQLITE_ROW) {
         XGROW(uppers, cap, n_up + 1);
         uppers[n_up++] = xstrdup((const char *)sqlite3_column_text(s.uppers, 0));
+    }
+    if (step != SQLITE_DONE) {
+        rc = sql_fail(err, db, t->analysis_id);
+        goto done;
     }
     for (size_t i = 0; i < n_up && rc == TLF_OK; i++) {
         tlf_ard_key uk = key;
@@ -201,10 +216,12 @@ static int hierarchy(const analysis_ctx *ctx, const ae_table *t, long long denom
         sqlite3_bind_text(s.lowers, 1, uppers[i], -1, SQLITE_TRANSIENT);
         char **lowers = NULL;
         size_t n_low = 0, lcap = 0;
-        while (sqlite3_step(s.lowers) == SQLITE_ROW) {
+        while ((step = sqlite3_step(s.lowers)) == SQLITE_ROW) {
             XGROW(lowers, lcap, n_low + 1);
             lowers[n_low++] = xstrdup((const char *)sqlite3_column_text(s.lowers, 0));
         }
+        if (step != SQLITE_DONE)
+            rc = sql_fail(err, db, t->analysis_id);
         for (size_t j = 0; j < n_low; j++) {
             tlf_ard_key lk = key;
             lk.variable = "AEDECOD";
@@ -242,17 +259,24 @@ static int overview(const analysis_ctx *ctx, long long denom, tlf_err *err)
     return TLF_OK;
 }
 
-int analysis_ae(const analysis_ctx *ctx, tlf_err *err)
+int analysis_saf_n(const analysis_ctx *ctx, long long *n, tlf_err *err)
 {
     sqlite3_stmt *st = NULL;
-    long long denom = 0;
+    int rc = TLF_OK;
     if (sqlite3_prepare_v2(ctx->adam, "SELECT COUNT(*) FROM ADSL WHERE SAFFL = 'Y'", -1, &st,
-                           NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        return sql_fail(err, ctx->adam, "SAF denominator");
-    }
-    denom = sqlite3_column_int64(st, 0);
+                           NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+        rc = sql_fail(err, ctx->adam, "SAF denominator (ADSL)");
+    else
+        *n = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
+    return rc;
+}
+
+int analysis_ae(const analysis_ctx *ctx, tlf_err *err)
+{
+    long long denom = 0;
+    if (analysis_saf_n(ctx, &denom, err) != TLF_OK)
+        return TLF_EINTERNAL;
     int rc = overview(ctx, denom, err);
     for (size_t i = 0; rc == TLF_OK && i < NELEM(TABLES); i++)
         rc = hierarchy(ctx, &TABLES[i], denom, err);

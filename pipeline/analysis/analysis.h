@@ -47,6 +47,14 @@ int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
 /* Adverse event tables 14.3.1.1-14.3.2.3 (sap.md section 4, ard.md's AE
  * rows): ae_overview, ae_teae, ae_rel, ae_ser, ae_grade, ae_aesi. */
 int analysis_ae(const analysis_ctx *ctx, tlf_err *err);
+/* The Safety Analysis Set N (ADSL SAFFL = Y) into *n; TLF_EINTERNAL with
+ * the SQLite message when ADSL cannot be read (ae.c). */
+int analysis_saf_n(const analysis_ctx *ctx, long long *n, tlf_err *err);
+/* Deaths table 14.3.2.2, SAF and HC (deaths.c). */
+int analysis_deaths(const analysis_ctx *ctx, tlf_err *err);
+/* Laboratory values/change by visit (14.3.4.1, `lab`) and shift tables
+ * (14.3.4.2, `lab_shift`) (lab.c). */
+int analysis_lab(const analysis_ctx *ctx, tlf_err *err);
 /* OS, PFS, TFF: KM, reasons, log-rank (efficacy.c). */
 int analysis_time_to_event(const analysis_ctx *ctx, tlf_err *err);
 /* IP response at week 52, Clopper-Pearson, Fisher (eff_resp.c). */

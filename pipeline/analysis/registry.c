@@ -16,6 +16,8 @@ const analysis_entry ANALYSES[] = {
     {"change from baseline by visit", analysis_chg_visits},
     {"prednisolone dose by visit", analysis_gcdose},
     {"adverse events", analysis_ae},
+    {"deaths", analysis_deaths},
+    {"laboratory", analysis_lab},
 };
 const size_t N_ANALYSES = sizeof ANALYSES / sizeof ANALYSES[0];
 

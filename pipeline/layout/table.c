@@ -330,9 +330,15 @@ static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
         }
         cell_ctx cc = {t, ard, label, col->id, spec->missing ? spec->missing : col->missing, err};
         tlf_ard_query base = merge(sel, &col->select);
-        if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) != NULL)
-            continue;
-        if ((rc = expand_format(&cc, fmt, base, &cells[c])) != 0)
+        /* a column's non-empty param qualifies a row's non-empty param:
+         * "AEBODSYS=X" + "AETOXGR=3" -> "AEBODSYS=X;AETOXGR=3" */
+        char *joined = NULL;
+        if (sel->param && *sel->param && col->select.param && *col->select.param)
+            base.param = joined = xasprintf("%s;%s", sel->param, col->select.param);
+        if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) == NULL)
+            rc = expand_format(&cc, fmt, base, &cells[c]);
+        free(joined);
+        if (rc)
             goto done;
     }
     tlf_table_add_row(tab, cells, spec->indent, group, group_head);
@@ -392,10 +398,16 @@ static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const 
                 strcmp(pv, parent) != 0)
                 continue;
         }
+        /* a child level is one per name under its parent; when several
+         * records qualify it further (e.g. AETOXGR=3 after AEBODSYS=...),
+         * the level keeps the shortest param, the unqualified record's */
         int seen = 0;
         for (size_t k = 0; k < *n && !seen; k++)
-            seen = strcmp(lv[k].name, r->variable_level) == 0 &&
-                   (!parent || strcmp(lv[k].param, r->param) == 0);
+            if (strcmp(lv[k].name, r->variable_level) == 0) {
+                seen = 1;
+                if (parent && strlen(r->param) < strlen(lv[k].param))
+                    lv[k].param = r->param;
+            }
         if (seen)
             continue;
         XGROW(lv, cap, *n + 1);

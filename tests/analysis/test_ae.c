@@ -14,20 +14,20 @@ static sqlite3 *fixture(void)
         "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, SAFFL TEXT);"
         "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y'),('S3','TAC','Y'),('S4','TAC','Y'),"
         "('N1','TAC','N'),('H1','HC','N');"
-        "CREATE TABLE ADAE(USUBJID TEXT, AEBODSYS TEXT, AEDECOD TEXT, AETOXGR TEXT, TRTEMFL TEXT,"
+        "CREATE TABLE ADAE(USUBJID TEXT, AEBODSYS TEXT, AEDECOD TEXT, AETOXGR TEXT, ATOXGRN INTEGER, TRTEMFL TEXT,"
         " AERELFL TEXT, AESERFL TEXT, AEWDFL TEXT, AEFATFL TEXT, AESICAT TEXT);"
         /* S1: two pneumonias (grade 2 and 3) and a CMV infection (grade missing) */
-        "INSERT INTO ADAE VALUES('S1','Infections and infestations','Pneumonia','2','Y','N','N','','',''),"
-        "('S1','Infections and infestations','Pneumonia','3','Y','Y','Y','','',''),"
-        "('S1','Infections and infestations','Cytomegalovirus infection','','Y','Y','Y','','','Opportunistic infection'),"
+        "INSERT INTO ADAE VALUES('S1','Infections and infestations','Pneumonia','2',2,'Y','N','N','','',''),"
+        "('S1','Infections and infestations','Pneumonia','3',3,'Y','Y','Y','','',''),"
+        "('S1','Infections and infestations','Cytomegalovirus infection','',NULL,'Y','Y','Y','','','Opportunistic infection'),"
         /* S2: pneumonia grade 1, tremor grade 1 */
-        "('S2','Infections and infestations','Pneumonia','1','Y','N','N','','',''),"
-        "('S2','Nervous system disorders','Tremor','1','Y','Y','N','','','Tremor'),"
+        "('S2','Infections and infestations','Pneumonia','1',1,'Y','N','N','','',''),"
+        "('S2','Nervous system disorders','Tremor','1',1,'Y','Y','N','','','Tremor'),"
         /* S3: tremor grade 5, fatal, withdrawn */
-        "('S3','Nervous system disorders','Tremor','5','Y','Y','Y','Y','Y','Tremor'),"
+        "('S3','Nervous system disorders','Tremor','5',5,'Y','Y','Y','Y','Y','Tremor'),"
         /* not counted: not treatment-emergent, not in SAF */
-        "('S4','Cardiac disorders','Palpitations','1','','N','N','','',''),"
-        "('N1','Cardiac disorders','Palpitations','1','Y','N','N','','','');";
+        "('S4','Cardiac disorders','Palpitations','1',1,'','N','N','','',''),"
+        "('N1','Cardiac disorders','Palpitations','1',1,'Y','N','N','','','');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     return db;
 }
