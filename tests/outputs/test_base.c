@@ -79,7 +79,7 @@ static char *render(const fixture *f, const char *name, const char *source)
     char *rel = xasprintf("templates/%s.json", name);
     char *tpl = test_source_path(rel);
     free(rel);
-    run_result r = run_tlfgen("render --template '%s' --%s '%s/%s' --out '%s/%s.pdf'", tpl,
+    run_result r = run_tlfgen("render --template '%s' --%s '%s/%s' --db-status 'HARD LOCK' --out '%s/%s.pdf'", tpl,
                               source, f->dir, strcmp(source, "ard") == 0 ? "ard.csv" : "adam.sqlite",
                               f->dir, name);
     if (r.status != 0)

@@ -37,7 +37,7 @@ static char *pipeline(const char *tag, const char *demo_args)
         snprintf(rel, sizeof rel, "templates/%s.json", TEMPLATES[i]);
         tpl_rel = test_source_path(rel);
         r = run_tlfgen("render --template '%s' --ard '%s/ard.csv' --adam '%s/adam.sqlite' "
-                       "--out '%s/%s.pdf'", tpl_rel, dir, dir, dir, TEMPLATES[i]);
+                       "--db-status 'HARD LOCK' --out '%s/%s.pdf'", tpl_rel, dir, dir, dir, TEMPLATES[i]);
         if (r.status != 0)
             fail_msg("render %s: %s", TEMPLATES[i], r.err);
         run_result_free(&r);

@@ -69,7 +69,7 @@ static int setup(void **state)
         char *tpl = xasprintf("templates/%s", TEMPLATES[i]);
         char *path = test_source_path(tpl);
         must(run_tlfgen("render --template '%s.json' --ard '%s/ard.csv' --adam '%s' "
-                        "--out '%s/%s.pdf'", path, f->dir, f->adam, f->dir, TEMPLATES[i]),
+                        "--db-status 'HARD LOCK' --out '%s/%s.pdf'", path, f->dir, f->adam, f->dir, TEMPLATES[i]),
              TEMPLATES[i]);
         free(tpl);
         free(path);
