@@ -271,8 +271,10 @@ static void draw_y_axis(G *g, double ystep, const char *label)
     tlf_page_text_rot(g->pg, xl, (g->py0 + g->py1) / 2 - lw / 2, lw, g->fs, label, 90);
 }
 
-/* Legend in the plot's top-right corner: a line sample (and marker) and
- * the label of each arm. */
+/* Legend: a line sample (and marker) and the label of each arm. Line
+ * plots put it in the plot's top-right corner; survival curves fall from
+ * the top left, so a KM legend sits in the bottom-left corner, where the
+ * curves of a survival figure rarely go. */
 static void draw_legend(G *g, const curve *c, size_t n, const char *const *labels, int marks)
 {
     double wmax = 0;
@@ -281,6 +283,10 @@ static void draw_legend(G *g, const curve *c, size_t n, const char *const *label
             wmax = gw(g, labels[i]);
     double sample = 28, x1 = g->px1 - 6, x0 = x1 - wmax - sample - 6;
     double y = g->py1 - g->lead;
+    if (!marks) {
+        x0 = g->px0 + 10;
+        y = g->py0 + (double)n * g->lead + 0.5 * g->lead;
+    }
     for (size_t i = 0; i < n; i++, y -= g->lead) {
         double ym = y + 0.3 * g->fs;
         tlf_page_line(g->pg, x0, ym, x0 + sample, ym, LINE_W, c[i].dash);
