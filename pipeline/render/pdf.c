@@ -31,12 +31,19 @@ struct tlf_pdf {
     HPDF_Doc doc;
     HPDF_Font latin, cjk;
     HPDF_FontDef latin_def;
+    char *font_dir;             /* the Japanese font is loaded on first use */
     HPDF_STATUS error_no;       /* first libharu error, 0 when none */
     HPDF_STATUS detail_no;
     size_t npages;
     HPDF_Page *pages;           /* every page drawn, for outline and links */
     size_t pages_cap;
     HPDF_ExtGState alpha[10];   /* fill opacity 0.1 .. 1.0, made on demand */
+    /* Per BMP code point: which font draws it (0 not yet known, 1 Latin,
+     * 2 Japanese) and its advance width in 1/1000 em. libharu looks glyphs
+     * up by a linear walk of the cmap segments; layout measures the same
+     * characters thousands of times, so each is looked up once. */
+    unsigned char *font_of;     /* 65536 entries, allocated on first use */
+    float *width_of;            /* 65536 entries                          */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -147,8 +154,19 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
         rc = hpdf_fail(pdf, err, "setting up UTF-8 encoding");
         goto done;
     }
-    if ((rc = load_font(pdf, font_dir, TLF_FONT_LATIN, &pdf->latin, err)) != 0 ||
-        (rc = load_font(pdf, font_dir, TLF_FONT_CJK, &pdf->cjk, err)) != 0)
+    /* Loading a TrueType font with the UTF-8 encoder costs libharu a glyph
+     * look-up per BMP code point, and most outputs have no Japanese text:
+     * the Japanese font is loaded when a character first needs it. Its file
+     * is checked here, so a missing font is still reported up front. */
+    pdf->font_dir = xstrdup(font_dir);
+    char *cjk_path = xasprintf("%s/%s", font_dir, TLF_FONT_CJK);
+    FILE *cf = fopen(cjk_path, "rb");
+    if (!cf)
+        rc = tlf_err_set(err, TLF_EINPUT, "font file %s cannot be read", cjk_path);
+    else
+        fclose(cf);
+    free(cjk_path);
+    if (rc || (rc = load_font(pdf, font_dir, TLF_FONT_LATIN, &pdf->latin, err)) != 0)
         goto done;
     pdf->latin_def = ((HPDF_FontAttr)pdf->latin->attr)->fontdef;
 done:
@@ -167,6 +185,9 @@ void tlf_pdf_free(tlf_pdf *pdf)
     if (pdf->doc)
         HPDF_Free(pdf->doc);
     free(pdf->pages);
+    free(pdf->font_of);
+    free(pdf->width_of);
+    free(pdf->font_dir);
     free(pdf);
 }
 
@@ -191,19 +212,31 @@ static size_t utf8_next(const char *s, size_t n, unsigned *cp)
     return len;
 }
 
-/* The font that draws code point cp: Latin when it has the glyph. */
-static HPDF_Font font_for(const tlf_pdf *pdf, unsigned cp)
+/* The font that draws code point cp: Latin when it has the glyph, else
+ * the Japanese font (loaded now if this is its first character; should
+ * that fail, the libharu error is kept for the next drawing call to
+ * report, and the Latin font stands in). */
+static HPDF_Font font_for(tlf_pdf *pdf, unsigned cp)
 {
     if (cp < 0x80)
         return pdf->latin;
     if (cp <= 0xFFFF && HPDF_TTFontDef_GetGlyphid(pdf->latin_def, (HPDF_UINT16)cp) != 0)
         return pdf->latin;
+    if (!pdf->cjk) {
+        tlf_err ignored;
+        if (load_font(pdf, pdf->font_dir, TLF_FONT_CJK, &pdf->cjk, &ignored) != 0 || !pdf->cjk) {
+            if (!pdf->error_no)
+                pdf->error_no = HPDF_TTF_CANNOT_EMBEDDING_FONT;
+            pdf->cjk = NULL;
+            return pdf->latin;
+        }
+    }
     return pdf->cjk;
 }
 
 /* Call fn for each run of characters drawn with one font. */
 typedef int (*run_fn)(void *ctx, HPDF_Font font, const char *s, size_t len);
-static int each_run(const tlf_pdf *pdf, const char *s, size_t n, run_fn fn, void *ctx)
+static int each_run(tlf_pdf *pdf, const char *s, size_t n, run_fn fn, void *ctx)
 {
     size_t start = 0, i = 0;
     HPDF_Font cur = NULL;
@@ -239,11 +272,40 @@ static int measure_run(void *vctx, HPDF_Font font, const char *s, size_t len)
     return 0;
 }
 
+/* Width of one BMP character in 1/1000 em, through the cache. */
+static double char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len)
+{
+    if (!pdf->font_of) {
+        pdf->font_of = xcalloc(65536, 1);
+        pdf->width_of = xcalloc(65536, sizeof *pdf->width_of);
+    }
+    if (!pdf->font_of[cp]) {
+        HPDF_Font f = font_for(pdf, cp);
+        measure_ctx m = {0};
+        measure_run(&m, f, utf8, len);
+        pdf->font_of[cp] = f == pdf->latin ? 1 : 2;
+        pdf->width_of[cp] = (float)m.units;
+    }
+    return pdf->width_of[cp];
+}
+
 static double measure(void *ctx, const char *utf8, size_t len, double size)
 {
-    measure_ctx m = {0};
-    each_run(ctx, utf8, len, measure_run, &m);
-    return m.units * size / 1000.0;
+    tlf_pdf *pdf = ctx;
+    double units = 0;
+    for (size_t i = 0; i < len;) {
+        unsigned cp;
+        size_t l = utf8_next(utf8 + i, len - i, &cp);
+        if (cp <= 0xFFFF) {
+            units += char_width(pdf, cp, utf8 + i, l);
+        } else {
+            measure_ctx m = {0};
+            each_run(pdf, utf8 + i, l, measure_run, &m);
+            units += m.units;
+        }
+        i += l;
+    }
+    return units * size / 1000.0;
 }
 
 tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf)
