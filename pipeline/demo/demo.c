@@ -198,11 +198,11 @@ int demo_put(demo_writer *w, int t, long fday, ...)
  * An UPDATE on a subject the options left out changes nothing. */
 static int plant_issues(demo_writer *w)
 {
-    char id[9][40];
-    static const long who[9] = {3, -1, 0, 11, 1, 7, 16, 18, 2};   /* TAC subject index */
-    for (int k = 0; k < 9; k++)
+    char id[11][40];
+    static const long who[11] = {3, -1, 0, 11, 1, 7, 16, 18, 2, 5, 9};   /* TAC subject index */
+    for (int k = 0; k < 11; k++)
         demo_usubjid(id[k], sizeof id[k], DEMO_ARM_TAC, who[k] < 0 ? 9998 : who[k]);
-    char *sql[9] = {
+    char *sql[11] = {
         /* duplicate USUBJID in DM */
         xasprintf("INSERT INTO DM SELECT * FROM DM WHERE USUBJID = '%s'", id[0]),
         /* a row whose USUBJID is not in DM */
@@ -230,9 +230,15 @@ static int plant_issues(demo_writer *w)
         /* death sources that disagree: DS says 3 days after DM and AE */
         xasprintf("UPDATE DS SET DSSTDTC = date(DSSTDTC, '+3 days') "
                   "WHERE USUBJID = '%s' AND DSDECOD = 'DEATH'", id[8]),
+        /* a record flag that is neither Y nor empty */
+        xasprintf("UPDATE VS SET VSBLFL = 'N' WHERE rowid = (SELECT rowid FROM VS WHERE "
+                  "USUBJID = '%s' ORDER BY VSSEQ LIMIT 1)", id[9]),
+        /* text that is not valid UTF-8 (a Latin-1 byte in a verbatim term) */
+        xasprintf("UPDATE AE SET AETERM = AETERM || CAST(X'E9' AS TEXT) WHERE rowid = (SELECT "
+                  "rowid FROM AE WHERE USUBJID = '%s' ORDER BY AESEQ LIMIT 1)", id[10]),
     };
     int rc = 0;
-    for (int k = 0; k < 9; k++) {
+    for (int k = 0; k < 11; k++) {
         if (!rc)
             rc = exec_sql(w, sql[k]);
         free(sql[k]);
