@@ -514,6 +514,8 @@ static double footer_height(P *p)
     double h = 0.6 * p->fs;
     for (size_t i = 0; i < p->tab->nfootnotes; i++)
         h += (double)nlines_of(p, p->tab->footnotes[i], p->avail) * p->lead;
+    if (p->ctx && p->ctx->note)
+        h += (double)nlines_of(p, p->ctx->note, p->avail) * p->lead;
     return h + 2.0 * p->lead;   /* source line(s) */
 }
 
@@ -581,6 +583,8 @@ static void close_page(P *p)
         draw_wrapped(p, p->tab->footnotes[i], left, p->avail, y, TLF_ALIGN_LEFT, -1, -1);
         y -= (double)nlines_of(p, p->tab->footnotes[i], p->avail) * p->lead;
     }
+    if (p->ctx && p->ctx->note)
+        draw_wrapped(p, p->ctx->note, left, p->avail, y, TLF_ALIGN_LEFT, -1, -1);
     char *src = source_line(p);
     draw_wrapped(p, src, left, p->avail, p->ps->margin + 2.0 * p->lead, TLF_ALIGN_LEFT, -1, -1);
     free(src);

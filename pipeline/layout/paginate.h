@@ -31,6 +31,8 @@ typedef struct tlf_render_ctx {
     const char *db_status;        /* "HARD LOCK", "SOFT LOCK", ...          */
     const char *program_version;  /* "tlfgen 0.1.0"                         */
     int draft;                    /* 1: the word DRAFT in the header line   */
+    const char *note;             /* a footnote the run adds to every output
+                                     (a nightly run's exclusions); NULL none */
 } tlf_render_ctx;
 
 /* The database status under which outputs are final: any other status

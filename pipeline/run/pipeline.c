@@ -75,6 +75,7 @@ typedef struct run_state {
     db_findings findings;
     tlf_ard *ard;
     json_t *meta;              /* manifest's descriptive part */
+    char *exclusion_note;      /* footnote on every output when subjects were left out */
 } run_state;
 
 static double elapsed(const run_state *s)
@@ -398,9 +399,22 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
                            NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
         *n_excluded = (size_t)sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    if (*n_excluded)
+    if (*n_excluded) {
         say(s, "%zu subject(s) with error-severity data issues left out of the affected "
                "analyses (table EXCLUSIONS)", *n_excluded);
+        tlf_buf note = TLF_BUF_INIT;
+        tlf_buf_printf(&note, "Data issues: %zu subject(s) with error-severity findings are left "
+                              "out of the analyses that read the affected tables:", *n_excluded);
+        if (sqlite3_prepare_v2(s->adam,
+                               "SELECT USUBJID, group_concat(DISTINCT TABLENAME) FROM EXCLUSIONS "
+                               "GROUP BY USUBJID ORDER BY USUBJID", -1, &st, NULL) == SQLITE_OK)
+            for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++)
+                tlf_buf_printf(&note, "%s %s (%s)", k ? ";" : "", sqlite3_column_text(st, 0),
+                               sqlite3_column_text(st, 1));
+        sqlite3_finalize(st);
+        tlf_buf_puts(&note, ". See the data-issues listing.");
+        s->exclusion_note = tlf_buf_detach(&note);
+    }
     return TLF_OK;
 }
 
@@ -439,6 +453,7 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
     ctx->db_status = s->snap->status;
     ctx->program_version = version;
     ctx->draft = !tlf_status_is_final(s->snap->status);
+    ctx->note = s->exclusion_note;
 }
 
 static int render_one(run_state *s, const tlf_template *t, const char *adam_path,
@@ -650,6 +665,7 @@ static void state_free(run_state *s)
     run_profile_free(s->profile);
     catalog_free(&s->cat);
     json_decref(s->meta);
+    free(s->exclusion_note);
     tlf_buf_free(&s->log);
 }
 

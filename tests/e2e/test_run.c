@@ -83,6 +83,11 @@ static void test_csr_stops_on_data_errors(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "1\n1\n");
     run_result_free(&r);
+    /* and the outputs say so */
+    r = run_sh("pdftotext -layout '%s/out/TACIP/nightly/latest/14.1.1.pdf' - | tr -s ' \n' ' '", dir);
+    assert_non_null(strstr(r.out, "with error-severity findings are left out of the analyses"));
+    assert_non_null(strstr(r.out, "TACIP-04-T0004 (DM)"));
+    run_result_free(&r);
     free(csr);
     free(db);
     free(dir);

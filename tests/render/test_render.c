@@ -123,7 +123,7 @@ static tlf_plan *plan_of(const char *tpl_rel, const char *adam, tlf_table **tab_
     tlf_plan *plan = NULL;
     tlf_err err;
     tlf_err_clear(&err);
-    tlf_render_ctx ctx = {"IMPPACT", "IMP-TAC-01", "r", "s", "c", "HARD LOCK", "tlfgen", 0};
+    tlf_render_ctx ctx = {"IMPPACT", "IMP-TAC-01", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
     if (tlf_template_load(&t, tpl, &err) || tlf_ard_read(&ard, ardp, &err) ||
         tlf_pdf_new(&pdf, NULL, &err) ||
         tlf_output_plan(&plan, pdf, t, ard, adam, &ctx, NULL, &err))
