@@ -17,6 +17,7 @@
 #include "demo/demo_util.h"
 #include "demo/demo_plan.h"
 #include "core/mem.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -332,16 +333,9 @@ int demo_db_write(const char *path, const demo_opts *opts, tlf_err *err)
     demo_writer w;
     memset(&w, 0, sizeof w);
     w.err = err;
-    char *tmp = xasprintf("%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot create a file beside '%s': %s", path,
-                         strerror(errno));
-        free(tmp);
+    char *tmp = NULL;
+    if ((rc = tlf_tmpfile_create(&tmp, path, err)) != TLF_OK)
         return rc;
-    }
-    fchmod(fd, 0644);
-    close(fd);
     if (sqlite3_open_v2(tmp, &w.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "cannot open '%s': %s", tmp,
                          w.db ? sqlite3_errmsg(w.db) : "out of memory");
@@ -353,10 +347,9 @@ done:
         sqlite3_finalize(w.ins[t]);
     if (w.db && sqlite3_close(w.db) != SQLITE_OK && !rc)
         rc = tlf_err_set(err, TLF_EOUTPUT, "cannot close '%s'", tmp);
-    if (!rc && rename(tmp, path) != 0)
-        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", tmp, path,
-                         strerror(errno));
-    if (rc)
+    if (!rc)
+        rc = tlf_tmpfile_commit(tmp, path, err);
+    else
         unlink(tmp);
     free(tmp);
     return rc;

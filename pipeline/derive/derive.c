@@ -9,6 +9,7 @@
  */
 #include "derive/derive_int.h"
 #include "core/mem.h"
+#include "core/tmpfile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -425,7 +426,7 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
                      derive_stats *out, tlf_err *err)
 {
     sqlite3 *in = NULL, *db = NULL;
-    char *tmp = xasprintf("%s.tmp.XXXXXX", out_path);
+    char *tmp = NULL;
     int rc = 0, made = 0;
     if (sqlite3_open_v2(sdtm_path, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open read-only: %s", sdtm_path,
@@ -438,16 +439,8 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
                          sqlite3_errmsg(in));
         goto done;
     }
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create a temporary file next to it", out_path);
+    if ((rc = tlf_tmpfile_create(&tmp, out_path, err)) != 0)
         goto done;
-    }
-    /* mkstemp makes the file 0600: give it the mode a new file would get */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    close(fd);
     made = 1;
     if (sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", tmp, db ? sqlite3_errmsg(db) : "out of memory");
@@ -462,11 +455,9 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
         goto done;
     }
     db = NULL;
-    if (rename(tmp, out_path) != 0) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot rename the finished output into place", out_path);
+    made = 0;    /* committed, or removed by the commit on failure */
+    if ((rc = tlf_tmpfile_commit(tmp, out_path, err)) != 0)
         goto done;
-    }
-    made = 0;
 done:
     if (db)
         sqlite3_close(db);
