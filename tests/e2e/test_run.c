@@ -186,6 +186,44 @@ static void test_sigkill_never_leaves_partial_folder(void **state)
     free(dir);
 }
 
+static void test_sigterm_stops_cleanly(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-term");
+    char *db = demo(dir, "demo.sqlite", "");
+    char *outdir = xasprintf("%s/out", dir);
+    const int delays_ms[] = {150, 400};
+    int stopped = 0;
+    for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            int devnull = open("/dev/null", O_WRONLY);
+            dup2(devnull, 1);
+            dup2(devnull, 2);
+            execl(TLFGEN_BIN, "tlfgen", "run", "--db", db, "--out", outdir, "--quiet", (char *)NULL);
+            _exit(127);
+        }
+        usleep((useconds_t)delays_ms[i] * 1000);
+        kill(pid, SIGTERM);
+        int st;
+        waitpid(pid, &st, 0);
+        assert_true(WIFEXITED(st));
+        if (WEXITSTATUS(st) == 0)
+            continue;               /* the run finished before the signal */
+        assert_int_equal(WEXITSTATUS(st), 130);
+        stopped++;
+        /* nothing published, nothing left behind, not even hidden */
+        run_result r = run_sh("ls -A '%s/TACIP/csr' 2>/dev/null | grep -v -x latest; "
+                              "ls -A '%s' | grep -c tlfgen-work", outdir, outdir);
+        assert_string_equal(r.out, "0\n");
+        run_result_free(&r);
+    }
+    assert_true(stopped > 0);   /* a whole run takes far longer than 150 ms */
+    free(outdir);
+    free(db);
+    free(dir);
+}
+
 static void test_concurrent_runs_serialise(void **state)
 {
     (void)state;
@@ -279,6 +317,7 @@ int main(void)
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
+        cmocka_unit_test(test_sigterm_stops_cleanly),
         cmocka_unit_test(test_concurrent_runs_serialise),
         cmocka_unit_test(test_dsmb_closed_packet_is_private),
         cmocka_unit_test(test_nightly_lists_new_deaths_and_saes),
