@@ -192,7 +192,7 @@ static void test_sigterm_stops_cleanly(void **state)
     char *dir = test_tmpdir("run-term");
     char *db = demo(dir, "demo.sqlite", "");
     char *outdir = xasprintf("%s/out", dir);
-    const int delays_ms[] = {150, 400};
+    const int delays_ms[] = {300, 600};
     int stopped = 0;
     for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
         pid_t pid = fork();
@@ -207,9 +207,10 @@ static void test_sigterm_stops_cleanly(void **state)
         kill(pid, SIGTERM);
         int st;
         waitpid(pid, &st, 0);
-        assert_true(WIFEXITED(st));
-        if (WEXITSTATUS(st) == 0)
-            continue;               /* the run finished before the signal */
+        /* killed before main installed its handlers, or finished before the
+         * signal: neither is the case under test */
+        if (!WIFEXITED(st) || WEXITSTATUS(st) == 0)
+            continue;
         assert_int_equal(WEXITSTATUS(st), 130);
         stopped++;
         /* nothing published, nothing left behind, not even hidden */
@@ -218,7 +219,7 @@ static void test_sigterm_stops_cleanly(void **state)
         assert_string_equal(r.out, "0\n");
         run_result_free(&r);
     }
-    assert_true(stopped > 0);   /* a whole run takes far longer than 150 ms */
+    assert_true(stopped > 0);   /* rendering alone takes longer than 600 ms */
     free(outdir);
     free(db);
     free(dir);
