@@ -78,9 +78,14 @@ int cmd_run(int argc, char **argv)
     } else if (!quiet) {
         printf("tlfgen run: %s run %s: %zu outputs; data issues %zu error, %zu warning, %zu info\n",
                req.profile, rep.run_id, rep.n_outputs, rep.n_error, rep.n_warning, rep.n_info);
-        printf("run folder: %s\n", rep.run_dir);
-        if (rep.volume_pdf)
-            printf("combined volume: %s\n", rep.volume_pdf);
+        char *dir = realpath(rep.run_dir, NULL);
+        printf("run folder: %s\n", dir ? dir : rep.run_dir);
+        if (rep.volume_pdf) {
+            char *vol = realpath(rep.volume_pdf, NULL);
+            printf("combined volume: %s\n", vol ? vol : rep.volume_pdf);
+            free(vol);
+        }
+        free(dir);
     }
     run_report_free(&rep);
     cli_args_free(&a);
