@@ -341,6 +341,19 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
     free(aesi);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
+    /* What the derivation did about a problem (treated as missing, which
+     * death source it used, an imputed death) belongs in the same listing,
+     * after the checks' findings; records after the cut-off are already
+     * there one by one (DB018). */
+    if (rc == TLF_OK &&
+        sqlite3_exec(s->adam,
+                     "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME, VALUE,"
+                     " RULE, MESSAGE) SELECT SEVERITY, DOMAIN, USUBJID, CASE WHEN SEQ IS NULL OR"
+                     " SEQ < 0 THEN NULL ELSE DOMAIN || 'SEQ=' || SEQ END, VARIABLE, VALUE, 'DERIVE',"
+                     " 'derivation: ' || MESSAGE FROM ADISSUE WHERE NOT (SEVERITY = 'INFO' AND"
+                     " VARIABLE = 'records after cut-off') ORDER BY rowid",
+                     NULL, NULL, NULL) != SQLITE_OK)
+        rc = tlf_err_set(err, TLF_EINTERNAL, "DATAISSUES: %s", sqlite3_errmsg(s->adam));
     if (rc == TLF_OK)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
