@@ -239,14 +239,14 @@ static uint64_t key_bits(double v)
  *   force   1: always collapse; 0: give up when it does not pay
  * Returns 1 with rec filled, or 0 (rec untouched, nothing to free) when not
  * forced and the rows are too distinct for collapsing to pay: more than
- * n/2 records in all, or (n >= 8192) more than 3/4 of the first n/8 rows
+ * n/2 records in all, or (n >= 8192) more than 3/4 of the first n/32 rows
  * distinct.
  */
 static int collapse_rows(cox_records *rec, const double *time, const int *event, const double *x,
                          const int *strata, size_t n, size_t p, int force)
 {
     size_t cap = 1024, nslot = 4096, m = 0;
-    size_t limit = force ? n : n / 2, check_at = (!force && n >= 8192) ? n / 8 : n;
+    size_t limit = force ? n : n / 2, check_at = (!force && n >= 8192) ? n / 32 : n;
     double *rt = xmalloc(cap * sizeof *rt), *rx = xmalloc(cap * p * sizeof *rx);
     double *rw = xmalloc(cap * sizeof *rw);
     int *re = xmalloc(cap * sizeof *re), *rs = strata ? xmalloc(cap * sizeof *rs) : NULL;
