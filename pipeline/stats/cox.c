@@ -325,20 +325,11 @@ static int collapse_rows(cox_records *rec, const double *time, const int *event,
     }
     free(slot);
     free(hash);
-    if (ok) {
-        rec->m = m;
-        rec->time = rt;
-        rec->x = rx;
-        rec->wt = rw;
-        rec->event = re;
-        rec->stratum = rs;
-    } else {
-        free(rt);
-        free(rx);
-        free(rw);
-        free(re);
-        free(rs);
-    }
+    cox_records c = {m, rt, rx, rw, re, rs};
+    if (ok)
+        *rec = c;
+    else
+        cox_records_free(&c);
     return ok;
 }
 
