@@ -28,8 +28,19 @@ typedef enum cox_ties {
     COX_BRESLOW        /* Breslow's approximation (SAS PHREG default)  */
 } cox_ties;
 
+/* Whether rows sharing (stratum, time, status, covariates) are collapsed
+ * into counted records before iterating (an exact rewrite of the partial
+ * likelihood, see cox.c; the results agree with the row-wise fit to
+ * rounding). AUTO collapses when at most half the rows are distinct. */
+typedef enum cox_compress {
+    COX_COMPRESS_AUTO = 0,   /* collapse when it pays (default)          */
+    COX_COMPRESS_NEVER,      /* always iterate over the individual rows  */
+    COX_COMPRESS_ALWAYS      /* always collapse (tests, benchmarks)      */
+} cox_compress;
+
 typedef struct cox_options {
     cox_ties ties;
+    cox_compress compress;  /* row collapsing (default COX_COMPRESS_AUTO) */
     int min_events;     /* fewer events in total: not estimable (default 5) */
     double conf_level;  /* Wald CI level of the HR (default 0.95)           */
     int max_iter;       /* Newton-Raphson iterations (default 20, as R)     */
@@ -54,6 +65,7 @@ typedef struct cox_result {
     double lr_p, wald_p, score_p;
     int iterations;         /* Newton-Raphson iterations used             */
     int converged;          /* 1 when the convergence rule was met        */
+    size_t n_record;        /* rows or counted records iterated over      */
 } cox_result;
 
 /*

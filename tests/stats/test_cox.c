@@ -12,19 +12,26 @@ static const double TG_TIME[] = {1, 1, 6, 6, 8, 9};
 static const int TG_EVENT[] = {1, 0, 1, 1, 0, 1};
 static const double TG_X[] = {1, 1, 1, 0, 0, 0};
 
-static cox_result *fit(const double *t, const int *e, const double *x, size_t n, size_t p,
-                       const int *strata, cox_ties ties, int min_events)
+static cox_result *fit_with(const double *t, const int *e, const double *x, size_t n, size_t p,
+                            const int *strata, cox_ties ties, int min_events, cox_compress c)
 {
     cox_options o;
     cox_options_default(&o);
     o.ties = ties;
     o.min_events = min_events;
+    o.compress = c;
     cox_result *r = NULL;
     tlf_err err;
     tlf_err_clear(&err);
     assert_int_equal(cox_fit(&r, t, e, x, n, p, strata, NULL, &o, &err), TLF_OK);
     assert_non_null(r);
     return r;
+}
+
+static cox_result *fit(const double *t, const int *e, const double *x, size_t n, size_t p,
+                       const int *strata, cox_ties ties, int min_events)
+{
+    return fit_with(t, e, x, n, p, strata, ties, min_events, COX_COMPRESS_AUTO);
 }
 
 static void test_cox_breslow_by_hand(void **state)
@@ -206,6 +213,114 @@ static void test_cox_ard_rows(void **state)
     tlf_ard_free(ard);
 }
 
+/* min_events 1, the given collapsing */
+static cox_result *fit_compress(const double *t, const int *e, const double *x, size_t n,
+                                size_t p, const int *strata, cox_ties ties, cox_compress c)
+{
+    return fit_with(t, e, x, n, p, strata, ties, 1, c);
+}
+
+static void assert_rel(double a, double b, double tol)
+{
+    assert_true(isfinite(a) && isfinite(b));
+    assert_true(fabs(a - b) <= tol * fmax(1.0, fmax(fabs(a), fabs(b))));
+}
+
+/* Counted records (rows sharing stratum, time, status and covariates
+ * collapsed) against the row-by-row fit: tie-heavy whole-number times,
+ * three strata, a three-level categorical covariate dummy-coded as two
+ * columns (some zeros given as -0.0, which must join 0.0) and an arm. */
+static void test_cox_counted_records_match_rows(void **state)
+{
+    (void)state;
+    enum { N = 900, P = 3 };
+    double *t = malloc(N * sizeof *t), *x = malloc(N * P * sizeof *x);
+    int *e = malloc(N * sizeof *e), *s = malloc(N * sizeof *s);
+    unsigned long long g = 12345;
+    for (int i = 0; i < N; i++) {
+        g = g * 6364136223846793005ULL + 1442695040888963407ULL;
+        int arm = (int)((g >> 33) & 1), cat = (int)((g >> 35) % 3), strat = (int)((g >> 40) % 3);
+        double hazard = 0.08 * (arm ? 0.6 : 1.0) * (cat == 2 ? 1.5 : 1.0) * (1.0 + strat);
+        double u = ((double)((g >> 11) & 0xFFFFF) + 0.5) / 1048576.0;
+        t[i] = ceil(-log(u) / hazard);
+        if (t[i] > 12) {
+            t[i] = 12;                       /* administrative censoring */
+            e[i] = 0;
+        } else
+            e[i] = ((g >> 45) % 5) != 0;     /* a fifth censored early   */
+        s[i] = strat;
+        x[i * P] = cat == 1 ? 1.0 : (i % 7 == 0 ? -0.0 : 0.0);
+        x[i * P + 1] = cat == 2 ? 1.0 : 0.0;
+        x[i * P + 2] = arm;
+    }
+    for (int ties = 0; ties < 2; ties++) {
+        cox_ties tm = ties ? COX_BRESLOW : COX_EFRON;
+        cox_result *rows = fit_compress(t, e, x, N, P, s, tm, COX_COMPRESS_NEVER);
+        cox_result *recs = fit_compress(t, e, x, N, P, s, tm, COX_COMPRESS_ALWAYS);
+        cox_result *aut = fit_compress(t, e, x, N, P, s, tm, COX_COMPRESS_AUTO);
+        assert_true(rows->estimable && recs->estimable && aut->estimable);
+        assert_int_equal(rows->n_record, N);
+        assert_true(recs->n_record < N / 2);  /* 3 strata x 12 times x 2 x 6 at most */
+        assert_int_equal(aut->n_record, recs->n_record);
+        assert_int_equal(recs->n, N);
+        assert_int_equal(recs->n_event, rows->n_event);
+        assert_int_equal(recs->iterations, rows->iterations);
+        for (int j = 0; j < P; j++) {
+            assert_rel(recs->coef[j], rows->coef[j], 1e-10);
+            assert_rel(recs->se[j], rows->se[j], 1e-10);
+            for (int k = 0; k < P; k++)
+                assert_rel(recs->var[j * P + k], rows->var[j * P + k], 1e-10);
+        }
+        assert_rel(recs->loglik0, rows->loglik0, 1e-10);
+        assert_rel(recs->loglik, rows->loglik, 1e-10);
+        assert_rel(recs->score_chisq, rows->score_chisq, 1e-10);
+        assert_rel(recs->wald_chisq, rows->wald_chisq, 1e-10);
+        assert_rel(recs->lr_chisq, rows->lr_chisq, 1e-10);
+        cox_result_free(rows);
+        cox_result_free(recs);
+        cox_result_free(aut);
+    }
+    /* an arm with no events: the same reason either way */
+    for (int i = 0; i < N; i++)
+        if (x[i * P + 2] == 1.0)
+            e[i] = 0;
+    cox_result *rows = fit_compress(t, e, x, N, P, s, COX_EFRON, COX_COMPRESS_NEVER);
+    cox_result *recs = fit_compress(t, e, x, N, P, s, COX_EFRON, COX_COMPRESS_ALWAYS);
+    assert_false(rows->estimable || recs->estimable);
+    assert_string_equal(recs->reason, rows->reason);
+    assert_string_equal(recs->reason, "no events where covariate 3 is 1");
+    cox_result_free(rows);
+    cox_result_free(recs);
+    free(t);
+    free(x);
+    free(e);
+    free(s);
+}
+
+/* Distinct rows (a continuous covariate, no ties): AUTO iterates over the
+ * rows themselves, and forcing the collapse changes nothing. */
+static void test_cox_distinct_rows_not_collapsed(void **state)
+{
+    (void)state;
+    enum { N = 200 };
+    double t[N], x[N];
+    int e[N];
+    for (int i = 0; i < N; i++) {
+        t[i] = (double)((i * 37) % N) + 1.0;
+        x[i] = sin((double)i) + 0.01 * (double)((i * 53) % N);
+        e[i] = (i % 4) != 0;
+    }
+    cox_result *aut = fit_compress(t, e, x, N, 1, NULL, COX_EFRON, COX_COMPRESS_AUTO);
+    cox_result *recs = fit_compress(t, e, x, N, 1, NULL, COX_EFRON, COX_COMPRESS_ALWAYS);
+    assert_true(aut->estimable && recs->estimable);
+    assert_int_equal(aut->n_record, N);
+    assert_int_equal(recs->n_record, N);
+    assert_rel(recs->coef[0], aut->coef[0], 1e-12);
+    assert_rel(recs->loglik, aut->loglik, 1e-12);
+    cox_result_free(aut);
+    cox_result_free(recs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -219,6 +334,8 @@ int main(void)
         cmocka_unit_test(test_cox_monotone_likelihood),
         cmocka_unit_test(test_cox_bad_input),
         cmocka_unit_test(test_cox_ard_rows),
+        cmocka_unit_test(test_cox_counted_records_match_rows),
+        cmocka_unit_test(test_cox_distinct_rows_not_collapsed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
