@@ -76,6 +76,8 @@ typedef struct run_state {
     tlf_ard *ard;
     json_t *meta;              /* manifest's descriptive part */
     char *exclusion_note;      /* footnote on every output when subjects were left out */
+    json_t *timings;           /* seconds per stage, for the manifest */
+    double mark;               /* elapsed() at the end of the previous stage */
 } run_state;
 
 static double elapsed(const run_state *s)
@@ -83,6 +85,14 @@ static double elapsed(const run_state *s)
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)(now.tv_sec - s->t0.tv_sec) + (now.tv_nsec - s->t0.tv_nsec) / 1e9;
+}
+
+/* Record the time since the previous stage ended under name. */
+static void stage_done(run_state *s, const char *name)
+{
+    double now = elapsed(s);
+    json_object_set_new(s->timings, name, json_real(now - s->mark));
+    s->mark = now;
 }
 
 static void say(run_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -656,7 +666,8 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
                                   "issues_info", (json_int_t)rep->n_info,
                                   "excluded_subjects", (json_int_t)rep->n_excluded,
                                   "outputs", (json_int_t)rep->n_outputs));
-    json_object_set_new(s->meta, "timings", json_pack("{s:f}", "total_seconds", elapsed(s)));
+    json_object_set_new(s->timings, "total", json_real(elapsed(s)));
+    json_object_set(s->meta, "timings_seconds", s->timings);
 }
 
 static void state_free(run_state *s)
@@ -678,6 +689,7 @@ static void state_free(run_state *s)
     run_profile_free(s->profile);
     catalog_free(&s->cat);
     json_decref(s->meta);
+    json_decref(s->timings);
     free(s->exclusion_note);
     tlf_buf_free(&s->log);
 }
@@ -701,6 +713,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     s.lock_fd = -1;
     s.findings = (db_findings)DB_FINDINGS_INIT;
     s.meta = json_object();
+    s.timings = json_object();
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
     run_signals_install();
     derive_stats ds;
@@ -712,9 +725,14 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
         goto done;
+    stage_done(&s, "snapshot");
     make_run_id(&s);
-    if ((rc = stage_folder(&s, err)) || (rc = stage_check(&s, err)) || (rc = interrupted(err)))
+    if ((rc = stage_folder(&s, err)))
         goto done;
+    stage_done(&s, "lock");
+    if ((rc = stage_check(&s, err)) || (rc = interrupted(err)))
+        goto done;
+    stage_done(&s, "checks");
     db_findings_count(&s.findings, &rep->n_error, &rep->n_warning, &rep->n_info);
     int dsmb = s.profile->n_open_packet > 0;
     if (dsmb) {
@@ -729,6 +747,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
+    stage_done(&s, "derive");
     if (!s.profile->stop_on_error && rep->n_error &&
         (rc = stage_exclude(&s, &rep->n_excluded, err)))
         goto done;
@@ -736,6 +755,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         goto done;
     if ((rc = stage_analyse(&s, ard_path, err)))
         goto done;
+    stage_done(&s, "analyses");
     sqlite3_close(s.adam);      /* complete before the listings read it */
     s.adam = NULL;
     if (dsmb) {
@@ -744,6 +764,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     if ((rc = stage_render(&s, adam_path, rep, err)))
         goto done;
+    stage_done(&s, "render");
     fill_meta(&s, &ds, rep);
     say(&s, "writing run.log and manifest.json; publishing");
     log_path = run_folder_path(s.folder, "run.log");

@@ -120,6 +120,23 @@ static void test_two_runs_identical_and_verified(void **state)
     r = run_tlfgen("verify '%s/a/TACIP/csr/latest'", dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
+    /* the manifest names the input by the digest sha256sum prints, the
+     * program, the status row and every stage's time */
+    r = run_sh("sha256sum '%s' | cut -c1-64", db);
+    char sha[65];
+    memcpy(sha, r.out, 64);
+    sha[64] = '\0';
+    run_result_free(&r);
+    char *man_path = xasprintf("%s/a/TACIP/csr/latest/manifest.json", dir);
+    char *man = test_read_file(man_path, NULL);
+    assert_non_null(man);
+    assert_non_null(strstr(man, sha));
+    assert_non_null(strstr(man, "\"STATUS\": \"HARD LOCK\""));
+    assert_non_null(strstr(man, "\"commit\""));
+    assert_non_null(strstr(man, "\"path\": \"ard.csv\""));
+    assert_non_null(strstr(man, "\"render\""));
+    free(man);
+    free(man_path);
     r = run_sh("printf 'x' >> '%s/a/TACIP/csr/latest/ard.csv'", dir);
     run_result_free(&r);
     r = run_tlfgen("verify '%s/a/TACIP/csr/latest'", dir);
