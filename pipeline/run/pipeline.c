@@ -227,6 +227,19 @@ static void make_run_id(run_state *s)
 
 /* ---- stages ---- */
 
+/* A name that becomes one folder of the run path: letters, digits, '.',
+ * '-', '_', not starting with '.' (no way out of the output folder). */
+static int safe_path_part(const char *name)
+{
+    if (!name || !*name || *name == '.' || strlen(name) > 64)
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            return 0;
+    return 1;
+}
+
 /* Remove work folders of runs that were killed (their process is gone). */
 static void remove_stale_work(const char *out_dir)
 {
@@ -265,6 +278,13 @@ static int stage_snapshot(run_state *s, tlf_err *err)
         return tlf_err_set(err, TLF_EINPUT,
                            "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS "
                            "(see 'tlfgen check')", req->db_path);
+    if (!safe_path_part(s->snap->studyid))
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS, column STUDYID: '%s' cannot name a folder (letters, "
+                           "digits, '.', '-', '_' only)", req->db_path, s->snap->studyid);
+    if (!safe_path_part(s->profile->name))
+        return tlf_err_set(err, TLF_EUSAGE, "%s: profile name '%s' cannot name a folder (letters, "
+                           "digits, '.', '-', '_' only)", s->profile->path, s->profile->name);
     say(s, "input sha256 %s, study %s, status %s, cut-off %s", s->snap->input_sha256,
         s->snap->studyid, s->snap->status,
         req->cutoff ? req->cutoff : (s->snap->cutoffdtc ? s->snap->cutoffdtc : "(none)"));

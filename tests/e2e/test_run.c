@@ -60,6 +60,25 @@ static void test_csr_refuses_soft_lock(void **state)
     free(dir);
 }
 
+static void test_studyid_cannot_escape_the_output_folder(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-evil");
+    char *db = demo(dir, "evil.sqlite", "");
+    run_result r = run_sh("sqlite3 '%s' \"UPDATE DBSTATUS SET STUDYID = '../../escape'\"", db);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s' --out '%s/out/deep' --quiet", db, dir);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "column STUDYID: '../../escape' cannot name a folder"));
+    run_result_free(&r);
+    char *escaped = xasprintf("%s/escape", dir);
+    assert_int_not_equal(access(escaped, F_OK), 0);
+    free(escaped);
+    free(db);
+    free(dir);
+}
+
 static void test_csr_stops_on_data_errors(void **state)
 {
     (void)state;
@@ -332,6 +351,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csr_refuses_soft_lock),
+        cmocka_unit_test(test_studyid_cannot_escape_the_output_folder),
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
