@@ -105,11 +105,9 @@ int dx_ae_scan(derive_ctx *c)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = dx_text(st, 0);
         long seq = (long)sqlite3_column_int64(st, 1);
-        subject *s = dx_find(c, u);
-        if (!s) {
-            dx_issue(c, "ERROR", "AE", u, seq, "USUBJID", u, "subject not in DM; row left out");
+        subject *s = dx_row_subject(c, u, "AE", seq);
+        if (!s)
             continue;
-        }
         tlf_pdate ps, pe;
         dx_date(c, dx_text(st, 2), &ps, "AE", u, seq, "AESTDTC");
         dx_date(c, dx_text(st, 3), &pe, "AE", u, seq, "AEENDTC");

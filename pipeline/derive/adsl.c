@@ -16,15 +16,6 @@ static int eq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
-/* Look a subject up; a row whose USUBJID is not in DM is reported. */
-static subject *row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
-{
-    subject *s = dx_find(c, u);
-    if (!s)
-        dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
-    return s;
-}
-
 static int load_sc(derive_ctx *c)
 {
     sqlite3_stmt *st = NULL;
@@ -33,7 +24,7 @@ static int load_sc(derive_ctx *c)
     if (rc)
         return rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        subject *s = row_subject(c, dx_text(st, 0), "SC", -1);
+        subject *s = dx_row_subject(c, dx_text(st, 0), "SC", -1);
         if (!s)
             continue;
         const char *t = dx_text(st, 1);
@@ -66,7 +57,7 @@ static int load_dv(derive_ctx *c)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = dx_text(st, 0);
         long seq = (long)sqlite3_column_int64(st, 1);
-        subject *s = row_subject(c, u, "DV", seq);
+        subject *s = dx_row_subject(c, u, "DV", seq);
         if (!s)
             continue;
         tlf_pdate p;
@@ -93,7 +84,7 @@ static int load_ds(derive_ctx *c)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = dx_text(st, 0);
         long seq = (long)sqlite3_column_int64(st, 1);
-        subject *s = row_subject(c, u, "DS", seq);
+        subject *s = dx_row_subject(c, u, "DS", seq);
         if (!s)
             continue;
         const char *cat = dx_text(st, 2), *scat = dx_text(st, 3), *decod = dx_text(st, 4);
@@ -162,7 +153,7 @@ int dx_load_ex(derive_ctx *c)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = dx_text(st, 0);
         long seq = (long)sqlite3_column_int64(st, 1);
-        subject *s = row_subject(c, u, "EX", seq);
+        subject *s = dx_row_subject(c, u, "EX", seq);
         if (!s)
             continue;
         tlf_pdate ps, pe;

@@ -26,11 +26,9 @@ int dx_cm_scan(derive_ctx *c)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *u = dx_text(st, 0);
         long seq = (long)sqlite3_column_int64(st, 1);
-        subject *s = dx_find(c, u);
-        if (!s) {
-            dx_issue(c, "ERROR", "CM", u, seq, "USUBJID", u, "subject not in DM; row left out");
+        subject *s = dx_row_subject(c, u, "CM", seq);
+        if (!s)
             continue;
-        }
         tlf_pdate ps, pe;
         dx_date(c, dx_text(st, 3), &ps, "CM", u, seq, "CMSTDTC");
         dx_date(c, dx_text(st, 4), &pe, "CM", u, seq, "CMENDTC");

@@ -41,6 +41,14 @@ subject *dx_find(derive_ctx *c, const char *usubjid)
     return bsearch(usubjid, c->subj, c->nsubj, sizeof *c->subj, subj_cmp);
 }
 
+subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
+{
+    subject *s = dx_find(c, u);
+    if (!s)
+        dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
+    return s;
+}
+
 int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {

@@ -81,6 +81,9 @@ typedef struct derive_ctx {
 /* Intern s (NULL and "" give NULL); the pool owns the copy. */
 const char *dx_intern(derive_ctx *c, const char *s);
 subject *dx_find(derive_ctx *c, const char *usubjid);
+/* The subject of a row (USUBJID u, --SEQ seq) of table dom, or NULL after
+ * reporting that it is not in DM (the row is then left out). */
+subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq);
 /* Prepare sql on db; on failure set err (naming what) and return the code. */
 int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what);
 int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql);
