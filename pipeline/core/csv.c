@@ -130,7 +130,8 @@ int tlf_csv_parse(tlf_csv **out, const char *text, size_t len,
             p++;
             if (p == end) {      /* trailing comma: one more empty field */
                 XGROW(fields, fcap, nfields + 1);
-                fields[nfields++] = NULL;
+                /* a header name is never NULL: `end` is the NUL after the text */
+                fields[nfields++] = record > 0 ? NULL : end;
                 in_record++;
             } else {
                 continue;

@@ -42,6 +42,20 @@ static void test_csv_no_trailing_newline(void **state)
     tlf_csv_free(csv);
 }
 
+/* Found by fuzz/fuzz_csv: a header that ends in a comma at the end of the
+ * file has an empty last name, not a NULL one. */
+static void test_csv_header_trailing_comma_at_eof(void **state)
+{
+    (void)state;
+    tlf_csv *csv = parse("a,b,");
+    assert_int_equal(csv->ncol, 3);
+    assert_int_equal(csv->nrow, 0);
+    assert_string_equal(csv->header[2], "");
+    assert_int_equal(tlf_csv_col(csv, "b"), 1);
+    assert_int_equal(tlf_csv_col(csv, ""), 2);
+    tlf_csv_free(csv);
+}
+
 static void test_csv_ragged_row_names_line(void **state)
 {
     (void)state;
@@ -91,6 +105,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_quotes_and_missing),
         cmocka_unit_test(test_csv_no_trailing_newline),
+        cmocka_unit_test(test_csv_header_trailing_comma_at_eof),
         cmocka_unit_test(test_csv_ragged_row_names_line),
         cmocka_unit_test(test_csv_unterminated_quote),
         cmocka_unit_test(test_csv_missing_file),
