@@ -2,7 +2,9 @@
  * adbds.c - the BDS-style analysis datasets ADLB, ADRE, ADFT, ADVS, ADPC:
  * one row per source record with PARAMCD, ADT/ADY, AVAL, the analysis
  * visit (AVISIT/AVISITN), baseline (ABLFL, BASE, CHG) and reference-range
- * indicators (ANRIND/BNRIND where ranges exist).
+ * indicators (ANRIND/BNRIND where ranges exist). The baselines ADSL
+ * carries (DX_BLVARS: weight, height, %VC, %DLCO, KL-6, CK, MMT8) are
+ * kept on the subject here, before dx_adsl writes ADSL.
  *
  * Stage: derive. sap.md section 1 (baseline, analysis windows by
  * midpoints between target days 7 x week + 1; week 2 from day 2; week 52
@@ -16,6 +18,13 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+const dx_blvar DX_BLVARS[BL_N] = {
+    [BL_WT] = {"VS", "WEIGHT", "WTBL"},   [BL_HT] = {"VS", "HEIGHT", "HTBL"},
+    [BL_VCPP] = {"RE", "VCPP", "BLVCPP"}, [BL_DLCOPP] = {"RE", "DLCOPP", "BLDLCOPP"},
+    [BL_KL6] = {"LB", "KL6", "BLKL6"},    [BL_CK] = {"LB", "CK", "BLCK"},
+    [BL_MMT8] = {"FT", "MMT8", "BLMMT8"},
+};
 
 static const int WEEKS[] = {2, 4, 8, 12, 16, 26, 39, 52};
 #define NWEEKS ((int)(sizeof WEEKS / sizeof WEEKS[0]))
@@ -321,15 +330,11 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
             continue;
         long b = bds_select(c, &g, dom, 0);
         const bds_rec *base = b >= 0 ? &g.r[b] : NULL;
-        if (base && strcmp(dom, "VS") == 0) {
-            if (g.r[b].testcd && strcmp(g.r[b].testcd, "WEIGHT") == 0) {
-                g.s->wtbl = base->aval;
-                g.s->has_wt = 1;
-            } else if (g.r[b].testcd && strcmp(g.r[b].testcd, "HEIGHT") == 0) {
-                g.s->htbl = base->aval;
-                g.s->has_ht = 1;
+        for (int k = 0; base && base->testcd && k < BL_N; k++)
+            if (strcmp(DX_BLVARS[k].dom, dom) == 0 && strcmp(DX_BLVARS[k].testcd, base->testcd) == 0) {
+                g.s->bl[k] = base->aval;
+                g.s->has_bl[k] = 1;
             }
-        }
         for (size_t i = 0; i < g.n && !rc; i++) {
             bds_bind(ins, g.s, dom, &g.r[i], base, 0);
             rc = dx_step_insert(c, ins, table);

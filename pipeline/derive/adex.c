@@ -104,8 +104,8 @@ static int write_subject(ex_out *o, const ex_rec *r, size_t n)
                     seq = r[i].seq;
             }
         rc = put(o, "PREDDOSE", "Prednisolone-equivalent dose (mg/day)", mg, "mg/day", avn, day, seq);
-        if (!rc && s->has_wt && s->wtbl > 0)
-            rc = put(o, "PREDDKG", "Prednisolone-equivalent dose (mg/kg/day)", mg / s->wtbl,
+        if (!rc && s->has_bl[BL_WT] && s->bl[BL_WT] > 0)
+            rc = put(o, "PREDDKG", "Prednisolone-equivalent dose (mg/kg/day)", mg / s->bl[BL_WT],
                      "mg/kg/day", avn, day, seq);
     }
     if (rc)
@@ -126,9 +126,9 @@ static int write_subject(ex_out *o, const ex_rec *r, size_t n)
     if (!any)
         return 0;
     rc = put(o, "CUMPRED", "Cumulative prednisolone-equivalent dose to day 365 (mg)", cum, "mg", -1, hi, -1);
-    if (!rc && s->has_wt && s->wtbl > 0)
+    if (!rc && s->has_bl[BL_WT] && s->bl[BL_WT] > 0)
         rc = put(o, "CUMPRDKG", "Cumulative prednisolone-equivalent dose to day 365 (mg/kg)",
-                 cum / s->wtbl, "mg/kg", -1, hi, -1);
+                 cum / s->bl[BL_WT], "mg/kg", -1, hi, -1);
     return rc;
 }
 

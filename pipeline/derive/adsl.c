@@ -1,11 +1,14 @@
 /*
  * adsl.c - ADSL, one row per subject: analysis sets (sap.md section 2),
  * subject characteristics (SC), disposition (DS), exposure dates TRTSDT /
- * TRTEDT (EX), last known alive date and death date (sap.md section 1).
+ * TRTEDT (EX), last known alive date and death date (sap.md section 1),
+ * and the baseline values of DX_BLVARS (WTBL, HTBL, BLVCPP, BLDLCOPP,
+ * BLKL6, BLCK, BLMMT8: the ABLFL record's AVAL, kept by adbds.c).
  *
  * Stage: derive. Reads DM (through derive.c), SC, DV, DS, EX; writes ADSL.
  */
 #include "derive/derive_int.h"
+#include "core/buf.h"
 #include "core/mem.h"
 
 #include <stdlib.h>
@@ -281,18 +284,23 @@ static const char *status_of(const char *decod, int started)
 int dx_adsl(derive_ctx *c)
 {
     sqlite3_stmt *ins = NULL;
-    int rc = dx_create(c, "ADSL",
-                       "STUDYID TEXT, USUBJID TEXT PRIMARY KEY, SUBJID TEXT, SITEID TEXT, COUNTRY TEXT,"
-                       " ARM TEXT, ARMCD TEXT, ACTARMCD TEXT, AGE REAL, AGEU TEXT, SEX TEXT, RACE TEXT,"
-                       " MYOTYPE TEXT, ONSET TEXT, IPCOURSE TEXT, MDA5AB TEXT, ARSAB TEXT, SMOKER TEXT,"
-                       " ENRLFL TEXT, FASFL TEXT, PPSFL TEXT, SAFFL TEXT, HCFL TEXT,"
-                       " DAY1DT TEXT, TRTSDT TEXT, TRTSDTF TEXT, TRTEDT TEXT, TRTEDTF TEXT, TRTDURD INTEGER,"
-                       " WTBL REAL, HTBL REAL,"
-                       " DTHFL TEXT, DTHDT TEXT, DTHDTF TEXT, DTHDY INTEGER, DTHSRC TEXT, DTHSEQ INTEGER,"
-                       " LSTALVDT TEXT, LSTALVDY INTEGER, LSTALSRC TEXT, LSTALSEQ INTEGER,"
-                       " EOSSTT TEXT, DCSREAS TEXT, EOSDT TEXT, EOTSTT TEXT, DCTREAS TEXT, EOTDT TEXT,"
-                       " CUTOFFDT TEXT",
-                       &ins);
+    tlf_buf bl = TLF_BUF_INIT;
+    for (int b = 0; b < BL_N; b++)
+        tlf_buf_printf(&bl, " %s REAL,", DX_BLVARS[b].adsl);
+    char *cols = xasprintf("STUDYID TEXT, USUBJID TEXT PRIMARY KEY, SUBJID TEXT, SITEID TEXT, COUNTRY TEXT,"
+                           " ARM TEXT, ARMCD TEXT, ACTARMCD TEXT, AGE REAL, AGEU TEXT, SEX TEXT, RACE TEXT,"
+                           " MYOTYPE TEXT, ONSET TEXT, IPCOURSE TEXT, MDA5AB TEXT, ARSAB TEXT, SMOKER TEXT,"
+                           " ENRLFL TEXT, FASFL TEXT, PPSFL TEXT, SAFFL TEXT, HCFL TEXT,"
+                           " DAY1DT TEXT, TRTSDT TEXT, TRTSDTF TEXT, TRTEDT TEXT, TRTEDTF TEXT, TRTDURD INTEGER,"
+                           "%s"
+                           " DTHFL TEXT, DTHDT TEXT, DTHDTF TEXT, DTHDY INTEGER, DTHSRC TEXT, DTHSEQ INTEGER,"
+                           " LSTALVDT TEXT, LSTALVDY INTEGER, LSTALSRC TEXT, LSTALSEQ INTEGER,"
+                           " EOSSTT TEXT, DCSREAS TEXT, EOSDT TEXT, EOTSTT TEXT, DCTREAS TEXT, EOTDT TEXT,"
+                           " CUTOFFDT TEXT",
+                           tlf_buf_cstr(&bl));
+    int rc = dx_create(c, "ADSL", cols, &ins);
+    free(cols);
+    tlf_buf_free(&bl);
     if (rc)
         return rc;
     for (size_t i = 0; i < c->nsubj && !rc; i++) {
@@ -330,8 +338,8 @@ int dx_adsl(derive_ctx *c)
         int dur = s->trtsdt.day != TLF_NODAY && s->trtedt.day != TLF_NODAY
                       ? s->trtedt.day - s->trtsdt.day + 1 : TLF_NODAY;
         dx_bind_int(ins, k++, dur, 1);
-        dx_bind_real(ins, k++, s->wtbl, s->has_wt);
-        dx_bind_real(ins, k++, s->htbl, s->has_ht);
+        for (int b = 0; b < BL_N; b++)
+            dx_bind_real(ins, k++, s->bl[b], s->has_bl[b]);
         dx_bind_text(ins, k++, yn[s->dead]);
         dx_bind_day(ins, k++, s->dth.day);
         dx_bind_flag(ins, k++, s->dth.flag);

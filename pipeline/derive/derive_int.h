@@ -16,6 +16,16 @@
 #include "derive/dates.h"
 #include "derive/derive.h"
 
+/* Baseline values ADSL carries, one per BDS parameter (sap.md section 1
+ * baseline: the ABLFL record's AVAL); DX_BLVARS names them in this order. */
+enum { BL_WT, BL_HT, BL_VCPP, BL_DLCOPP, BL_KL6, BL_CK, BL_MMT8, BL_N };
+typedef struct dx_blvar {
+    const char *dom;      /* SDTM table: "VS", "RE", "LB", "FT" */
+    const char *testcd;   /* --TESTCD = PARAMCD                 */
+    const char *adsl;     /* ADSL column                        */
+} dx_blvar;
+extern const dx_blvar DX_BLVARS[BL_N];   /* defined in adbds.c */
+
 /* A dated source record: its day and where it came from. */
 typedef struct src_day {
     tlf_day day;
@@ -34,8 +44,8 @@ typedef struct subject {
     tlf_day day1;
     int enrl, fas, pps, hc, major_dv;
     src_day trtsdt, trtedt;
-    double wtbl, htbl;
-    int has_wt, has_ht;
+    double bl[BL_N];         /* baseline values (index BL_*)       */
+    int has_bl[BL_N];        /* 1 when the parameter has a baseline */
     src_day lstalv;          /* latest contact so far              */
     /* death sources as recorded (interned/owned strings) */
     char dthfl_raw;          /* 'Y' when DM.DTHFL = Y              */

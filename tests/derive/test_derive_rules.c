@@ -448,6 +448,58 @@ static void test_baseline_selection(void **state)
     finish(db, ad);
 }
 
+/* A numeric BDS record of subject u on study day sd (DAY1 = day 1) in
+ * SDTM table dom (RE, LB or FT), optionally at a time of day. */
+static void bds(sqlite3 *db, const char *dom, const char *u, int seq, const char *testcd,
+                const char *num, int sd, const char *time)
+{
+    char b[11];
+    sdtm_sql(db, "INSERT INTO %s (USUBJID, %sSEQ, %sTESTCD, %sSTRESN, %sDTC) VALUES (%Q, %d, %Q, %s, '%q%q')",
+             dom, dom, dom, dom, dom, u, seq, testcd, num, sdtm_day(DAY1, sd, b), time);
+}
+
+/* ADSL baselines: the AVAL of the ABLFL record of ADRE/ADLB/ADFT (last
+ * non-missing on or before day 1), NULL without one. */
+static void test_adsl_baselines(void **state)
+{
+    (void)state;
+    sqlite3 *db = one_tac("2024-12-31");
+    sdtm_hc(db, "S2", DAY1, "2024-12-31");
+    bds(db, "RE", "S1", 1, "VCPP", "70.5", -3, "");
+    bds(db, "RE", "S1", 2, "VCPP", "75.5", 1, "");      /* baseline */
+    bds(db, "RE", "S1", 3, "VCPP", "90.5", 30, "");
+    bds(db, "RE", "S1", 4, "DLCOPP", "48.25", -1, "");  /* baseline */
+    bds(db, "LB", "S1", 1, "KL6", "912.5", 1, "T08:00"); /* baseline: the later one is missing */
+    bds(db, "LB", "S1", 2, "KL6", "NULL", 1, "T09:00");
+    bds(db, "LB", "S1", 3, "CK", "140.5", -6, "");      /* baseline */
+    bds(db, "LB", "S1", 4, "CK", "99.5", 2, "");        /* day 2: post-baseline */
+    bds(db, "FT", "S1", 1, "MMT8", "61.5", 1, "");      /* baseline */
+    bds(db, "RE", "S2", 1, "VCPP", "66.5", 1, "");      /* HC: %VC only ... */
+    bds(db, "RE", "S2", 2, "DLCOPP", "55.5", 2, "");    /* ... %DLCO after day 1 */
+    sqlite3 *ad = adam_derive(db, NULL, NULL);
+    /* column, its BDS dataset and PARAMCD, the value of S1 and of S2 */
+    static const char *const q[][5] = {
+        {"BLVCPP", "ADRE", "VCPP", "75.5", "66.5"}, {"BLDLCOPP", "ADRE", "DLCOPP", "48.25", NULL},
+        {"BLKL6", "ADLB", "KL6", "912.5", NULL},    {"BLCK", "ADLB", "CK", "140.5", NULL},
+        {"BLMMT8", "ADFT", "MMT8", "61.5", NULL},
+    };
+    for (size_t i = 0; i < sizeof q / sizeof q[0]; i++) {
+        assert_q(ad, q[i][3], "SELECT %s FROM ADSL WHERE USUBJID='S1'", q[i][0]);
+        assert_q(ad, q[i][4], "SELECT %s FROM ADSL WHERE USUBJID='S2'", q[i][0]);
+        /* the same record as the BDS dataset's ABLFL = Y, and its BASE */
+        assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADSL s JOIN %s b ON b.USUBJID=s.USUBJID"
+                                      " AND b.PARAMCD=%Q AND b.ABLFL='Y' WHERE b.AVAL=s.%s",
+                                  q[i][1], q[i][2], q[i][0]),
+                         adam_int(ad, "SELECT count(*) FROM ADSL WHERE %s IS NOT NULL", q[i][0]));
+        assert_int_equal(adam_int(ad, "SELECT count(*) FROM ADSL s JOIN %s b ON b.USUBJID=s.USUBJID"
+                                      " AND b.PARAMCD=%Q WHERE b.BASE IS NOT s.%s",
+                                  q[i][1], q[i][2], q[i][0]),
+                         0);
+    }
+    assert_q(ad, "50.0", "SELECT WTBL FROM ADSL WHERE USUBJID='S1'");
+    finish(db, ad);
+}
+
 static void ft(sqlite3 *db, int seq, double v, int sd)
 {
     char b[11];
@@ -618,6 +670,7 @@ int main(void)
         cmocka_unit_test(test_teae_boundaries),
         cmocka_unit_test(test_ae_flags_and_worst_grade),
         cmocka_unit_test(test_baseline_selection),
+        cmocka_unit_test(test_adsl_baselines),
         cmocka_unit_test(test_visit_windows),
         cmocka_unit_test(test_analysis_sets),
         cmocka_unit_test(test_week52_response_and_gc_dose),

@@ -345,6 +345,102 @@ static void test_exposure_demo(void **state)
     free(txt);
 }
 
+/* The whitespace-separated words of the pdftotext line that starts with
+ * subject u (NULL-terminated array of owned strings; fails when absent). */
+static char **line_words(const char *txt, const char *u)
+{
+    const char *p = txt;
+    size_t ul = strlen(u);
+    for (;;) {
+        p = strstr(p, u);
+        if (!p)
+            fail_msg("subject %s not in:\n%s", u, txt);
+        const char *bol = p;
+        while (bol > txt && bol[-1] == ' ')
+            bol--;
+        if ((bol == txt || bol[-1] == '\n') && (p[ul] == ' ' || p[ul] == '\n'))
+            break;
+        p += ul;
+    }
+    size_t n = 0, cap = 0;
+    char **w = NULL;
+    while (*p && *p != '\n') {
+        while (*p == ' ')
+            p++;
+        size_t k = strcspn(p, " \n");
+        if (k) {
+            XGROW(w, cap, n + 2);
+            w[n++] = xasprintf("%.*s", (int)k, p);
+        }
+        p += k;
+    }
+    XGROW(w, cap, n + 1);
+    w[n] = NULL;
+    return w;
+}
+
+static void words_free(char **w)
+{
+    for (size_t i = 0; w && w[i]; i++)
+        free(w[i]);
+    free(w);
+}
+
+/* 16.2.4 baseline columns: one FAS subject's row against the ABLFL
+ * records of ADVS/ADRE/ADLB/ADFT (read by SQL, not from ADSL), and the
+ * never-treated subject (no day 1, no baseline) shows nothing after
+ * its smoking status. */
+static void check_l16_2_4_baselines(const fixture *f, const char *txt)
+{
+    run_result r = run_sh(
+        "sqlite3 -separator ' ' '%s/adam.sqlite' \"SELECT s.USUBJID, w.AVAL, h.AVAL, s.DAY1DT,"
+        " vc.AVAL, dl.AVAL, kl.AVAL, ck.AVAL, mm.AVAL FROM ADSL s"
+        " JOIN ADVS w ON w.USUBJID=s.USUBJID AND w.PARAMCD='WEIGHT' AND w.ABLFL='Y'"
+        " JOIN ADVS h ON h.USUBJID=s.USUBJID AND h.PARAMCD='HEIGHT' AND h.ABLFL='Y'"
+        " JOIN ADRE vc ON vc.USUBJID=s.USUBJID AND vc.PARAMCD='VCPP' AND vc.ABLFL='Y'"
+        " JOIN ADRE dl ON dl.USUBJID=s.USUBJID AND dl.PARAMCD='DLCOPP' AND dl.ABLFL='Y'"
+        " JOIN ADLB kl ON kl.USUBJID=s.USUBJID AND kl.PARAMCD='KL6' AND kl.ABLFL='Y'"
+        " JOIN ADLB ck ON ck.USUBJID=s.USUBJID AND ck.PARAMCD='CK' AND ck.ABLFL='Y'"
+        " JOIN ADFT mm ON mm.USUBJID=s.USUBJID AND mm.PARAMCD='MMT8' AND mm.ABLFL='Y'"
+        " WHERE s.FASFL='Y' ORDER BY s.USUBJID DESC LIMIT 1\"",
+        f->dir);
+    assert_int_equal(r.status, 0);
+    char *want[10] = {0};
+    size_t nw = 0;
+    for (char *tok = strtok(r.out, " \n"); tok && nw < 9; tok = strtok(NULL, " \n"))
+        want[nw++] = xstrdup(tok);
+    run_result_free(&r);
+    assert_int_equal(nw, 9);
+    /* the row ends with weight, height, day 1 and the five baselines */
+    char **got = line_words(txt, want[0]);
+    size_t ng = 0;
+    while (got[ng])
+        ng++;
+    assert_true(ng > 8);
+    for (size_t i = 1; i < 9; i++)
+        assert_string_equal(got[ng - 9 + i], want[i]);
+    words_free(got);
+    for (size_t i = 0; i < nw; i++)
+        free(want[i]);
+
+    r = run_sh("sqlite3 '%s/adam.sqlite' \"SELECT USUBJID, SMOKER FROM ADSL WHERE ENRLFL='Y' AND"
+               " DAY1DT IS NULL AND BLVCPP IS NULL AND BLDLCOPP IS NULL AND BLKL6 IS NULL AND"
+               " BLCK IS NULL AND BLMMT8 IS NULL AND WTBL IS NULL LIMIT 1\"",
+               f->dir);
+    assert_int_equal(r.status, 0);
+    char *bar = strchr(r.out, '|');
+    assert_non_null(bar);
+    *bar = '\0';
+    bar[strcspn(bar + 1, "\n") + 1] = '\0';
+    got = line_words(txt, r.out);
+    ng = 0;
+    while (got[ng])
+        ng++;
+    assert_string_equal(got[ng - 1], bar + 1);
+    words_free(got);
+    run_result_free(&r);
+}
+
 static void test_listings_demo(void **state)
 {
     fixture *f = *state;
@@ -363,6 +459,9 @@ static void test_listings_demo(void **state)
     for (char *tok = strtok(r.out, "\n"); tok; tok = strtok(NULL, "\n"))
         contains(txt, tok);
     run_result_free(&r);
+    contains(txt, "KL-6");
+    contains(txt, "(U/mL)");
+    check_l16_2_4_baselines(f, txt);
     free(txt);
 }
 
