@@ -11,11 +11,13 @@
  *
  * Decimal alignment: every number in a cell (optional < or >, sign,
  * digits, optional fraction; "NE" counts as a number) has an anchor, its
- * decimal point or its end. The k-th anchors of all cells of a column
- * share one x position X_k: the integer part of number k is drawn
+ * decimal point or its end. The k-th anchors of the cells of one
+ * alignment set (align_column: one shape, within a row group or down the
+ * column) share one x position X_k: the integer part of number k is drawn
  * right-aligned at X_k and the text after the anchor (fraction,
  * separator, e.g. ".0 (") left-aligned from it. So "3 (12.0)" and
  * "22 (88.0)" line up both on the count and on the percentage's point.
+ * Each set's block is centred in the column on its own width.
  */
 #include "layout/paginate.h"
 
@@ -37,14 +39,26 @@ typedef struct lines {
     size_t n, cap;
 } lines;
 
-#define MAXSHAPE 16        /* distinct cell shapes aligned per column        */
+#define SHAPELEN 96        /* bytes of a cell shape compared                 */
 
 typedef struct dec_cell {
-    int shape;                 /* cells of one shape share anchors 1..k      */
+    size_t set;                /* its alignment set (index into P.sets)       */
     int nnum;                  /* numbers found (0: laid out as text)        */
     size_t start[MAXNUM];      /* byte offset where number k's integer part starts */
     size_t anchor[MAXNUM];     /* byte offset of its '.' or its end           */
 } dec_cell;
+
+/* Cells of one column that share anchors: one shape, one or more row
+ * groups. step[k]: widest text from anchor k-1 (k = 0: the cell start) to
+ * anchor k. */
+typedef struct dec_set {
+    char shape[SHAPELEN];
+    int nnum;
+    double step[MAXNUM];
+    double tail;               /* widest text after the last anchor          */
+    double X[MAXNUM];          /* anchor x from the block's left edge        */
+    double block;              /* block width, centred in the column         */
+} dec_set;
 
 typedef struct P {
     const tlf_table *tab;
@@ -54,8 +68,9 @@ typedef struct P {
     double fs, lead, gap, avail;
     double *nat, *minw;        /* per column                                 */
     dec_cell *dec;             /* nrows * ncols                              */
-    double *X;                 /* ncols * MAXSHAPE * MAXNUM anchors          */
-    double *block;             /* decimal block width per column             */
+    struct dec_set *sets;      /* alignment sets of every decimal column     */
+    size_t nsets, capsets;
+    double *block;             /* widest decimal block per column            */
     /* current panel */
     size_t *pc;                /* panel columns                              */
     size_t npc;
@@ -239,7 +254,9 @@ static void scan_numbers(const char *t, dec_cell *d)
     }
 }
 
-/* The cell with its numbers replaced by '#': "3 (12.0)" -> "# (#)". */
+/* The cell's shape: each number's integer part (with its sign or < >)
+ * replaced by '#' and each fraction digit by '#', the text between kept:
+ * "3 (12.0)" -> "# (#.#)", "54.7 (13.80)" -> "#.# (#.##)". */
 static void shape_of(const char *t, const dec_cell *d, char *out, size_t outsz)
 {
     size_t o = 0, i = 0;
@@ -250,7 +267,11 @@ static void shape_of(const char *t, const dec_cell *d, char *out, size_t outsz)
         if (k < d->nnum) {
             out[o++] = '#';
             i = d->anchor[k];
-            while (t[i] == '.' || isdig(t[i]))
+            if (t[i] == '.' && isdig(t[i + 1]))
+                out[o++] = t[i++];
+            for (; isdig(t[i]) && o + 2 < outsz; i++)
+                out[o++] = '#';
+            while (isdig(t[i]))
                 i++;
         }
     }
@@ -262,6 +283,112 @@ static double indent_w(const P *p, size_t col, int indent)
     return col == 0 ? indent * INDENT * p->fs : 0.0;
 }
 
+/* Widths of the pieces of a decimal cell: w[k] from anchor k-1 (the cell
+ * start for k = 0) to anchor k; *tail after the last anchor. */
+static void dec_widths(const P *p, const char *txt, const dec_cell *d, double *w, double *tail)
+{
+    for (int k = 0; k < d->nnum; k++) {
+        size_t from = k ? d->anchor[k - 1] : 0;
+        w[k] = tw(p, txt + from, d->anchor[k] - from);
+    }
+    size_t a = d->anchor[d->nnum - 1];
+    *tail = tw(p, txt + a, strlen(txt) - a);
+}
+
+/* Fold block g (same shape) into set s: the widest of each piece. */
+static void set_take(dec_set *s, const dec_set *g)
+{
+    for (int k = 0; k < g->nnum; k++)
+        if (g->step[k] > s->step[k])
+            s->step[k] = g->step[k];
+    if (g->tail > s->tail)
+        s->tail = g->tail;
+}
+
+static int same_shape(const dec_set *a, const dec_set *b)
+{
+    return a->nnum == b->nnum && strcmp(a->shape, b->shape) == 0;
+}
+
+/* Shapes aligned down the whole column: one number (its padding is only in
+ * front of it) and a count with a bracket, "# (#.#)", "# (#.#%)", whose
+ * count and percentage share one scale (the column's N) in every group. */
+static int column_wide(const dec_set *g)
+{
+    return g->nnum == 1 || strncmp(g->shape, "# (", 3) == 0;
+}
+
+/*
+ * Alignment sets of decimal column c (cells already scanned): the cells
+ * of one shape share anchors within their row group (a parameter, a SOC
+ * with its terms), and down the whole column when the shape is
+ * column_wide. Other shapes (summary statistics such as "#.# (#.##)",
+ * "#.#, #.#", "#, #") are not padded to another parameter's magnitudes.
+ * Each cell's d->set is set; the column's widest block goes to p->block.
+ */
+static void align_column(P *p, size_t c)
+{
+    const tlf_table *t = p->tab;
+    size_t first = p->nsets;
+    dec_set *local = xcalloc(t->nrows + 1, sizeof *local);
+    for (size_t g0 = 0; g0 < t->nrows;) {
+        size_t g1 = g0, nlocal = 0;
+        while (g1 < t->nrows && t->rows[g1].group == t->rows[g0].group)
+            g1++;
+        /* the group's own blocks, one per shape */
+        for (size_t r = g0; r < g1; r++) {
+            dec_cell *d = &p->dec[r * t->ncols + c];
+            if (!d->nnum)
+                continue;
+            const char *txt = t->rows[r].cells[c];
+            dec_set cell;
+            memset(&cell, 0, sizeof cell);
+            shape_of(txt, d, cell.shape, sizeof cell.shape);
+            cell.nnum = d->nnum;
+            dec_widths(p, txt, d, cell.step, &cell.tail);
+            size_t l = 0;
+            while (l < nlocal && !same_shape(&local[l], &cell))
+                l++;
+            if (l == nlocal)
+                local[nlocal++] = cell;
+            else
+                set_take(&local[l], &cell);
+            d->set = l;
+        }
+        /* each block joins its column-wide set or opens a set */
+        size_t *map = xcalloc(nlocal + 1, sizeof *map);
+        for (size_t l = 0; l < nlocal; l++) {
+            size_t s = first;
+            while (s < p->nsets && !(column_wide(&local[l]) && same_shape(&p->sets[s], &local[l])))
+                s++;
+            if (s == p->nsets) {
+                XGROW(p->sets, p->capsets, p->nsets + 1);
+                p->sets[p->nsets++] = local[l];
+            } else {
+                set_take(&p->sets[s], &local[l]);
+            }
+            map[l] = s;
+        }
+        for (size_t r = g0; r < g1; r++) {
+            dec_cell *d = &p->dec[r * t->ncols + c];
+            if (d->nnum)
+                d->set = map[d->set];
+        }
+        free(map);
+        g0 = g1;
+    }
+    free(local);
+    for (size_t s = first; s < p->nsets; s++) {
+        dec_set *ds = &p->sets[s];
+        double x = 0;
+        for (int k = 0; k < ds->nnum; k++)
+            ds->X[k] = x += ds->step[k];
+        ds->block = ds->X[ds->nnum - 1] + ds->tail;
+        if (ds->block > p->block[c])
+            p->block[c] = ds->block;
+    }
+}
+
 /* Step 1: natural and minimum widths, decimal anchors. */
 static void measure_all(P *p)
 {
@@ -269,7 +396,6 @@ static void measure_all(P *p)
     p->nat = xcalloc(t->ncols, sizeof *p->nat);
     p->minw = xcalloc(t->ncols, sizeof *p->minw);
     p->block = xcalloc(t->ncols, sizeof *p->block);
-    p->X = xcalloc(t->ncols * MAXSHAPE * MAXNUM, sizeof *p->X);
     p->dec = xcalloc(t->nrows * t->ncols + 1, sizeof *p->dec);
     for (size_t c = 0; c < t->ncols; c++) {
         double nat, mn;
@@ -277,35 +403,13 @@ static void measure_all(P *p)
         p->nat[c] = nat;
         p->minw[c] = mn;
         int dec = t->cols[c].align == TLF_ALIGN_DECIMAL && !p->stream;
-        double *X = p->X + c * MAXSHAPE * MAXNUM;
-        double step[MAXSHAPE][MAXNUM];
-        memset(step, 0, sizeof step);
-        char shapes[MAXSHAPE][96];
-        int nshape = 0;
         for (size_t r = 0; r < t->nrows; r++) {
             const char *txt = t->rows[r].cells[c];
             dec_cell *d = &p->dec[r * t->ncols + c];
             if (dec)
                 scan_numbers(txt, d);
-            if (dec && d->nnum) {
-                char sig[96];
-                shape_of(txt, d, sig, sizeof sig);
-                int sh = 0;
-                while (sh < nshape && strcmp(shapes[sh], sig) != 0)
-                    sh++;
-                if (sh == nshape && nshape < MAXSHAPE)
-                    snprintf(shapes[nshape++], sizeof shapes[0], "%s", sig);
-                d->shape = sh < MAXSHAPE ? sh : MAXSHAPE - 1;
-                double w0 = tw(p, txt, d->anchor[0]);
-                if (w0 > step[0][0])
-                    step[0][0] = w0;
-                for (int k = 1; k < d->nnum; k++) {
-                    double wk = tw(p, txt + d->anchor[k - 1], d->anchor[k] - d->anchor[k - 1]);
-                    if (wk > step[d->shape][k])
-                        step[d->shape][k] = wk;
-                }
+            if (dec && d->nnum)
                 continue;
-            }
             text_extent(p, txt, &nat, &mn);
             double iw = indent_w(p, c, t->rows[r].indent);
             if (nat + iw > p->nat[c])
@@ -315,22 +419,7 @@ static void measure_all(P *p)
         }
         if (!dec)
             continue;
-        /* anchor 0 is shared by the whole column; later anchors per shape */
-        for (int sh = 0; sh < MAXSHAPE; sh++) {
-            X[sh * MAXNUM] = step[0][0];
-            for (int k = 1; k < MAXNUM; k++)
-                X[sh * MAXNUM + k] = X[sh * MAXNUM + k - 1] + step[sh][k];
-        }
-        for (size_t r = 0; r < t->nrows; r++) {
-            const dec_cell *d = &p->dec[r * t->ncols + c];
-            if (!d->nnum)
-                continue;
-            const char *txt = t->rows[r].cells[c];
-            double end = X[d->shape * MAXNUM + d->nnum - 1] +
-                         tw(p, txt + d->anchor[d->nnum - 1], strlen(txt) - d->anchor[d->nnum - 1]);
-            if (end > p->block[c])
-                p->block[c] = end;
-        }
+        align_column(p, c);
         if (p->block[c] > p->nat[c])
             p->nat[c] = p->block[c];
         if (p->block[c] > p->minw[c])
@@ -643,8 +732,9 @@ static void draw_row(P *p, size_t r, char **v)
         const char *s = v[c];
         const dec_cell *d = &p->dec[r * t->ncols + c];
         if (t->cols[c].align == TLF_ALIGN_DECIMAL && d->nnum && strcmp(s, t->rows[r].cells[c]) == 0) {
-            const double *X = p->X + (c * MAXSHAPE + (size_t)d->shape) * MAXNUM;
-            double x0 = p->x[i] + (p->w[i] - p->block[c]) / 2;
+            const dec_set *ds = &p->sets[d->set];
+            const double *X = ds->X;
+            double x0 = p->x[i] + (p->w[i] - ds->block) / 2;
             double y = p->y - p->fs;
             double w0 = tw(p, s, d->anchor[0]);
             text_at(p, x0 + X[0] - w0, y, s, d->anchor[0], (int)c, (int)r);
@@ -856,7 +946,7 @@ done:
     free(p.nat);
     free(p.minw);
     free(p.block);
-    free(p.X);
+    free(p.sets);
     free(p.dec);
     free(p.pc);
     free(p.w);
@@ -884,9 +974,11 @@ static void measure_free(P *p)
     free(p->nat);
     free(p->minw);
     free(p->block);
-    free(p->X);
+    free(p->sets);
     free(p->dec);
-    p->nat = p->minw = p->block = p->X = NULL;
+    p->nat = p->minw = p->block = NULL;
+    p->sets = NULL;
+    p->nsets = p->capsets = 0;
     p->dec = NULL;
 }
 
@@ -943,7 +1035,6 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     memcpy(p->nat, pg->nat, t->ncols * sizeof *p->nat);
     memcpy(p->minw, pg->minw, t->ncols * sizeof *p->minw);
     p->block = xcalloc(t->ncols + 1, sizeof *p->block);
-    p->X = xcalloc(t->ncols * MAXSHAPE * MAXNUM + 1, sizeof *p->X);
     free(p->pc);
     free(p->w);
     free(p->x);
