@@ -205,6 +205,25 @@ static void test_demog_demo(void **state)
     contains(txt, "KL-6");
     contains(txt, "MMT8");
     assert_null(strstr(txt, "p-value "));
+    /* Decimal alignment pads within a parameter, never to another one's
+     * width: Age's Mean (SD) and quartiles carry no inner gaps although
+     * KL-6's numbers in the same column are wider (docs/templates.md). */
+    const char *msd = strstr(txt, "Mean (SD)");
+    assert_non_null(msd);
+    const char *eol = strchr(msd, '\n');
+    assert_non_null(eol);
+    char line[256];
+    size_t len = (size_t)(eol - msd) < sizeof line - 1 ? (size_t)(eol - msd) : sizeof line - 1;
+    memcpy(line, msd, len);
+    line[len] = '\0';
+    for (const char *p = strchr(line + 9, '('); p; p = strchr(p + 1, '('))
+        if (p[1] == ' ')
+            fail_msg("gap inside the Age Mean (SD) cell: '%s'", line);
+    const char *q13 = strstr(txt, "Q1, Q3");
+    assert_non_null(q13);
+    for (const char *p = strchr(q13 + 6, ','); p && p < strchr(q13, '\n'); p = strchr(p + 1, ','))
+        if (p[1] == ' ' && p[2] == ' ')
+            fail_msg("gap inside the Age Q1, Q3 cell");
     free(txt);
 }
 
