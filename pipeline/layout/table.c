@@ -437,6 +437,16 @@ static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const 
     return lv;
 }
 
+/* The label an expanded row shows: the template's display label for the
+ * level, else the level itself (the ARD keeps the data's value). */
+static const char *level_label(const tlf_tpl_row *spec, const char *lvl)
+{
+    for (size_t i = 0; i < spec->nlabels; i++)
+        if (strcmp(spec->label_from[i], lvl) == 0)
+            return spec->label_to[i];
+    return lvl;
+}
+
 int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err)
 {
     *out = NULL;
@@ -474,8 +484,8 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, spec, lv[k].name, &s, 1, group, spec->children != NULL,
-                           err);
+            rc = build_row(tab, t, ard, spec, level_label(spec, lv[k].name), &s, 1, group,
+                           spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
             size_t nch = 0;
@@ -484,7 +494,8 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, spec->children, ch[m].name, &cs, 1, group, 0, err);
+                rc = build_row(tab, t, ard, spec->children, level_label(spec->children, ch[m].name),
+                               &cs, 1, group, 0, err);
             }
             free(ch);
         }

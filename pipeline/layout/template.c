@@ -287,10 +287,42 @@ static int parse_note(vctx *v, const char *path, const json_t *obj, tlf_tpl_note
 static void row_free(tlf_tpl_row *r);
 static void strs_free(char **s, size_t n);
 
+/* "labels": {"LEVEL": "Display label", ...} of an expanding row. */
+static int parse_labels(vctx *v, const char *path, const json_t *j, tlf_tpl_row *r)
+{
+    json_t *o = json_object_get(j, "labels");
+    if (!o)
+        return 0;
+    char *p = sub(path, "labels");
+    int rc = 0;
+    if (!json_is_object(o)) {
+        rc = bad(v, p, "an object of level: label strings", o);
+        goto done;
+    }
+    size_t n = json_object_size(o);
+    r->label_from = xcalloc(n + 1, sizeof *r->label_from);
+    r->label_to = xcalloc(n + 1, sizeof *r->label_to);
+    const char *k;
+    json_t *val;
+    json_object_foreach(o, k, val) {
+        if (!json_is_string(val)) {
+            char *pk = sub(p, k);
+            rc = bad(v, pk, "a string", val);
+            free(pk);
+            goto done;
+        }
+        r->label_from[r->nlabels] = xstrdup(k);
+        r->label_to[r->nlabels++] = xstrdup(json_string_value(val));
+    }
+done:
+    free(p);
+    return rc;
+}
+
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r)
 {
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
-                                       "missing", "not_estimable", "expand", "sort",
+                                       "missing", "not_estimable", "expand", "labels", "sort",
                                        "children", "parent_param", "columns", NULL};
     int rc = check_keys(v, path, j, keys);
     double indent = 0;
@@ -311,6 +343,8 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = parse_note(v, path, j, &r->not_estimable);
     if (!rc)
         rc = get_bool(v, path, j, "expand", &r->expand);
+    if (!rc)
+        rc = parse_labels(v, path, j, r);
     if (!rc)
         rc = parse_sort(v, path, j, &r->sort);
     if (!rc)
@@ -366,6 +400,8 @@ static void row_free(tlf_tpl_row *r)
     free(r->sort.group_level);
     free(r->parent_param);
     strs_free(r->only_cols, r->nonly_cols);
+    strs_free(r->label_from, r->nlabels);
+    strs_free(r->label_to, r->nlabels);
     if (r->children) {
         row_free(r->children);
         free(r->children);

@@ -76,6 +76,7 @@ struct tlf_tpl_row {
     tlf_tpl_note not_estimable;
     /* expand: one row per distinct variable_level among matching records */
     int expand;
+    char **label_from, **label_to; size_t nlabels;  /* expand: display label of a level */
     tlf_tpl_sort sort;
     char *parent_param;    /* children: param key equal to the parent level */
     tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */

@@ -94,6 +94,12 @@ static void test_wrong_type(void **state)
                  TLF_EUSAGE, "columns[0].align", "\"decimal\", got \"middle\"");
     expect_error("tpl_font", HEAD "\"page\":{\"font_size\":12},\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "page.font_size", "8 to 10");
+    expect_error("tpl_labels", HEAD "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"expand\":true,"
+                 "\"select\":{\"analysis_id\":\"x\"},\"labels\":{\"DEATH\":1}}]}",
+                 TLF_EUSAGE, "rows[0].labels.DEATH: expected a string, got an integer", NULL);
+    expect_error("tpl_labels_obj", HEAD "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"expand\":true,"
+                 "\"select\":{\"analysis_id\":\"x\"},\"labels\":[\"x\"]}]}",
+                 TLF_EUSAGE, "rows[0].labels: expected an object", NULL);
     expect_error("tpl_missing_id", HEAD "\"columns\":[{\"header\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "columns[0].id: expected a string, got nothing", NULL);
     expect_error("tpl_type", "{\"type\":\"graph\",\"number\":\"1\"}", TLF_EUSAGE,

@@ -114,6 +114,10 @@ static void test_demo_default(void **state)
     const char *km = line_of(t, "Kaplan-Meier estimate at week 52");
     assert_true(on_line(km, "88.0 (67.3, 96.0)"));
     assert_true(on_line(line_of(t, "Subjects with event"), "3 (12.0)"));
+    /* ADTTE's reasons shown with the template's display labels */
+    assert_true(on_line(line_of(t, "   Death"), "3 (12.0)"));
+    assert_true(on_line(line_of(t, "Event-free at week 52"), "21 (84.0)"));
+    assert_null(strstr(t, "EVENT-FREE THROUGH DAY 365"));
     assert_true(on_line(line_of(t, "Hazard ratio TAC vs HC"),
                         "Not estimable (4 events, fewer than the minimum of 5)"));
     assert_non_null(strstr(t, "(N=25)"));
