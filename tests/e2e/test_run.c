@@ -172,6 +172,25 @@ static void test_two_runs_identical_and_verified(void **state)
     free(dir);
 }
 
+/* Start `tlfgen run` (csr) on db into outdir, send sig after delay_ms and
+ * return its wait status. */
+static int run_and_signal(const char *db, const char *outdir, int delay_ms, int sig)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(TLFGEN_BIN, "tlfgen", "run", "--db", db, "--out", outdir, "--quiet", (char *)NULL);
+        _exit(127);
+    }
+    usleep((useconds_t)delay_ms * 1000);
+    kill(pid, sig);
+    int st = 0;
+    waitpid(pid, &st, 0);
+    return st;
+}
+
 static void test_sigkill_never_leaves_partial_folder(void **state)
 {
     (void)state;
@@ -184,19 +203,9 @@ static void test_sigkill_never_leaves_partial_folder(void **state)
     char *before = visible(base);
     const int delays_ms[] = {5, 20, 40, 80, 120};
     for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            int devnull = open("/dev/null", O_WRONLY);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-            char *outdir = xasprintf("%s/out", dir);
-            execl(TLFGEN_BIN, "tlfgen", "run", "--db", db, "--out", outdir, "--quiet", (char *)NULL);
-            _exit(127);
-        }
-        usleep((useconds_t)delays_ms[i] * 1000);
-        kill(pid, SIGKILL);
-        int st;
-        waitpid(pid, &st, 0);
+        char *outdir = xasprintf("%s/out", dir);
+        int st = run_and_signal(db, outdir, delays_ms[i], SIGKILL);
+        free(outdir);
         char *now = visible(base);
         /* either the kill came first (nothing new) or the run completed */
         if (strcmp(now, before) != 0) {
@@ -231,18 +240,7 @@ static void test_sigterm_stops_cleanly(void **state)
     const int delays_ms[] = {300, 600};
     int stopped = 0;
     for (size_t i = 0; i < sizeof delays_ms / sizeof delays_ms[0]; i++) {
-        pid_t pid = fork();
-        if (pid == 0) {
-            int devnull = open("/dev/null", O_WRONLY);
-            dup2(devnull, 1);
-            dup2(devnull, 2);
-            execl(TLFGEN_BIN, "tlfgen", "run", "--db", db, "--out", outdir, "--quiet", (char *)NULL);
-            _exit(127);
-        }
-        usleep((useconds_t)delays_ms[i] * 1000);
-        kill(pid, SIGTERM);
-        int st;
-        waitpid(pid, &st, 0);
+        int st = run_and_signal(db, outdir, delays_ms[i], SIGTERM);
         /* killed before main installed its handlers, or finished before the
          * signal: neither is the case under test */
         if (!WIFEXITED(st) || WEXITSTATUS(st) == 0)
