@@ -545,6 +545,40 @@ static int in_list(char **list, size_t n, const char *number)
     return 0;
 }
 
+/*
+ * The outputs a run makes, in the order of its PDFs and volume: a profile
+ * that lists its outputs gets them in its own order (nightly: changes and
+ * data issues first); "all" gets the catalog's (ICH E3) order. An output
+ * the catalog does not have is a profile error (TLF_EUSAGE).
+ */
+static int output_order(const run_state *s, const catalog_item ***out, size_t *n, tlf_err *err)
+{
+    const run_profile *p = s->profile;
+    const catalog_item **order = xcalloc(s->cat.n + p->n_outputs + 1, sizeof *order);
+    int all = 0;
+    *n = 0;
+    for (size_t k = 0; k < p->n_outputs; k++)
+        all = all || strcmp(p->outputs[k], "all") == 0;
+    if (all) {
+        for (size_t i = 0; i < s->cat.n; i++)
+            if (selected(p, &s->cat.items[i]))
+                order[(*n)++] = &s->cat.items[i];
+    }
+    for (size_t k = 0; k < p->n_outputs && !all; k++) {
+        size_t i = 0;
+        while (i < s->cat.n && strcmp(s->cat.items[i].number, p->outputs[k]) != 0)
+            i++;
+        if (i == s->cat.n) {
+            free(order);
+            return tlf_err_set(err, TLF_EUSAGE, "%s: outputs: '%s' is not in the catalog "
+                               "(templates/catalog.json)", p->path, p->outputs[k]);
+        }
+        order[(*n)++] = &s->cat.items[i];
+    }
+    *out = order;
+    return TLF_OK;
+}
+
 /* A combined volume of the given outputs (cover, contents, bookmarks). */
 static int write_volume(run_state *s, const char *file, const char *title,
                         tlf_template *const *tpls, size_t n, const char *adam_path,
@@ -577,16 +611,15 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
 {
     const run_profile *p = s->profile;
     int dsmb = p->n_open_packet > 0;
-    tlf_template **all = xcalloc(s->cat.n + 1, sizeof *all);
-    tlf_template **open = xcalloc(s->cat.n + 1, sizeof *open);
-    size_t n_all = 0, n_open = 0;
-    int rc = TLF_OK;
-    for (size_t i = 0; i < s->cat.n && rc == TLF_OK; i++) {
-        const catalog_item *item = &s->cat.items[i];
+    size_t n_order = 0, n_all = 0, n_open = 0;
+    const catalog_item **order = NULL;
+    int rc = output_order(s, &order, &n_order, err);
+    tlf_template **all = xcalloc(n_order + 1, sizeof *all);
+    tlf_template **open = xcalloc(n_order + 1, sizeof *open);
+    for (size_t i = 0; i < n_order && rc == TLF_OK; i++) {
+        const catalog_item *item = order[i];
         if ((rc = interrupted(err)))
             break;
-        if (!selected(p, item))
-            continue;
         if (access(item->template_path, R_OK) != 0) {
             say(s, "output %s: no template %s in this version; not produced", item->number,
                 item->template_path);
@@ -628,6 +661,7 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         say(s, "%zu outputs rendered", rep->n_outputs);
     for (size_t i = 0; i < n_all; i++)
         tlf_template_free(all[i]);
+    free(order);
     free(all);
     free(open);
     return rc;

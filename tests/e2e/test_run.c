@@ -79,6 +79,43 @@ static void test_studyid_cannot_escape_the_output_folder(void **state)
     free(dir);
 }
 
+static void test_site_profile_with_unknown_output(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-site");
+    char *db = demo(dir, "demo.sqlite", "");
+    char *prof = xasprintf("%s/site.json", dir);
+    FILE *f = fopen(prof, "w");
+    fputs("{\"name\": \"site\", \"allowed_status\": [\"HARD LOCK\"], \"stop_on_error\": true,"
+          " \"outputs\": [\"14.1.1\", \"14.9.9\"], \"paper\": \"letter\","
+          " \"ci_transform\": \"log\", \"cox_ties\": \"breslow\"}", f);
+    fclose(f);
+    run_result r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/out' --quiet", db, prof, dir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "outputs: '14.9.9' is not in the catalog"));
+    run_result_free(&r);
+    char *site = xasprintf("%s/out/TACIP/site", dir);
+    assert_int_not_equal(access(site, F_OK), 0);    /* nothing published */
+    free(site);
+    /* the same profile without the unknown output runs, in its own paper and CI */
+    f = fopen(prof, "w");
+    fputs("{\"name\": \"site\", \"allowed_status\": [\"HARD LOCK\"], \"stop_on_error\": true,"
+          " \"outputs\": [\"14.2.1.1\", \"14.1.1\"], \"paper\": \"letter\","
+          " \"ci_transform\": \"log\", \"cox_ties\": \"breslow\"}", f);
+    fclose(f);
+    r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/out' --quiet", db, prof, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("cd '%s/out/TACIP/site/latest' && ls *.pdf | tr '\\n' ' ' && "
+               "grep -c ',os_km,FAS,ARMCD,TAC,AVAL,,lcl_at,t=365;ci=log,' ard.csv && "
+               "pdfinfo 14.1.1.pdf | grep -c '612 x 792'", dir);
+    assert_string_equal(r.out, "14.1.1.pdf 14.2.1.1.pdf volume.pdf 1\n1\n");
+    run_result_free(&r);
+    free(prof);
+    free(db);
+    free(dir);
+}
+
 static void test_csr_stops_on_data_errors(void **state)
 {
     (void)state;
@@ -350,6 +387,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csr_refuses_soft_lock),
         cmocka_unit_test(test_studyid_cannot_escape_the_output_folder),
+        cmocka_unit_test(test_site_profile_with_unknown_output),
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
