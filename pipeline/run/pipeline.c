@@ -67,6 +67,8 @@ typedef struct run_state {
     db_snapshot *snap;
     run_profile *profile;
     catalog cat;
+    const catalog_item **order;  /* the outputs to make, in order (output_order) */
+    size_t n_order;
     char run_id[13];
     char timestamp[17];
     int lock_fd;
@@ -611,13 +613,12 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
 {
     const run_profile *p = s->profile;
     int dsmb = p->n_open_packet > 0;
-    size_t n_order = 0, n_all = 0, n_open = 0;
-    const catalog_item **order = NULL;
-    int rc = output_order(s, &order, &n_order, err);
-    tlf_template **all = xcalloc(n_order + 1, sizeof *all);
-    tlf_template **open = xcalloc(n_order + 1, sizeof *open);
-    for (size_t i = 0; i < n_order && rc == TLF_OK; i++) {
-        const catalog_item *item = order[i];
+    size_t n_all = 0, n_open = 0;
+    int rc = TLF_OK;
+    tlf_template **all = xcalloc(s->n_order + 1, sizeof *all);
+    tlf_template **open = xcalloc(s->n_order + 1, sizeof *open);
+    for (size_t i = 0; i < s->n_order && rc == TLF_OK; i++) {
+        const catalog_item *item = s->order[i];
         if ((rc = interrupted(err)))
             break;
         if (access(item->template_path, R_OK) != 0) {
@@ -661,7 +662,6 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         say(s, "%zu outputs rendered", rep->n_outputs);
     for (size_t i = 0; i < n_all; i++)
         tlf_template_free(all[i]);
-    free(order);
     free(all);
     free(open);
     return rc;
@@ -741,6 +741,7 @@ static void state_free(run_state *s)
         free(s->workdir);
     }
     run_profile_free(s->profile);
+    free(s->order);
     catalog_free(&s->cat);
     json_decref(s->meta);
     json_decref(s->timings);
@@ -777,6 +778,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
 
     if ((rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
         (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
+        (rc = output_order(&s, &s.order, &s.n_order, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
         goto done;
     stage_done(&s, "snapshot");
