@@ -169,9 +169,9 @@ static void emit_describe(tlf_ard *ard, const tlf_ard_key *key, const char *para
 
 int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char *variable,
                     const char *expr, const char *from, const char *filter, const char *param,
-                    const base_col *cols, size_t ncols, tlf_err *err)
+                    const base_col *cols, size_t ncols, int with_dp, tlf_err *err)
 {
-    int rc = TLF_OK;
+    int rc = TLF_OK, dp = 0;
     for (size_t c = 0; c < ncols && rc == TLF_OK; c++) {
         char *sql = xasprintf("SELECT %s FROM %s WHERE (%s) AND (%s) AND %s IS NOT NULL", expr,
                               from, cols[c].where, filter ? filter : "1", expr);
@@ -206,10 +206,21 @@ int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char 
             k.variable = variable;
             k.variable_level = NULL;
             emit_describe(ctx->ard, &k, param, &d);
+            int dc = describe_max_decimals(x, n, 3);
+            dp = dc > dp ? dc : dp;
         }
         sqlite3_finalize(st);
         free(x);
         free(sql);
+    }
+    /* dp: one value for every column (the maximum over all of them) */
+    for (size_t c = 0; c < ncols && rc == TLF_OK && with_dp; c++) {
+        tlf_ard_key k = *key;
+        k.group_level = cols[c].level;
+        k.population = cols[c].population;
+        k.variable = variable;
+        k.variable_level = NULL;
+        tlf_ard_add_int(ctx->ard, &k, "dp", param, dp);
     }
     return rc;
 }

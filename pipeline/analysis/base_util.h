@@ -68,9 +68,13 @@ int base_categorical(const analysis_ctx *ctx, const tlf_ard_key *key, const base
 /* Descriptive statistics (n mean sd se median q1 q3 min max; sd and se
  * missing when n < 2, all but n missing when n = 0) of the non-NULL values
  * of expr FROM from WHERE filter, per column; variable names the row,
- * param qualifies it (e.g. "visit=WEEK 2"; NULL for none). */
+ * param qualifies it (e.g. "visit=WEEK 2"; NULL for none). With with_dp
+ * (collected, not derived, values), then for every column stat `dp` (integer; same key and param): the decimal places of the
+ * summarised values, the maximum over all columns of the digits after the
+ * point in each value's %.15g text, capped at 3 (describe_decimals), so a
+ * template can show mean/median with dp+1, SD dp+2 and min/max dp. */
 int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char *variable,
                     const char *expr, const char *from, const char *filter, const char *param,
-                    const base_col *cols, size_t ncols, tlf_err *err);
+                    const base_col *cols, size_t ncols, int with_dp, tlf_err *err);
 
 #endif

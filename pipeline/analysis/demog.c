@@ -8,7 +8,13 @@
  * historical controls, Total = both; population FAS, HC and "FAS;HC"
  * (both sets) respectively. analysis_id `demog`:
  *   variable empty                  n (column N)
- *   AGE, VCPP, DLCOPP, KL6, CK, MMT8  n mean sd se median q1 q3 min max
+ *   AGE, VCPP, DLCOPP, KL6, CK, MMT8  n mean sd se median q1 q3 min max,
+ *                                   and dp (integer): the decimal places of
+ *                                   the collected values (max over all
+ *                                   columns of the digits after the point
+ *                                   in the %.15g text, capped at 3); the
+ *                                   template shows mean/median/quartiles
+ *                                   with dp+1, SD dp+2, min/max dp
  *   SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB, ARSAB, SMOKER / <label>  n, pct
  * Categories in code-list order; "Missing" only when a subject lacks the
  * value. No test between the arms (a historical comparison; the
@@ -53,7 +59,7 @@ int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
     int rc = base_header_n(ctx, &key, COLS, NELEM(COLS), denom, err);
     if (rc == TLF_OK)
         rc = base_continuous(ctx, &key, "AGE", "s.AGE", "ADSL s", NULL, NULL, COLS, NELEM(COLS),
-                             err);
+                             1, err);
     for (size_t i = 0; i < NELEM(CATS) && rc == TLF_OK; i++)
         rc = base_categorical(ctx, &key, &CATS[i], COLS, NELEM(COLS), denom, err);
     for (size_t i = 0; i < NELEM(BASELINE) && rc == TLF_OK; i++) {
@@ -62,7 +68,7 @@ int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
                  BASELINE[i].dataset);
         snprintf(filter, sizeof filter, "b.PARAMCD = '%s' AND b.ABLFL = 'Y'", BASELINE[i].paramcd);
         rc = base_continuous(ctx, &key, BASELINE[i].paramcd, "b.AVAL", from, filter, NULL, COLS,
-                             NELEM(COLS), err);
+                             NELEM(COLS), 1, err);
     }
     return rc;
 }

@@ -11,7 +11,12 @@
  * type 2 = SAS QNTLDEF=5). At week 52 the change also gets the paired t
  * test (t_mean, t_lcl, t_ucl, t_p) and the Wilcoxon signed-rank test
  * (wilcoxon_v, wilcoxon_p), with `estimable` 1, or 0 and the reason when
- * fewer than 2 changes exist or all are equal.
+ * fewer than 2 changes exist or all are equal. After the visits, stat `dp`
+ * (integer) under both keys (variable AVAL and CHG), group_level TAC, param
+ * empty: the decimal places of the collected values, the maximum over the
+ * analysed AVAL records (all visits) of the digits after the point in the
+ * %.15g text of AVAL, capped at 3 (stats/describe.h describe_decimals);
+ * the template shows mean and median with dp+1, SD dp+2, min/max dp.
  *
  * Prednisolone-equivalent dose (gcdose; FAS TAC and HC): ADEX PREDDOSE
  * (mg/day) and PREDDKG (mg/kg/day) per visit, CUMPRED and CUMPRDKG to day
@@ -87,10 +92,12 @@ static void vals_push(vals *v, double x)
  * param (a total, not by visit); describe value k (k < nvar) of each
  * group and visit under keys[k] (group_level and the visit param set here).
  * When week52 is given, its tests run on value 1 (the change) of the
- * visit `WEEK 52` under keys[1]. Returns 0 or TLF_EINTERNAL.
+ * visit `WEEK 52` under keys[1]. When dp is not NULL, *dp is raised to
+ * the decimal places of every value 1 read (describe_decimals, capped at 3).
+ * Returns 0 or TLF_EINTERNAL.
  */
 static int by_visit(const analysis_ctx *ctx, const char *sql, const char *what,
-                    const tlf_ard_key *keys, int nvar, int week52, tlf_err *err)
+                    const tlf_ard_key *keys, int nvar, int week52, int *dp, tlf_err *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK)
@@ -137,6 +144,10 @@ static int by_visit(const analysis_ctx *ctx, const char *sql, const char *what,
                     goto done;
                 }
                 vals_push(&v[k], x);
+                if (dp && k == 0) {
+                    int d = describe_max_decimals(&x, 1, 3);
+                    *dp = d > *dp ? d : *dp;
+                }
             }
     }
     if (s != SQLITE_DONE)
@@ -182,8 +193,14 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
             CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
         char what[64];
         snprintf(what, sizeof what, "%s %s", CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
-        rc = by_visit(ctx, sql, what, keys, 2, 1, err);
+        int dp = 0;
+        rc = by_visit(ctx, sql, what, keys, 2, 1, &dp, err);
         free(sql);
+        for (int k = 0; k < 2 && rc == TLF_OK; k++) {
+            tlf_ard_key key = keys[k];
+            key.group_level = "TAC";
+            tlf_ard_add_int(ctx->ard, &key, "dp", NULL, dp);
+        }
     }
     return rc;
 }
@@ -215,7 +232,7 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
         sql = xasprintf("SELECT ARMCD, AVISIT, AVISITN, AVAL FROM ADEX WHERE PARAMCD = '%s' AND "
                         "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL "
                         "ORDER BY ARMCD = 'HC', AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL);
-        rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, err);
+        rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, NULL, err);
         free(sql);
     }
     for (int k = 0; k < 2 && rc == TLF_OK; k++) {
@@ -223,7 +240,7 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
         sql = xasprintf("SELECT ARMCD, '', 0, AVAL FROM ADEX WHERE "
                         "PARAMCD = '%s' AND %s AND AVAL IS NOT NULL ORDER BY ARMCD = 'HC', USUBJID",
                         TOTAL[k], ARMS_SQL);
-        rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, err);
+        rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, NULL, err);
         free(sql);
     }
     return rc;

@@ -55,7 +55,7 @@ static int trough(const analysis_ctx *ctx, tlf_err *err)
         char *filter = sqlite3_mprintf("x.PARAMCD = 'TACTROUGH' AND x.ANL01FL = 'Y' AND "
                                        "x.AVISIT = %Q", VISITS[i]);
         rc = base_continuous(ctx, &key, "TACTROUGH", "x.AVAL", PC_FROM, filter,
-                             tlf_buf_cstr(&param), COLS, 1, err);
+                             tlf_buf_cstr(&param), COLS, 1, 0, err);
         sqlite3_free(filter);
         tlf_buf_free(&param);
     }
@@ -72,7 +72,7 @@ int analysis_exposure(const analysis_ctx *ctx, tlf_err *err)
                                        PARAMS[i].visit ? "x.AVISIT = 'BASELINE'" : "1");
         char *param = PARAMS[i].visit ? xasprintf("visit=%s", PARAMS[i].visit) : NULL;
         rc = base_continuous(ctx, &key, PARAMS[i].paramcd, "x.AVAL", EX_FROM, filter, param, COLS,
-                             PARAMS[i].ncols, err);
+                             PARAMS[i].ncols, 0, err);
         free(param);
         sqlite3_free(filter);
     }

@@ -13,7 +13,15 @@
  * and the chosen record of each post-baseline window, ANL01FL = Y) the
  * records variable AVAL and (post-baseline) CHG, param
  * `PARAMCD=<cd>;visit=<AVISIT>`, stats n mean sd se median q1 q3 min max
- * (sd/se missing when n < 2).
+ * (sd/se missing when n < 2). After the visits, stat `dp` (integer) under
+ * variable AVAL and under variable CHG, param `PARAMCD=<cd>`: the decimal
+ * places of the collected values, the maximum over the analysed AVAL
+ * records of the parameter (all visits) of the digits after the point in
+ * the %.15g text of AVAL, capped at 3 (stats/describe.h describe_decimals).
+ * A property of the data, not a statistic: the templates show mean and
+ * median with dp+1, SD/SE with dp+2, min and max with dp decimals (the
+ * renderer finds it by the cell's selector with the `;visit=` part of the
+ * param dropped, docs/templates.md).
  *
  * `lab_shift`: per parameter two shift tables, direction LOW and HIGH.
  * Post-baseline = every record after day 1 up to day 365 (the analysis
@@ -103,7 +111,7 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
     double *x = NULL;
     size_t cap = 0;
     tlf_buf param = TLF_BUF_INIT;
-    int rc = TLF_OK;
+    int rc = TLF_OK, dp = 0;
     const char *where = "FROM ADLB l JOIN ADSL s ON s.USUBJID = l.USUBJID WHERE s.SAFFL = 'Y' "
                         "AND l.PARAMCD = ?1 AND (l.ABLFL = 'Y' OR l.ANL01FL = 'Y') "
                         "AND l.AVISIT IS NOT NULL";
@@ -144,6 +152,10 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
                 rc = lab_fail(err, db, "reading ADLB values");
                 break;
             }
+            if (var == 0) {
+                int d = describe_max_decimals(x, n, 3);
+                dp = d > dp ? d : dp;
+            }
             if (var == 1 && base)
                 break;   /* no change at baseline */
             tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
@@ -153,6 +165,15 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
     }
     if (rc == TLF_OK && step != SQLITE_DONE && step != SQLITE_ROW)
         rc = lab_fail(err, db, "reading ADLB visits");
+    if (rc == TLF_OK) {
+        tlf_buf_reset(&param);
+        tlf_param_add(&param, "PARAMCD", cd);
+        for (int var = 0; var < 2; var++) {
+            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
+                               var ? "CHG" : "AVAL", NULL};
+            tlf_ard_add_int(ctx->ard, &key, "dp", tlf_buf_cstr(&param), dp);
+        }
+    }
 done:
     free(sv);
     free(sx);

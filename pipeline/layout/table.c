@@ -174,6 +174,64 @@ static int format_value(const cell_ctx *cc, const tlf_ard_row *r, const char *st
     return 0;
 }
 
+/*
+ * Resolve a "dp" or "dp+N" spec of {stat:spec} under query q into decimals
+ * (out, as "%d"): the value of the integer record `dp` of the cell's
+ * selector (q with stat dp), plus N. A parameter-level dp serves every
+ * sub-parameter: when no record matches the cell's param exactly, its last
+ * `;key=value` is dropped, again until one matches (a dp under
+ * `PARAMCD=CK` serves `PARAMCD=CK;visit=WEEK 2`; an empty param serves
+ * `visit=WEEK 2`). Fails with TLF_EUSAGE for a malformed spec and TLF_EDATA
+ * naming template, row, column and the query when no dp record (or a
+ * non-integer one) is found.
+ */
+static int resolve_dp(const cell_ctx *cc, const char *stat, const char *spec, tlf_ard_query q,
+                      char *out, size_t outsz)
+{
+    long plus = 0;
+    if (spec[2] == '+') {
+        char *end;
+        plus = strtol(spec + 3, &end, 10);
+        if (end == spec + 3 || *end || plus < 0 || plus > 9)
+            plus = -1;
+    } else if (spec[2]) {
+        plus = -1;
+    }
+    if (plus < 0)
+        return tlf_err_set(cc->err, TLF_EUSAGE,
+                           "%s: row '%s', column '%s': format spec '{%s:%s}' is not dp or dp+N "
+                           "(N 0-9)", cc->t->path, cc->row_label, cc->col_id, stat, spec);
+    q.stat_name = "dp";
+    const char *cell_param = q.param;
+    char *param = xstrdup(q.param ? q.param : "");
+    const tlf_ard_row *r = NULL;
+    for (;;) {
+        q.param = param;
+        if ((r = tlf_ard_find(cc->ard, &q)) != NULL || !*param)
+            break;
+        char *semi = strrchr(param, ';');
+        *(semi ? semi : param) = '\0';
+    }
+    int rc = 0;
+    if (!r || r->kind == TLF_VAL_MISSING || r->value != floor(r->value) || r->value < 0 ||
+        r->value > 12) {
+        tlf_buf d = TLF_BUF_INIT;
+        q.param = cell_param;
+        describe_query(&d, &q);
+        rc = tlf_err_set(cc->err, TLF_EDATA,
+                         "%s: row '%s', column '%s': {%s:%s} needs the decimals of the data, "
+                         "%s ARD record for %s (param the cell's or a prefix of it)",
+                         cc->t->path, cc->row_label, cc->col_id, stat, spec,
+                         r ? "a non-integer or out-of-range (0-12) value in the" : "no",
+                         tlf_buf_cstr(&d));
+        tlf_buf_free(&d);
+    } else {
+        snprintf(out, outsz, "%d", (int)r->value + (int)plus);
+    }
+    free(param);
+    return rc;
+}
+
 /* Expand "{stat[:spec]}" placeholders of fmt with records matching base. */
 static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base, char **out)
 {
@@ -214,8 +272,13 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
         }
         const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
         if (r && r->kind != TLF_VAL_MISSING) {
-            char val[TLF_FMT_MAX];
-            if ((rc = format_value(cc, r, name, spec, val)) != 0) {
+            char val[TLF_FMT_MAX], dspec[16];
+            int is_dp = strncmp(spec, "dp", 2) == 0;
+            if (is_dp && (rc = resolve_dp(cc, name, spec, q, dspec, sizeof dspec)) != 0) {
+                free(param);
+                goto done;
+            }
+            if ((rc = format_value(cc, r, name, is_dp ? dspec : spec, val)) != 0) {
                 free(param);
                 goto done;
             }

@@ -11,6 +11,7 @@
 #include <float.h>
 #include <gsl/gsl_sort.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,4 +59,30 @@ int describe(const double *x, size_t n, describe_result *out)
     out->q3 = quantile_type2(s, n, 0.75);
     free(s);
     return 0;
+}
+
+int describe_decimals(double x)
+{
+    if (!isfinite(x))
+        return 0;
+    char text[64];
+    snprintf(text, sizeof text, "%.15g", x);
+    const char *point = strchr(text, '.'), *e = strchr(text, 'e');
+    int dec = 0;
+    if (point)
+        dec = (int)((e ? e : text + strlen(text)) - point - 1);
+    if (e)
+        dec -= atoi(e + 1);   /* 1.5e-05: 1 digit, exponent -5 -> 6 places */
+    return dec > 0 ? dec : 0;
+}
+
+int describe_max_decimals(const double *x, size_t n, int cap)
+{
+    int best = 0;
+    for (size_t i = 0; i < n && best < cap; i++) {
+        int d = describe_decimals(x[i]);
+        if (d > best)
+            best = d;
+    }
+    return best < cap ? best : cap;
 }

@@ -25,4 +25,16 @@ int describe(const double *x, size_t n, describe_result *out);
  * empirical distribution with averaging at discontinuities). n >= 1. */
 double quantile_type2(const double *sorted, size_t n, double prob);
 
+/*
+ * Decimal places of x as stored: the digits after the point of its %.15g
+ * text (15 significant digits, so binary noise such as 0.1 + 0.2 reads as
+ * 0.3), an exponent shifting them (1.5e-05 has 6); 0 for an integer or a
+ * non-finite value. Used for the "dp" display convention (sap.md section 4:
+ * mean/median with dp+1, SD/SE dp+2, min/max dp decimals).
+ */
+int describe_decimals(double x);
+
+/* The largest describe_decimals of x[0..n), capped at cap; 0 when n = 0. */
+int describe_max_decimals(const double *x, size_t n, int cap);
+
 #endif

@@ -149,12 +149,87 @@ static void test_missing_is_error(void **state)
     tlf_ard_free(ard);
 }
 
+/* Write a one-column template whose cell format is fmt, rows by param. */
+static tlf_template *dp_template(const char *dir, const char *variable, const char *fmt)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"type\":\"table\",\"number\":\"9\",\"columns\":[{\"id\":\"l\"},"
+               "{\"id\":\"v\",\"select\":{\"analysis_id\":\"lab\",\"variable\":\"%s\"},"
+               "\"format\":\"%s\"}],\"rows\":["
+               "{\"label\":\"CK\",\"select\":{\"param\":\"PARAMCD=CK;visit=WEEK 2\"}},"
+               "{\"label\":\"CREAT\",\"select\":{\"param\":\"PARAMCD=CREAT;visit=WEEK 2\"}}]}",
+            variable, fmt);
+    fclose(f);
+    tlf_template *t = NULL;
+    tlf_err err;
+    if (tlf_template_load(&t, path, &err))
+        fail_msg("%s", err.msg);
+    return t;
+}
+
+static void test_dp_decimals(void **state)
+{
+    (void)state;
+    tlf_ard *ard = tlf_ard_new();
+    tlf_ard_key key = {"9", "lab", "SAF", "ARMCD", "TAC", "AVAL", NULL};
+    const struct { const char *cd; long long dp; double mean, sd, min; } P[] = {
+        {"CK", 0, 123.456789, 45.678912, 61}, {"CREAT", 2, 0.8123456, 0.1234567, 0.51},
+    };
+    for (size_t i = 0; i < 2; i++) {
+        char param[64];
+        snprintf(param, sizeof param, "PARAMCD=%s;visit=WEEK 2", P[i].cd);
+        tlf_ard_add_real(ard, &key, "mean", param, P[i].mean);
+        tlf_ard_add_real(ard, &key, "sd", param, P[i].sd);
+        tlf_ard_add_real(ard, &key, "min", param, P[i].min);
+        snprintf(param, sizeof param, "PARAMCD=%s", P[i].cd);   /* parameter level */
+        tlf_ard_add_int(ard, &key, "dp", param, P[i].dp);
+    }
+    char *dir = test_tmpdir("table_dp");
+    tlf_template *t = dp_template(dir, "AVAL", "{mean:dp+1} ({sd:dp+2}); {min:dp}");
+    tlf_table *tab = NULL;
+    tlf_err err;
+    if (tlf_table_from_ard(&tab, t, ard, &err))
+        fail_msg("%s", err.msg);
+    assert_string_equal(tab->rows[find_row(tab, "CK")].cells[1], "123.5 (45.68); 61");
+    assert_string_equal(tab->rows[find_row(tab, "CREAT")].cells[1], "0.812 (0.1235); 0.51");
+    tlf_table_free(tab);
+    tlf_template_free(t);
+
+    /* a malformed spec is a usage error */
+    t = dp_template(dir, "AVAL", "{mean:dp*2}");
+    tab = NULL;
+    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "dp*2"));
+    tlf_template_free(t);
+
+    /* no dp record for the selector (variable CHG has none): an error naming
+     * template, row, column and the query */
+    t = dp_template(dir, "CHG", "{mean:dp+1}");
+    tlf_ard_key chg = key;
+    chg.variable = "CHG";
+    tlf_ard_add_real(ard, &chg, "mean", "PARAMCD=CK;visit=WEEK 2", 5.5);
+    tab = NULL;
+    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EDATA);
+    assert_null(tab);
+    assert_non_null(strstr(err.msg, "t.json"));
+    assert_non_null(strstr(err.msg, "row 'CK', column 'v'"));
+    assert_non_null(strstr(err.msg, "stat_name=dp"));
+    assert_non_null(strstr(err.msg, "variable=CHG"));
+    tlf_template_free(t);
+    free(dir);
+    tlf_ard_free(ard);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_summary_cells),
         cmocka_unit_test(test_soc_pt_expansion),
         cmocka_unit_test(test_missing_is_error),
+        cmocka_unit_test(test_dp_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -135,11 +135,14 @@ static void test_demo_default(void **state)
     assert_false(on_line(line_of(t, "Intercept"), "Not fitted"));
     free(t);
 
-    /* 14.2.5.1: the week-52 %VC change line carries the ARD's paired t mean */
+    /* 14.2.5.1: the week-52 %VC change line carries the ARD's paired t mean,
+     * with dp + 1 decimals (%VC is collected with 1 decimal: dp 1) */
     const tlf_ard_row *tm =
         ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "t_mean", "visit=WEEK 52");
+    const tlf_ard_row *dp = ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "dp", "");
+    assert_true(dp->value == 1);
     char want[32];
-    snprintf(want, sizeof want, "%.1f (", tm->value);
+    snprintf(want, sizeof want, "%.2f (", tm->value);
     t = pdf_text(dir, "t14_2_5_1");
     assert_true(on_line(line_of(t, "Week 52 change: paired t"), want));
     free(t);

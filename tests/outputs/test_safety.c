@@ -267,6 +267,68 @@ static void test_deaths_and_shift(void **state)
     free(t);
 }
 
+/* Decimals per parameter (dp): CK is collected as integers, creatinine with
+ * 2 decimals, so the mean shows 1 and 3 decimals, the SD 2 and 4, min/max
+ * 0 and 2 (14.3.4.1). */
+static void test_lab_decimals(void **state)
+{
+    fx *f = *state;
+    sqlite3 *db = NULL;
+    long long cnt[3] = {0};
+    const char *sql[3] = {
+        /* CK: a value with decimals; creatinine: one with 2, one with more */
+        "SELECT COUNT(*) FROM ADLB WHERE PARAMCD = 'CK' AND AVAL <> ROUND(AVAL)",
+        "SELECT COUNT(*) FROM ADLB WHERE PARAMCD = 'CREAT' AND AVAL * 10 <> ROUND(AVAL * 10, 6)",
+        "SELECT COUNT(*) FROM ADLB WHERE PARAMCD = 'CREAT' AND "
+        "ABS(AVAL * 100 - ROUND(AVAL * 100)) > 1e-6",
+    };
+    assert_int_equal(sqlite3_open_v2(f->adam, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (int i = 0; i < 3; i++) {
+        sqlite3_stmt *st = NULL;
+        assert_int_equal(sqlite3_prepare_v2(db, sql[i], -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        cnt[i] = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    assert_true(cnt[0] == 0 && cnt[1] > 0 && cnt[2] == 0);
+    assert_true(ard_get(f, "lab", "AVAL", "", "dp", "PARAMCD=CK") == 0);
+    assert_true(ard_get(f, "lab", "CHG", "", "dp", "PARAMCD=CK") == 0);
+    assert_true(ard_get(f, "lab", "AVAL", "", "dp", "PARAMCD=CREAT") == 2);
+
+    char *t = pdf_text(f, "t14_3_4_1", 1);
+    const struct { const char *cd, *head; int dp; } P[] = {
+        {"CK", "Creatine Kinase (U/L)", 0}, {"CREAT", "Creatinine (mg/dL)", 2},
+    };
+    for (int i = 0; i < 2; i++) {
+        char param[64], want[128];
+        snprintf(param, sizeof param, "PARAMCD=%s;visit=BASELINE", P[i].cd);
+        double mean = ard_get(f, "lab", "AVAL", "", "mean", param);
+        double sd = ard_get(f, "lab", "AVAL", "", "sd", param);
+        double med = ard_get(f, "lab", "AVAL", "", "median", param);
+        double lo = ard_get(f, "lab", "AVAL", "", "min", param);
+        double hi = ard_get(f, "lab", "AVAL", "", "max", param);
+        int d = P[i].dp;
+        snprintf(want, sizeof want, "%.*f (%.*f)", d + 1, mean, d + 2, sd);
+        const char *sec = strstr(t, P[i].head);
+        assert_non_null(sec);
+        /* the parameter's baseline line: mean (SD), median, min, max */
+        const char *line = strstr(sec, "Baseline");
+        assert_non_null(line);
+        const char *eol = strchr(line, '\n');
+        const char *p = strstr(line, want);
+        if (!p || p > eol)
+            fail_msg("%s baseline: no '%s' in\n%.200s", P[i].cd, want, line);
+        snprintf(want, sizeof want, "%.*f", d + 1, med);
+        p = strstr(line, want);
+        assert_true(p && p < eol);
+        snprintf(want, sizeof want, "%.*f, %.*f", d, lo, d, hi);
+        p = strstr(line, want);
+        assert_true(p && p < eol);
+    }
+    free(t);
+}
+
 static void test_di_listing(void **state)
 {
     fx *f = *state;
@@ -552,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_aesi_opportunistic),
         cmocka_unit_test(test_ae_listing_japanese),
         cmocka_unit_test(test_deaths_and_shift),
+        cmocka_unit_test(test_lab_decimals),
         cmocka_unit_test(test_di_listing),
         cmocka_unit_test(test_sql_recompute),
     };

@@ -118,6 +118,24 @@ static void test_describe_type2_quartiles(void **state)
     assert_true(isnan(r.mean));
 }
 
+static void test_describe_decimals(void **state)
+{
+    (void)state;
+    assert_int_equal(describe_decimals(120), 0);
+    assert_int_equal(describe_decimals(-3.0), 0);
+    assert_int_equal(describe_decimals(0.87), 2);
+    assert_int_equal(describe_decimals(0.1 + 0.2), 1);     /* binary noise ignored */
+    assert_int_equal(describe_decimals(1.5e-5), 6);
+    assert_int_equal(describe_decimals(2.5e20), 0);
+    assert_int_equal(describe_decimals(NAN), 0);
+    double mixed[] = {12, 3.5, 7.25, 1};
+    assert_int_equal(describe_max_decimals(mixed, 4, 3), 2);
+    assert_int_equal(describe_max_decimals(mixed, 4, 1), 1);
+    double fine[] = {1.23456};
+    assert_int_equal(describe_max_decimals(fine, 1, 3), 3);
+    assert_int_equal(describe_max_decimals(NULL, 0, 3), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -126,6 +144,7 @@ int main(void)
         cmocka_unit_test(test_paired_t_by_hand),
         cmocka_unit_test(test_wilcoxon_zeros_and_ties),
         cmocka_unit_test(test_describe_type2_quartiles),
+        cmocka_unit_test(test_describe_decimals),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
