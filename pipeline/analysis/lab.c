@@ -200,20 +200,21 @@ static int lab_shift(const analysis_ctx *ctx, const char *cd, long long denom, t
     int rc = TLF_OK;
     /* per SAF subject: baseline category; any LOW/HIGH post-baseline; the
      * category of the lowest and of the highest post-baseline value */
+    /* Each look-up goes straight to ADLB by subject and parameter (index
+     * ADLB_SUBJ), so the table costs one indexed probe per subject. */
+#define POST "FROM ADLB p WHERE p.USUBJID = s.USUBJID AND p.PARAMCD = ?1 " \
+             "AND p.ADY BETWEEN 2 AND 365 AND COALESCE(p.ABLFL, '') <> 'Y' " \
+             "AND p.ANRIND IN ('LOW', 'NORMAL', 'HIGH')"
     const char *sql =
-        "WITH p AS (SELECT l.USUBJID, l.AVAL, l.ANRIND FROM ADLB l WHERE l.PARAMCD = ?1 "
-        " AND l.ADY BETWEEN 2 AND 365 AND COALESCE(l.ABLFL, '') <> 'Y' "
-        " AND l.ANRIND IN ('LOW', 'NORMAL', 'HIGH')) "
         "SELECT s.USUBJID, "
         " (SELECT b.ANRIND FROM ADLB b WHERE b.USUBJID = s.USUBJID AND b.PARAMCD = ?1 "
         "  AND b.ABLFL = 'Y' LIMIT 1), "
-        " (SELECT MAX(ANRIND = 'LOW') FROM p WHERE p.USUBJID = s.USUBJID), "
-        " (SELECT MAX(ANRIND = 'HIGH') FROM p WHERE p.USUBJID = s.USUBJID), "
-        " (SELECT ANRIND FROM p WHERE p.USUBJID = s.USUBJID AND AVAL IS NOT NULL "
-        "  ORDER BY AVAL ASC LIMIT 1), "
-        " (SELECT ANRIND FROM p WHERE p.USUBJID = s.USUBJID AND AVAL IS NOT NULL "
-        "  ORDER BY AVAL DESC LIMIT 1) "
+        " (SELECT MAX(p.ANRIND = 'LOW') " POST "), "
+        " (SELECT MAX(p.ANRIND = 'HIGH') " POST "), "
+        " (SELECT p.ANRIND " POST " AND p.AVAL IS NOT NULL ORDER BY p.AVAL ASC LIMIT 1), "
+        " (SELECT p.ANRIND " POST " AND p.AVAL IS NOT NULL ORDER BY p.AVAL DESC LIMIT 1) "
         "FROM ADSL s WHERE s.SAFFL = 'Y' ORDER BY s.USUBJID";
+#undef POST
     long long cnt[2][N_CATS][N_CATS];   /* direction, baseline, post */
     memset(cnt, 0, sizeof cnt);
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)

@@ -470,11 +470,13 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
                         s->profile->cox_min_events, s->profile->landmark_day,
                         s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
     for (size_t i = 0; i < N_ANALYSES; i++) {
+        double t0 = elapsed(s);
         int rc = interrupted(err);
         if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
             tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
         if (rc)
             return rc;
+        say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
     say(s, "analyses: %zu ARD records", s->ard->n);
     return tlf_ard_write_file(s->ard, ard_path, err);
