@@ -529,6 +529,53 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     return rc;
 }
 
+/* Rows a listing would show (its dataset under its where condition);
+ * -1 when they cannot be counted (the listing's own render then reports
+ * why). */
+static long long listing_rows(sqlite3 *adam, const tlf_template *t)
+{
+    char *sql = t->where ? sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\" WHERE %s", t->dataset, t->where)
+                         : sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\"", t->dataset);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sql && sqlite3_prepare_v2(adam, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}
+
+/*
+ * A listing too long for one document: volumes of the profile's page count
+ * (`<number>_vol01.pdf`, ...), drawn and freed one at a time so memory is
+ * bounded by a volume, not the listing (render/volume.h). Such a listing
+ * stays out of the combined volume, which holds every page in memory.
+ */
+static int render_split_listing(run_state *s, const tlf_template *t, const char *adam_path,
+                                const char *pdf_path, int private_files, long long rows,
+                                tlf_err *err)
+{
+    char version[64];
+    tlf_render_ctx ctx;
+    render_ctx_fill(s, &ctx, version, sizeof version);
+    tlf_volume_opts vo = {NULL, s->profile->name, document_date(s), s->profile->paper,
+                          s->req->fonts_dir};
+    size_t nvol = 0, npages = 0;
+    int rc = tlf_listing_volumes(pdf_path, t, adam_path, &ctx, &vo,
+                                 (size_t)s->profile->listing_volume_pages, &nvol, &npages, err);
+    for (size_t k = 1; rc == TLF_OK && private_files && k <= nvol; k++) {
+        char *v = tlf_volume_path(pdf_path, k, nvol);
+        chmod(v, 0600);
+        free(v);
+    }
+    if (rc == TLF_OK)
+        say(s, "listing %s: %lld rows, %zu pages in %zu volume(s) of at most %d pages; kept out "
+               "of the combined volume", t->number, rows, npages, nvol,
+            s->profile->listing_volume_pages);
+    return rc;
+}
+
 /* Does the profile select this output? */
 static int selected(const run_profile *p, const catalog_item *item)
 {
@@ -619,6 +666,12 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
     int rc = TLF_OK;
     tlf_template **all = xcalloc(s->n_order + 1, sizeof *all);
     tlf_template **open = xcalloc(s->n_order + 1, sizeof *open);
+    tlf_template **split = xcalloc(s->n_order + 1, sizeof *split);
+    size_t n_split = 0;
+    sqlite3 *adam = NULL;       /* read only here: to count listing rows */
+    if (p->listing_split_rows > 0 &&
+        sqlite3_open_v2(adam_path, &adam, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        rc = tlf_err_set(err, TLF_EINTERNAL, "%s: %s", adam_path, sqlite3_errmsg(adam));
     for (size_t i = 0; i < s->n_order && rc == TLF_OK; i++) {
         const catalog_item *item = s->order[i];
         if ((rc = interrupted(err)))
@@ -631,13 +684,19 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         tlf_template *t = NULL;
         if ((rc = tlf_template_load(&t, item->template_path, err)))
             break;
-        all[n_all++] = t;
         int is_open = dsmb && in_list(p->open_packet, p->n_open_packet, item->number);
-        if (is_open)
+        long long rows = adam && t->kind == TLF_TPL_LISTING ? listing_rows(adam, t) : -1;
+        int is_split = rows > p->listing_split_rows && p->listing_split_rows > 0;
+        if (is_split)
+            split[n_split++] = t;
+        else
+            all[n_all++] = t;
+        if (is_open && !is_split)
             open[n_open++] = t;
         char *file = xasprintf("%s%s.pdf", dsmb && !is_open ? "closed/" : "", item->number);
         char *path = run_folder_path(s->folder, file);
-        rc = render_one(s, t, adam_path, path, err);
+        rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
+                      : render_one(s, t, adam_path, path, err);
         if (rc == TLF_OK && dsmb && !is_open)
             chmod(path, 0600);
         if (rc)
@@ -664,6 +723,10 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         say(s, "%zu outputs rendered", rep->n_outputs);
     for (size_t i = 0; i < n_all; i++)
         tlf_template_free(all[i]);
+    for (size_t i = 0; i < n_split; i++)
+        tlf_template_free(split[i]);
+    sqlite3_close(adam);
+    free(split);
     free(all);
     free(open);
     return rc;

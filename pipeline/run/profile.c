@@ -115,7 +115,7 @@ void run_profile_free(run_profile *p)
 static const char *const KEYS[] = {
     "name", "description", "allowed_status", "stop_on_error", "outputs", "packets", "paper",
     "ci_transform", "cox_ties", "cox_min_events", "landmark_day", "bootstrap_resamples",
-    "bootstrap_seed", "keep_runs", NULL};
+    "bootstrap_seed", "keep_runs", "listing_split_rows", "listing_volume_pages", NULL};
 
 int run_profile_load(run_profile **out, const char *config_dir, const char *name_or_path,
                      tlf_err *err)
@@ -147,6 +147,7 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
         }
     }
     long long min_events = 5, landmark = 365, resamples = 2000, seed = 1, keep = 0;
+    long long split_rows = 20000, volume_pages = 1000;
     if ((rc = get_string(&p->name, doc, "name", NULL, 1, path, err)) ||
         (rc = get_string(&p->description, doc, "description", NULL, 0, path, err)) ||
         (rc = get_string(&p->paper, doc, "paper", PAPERS, 1, path, err)) ||
@@ -156,8 +157,12 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
         (rc = get_int(&landmark, doc, "landmark_day", 1, 100000, path, err)) ||
         (rc = get_int(&resamples, doc, "bootstrap_resamples", 10, 1000000, path, err)) ||
         (rc = get_int(&seed, doc, "bootstrap_seed", 0, 4294967295LL, path, err)) ||
-        (rc = get_int(&keep, doc, "keep_runs", 0, 100000, path, err)))
+        (rc = get_int(&keep, doc, "keep_runs", 0, 100000, path, err)) ||
+        (rc = get_int(&split_rows, doc, "listing_split_rows", 0, 2000000000, path, err)) ||
+        (rc = get_int(&volume_pages, doc, "listing_volume_pages", 1, 1000000, path, err)))
         goto done;
+    p->listing_split_rows = (int)split_rows;
+    p->listing_volume_pages = (int)volume_pages;
     p->cox_min_events = (int)min_events;
     p->landmark_day = (int)landmark;
     p->bootstrap_resamples = (int)resamples;

@@ -36,6 +36,10 @@ typedef struct run_profile {
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
     int keep_runs;           /* 0 = keep every run                   */
+    int listing_split_rows;  /* a listing with more rows is written in
+                                volumes, outside the combined volume
+                                (0 = never)                          */
+    int listing_volume_pages;/* pages per listing volume             */
 } run_profile;
 
 /* Load name_or_path: a path when it contains '/' or ends in .json, else

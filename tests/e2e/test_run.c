@@ -116,6 +116,39 @@ static void test_site_profile_with_unknown_output(void **state)
     free(dir);
 }
 
+static void test_long_listing_split_into_volumes(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-split");
+    char *db = demo(dir, "demo.sqlite", "");
+    char *prof = xasprintf("%s/split.json", dir);
+    FILE *f = fopen(prof, "w");
+    fputs("{\"name\": \"split\", \"allowed_status\": [\"HARD LOCK\"], \"stop_on_error\": true,"
+          " \"outputs\": [\"14.1.1\", \"16.2.7.1\"], \"paper\": \"A4\", \"ci_transform\": \"loglog\","
+          " \"cox_ties\": \"efron\", \"listing_split_rows\": 10, \"listing_volume_pages\": 2}", f);
+    fclose(f);
+    run_result r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/out' --quiet", db, prof, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    /* volumes of at most 2 pages, "Volume k of n" in their headers; the
+     * combined volume holds only the table */
+    r = run_sh("cd '%s/out/TACIP/split/latest' && ls | grep -c '^16.2.7.1_vol0[0-9].pdf$'; "
+               "ls 16.2.7.1.pdf 2>/dev/null | wc -l; pdfinfo 16.2.7.1_vol01.pdf | grep Pages; "
+               "pdftotext 16.2.7.1_vol02.pdf - | grep -q 'Volume 2 of' && echo 1; "
+               "pdfinfo volume.pdf | grep -c 'Pages: *3$'", dir);
+    int nvol = atoi(r.out);
+    assert_true(nvol >= 2);
+    const char *rest = strchr(r.out, '\n') + 1;
+    assert_string_equal(rest, "0\nPages:           2\n1\n1\n");
+    run_result_free(&r);
+    r = run_tlfgen("verify --quiet '%s/out/TACIP/split/latest'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    free(prof);
+    free(db);
+    free(dir);
+}
+
 static void test_csr_stops_on_data_errors(void **state)
 {
     (void)state;
@@ -388,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_csr_refuses_soft_lock),
         cmocka_unit_test(test_studyid_cannot_escape_the_output_folder),
         cmocka_unit_test(test_site_profile_with_unknown_output),
+        cmocka_unit_test(test_long_listing_split_into_volumes),
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
