@@ -289,10 +289,9 @@ int dx_adae(derive_ctx *c)
             continue;   /* reported in the first pass */
         long seq = (long)sqlite3_column_int64(st, 1);
         tlf_pdate ps, pe;
-        if (tlf_pdate_parse(dx_text(st, 11), &ps) != 0)   /* reported in the first pass */
-            ps.prec = TLF_PD_MISSING;
-        if (tlf_pdate_parse(dx_text(st, 12), &pe) != 0)
-            pe.prec = TLF_PD_MISSING;
+        /* an invalid date parses as missing; the first pass reported it */
+        (void)tlf_pdate_parse(dx_text(st, 11), &ps);
+        (void)tlf_pdate_parse(dx_text(st, 12), &pe);
         if (dx_after_cutoff(c, &ps, "AE"))
             continue;
         XGROW(r, cap, n + 1);

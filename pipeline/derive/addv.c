@@ -32,8 +32,7 @@ int dx_addv(derive_ctx *c)
         if (!s)
             continue;
         tlf_pdate p;
-        if (tlf_pdate_parse(dx_text(st, 5), &p) != 0)
-            p.prec = TLF_PD_MISSING;
+        (void)tlf_pdate_parse(dx_text(st, 5), &p);   /* an invalid date parses as missing */
         tlf_day first = tlf_pdate_first(&p);
         if (first != TLF_NODAY && first > c->cutoff)
             continue;

@@ -166,10 +166,9 @@ int dx_adex(derive_ctx *c)
         if (!s)
             continue;   /* reported in the first pass */
         tlf_pdate ps, pe;
-        if (tlf_pdate_parse(dx_text(st, 4), &ps) != 0)
-            ps.prec = TLF_PD_MISSING;
-        if (tlf_pdate_parse(dx_text(st, 5), &pe) != 0)
-            pe.prec = TLF_PD_MISSING;
+        /* an invalid date parses as missing; the first pass reported it */
+        (void)tlf_pdate_parse(dx_text(st, 4), &ps);
+        (void)tlf_pdate_parse(dx_text(st, 5), &pe);
         tlf_day first = tlf_pdate_first(&ps);
         if (first == TLF_NODAY || first > c->cutoff)
             continue;   /* no start: no exposure period; after the cut-off: left out */

@@ -211,8 +211,8 @@ int dx_death(derive_ctx *c)
         for (int k = 0; k < 3; k++) {
             if (k == 0)
                 dx_date(c, raw[k], &p[k], dom[k], s->usubjid, seq[k], var[k]);
-            else if (tlf_pdate_parse(raw[k], &p[k]) != 0)  /* reported when read */
-                p[k].prec = TLF_PD_MISSING;
+            else   /* an invalid date parses as missing; reported when read */
+                (void)tlf_pdate_parse(raw[k], &p[k]);
             if (p[k].prec && first < 0)
                 first = k;
         }
