@@ -587,15 +587,6 @@ static int selected(const run_profile *p, const catalog_item *item)
     return 0;
 }
 
-/* Is number in the list ("all" holds every output)? */
-static int in_list(char **list, size_t n, const char *number)
-{
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(list[i], "all") == 0 || strcmp(list[i], number) == 0)
-            return 1;
-    return 0;
-}
-
 /*
  * The outputs a run makes, in the order of its PDFs and volume: a profile
  * that lists its outputs gets them in its own order (nightly: changes and
@@ -684,7 +675,7 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         tlf_template *t = NULL;
         if ((rc = tlf_template_load(&t, item->template_path, err)))
             break;
-        int is_open = dsmb && in_list(p->open_packet, p->n_open_packet, item->number);
+        int is_open = dsmb && run_profile_list_has(p->open_packet, p->n_open_packet, item->number);
         long long rows = adam && t->kind == TLF_TPL_LISTING ? listing_rows(adam, t) : -1;
         int is_split = rows > p->listing_split_rows && p->listing_split_rows > 0;
         if (is_split)

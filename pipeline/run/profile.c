@@ -212,10 +212,15 @@ int run_profile_allows_status(const run_profile *p, const char *status)
     return 0;
 }
 
-int run_profile_selects(const run_profile *p, const char *output)
+int run_profile_list_has(char *const *list, size_t n, const char *output)
 {
-    for (size_t i = 0; i < p->n_outputs; i++)
-        if (strcmp(p->outputs[i], "all") == 0 || strcmp(p->outputs[i], output) == 0)
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], "all") == 0 || strcmp(list[i], output) == 0)
             return 1;
     return 0;
+}
+
+int run_profile_selects(const run_profile *p, const char *output)
+{
+    return run_profile_list_has(p->outputs, p->n_outputs, output);
 }

@@ -52,5 +52,7 @@ void run_profile_free(run_profile *p);   /* accepts NULL */
 int run_profile_allows_status(const run_profile *p, const char *status);
 /* 1 when the profile selects that output number ("all" selects every one). */
 int run_profile_selects(const run_profile *p, const char *output);
+/* 1 when a list of output numbers (outputs, a packet) holds output or "all". */
+int run_profile_list_has(char *const *list, size_t n, const char *output);
 
 #endif
