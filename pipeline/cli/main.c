@@ -20,6 +20,7 @@ static const cli_cmd COMMANDS[] = {
     {"render", cmd_render, "render one table, listing or figure template to a PDF"},
     {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
     {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
+    {"ard-diff", cmd_ard_diff, "compare two ARD files record by record (QC double programming)"},
     {"verify", cmd_verify, "re-hash a run folder against its manifest"},
     {"version", cmd_version, "print the version and the git commit"},
 };
