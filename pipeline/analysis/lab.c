@@ -24,7 +24,7 @@
  * param dropped, docs/templates.md).
  *
  * `lab_shift`: per parameter two shift tables, direction LOW and HIGH.
- * Post-baseline = every record after day 1 up to day 365 (the analysis
+ * Post-baseline = every record after day 1 up to the landmark day (the analysis
  * period), scheduled or not. Worst in direction LOW: LOW when any such
  * record is LOW, else the category (NORMAL or HIGH) of the lowest value;
  * direction HIGH symmetrically (HIGH when any is HIGH, else the category of
@@ -47,6 +47,7 @@
  * 30,000-subject run; one pass costs a few seconds (issue 16).
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/strmap.h"
@@ -178,8 +179,8 @@ static void add_visit_rec(lab_param *p, const char *visit, sqlite3_stmt *st, siz
 }
 
 /* Update a subject's shift state with one of its records. Post-baseline:
- * day 2 to 365, not a baseline record, a LOW/NORMAL/HIGH indicator. */
-static void add_shift_rec(lab_shift_state *sh, sqlite3_stmt *st, int base)
+ * day 2 to the landmark day, not a baseline record, a LOW/NORMAL/HIGH indicator. */
+static void add_shift_rec(lab_shift_state *sh, sqlite3_stmt *st, int base, double last_day)
 {
     const char *ind = (const char *)sqlite3_column_text(st, 9);
     if (base && sh->base < 0)
@@ -188,7 +189,7 @@ static void add_shift_rec(lab_shift_state *sh, sqlite3_stmt *st, int base)
         return;
     double ady = sqlite3_column_double(st, 8);
     int c = cat_index(ind);
-    if (!(ady >= 2 && ady <= 365) || c == N_CATS - 1)
+    if (!(ady >= 2 && ady <= last_day) || c == N_CATS - 1)
         return;
     sh->has_post = 1;
     sh->any_low |= c == 0;
@@ -208,7 +209,7 @@ static void add_shift_rec(lab_shift_state *sh, sqlite3_stmt *st, int base)
 }
 
 /* Read the SAF subjects, then every ADLB record once. */
-static int lab_load(sqlite3 *db, lab_data *d, tlf_err *err)
+static int lab_load(sqlite3 *db, lab_data *d, double last_day, tlf_err *err)
 {
     sqlite3_stmt *st = NULL;
     int step;
@@ -236,7 +237,7 @@ static int lab_load(sqlite3 *db, lab_data *d, tlf_err *err)
         const char *visit = (const char *)sqlite3_column_text(st, 2);
         if (visit && (base || is_y(sqlite3_column_text(st, 7))))
             add_visit_rec(p, visit, st, seq++, base);
-        add_shift_rec(&p->shift[si], st, base);
+        add_shift_rec(&p->shift[si], st, base, last_day);
     }
     sqlite3_finalize(st);
     return step == SQLITE_DONE ? TLF_OK : lab_fail(err, db, "reading ADLB");
@@ -322,7 +323,7 @@ static void lab_by_visit(const analysis_ctx *ctx, const char *cd, lab_param *p)
             }
             if (var == 1 && v->base)
                 break;   /* no change at baseline */
-            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
+            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
                                var ? "CHG" : "AVAL", NULL};
             emit_describe(ctx->ard, &key, tlf_buf_cstr(&param), x, n);
         }
@@ -330,7 +331,7 @@ static void lab_by_visit(const analysis_ctx *ctx, const char *cd, lab_param *p)
     tlf_buf_reset(&param);
     tlf_param_add(&param, "PARAMCD", cd);
     for (int var = 0; var < 2; var++) {
-        tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
+        tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
                            var ? "CHG" : "AVAL", NULL};
         tlf_ard_add_int(ctx->ard, &key, "dp", tlf_buf_cstr(&param), dp);
     }
@@ -355,7 +356,8 @@ static void lab_shift(const analysis_ctx *ctx, const char *cd, const lab_param *
         cnt[1][b][!sh->has_post ? 3 : sh->any_high ? 2 : hi]++;
     }
 
-    tlf_ard_key key = {"14.3.4.2", "lab_shift", "SAF", "ARMCD", "TAC", "", NULL};
+    tlf_ard_key key = {"14.3.4.2", "lab_shift", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
+                       "", NULL};
     tlf_buf param = TLF_BUF_INIT;
     tlf_param_add(&param, "PARAMCD", cd);
     tlf_ard_add_int(ctx->ard, &key, "n", tlf_buf_cstr(&param), denom);
@@ -404,13 +406,14 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
     long long denom = 0;
     if (analysis_saf_n(ctx, &denom, err) != TLF_OK)
         return TLF_EINTERNAL;
-    int rc = lab_load(ctx->adam, &d, err);
+    int rc = lab_load(ctx->adam, &d, ctx->study->landmark_day, err);
     if (rc == TLF_OK) {
         /* parameters in PARAMCD order */
         char **names = xcalloc(d.params.n + 1, sizeof *names);
         memcpy(names, d.params.keys, d.params.n * sizeof *names);
         qsort(names, d.params.n, sizeof *names, name_cmp);
-        tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD", "TAC", "", NULL};
+        tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD",
+                           arm_code(ctx, TLF_ARM_TREATED), "", NULL};
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
         for (size_t i = 0; i < d.params.n; i++)
             lab_by_visit(ctx, names[i], &d.p[tlf_strmap_get(&d.params, names[i])]);
