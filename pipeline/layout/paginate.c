@@ -21,6 +21,7 @@
  */
 #include "layout/paginate.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,9 @@
 
 #define LEAD 1.22          /* line height / font size                        */
 #define GAP 1.0            /* gap between columns / font size                */
+#define LISTING_GAP 0.6    /* listings: many narrow columns of left-aligned
+                              text, where a full em between them would push
+                              the last columns to a second panel           */
 #define INDENT 1.4         /* one indentation level / font size              */
 #define MAXNUM 8           /* anchors tracked per decimal cell               */
 /* Rule line widths (points), shared with back ends through tlf_table_geometry. */
@@ -135,6 +139,37 @@ static int no_break_before(unsigned cp)
            cp == 0x30FC || cp == ')' || cp == ',' || cp == '.';
 }
 
+/* A space at t[i] that must not break a line: it is followed by a short
+ * bracketed annotation ("(34)", "[D]", "(continued)": at most 12 bytes to its closing
+ * bracket, itself followed by a space or the end), which stays with the
+ * word before it: a listing's "2013-09-12 (34)" is one unit. */
+static int glue_space(const char *t, size_t i, size_t end)
+{
+    if (t[i] != ' ' || i + 1 >= end || (t[i + 1] != '(' && t[i + 1] != '['))
+        return 0;
+    char close = t[i + 1] == '(' ? ')' : ']';
+    for (size_t j = i + 2; j < end && j <= i + 13; j++) {
+        if (t[j] == ' ' || t[j] == '\n')
+            return 0;
+        if (t[j] == close)
+            return j + 1 == end || t[j + 1] == ' ' || t[j + 1] == '\n';
+    }
+    return 0;
+}
+
+/* A line may break after the slash at t[i] between two words of letters
+ * ("RECOVERED/NOT RESOLVED"), not inside a unit ("mg/kg", "(U/mL)"):
+ * at least four letters before it and three after it. */
+static int slash_break(const char *t, size_t i, size_t end)
+{
+    size_t before = 0, after = 0;
+    while (before < i && before < 4 && isalpha((unsigned char)t[i - 1 - before]))
+        before++;
+    while (i + 1 + after < end && after < 3 && isalpha((unsigned char)t[i + 1 + after]))
+        after++;
+    return before == 4 && after == 3;
+}
+
 static void lines_add(lines *L, size_t s, size_t len)
 {
     XGROW(L->v, L->cap, L->n + 1);
@@ -171,7 +206,9 @@ static void wrap(const P *p, const char *text, double width, lines *L)
             while (i < pend) {
                 unsigned cp = u8cp(text + i);
                 size_t l = u8len(text + i);
-                int cand = i > s && ((cp == ' ') || ((is_cjk(cp) || is_cjk(prev_cp)) &&
+                int cand = i > s && ((cp == ' ' && !glue_space(text, i, pend)) ||
+                                     (prev_cp == '/' && slash_break(text, i - 1, pend)) ||
+                                     ((is_cjk(cp) || is_cjk(prev_cp)) &&
                                                      !no_break_before(cp) && prev_cp != ' '));
                 if (cand) {
                     if (w_ink > lim)
@@ -212,10 +249,12 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
     while (i <= n) {
         int end_line = i == n || text[i] == '\n';
         unsigned cp = i < n ? u8cp(text + i) : 0;
-        int end_word = end_line || cp == ' ' || is_cjk(cp);
-        if (end_word) {
+        int end_word = end_line || (cp == ' ' && !glue_space(text, i, n)) || is_cjk(cp);
+        /* a line may also break after a slash ("RECOVERED/ RESOLVED") */
+        int after_slash = !end_word && cp == '/' && slash_break(text, i, n);
+        if (end_word || after_slash) {
             double w = tw(p, text + ws, i - ws);
-            if (is_cjk(cp) && !end_line)
+            if ((is_cjk(cp) && !end_line) || after_slash)
                 w = tw(p, text + ws, i - ws + u8len(text + i));
             if (w > *minw)
                 *minw = w;
@@ -226,7 +265,7 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
                 *nat = w;
             ls = i + 1;
         }
-        if (end_word)
+        if (end_word || after_slash)
             ws = i + (i < n ? u8len(text + i) : 1);
         i += i < n ? u8len(text + i) : 1;
     }
@@ -1014,15 +1053,16 @@ static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
     if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
         return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
                            ps->margin, TLF_MIN_MARGIN_PT);
-    if (ps->font_size < 8 || ps->font_size > 10)
-        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
+    if (ps->font_size < TLF_MIN_FONT_PT || ps->font_size > TLF_MAX_FONT_PT)
+        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside %g-%g pt",
+                           ps->font_size, TLF_MIN_FONT_PT, TLF_MAX_FONT_PT);
     p->tab = tab;
     p->ps = ps;
     p->ctx = ctx;
     p->m = m;
     p->fs = ps->font_size;
     p->lead = LEAD * p->fs;
-    p->gap = GAP * p->fs;
+    p->gap = (tab->kind == TLF_TPL_LISTING ? LISTING_GAP : GAP) * p->fs;
     p->avail = ps->page_w - 2 * ps->margin;
     return 0;
 }
