@@ -476,6 +476,7 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
     say(s, "analyses: %zu ARD records", s->ard->n);
+    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
