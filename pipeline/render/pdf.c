@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/datadir.h"
 #include "core/mem.h"
 
 struct tlf_pdf {
@@ -139,10 +140,19 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
     *out = NULL;
     tlf_pdf *pdf = xcalloc(1, sizeof *pdf);
     int rc = 0;
+    char *found_fonts = NULL;
     if (!font_dir)
         font_dir = getenv("TLFGEN_FONT_DIR");
-    if (!font_dir || !*font_dir)
-        font_dir = TLFGEN_SOURCE_DIR "/fonts";
+    if (!font_dir || !*font_dir) {
+        tlf_datadir dd;
+        if ((rc = tlf_datadir_find(&dd, NULL, err)) != 0) {
+            free(pdf);
+            return rc;
+        }
+        found_fonts = xasprintf("%s/fonts", dd.path);
+        tlf_datadir_free(&dd);
+        font_dir = found_fonts;
+    }
     pdf->doc = HPDF_New(on_error, pdf);
     if (!pdf->doc) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "libharu could not create a document");
@@ -170,6 +180,7 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
         goto done;
     pdf->latin_def = ((HPDF_FontAttr)pdf->latin->attr)->fontdef;
 done:
+    free(found_fonts);
     if (rc) {
         tlf_pdf_free(pdf);
         return rc;
