@@ -2,7 +2,7 @@
 # unless libharu's header declares a HPDF_VERSION_ID in TESTED_IDS (a
 # ;-list such as "20300"). pipeline/render/pdf.c reads libharu's private
 # structures (a font's ToUnicode stream, the document's memory manager and
-# PDF version; docs/pdf-libharu.md says why), whose layout is not a stable
+# PDF version; docs/packaging.md says why), whose layout is not a stable
 # interface: a new version must be tested (ctest: qpdf --check, poppler
 # with no warnings, text extraction) before it is added here.
 function(tlfgen_check_libharu include_dir tested)
@@ -28,7 +28,7 @@ function(tlfgen_check_libharu include_dir tested)
     message(FATAL_ERROR "libharu ${text} (HPDF_VERSION_ID ${id}, ${header}) has not been tested "
       "with tlfgen, which is tested with HPDF_VERSION_ID ${tested}. pipeline/render/pdf.c "
       "rewrites each font's ToUnicode map through libharu's private structures "
-      "(docs/pdf-libharu.md): check them against this version, run the whole test suite, then "
+      "(docs/packaging.md): check them against this version, run the whole test suite, then "
       "add ${id} to the list in CMakeLists.txt.")
   endif()
   message(STATUS "libharu ${text} (HPDF_VERSION_ID ${id}): tested")

@@ -12,7 +12,12 @@
  *   identity over the BMP. After loading each font we rewrite that same
  *   stream object in place (same object number, no orphan) as a proper
  *   bfrange ToUnicode CMap, using libharu's public dictionary and stream
- *   API; nothing is patched after the file is written.
+ *   API; nothing is patched after the file is written. Reaching that
+ *   stream (font->attr->cmap_stream, doc->mmgr, attr->fontdef) needs
+ *   libharu's private structures, as does the PDF version below: libharu
+ *   2.3.0 has no public call for either. CMake accepts only libharu
+ *   versions this was tested with (cmake/libharu.cmake; the reasons and
+ *   the post-processing alternative weighed: docs/packaging.md).
  * - The PDF version is the document's pdf_version field (libharu 2.3.0 has
  *   no setter and writes 1.3 by default); we set 1.7 before saving.
  */
