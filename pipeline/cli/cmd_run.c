@@ -25,7 +25,8 @@ int cmd_run(int argc, char **argv)
         {"profile", "NAME|FILE", "run profile: nightly, dsmb, csr, or a site's JSON file (default csr)", 0},
         {"out", "DIR", "where runs land (default ./output)", 0},
         {"cutoff", "YYYY-MM-DD", "data cut-off instead of DBSTATUS.CUTOFFDTC", 0},
-        {"config", "DIR", "profiles and aesi.json (default: config/ of the data folder)", 0},
+        {"config", "DIR", "profiles and study.json (default: config/ of the data folder)", 0},
+        {"study", "FILE", "study configuration (default: study.json in the config folder)", 0},
         {"templates", "DIR", "output templates and catalog.json (default: templates/ of the data folder)", 0},
         {"fonts", "DIR", "embedded fonts (default: fonts/ of the data folder)", 0},
         CLI_DATA_DIR_OPT,
@@ -81,7 +82,7 @@ int cmd_run(int argc, char **argv)
         cli_get(&a, opts, "out") ? cli_get(&a, opts, "out") : "output",
         config ? config : dconfig, tpl ? tpl : dtpl, fonts ? fonts : dfonts,
         cli_get(&a, opts, "cutoff"), lock_timeout, (int)busy,
-        verbose ? progress : NULL, NULL};
+        verbose ? progress : NULL, NULL, cli_get(&a, opts, "study")};
     tlf_err err;
     tlf_err_clear(&err);
     run_report rep;

@@ -10,7 +10,10 @@
  * rows) and never leaves a group heading alone at a page foot, repeats the
  * column headers and says "(continued)" on continuation pages, repeats key
  * columns on every page of a listing group and in every column panel when
- * the table is too wide for one page.
+ * the table is too wide for one page. A row taller than a whole page
+ * (a 200,000-character verbatim term) continues over as many pages as it
+ * needs, its key cells repeated with "(continued)"; wrapping is linear in
+ * the text length.
  */
 #ifndef TLFGEN_LAYOUT_PAGINATE_H
 #define TLFGEN_LAYOUT_PAGINATE_H

@@ -3,6 +3,7 @@
  * render, ARD and pdftotext checked), plus hand-made ADSL tables for the
  * edge cases of the counting and describing code. */
 #include "testutil.h"
+#include "study/study.h"
 #include "analysis/analysis.h"
 #include "core/mem.h"
 
@@ -258,7 +259,8 @@ static void test_counts_edge_cases(void **state)
         "INSERT INTO ADRE VALUES('T1','VCPP',70.5,'Y'),('T1','VCPP',80,NULL),('H1','VCPP',60,'Y');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *a = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = a};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = a, .study = study};
     tlf_err err;
     assert_int_equal(analysis_disposition(&ctx, &err), TLF_OK);
     assert_int_equal(analysis_analysis_sets(&ctx, &err), TLF_OK);
@@ -294,6 +296,7 @@ static void test_counts_edge_cases(void **state)
     /* no values at all: n = 0, mean missing */
     assert_true(val(a, "demog", "TAC", "KL6", "", "n") == 0);
     assert_int_equal(find(a, "demog", "TAC", "KL6", "", "mean", NULL)->kind, TLF_VAL_MISSING);
+    tlf_study_free(study);
     tlf_ard_free(a);
     sqlite3_close(db);
 }

@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the cmocka tests (see testutil.h). */
 #include "testutil.h"
+#include "study/study.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -116,4 +117,15 @@ char *test_source_path(const char *rel)
     if (access(p, F_OK) != 0)
         fail_msg("test input missing: %s (%s)", p, strerror(errno));
     return p;
+}
+
+struct tlf_study *test_study(void)
+{
+    char *path = test_source_path("config/study.json");
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != TLF_OK)
+        fail_msg("%s", err.msg);
+    free(path);
+    return st;
 }

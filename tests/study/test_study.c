@@ -1,0 +1,202 @@
+/* test_study.c - the study configuration: the shipped one loads with the
+ * demo study's values; a broken one is an error naming file and key path. */
+#include "testutil.h"
+#include "core/mem.h"
+#include "study/study.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static tlf_study *load_shipped(void)
+{
+    char *dir = test_source_path("config");
+    char *path = tlf_study_default_path(dir);
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != TLF_OK)
+        fail_msg("%s", err.msg);
+    free(path);
+    free(dir);
+    return st;
+}
+
+static void test_shipped_study_loads(void **state)
+{
+    (void)state;
+    tlf_study *st = load_shipped();
+    assert_string_equal(st->id, "TACIP");
+    assert_string_equal(st->name, "IMPPACT");
+    assert_string_equal(st->protocol, "IMP-TAC-01");
+    assert_int_equal(st->n_arms, 2);
+    const tlf_study_arm *t = tlf_study_arm_by_role(st, TLF_ARM_TREATED);
+    const tlf_study_arm *c = tlf_study_arm_by_role(st, TLF_ARM_CONTROL);
+    assert_string_equal(t->code, "TAC");
+    assert_string_equal(c->code, "HC");
+    assert_string_equal(c->analysis_set, "HC");
+    assert_null(t->analysis_set);
+    assert_ptr_equal(tlf_study_arm_by_code(st, "HC"), c);
+    assert_null(tlf_study_arm_by_code(st, "SCRNFAIL"));
+    assert_ptr_equal(&st->arms[0], t);   /* sorted by order */
+    assert_string_equal(st->drug_extrt, "TACROLIMUS");
+    const tlf_study_gc *mp = tlf_study_gc_find(st, "METHYLPREDNISOLONE");
+    assert_non_null(mp);
+    assert_true(mp->factor == 1.25);
+    assert_null(tlf_study_gc_find(st, "TACROLIMUS"));
+    assert_int_equal(st->landmark_day, 365);
+    /* sap.md section 1: windows by midpoints between targets 7w + 1 */
+    assert_int_equal(st->n_visits, 8);
+    for (size_t i = 0; i < st->n_visits; i++) {
+        const tlf_study_visit *v = &st->visits[i];
+        assert_int_equal(v->target_day, 7 * v->number + 1);
+        int lo = i == 0 ? 2 : (st->visits[i - 1].target_day + v->target_day + 1) / 2;
+        assert_int_equal(v->lo, lo);
+        if (i > 0)
+            assert_int_equal(st->visits[i - 1].hi, lo - 1);
+    }
+    assert_int_equal(tlf_study_last_window_day(st), 393);
+    assert_string_equal(st->resp_visit->name, "WEEK 52");
+    assert_int_equal(st->resp_visit->lo, 320);
+    assert_string_equal(tlf_study_visit_for_day(st, 320)->name, "WEEK 52");
+    assert_string_equal(tlf_study_visit_for_day(st, 319)->name, "WEEK 39");
+    assert_null(tlf_study_visit_for_day(st, 1));
+    assert_null(tlf_study_visit_for_day(st, 394));
+    assert_int_equal(tlf_study_visit_by_name(st, "WEEK 4")->number, 4);
+    assert_string_equal(tlf_study_visit_by_number(st, 26)->name, "WEEK 26");
+    size_t n;
+    const tlf_study_param *lb = tlf_study_domain_params(st, "LB", &n);
+    assert_int_equal(n, 13);
+    assert_string_equal(lb[0].code, "KL6");
+    assert_int_equal(lb[12].order, 13);
+    assert_null(tlf_study_domain_params(st, "XX", &n));
+    assert_int_equal(n, 0);
+    const tlf_study_param *ck = tlf_study_param_find(st, "LB", "CK");
+    assert_true(ck->efficacy);
+    assert_string_equal(ck->baseline, "BLCK");
+    assert_string_equal(ck->unit, "U/L");
+    assert_null(tlf_study_param_find(st, "LB", "PLT"));
+    assert_string_equal(tlf_study_dosing_weight(st)->code, "WEIGHT");
+    assert_true(tlf_study_param_find(st, "RE", "VCPP")->figure);
+    const tlf_study_char *onset = tlf_study_char_find(st, "ONSET");
+    assert_int_equal(onset->n, 2);
+    assert_string_equal(onset->labels[1], "Relapse");
+    assert_int_equal(st->n_ev_failure_reasons, 2);
+    assert_non_null(strstr(st->aesi_path, "config/aesi.json"));
+    tlf_study_free(st);
+    tlf_study_free(NULL);
+}
+
+/* Write the shipped configuration changed by edit() and expect a load
+ * error whose message holds needle and the file name. */
+static void expect_error(void (*edit)(json_t *doc), const char *needle)
+{
+    char *src = test_source_path("config/study.json");
+    json_error_t je;
+    json_t *doc = json_load_file(src, 0, &je);
+    assert_non_null(doc);
+    edit(doc);
+    char *dir = test_tmpdir("study");
+    char *path = xasprintf("%s/mystudy.json", dir);
+    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+    json_decref(doc);
+    tlf_study *st = NULL;
+    tlf_err err;
+    assert_int_equal(tlf_study_load(&st, path, &err), TLF_EUSAGE);
+    assert_null(st);
+    if (!strstr(err.msg, needle) || !strstr(err.msg, "mystudy.json"))
+        fail_msg("message '%s' lacks '%s'", err.msg, needle);
+    free(path);
+    free(dir);
+    free(src);
+}
+
+static json_t *at(json_t *doc, const char *a, int i)
+{
+    return json_array_get(json_object_get(doc, a), (size_t)i);
+}
+
+static void unknown_top(json_t *d) { json_object_set_new(d, "colour", json_integer(1)); }
+static void unknown_nested(json_t *d) { json_object_set_new(at(d, "arms", 1), "colour", json_true()); }
+static void bad_role(json_t *d) { json_object_set_new(at(d, "arms", 1), "role", json_string("placebo")); }
+static void two_treated(json_t *d)
+{
+    json_object_set_new(at(d, "arms", 1), "role", json_string("treated"));
+    json_object_del(at(d, "arms", 1), "analysis_set");
+}
+static void landmark_text(json_t *d) { json_object_set_new(d, "landmark_day", json_string("365")); }
+static void overlap(json_t *d)
+{
+    json_object_set_new(at(d, "visits", 3), "window", json_pack("[i,i]", 60, 98));
+}
+static void target_outside(json_t *d)
+{
+    json_object_set_new(at(d, "visits", 0), "target_day", json_integer(40));
+}
+static void resp_visit(json_t *d)
+{
+    json_object_set_new(json_object_get(d, "response"), "visit", json_string("WEEK 53"));
+}
+static void compare_wrong(json_t *d)
+{
+    json_object_set_new(at(d, "comparisons", 0), "reference", json_string("TAC"));
+}
+static void gc_factor(json_t *d)
+{
+    json_t *g = json_array_get(json_object_get(json_object_get(d, "treatments"), "glucocorticoids"), 1);
+    json_object_set_new(g, "factor", json_integer(0));
+}
+static void dup_param(json_t *d)
+{
+    json_t *lb = json_object_get(json_object_get(d, "parameters"), "LB");
+    json_object_set_new(json_array_get(lb, 3), "code", json_string("KL6"));
+}
+static void bad_domain(json_t *d)
+{
+    json_object_set_new(json_object_get(d, "parameters"), "XX", json_array());
+}
+static void param_flag_type(json_t *d)
+{
+    json_t *re = json_object_get(json_object_get(d, "parameters"), "RE");
+    json_object_set_new(json_array_get(re, 1), "efficacy", json_string("yes"));
+}
+static void no_study_drug(json_t *d) { json_object_del(json_object_get(d, "treatments"), "study_drug"); }
+
+static void test_bad_study_is_named(void **state)
+{
+    (void)state;
+    expect_error(unknown_top, "unknown key \"colour\"");
+    expect_error(unknown_nested, "unknown key \"arms[1].colour\"");
+    expect_error(bad_role, "\"arms[1].role\": \"placebo\" is not one of");
+    expect_error(two_treated, "exactly one arm with role \"treated\"");
+    expect_error(landmark_text, "\"landmark_day\": expected an integer");
+    expect_error(overlap, "\"visits[3]\": visits must be in order");
+    expect_error(target_outside, "\"visits[0].window\"");
+    expect_error(resp_visit, "\"response.visit\": not a visit of \"visits\": WEEK 53");
+    expect_error(compare_wrong, "\"comparisons[0].reference\": not the code of the control arm");
+    expect_error(gc_factor, "\"treatments.glucocorticoids[1].factor\"");
+    expect_error(dup_param, "\"parameters.LB[3]\": duplicate code KL6");
+    expect_error(bad_domain, "unknown key \"parameters.XX\"");
+    expect_error(param_flag_type, "\"parameters.RE[1].efficacy\": expected true or false");
+    expect_error(no_study_drug, "missing key \"treatments.study_drug\"");
+}
+
+static void test_unreadable_study(void **state)
+{
+    (void)state;
+    tlf_study *st = NULL;
+    tlf_err err;
+    assert_int_equal(tlf_study_load(&st, "/nonexistent/study.json", &err), TLF_EUSAGE);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "/nonexistent/study.json"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_study_loads),
+        cmocka_unit_test(test_bad_study_is_named),
+        cmocka_unit_test(test_unreadable_study),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
