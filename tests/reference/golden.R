@@ -133,7 +133,8 @@ cox <- function(dataset, analysis, d, formula) {
             add(dataset, an, v, "hr", "", exp(b[k]))
             add(dataset, an, v, "hr_lcl", "", exp(b[k] - z * se[k]))
             add(dataset, an, v, "hr_ucl", "", exp(b[k] + z * se[k]))
-            add(dataset, an, v, "p_wald", "", 2 * pnorm(-abs(b[k] / se[k])))
+            # as summary.coxph: chi-square on (coef/se)^2
+            add(dataset, an, v, "p_wald", "", pchisq((b[k] / se[k])^2, 1, lower.tail = FALSE))
         }
         add(dataset, an, "model", "lr_chisq", "", 2 * (fit$loglik[2] - fit$loglik[1]))
         add(dataset, an, "model", "wald_chisq", "", fit$wald.test)
