@@ -38,7 +38,8 @@ int cmd_derive(int argc, char **argv)
     rc = tlf_study_load(&study, sp ? sp : TLFGEN_SOURCE_DIR "/config/study.json", &err);
     if (rc == TLF_OK) {
         const char *aesi = cli_get(&a, opts, "aesi");
-        derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study};
+        derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
+                         NULL, NULL};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);

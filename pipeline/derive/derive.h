@@ -18,6 +18,10 @@ typedef struct derive_opts {
     const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
     const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
     const tlf_study *study;  /* the study configuration (required)                  */
+    /* Called before each of the derivation's steps and after the last with
+     * steps done and the total (may be NULL). */
+    void (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
 } derive_opts;
 
 typedef struct derive_stats {
