@@ -106,6 +106,8 @@ static int draw_done(vol_state *vs, tlf_plan *plan, size_t n, tlf_err *err)
         }
         vs->vpage++;
         vs->page++;
+        if (vs->vo && vs->vo->progress)
+            vs->vo->progress(vs->vo->progress_user, vs->page, vs->total);
         if (vs->page % vs->per_volume == 0 && (rc = close_volume(vs, err)) != 0)
             return rc;
     }
