@@ -11,13 +11,17 @@
  *
  * Decimal alignment: every number in a cell (optional < or >, sign,
  * digits, optional fraction; "NE" counts as a number) has an anchor, its
- * decimal point or its end. The k-th anchors of the cells of one
- * alignment set (align_column: one shape, within a row group or down the
- * column) share one x position X_k: the integer part of number k is drawn
- * right-aligned at X_k and the text after the anchor (fraction,
- * separator, e.g. ".0 (") left-aligned from it. So "3 (12.0)" and
- * "22 (88.0)" line up both on the count and on the percentage's point.
- * Each set's block is centred in the column on its own width.
+ * decimal point or its end, except a number after ", " (a Q3, a Max, an
+ * upper limit), which follows the one before as text. The k-th anchors of
+ * the cells of one alignment set (align_column: one shape, within a row
+ * group or down the column) share one x position X_k: the integer part of
+ * number k, with an opening bracket before it, is drawn right-aligned at
+ * X_k and the text after the anchor (fraction, separator, e.g. ".0 ")
+ * left-aligned from it. So "3 (12.0)" and "22 (88.0)" line up both on the
+ * count and on the percentage's point, and a bracket never holds padding
+ * ("(4.0)", not "( 4.0)"). The first anchors of every set of a column
+ * share one x too: one vertical line of decimal points per column, the
+ * union of the sets' blocks centred in the column.
  */
 #include "layout/paginate.h"
 
@@ -67,7 +71,9 @@ typedef struct dec_set {
     double step[MAXNUM];
     double tail;               /* widest text after the last anchor          */
     double X[MAXNUM];          /* anchor x from the block's left edge        */
-    double block;              /* block width, centred in the column         */
+    double block;              /* block width                                */
+    double off;                /* block's left edge from the column block's:
+                                  puts X[0] on the column's common anchor   */
 } dec_set;
 
 typedef struct P {
@@ -275,11 +281,26 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
 
 static int isdig(char c) { return c >= '0' && c <= '9'; }
 
-/* Find the numbers of a decimal cell. */
+/* 1 when t[from, to) is a list separator: a comma and spaces. */
+static int list_sep(const char *t, size_t from, size_t to)
+{
+    if (from >= to || t[from] != ',')
+        return 0;
+    for (size_t i = from + 1; i < to; i++)
+        if (t[i] != ' ')
+            return 0;
+    return 1;
+}
+
+/* Find the numbers of a decimal cell that get an anchor. A number after a
+ * list separator (the Q3 of "50.0 (35.0, 55.0)", the Max of "33, 76")
+ * follows its predecessor as text: aligning it would pad inside the
+ * brackets or after the comma. */
 static void scan_numbers(const char *t, dec_cell *d)
 {
     d->nnum = 0;
-    size_t n = strlen(t);
+    size_t n = strlen(t), prev_end = 0;
+    int seen = 0;
     for (size_t i = 0; i < n && d->nnum < MAXNUM;) {
         size_t s = i, j = i;
         if (t[j] == '<' || t[j] == '>')
@@ -295,16 +316,22 @@ static void scan_numbers(const char *t, dec_cell *d)
                 while (isdig(t[j]))
                     j++;
             }
-            d->start[d->nnum] = s;
-            d->anchor[d->nnum] = anchor;
-            d->nnum++;
-            i = j;
+            if (!(seen && list_sep(t, prev_end, s))) {
+                d->start[d->nnum] = s;
+                d->anchor[d->nnum] = anchor;
+                d->nnum++;
+            }
+            seen = 1;
+            prev_end = i = j;
         } else if (t[i] == 'N' && t[i + 1] == 'E' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '(') &&
                    !((t[i + 2] >= 'A' && t[i + 2] <= 'Z') || (t[i + 2] >= 'a' && t[i + 2] <= 'z'))) {
-            d->start[d->nnum] = i;
-            d->anchor[d->nnum] = i + 2;
-            d->nnum++;
-            i += 2;
+            if (!(seen && list_sep(t, prev_end, i))) {
+                d->start[d->nnum] = i;
+                d->anchor[d->nnum] = i + 2;
+                d->nnum++;
+            }
+            seen = 1;
+            prev_end = i += 2;
         } else {
             i += u8len(t + i);
         }
@@ -313,23 +340,34 @@ static void scan_numbers(const char *t, dec_cell *d)
 
 /* The cell's shape: each number's integer part (with its sign or < >)
  * replaced by '#' and each fraction digit by '#', the text between kept:
- * "3 (12.0)" -> "# (#.#)", "54.7 (13.80)" -> "#.# (#.##)". */
-static void shape_of(const char *t, const dec_cell *d, char *out, size_t outsz)
+ * "3 (12.0)" -> "# (#.#)", "54.7 (13.80)" -> "#.# (#.##)". Numbers are
+ * found as scan_numbers finds them, anchored or not. */
+static void shape_of(const char *t, char *out, size_t outsz)
 {
-    size_t o = 0, i = 0;
-    for (int k = 0; k <= d->nnum && o + 2 < outsz; k++) {
-        size_t end = k < d->nnum ? d->start[k] : strlen(t);
-        for (; i < end && o + 2 < outsz; i++)
-            out[o++] = t[i];
-        if (k < d->nnum) {
+    size_t o = 0, i = 0, n = strlen(t);
+    while (i < n && o + 2 < outsz) {
+        size_t j = i;
+        if (t[j] == '<' || t[j] == '>')
+            j++;
+        if (t[j] == '-' && isdig(t[j + 1]))
+            j++;
+        if (isdig(t[j]) && (i == 0 || !(isdig(t[i - 1]) || t[i - 1] == '.'))) {
+            while (isdig(t[j]))
+                j++;
             out[o++] = '#';
-            i = d->anchor[k];
-            if (t[i] == '.' && isdig(t[i + 1]))
-                out[o++] = t[i++];
-            for (; isdig(t[i]) && o + 2 < outsz; i++)
-                out[o++] = '#';
-            while (isdig(t[i]))
-                i++;
+            if (t[j] == '.' && isdig(t[j + 1])) {
+                out[o++] = t[j++];
+                for (; isdig(t[j]); j++)
+                    if (o + 2 < outsz)
+                        out[o++] = '#';
+            }
+            i = j;
+        } else if (t[i] == 'N' && t[i + 1] == 'E' && (i == 0 || t[i - 1] == ' ' || t[i - 1] == '(') &&
+                   !((t[i + 2] >= 'A' && t[i + 2] <= 'Z') || (t[i + 2] >= 'a' && t[i + 2] <= 'z'))) {
+            out[o++] = '#';
+            i += 2;
+        } else {
+            out[o++] = t[i++];
         }
     }
     out[o] = '\0';
@@ -400,7 +438,7 @@ static void align_column(P *p, size_t c)
             const char *txt = t->rows[r].cells[c];
             dec_set cell;
             memset(&cell, 0, sizeof cell);
-            shape_of(txt, d, cell.shape, sizeof cell.shape);
+            shape_of(txt, cell.shape, sizeof cell.shape);
             cell.nnum = d->nnum;
             dec_widths(p, txt, d, cell.step, &cell.tail);
             size_t l = 0;
@@ -435,15 +473,24 @@ static void align_column(P *p, size_t c)
         g0 = g1;
     }
     free(local);
+    /* every set's first anchor on one x of the column: the first number of
+     * each cell (n, a mean, a median, a count) has its decimal point (or
+     * its end) in one vertical line; the column's block is their union */
+    double lead = 0, trail = 0;
     for (size_t s = first; s < p->nsets; s++) {
         dec_set *ds = &p->sets[s];
         double x = 0;
         for (int k = 0; k < ds->nnum; k++)
             ds->X[k] = x += ds->step[k];
         ds->block = ds->X[ds->nnum - 1] + ds->tail;
-        if (ds->block > p->block[c])
-            p->block[c] = ds->block;
+        if (ds->X[0] > lead)
+            lead = ds->X[0];
+        if (ds->block - ds->X[0] > trail)
+            trail = ds->block - ds->X[0];
     }
+    for (size_t s = first; s < p->nsets; s++)
+        p->sets[s].off = lead - p->sets[s].X[0];
+    p->block[c] = lead + trail;
 }
 
 /* Step 1: natural and minimum widths, decimal anchors. */
@@ -813,15 +860,19 @@ static size_t dec_pieces(const P *p, size_t i, double left, const char *s, const
 {
     const dec_set *ds = &p->sets[d->set];
     const double *X = ds->X;
-    double x0 = left + (p->w[i] - ds->block) / 2;
+    double x0 = left + (p->w[i] - p->block[p->pc[i]]) / 2 + ds->off;
     size_t n = 0;
     double w0 = tw(p, s, d->anchor[0]);
     out[n++] = (tlf_piece){0, d->anchor[0], x0 + X[0] - w0, w0};
     for (int k = 1; k < d->nnum; k++) {
-        size_t a = d->anchor[k - 1], st = d->start[k];
-        out[n++] = (tlf_piece){a, st - a, x0 + X[k - 1], tw(p, s + a, st - a)};
-        double wi = tw(p, s + st, d->anchor[k] - st);
-        out[n++] = (tlf_piece){st, d->anchor[k] - st, x0 + X[k] - wi, wi};
+        /* an opening bracket travels with its number: "(4.0)", never
+         * "( 4.0)"; the padding goes before the bracket */
+        size_t a = d->anchor[k - 1], st = d->start[k], open = st;
+        while (open > a && (s[open - 1] == '(' || s[open - 1] == '['))
+            open--;
+        out[n++] = (tlf_piece){a, open - a, x0 + X[k - 1], tw(p, s + a, open - a)};
+        double wi = tw(p, s + open, d->anchor[k] - open);
+        out[n++] = (tlf_piece){open, d->anchor[k] - open, x0 + X[k] - wi, wi};
     }
     size_t a = d->anchor[d->nnum - 1];
     out[n++] = (tlf_piece){a, strlen(s) - a, x0 + X[d->nnum - 1], tw(p, s + a, strlen(s) - a)};

@@ -533,7 +533,11 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
         const tlf_tpl_row *spec = &t->rows[i];
         if (!spec->expand) {
             /* a plain row joins the group of the last group head above it
-             * (up to an expanding row); otherwise it is a group of its own */
+             * (up to an expanding row or an unindented row); otherwise it
+             * is a group of its own, so an unindented summary line after a
+             * block (a cumulative dose) shares no alignment with it */
+            if (spec->indent == 0 && !spec->group_head)
+                in_head = 0;
             if (spec->group_head || !in_head)
                 group++;
             in_head = in_head || spec->group_head;

@@ -134,7 +134,7 @@ static void test_disposition_demo(void **state)
     contains(txt, "Table 14.1.1");
     contains(txt, "(N=26)");
     assert_non_null(strstr(txt, "Registered"));
-    contains(txt, "1 ( 3.8)");
+    contains(txt, "1 (3.8)");
     contains(txt, "25 (96.2)");
     contains(txt, "3 (11.5)");
     /* Never treated comes before Treated, Adverse event before Lack of efficacy */
@@ -157,8 +157,8 @@ static void test_analysis_sets_demo(void **state)
     contains(txt, "Table 14.1.2");
     contains(txt, "(N=26)");
     contains(txt, "(N=16)");
-    contains(txt, "25 ( 96.2)");
-    contains(txt, "24 ( 92.3)");
+    contains(txt, "25 (96.2)");
+    contains(txt, "24 (92.3)");
     contains(txt, "16 (100.0)");
     free(txt);
 }

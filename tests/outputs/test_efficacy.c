@@ -312,7 +312,7 @@ static void check_endpoint(const tlf_ard *ard, const char *pdf, const subj *s, s
             fail_msg("%s %s: surv_at 365 ARD %.17g, recomputed %.17g", prefix, arms[a], got, p.surv);
         snprintf(km_txt[a], sizeof km_txt[a], "%.1f (%.1f, %.1f)", r1(100 * p.surv),
                  r1(100 * p.lcl), r1(100 * p.ucl));
-        snprintf(pct_txt[a], sizeof pct_txt[a], "%zu (%4.1f)", ev, r1(100.0 * (double)ev / (double)m));
+        snprintf(pct_txt[a], sizeof pct_txt[a], "%zu (%.1f)", ev, r1(100.0 * (double)ev / (double)m));
         km_curve_free(c);
     }
     const char *l = line_of(pdf, "Subjects with event");
@@ -363,7 +363,7 @@ static void test_recompute_seed7(void **state)
         assert_true(ard_row(ard, "ipresp_w52", "FAS", arms[a], "AVALC", "Y", "n_resp", "")->value ==
                     (double)r);
         char want[32];
-        snprintf(want, sizeof want, "%zu (%4.1f)", r, r1(100.0 * (double)r / (double)m));
+        snprintf(want, sizeof want, "%zu (%.1f)", r, r1(100.0 * (double)r / (double)m));
         if (!on_line(l, want))
             fail_msg("response %s: '%s' not on the responders line", arms[a], want);
     }

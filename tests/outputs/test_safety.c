@@ -152,7 +152,7 @@ static char *squeeze(const char *s)
 static void n_pct(char *out, size_t sz, long long n, long long denom)
 {
     /* N = 25: every percentage is a multiple of 4, no rounding tie */
-    snprintf(out, sz, "%lld (%4.1f)", n, 100.0 * (double)n / (double)denom);
+    snprintf(out, sz, "%lld (%.1f)", n, 100.0 * (double)n / (double)denom);
 }
 
 /* ---- key numbers of the issue ---- */
@@ -182,7 +182,7 @@ static void test_aesi_opportunistic(void **state)
     for (size_t i = 0; i < 4; i++) {
         assert_true(ard_get(f, "ae_aesi", "AEDECOD", oi[i], "n_subj",
                             "AESICAT=OPPORTUNISTIC INFECTION") == 1);
-        assert_true(line_has(t, oi[i], "1 ( 4.0)"));
+        assert_true(line_has(t, oi[i], "1 (4.0)"));
     }
     assert_non_null(strstr(t, "OPPORTUNISTIC INFECTION"));
     /* the footnote's MedDRA version is the config's */
