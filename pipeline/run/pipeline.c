@@ -341,7 +341,7 @@ static int stage_check(run_state *s, tlf_err *err)
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
-    int rc = db_check(&s->findings, s->sdtm, cutoff, err);
+    int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;

@@ -71,6 +71,8 @@ static void test_bad_profiles_are_named(void **state)
 {
     (void)state;
     expect_error("{" BASE ",\"colour\":1}", "unknown key \"colour\"");
+    /* the analysis period is the study's (config/study.json) */
+    expect_error("{" BASE ",\"landmark_day\":365}", "belongs in the study configuration");
     expect_error("{" BASE ",\"cox_min_events\":\"5\"}", "\"cox_min_events\": expected an integer");
     expect_error("{\"name\":\"x\",\"allowed_status\":[\"LOCKED\"],\"stop_on_error\":true,"
                  "\"outputs\":[\"all\"],\"paper\":\"A4\",\"ci_transform\":\"log\",\"cox_ties\":\"efron\"}",
