@@ -100,7 +100,8 @@ typedef struct cells {
 /* Every <td> of unrtf's HTML rendering of rtf, and the number of <tr>. */
 static cells read_cells(const char *rtf)
 {
-    run_result r = run_sh("unrtf --html '%s' 2>/dev/null", rtf);
+    /* from the scratch folder: unrtf writes any picture it meets to the cwd */
+    run_result r = run_sh("cd '%s' && unrtf --html '%s' 2>/dev/null", TLFGEN_TEST_TMP, rtf);
     assert_int_equal(r.status, 0);
     cells c = {0};
     for (const char *p = r.out; (p = strstr(p, "<tr>")) != NULL; p += 4)
@@ -234,7 +235,7 @@ static void test_csr_rtf_read_back(void **state)
             char *doc = test_read_file(rtf, NULL);
             assert_non_null(doc);
             assert_non_null(strstr(doc, "{\\pict\\pngblip\\picw"));
-            run_result u = run_sh("unrtf --text '%s' 2>/dev/null", rtf);
+            run_result u = run_sh("cd '%s' && unrtf --text '%s' 2>/dev/null", TLFGEN_TEST_TMP, rtf);
             char *num = xasprintf("Figure %.*s", (int)(len - 5), e->d_name + 1);
             if (!strstr(u.out, num))
                 fail_msg("%s: no '%s' in the text", rtf, num);
