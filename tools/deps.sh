@@ -7,6 +7,9 @@ PACKAGES=(
   libsqlite3-dev libgsl-dev libjansson-dev libhpdf-dev libcmocka-dev libssl-dev
   libfreetype-dev libpng-dev
   sqlite3 poppler-utils qpdf unrtf
+  # programs the tests call (CMake checks each by name): util-linux (flock),
+  # diffutils (cmp), coreutils (sha256sum)
+  util-linux diffutils coreutils
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

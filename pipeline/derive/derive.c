@@ -41,8 +41,20 @@ subject *dx_find(derive_ctx *c, const char *usubjid)
     return bsearch(usubjid, c->subj, c->nsubj, sizeof *c->subj, subj_cmp);
 }
 
+int dx_excluded(const derive_ctx *c, const char *u, const char *dom)
+{
+    const derive_opts *o = c->opts;
+    for (size_t i = 0; u && o && i < o->n_exclude; i++)
+        if (strcmp(o->exclude[i].usubjid, u) == 0 &&
+            (strcmp(o->exclude[i].table, "*") == 0 || strcmp(o->exclude[i].table, dom) == 0))
+            return 1;
+    return 0;
+}
+
 subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
 {
+    if (dx_excluded(c, u, dom))
+        return NULL;   /* left out before derivation; EXCLUSIONS says why */
     subject *s = dx_find(c, u);
     if (!s)
         dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
@@ -306,6 +318,8 @@ int dx_load_dm(derive_ctx *c)
             dx_issue(c, "ERROR", "DM", NULL, -1, "USUBJID", NULL, "row without USUBJID; left out");
             continue;
         }
+        if (dx_excluded(c, u, "DM"))
+            continue;   /* the whole subject is left out */
         if (c->nsubj && strcmp(c->subj[c->nsubj - 1].usubjid, u) == 0) {
             /* The data checks report it as an error (a final run stops); a
              * nightly run goes on with the first row and leaves the subject

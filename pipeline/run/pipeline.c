@@ -80,6 +80,8 @@ typedef struct run_state {
     tlf_ard *ard;
     json_t *meta;              /* manifest's descriptive part */
     char *exclusion_note;      /* footnote on every output when subjects were left out */
+    derive_exclusion *excl;    /* nightly: records left out before derivation */
+    size_t n_excl;
     json_t *timings;           /* seconds per stage, for the manifest */
     double mark;               /* elapsed() at the end of the previous stage */
 } run_state;
@@ -366,7 +368,7 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study};
+    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
@@ -392,18 +394,45 @@ done:
 
 /*
  * Nightly runs go on past error-severity data issues: a subject with such
- * an issue is left out of the datasets derived from the table it was found
- * in (the whole subject for DM, DS and EX, which every analysis uses), and
- * table EXCLUSIONS says who and why, for the outputs' footnotes.
+ * an issue has the records of the table it was found in left out BEFORE
+ * the derivation reads them (the whole subject for DM, DS, EX and the
+ * other subject-level tables, which every analysis uses), so nothing
+ * derived from them survives anywhere (derive.h, opts->exclude). What the
+ * datasets lose is listed per table for the EXCLUSIONS table and the
+ * outputs' footnote.
  */
-static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
+static const struct { const char *table; const char *datasets; } EXCL_MAP[] = {
+    {"AE", "ADAE"}, {"LB", "ADLB"}, {"VS", "ADVS"}, {"RE", "ADRE"}, {"FT", "ADFT"},
+    {"PC", "ADPC"}, {"RS", "ADRS ADTTE"}, {"CM", "ADTTE"},
+};
+#define EXCL_ALL "ADSL ADTTE ADAE ADLB ADVS ADRE ADFT ADPC ADEX ADRS"
+
+static const char *excl_datasets(const char *table)
 {
-    static const struct { const char *table; const char *datasets; } MAP[] = {
-        {"AE", "ADAE"}, {"LB", "ADLB"}, {"VS", "ADVS"}, {"RE", "ADRE"}, {"FT", "ADFT"},
-        {"PC", "ADPC"}, {"RS", "ADRS ADTTE"}, {"CM", "ADTTE"},
-    };
-    static const char *const ALL[] = {"ADSL", "ADTTE", "ADAE", "ADLB", "ADVS", "ADRE", "ADFT",
-                                      "ADPC", "ADEX", "ADRS"};
+    for (size_t m = 0; m < sizeof EXCL_MAP / sizeof EXCL_MAP[0]; m++)
+        if (strcmp(EXCL_MAP[m].table, table) == 0)
+            return EXCL_MAP[m].datasets;
+    return NULL;
+}
+
+/* The derivation's exclusion list from the error findings (one entry per
+ * finding; duplicates do no harm). */
+static void plan_exclusions(run_state *s)
+{
+    for (size_t i = 0; i < s->findings.n; i++) {
+        const db_finding *f = &s->findings.items[i];
+        if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
+            continue;
+        s->excl = xreallocarray(s->excl, s->n_excl + 1, sizeof *s->excl);
+        s->excl[s->n_excl].usubjid = f->usubjid;
+        s->excl[s->n_excl++].table = excl_datasets(f->table) ? f->table : "*";
+    }
+}
+
+/* Table EXCLUSIONS (who, which table, which datasets lost what, why) and
+ * the footnote of every output. */
+static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
+{
     *n_excluded = 0;
     if (sqlite3_exec(s->adam,
                      "CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
@@ -413,28 +442,14 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
         const db_finding *f = &s->findings.items[i];
         if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
             continue;
-        tlf_buf sets = TLF_BUF_INIT;
-        int whole = 1;
-        for (size_t m = 0; m < sizeof MAP / sizeof MAP[0]; m++)
-            if (strcmp(MAP[m].table, f->table) == 0) {
-                tlf_buf_puts(&sets, MAP[m].datasets);
-                whole = 0;
-            }
-        if (whole)
-            for (size_t a = 0; a < sizeof ALL / sizeof ALL[0]; a++)
-                tlf_buf_printf(&sets, "%s%s", a ? " " : "", ALL[a]);
-        char *copy = xstrdup(tlf_buf_cstr(&sets));
-        for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
-            char *sql = sqlite3_mprintf("DELETE FROM %s WHERE USUBJID = %Q", tok, f->usubjid);
-            sqlite3_exec(s->adam, sql, NULL, NULL, NULL);
-            sqlite3_free(sql);
-        }
-        free(copy);
+        const char *sets = excl_datasets(f->table);
         char *ins = sqlite3_mprintf("INSERT INTO EXCLUSIONS VALUES(%Q, %Q, %Q, %Q, %Q)",
-                                    f->usubjid, f->table, tlf_buf_cstr(&sets), f->rule, f->message);
-        sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
+                                    f->usubjid, f->table, sets ? sets : EXCL_ALL, f->rule,
+                                    f->message);
+        int rc = sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
         sqlite3_free(ins);
-        tlf_buf_free(&sets);
+        if (rc != SQLITE_OK)
+            return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->adam, "SELECT COUNT(DISTINCT USUBJID) FROM EXCLUSIONS", -1, &st,
@@ -443,7 +458,7 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
     sqlite3_finalize(st);
     if (*n_excluded) {
         say(s, "%zu subject(s) with error-severity data issues left out of the affected "
-               "analyses (table EXCLUSIONS)", *n_excluded);
+               "analyses before derivation (table EXCLUSIONS)", *n_excluded);
         tlf_buf note = TLF_BUF_INIT;
         tlf_buf_printf(&note, "Data issues: %zu subject(s) with error-severity findings are left "
                               "out of the analyses that read the affected tables:", *n_excluded);
@@ -816,6 +831,7 @@ static void state_free(run_state *s)
     json_decref(s->meta);
     json_decref(s->timings);
     free(s->exclusion_note);
+    free(s->excl);
     tlf_buf_free(&s->log);
 }
 
@@ -874,11 +890,13 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     adam_path = run_folder_path(s.folder, dsmb ? "closed/adam.sqlite" : "adam.sqlite");
     ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
+    int excluding = !s.profile->stop_on_error && rep->n_error;
+    if (excluding)
+        plan_exclusions(&s);
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
     stage_done(&s, "derive");
-    if (!s.profile->stop_on_error && rep->n_error &&
-        (rc = stage_exclude(&s, &rep->n_excluded, err)))
+    if (excluding && (rc = record_exclusions(&s, &rep->n_excluded, err)))
         goto done;
     if (wants_changes(&s) && (rc = stage_changes(&s, &rep->n_changes, err)))
         goto done;
