@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/datadir.h"
 #include "core/mem.h"
 #include "render/pdf.h"
 
@@ -355,15 +356,26 @@ int tlf_plan_png(tlf_buf *out, const tlf_plan *plan, size_t index, double x0, do
     c.h = (int)ceil((y1 - y0) * c.scale);
     if ((double)c.w * c.h > 40e6)
         return tlf_err_set(err, TLF_EUSAGE, "picture of %d x %d pixels is too large", c.w, c.h);
+    char *found_fonts = NULL;   /* the same search as tlf_pdf_new */
     if (!font_dir)
         font_dir = getenv("TLFGEN_FONT_DIR");
-    if (!font_dir || !*font_dir)
-        font_dir = TLFGEN_SOURCE_DIR "/fonts";
-    if (FT_Init_FreeType(&c.lib))
+    if (!font_dir || !*font_dir) {
+        tlf_datadir dd;
+        int drc = tlf_datadir_find(&dd, NULL, err);
+        if (drc)
+            return drc;
+        found_fonts = xasprintf("%s/fonts", dd.path);
+        tlf_datadir_free(&dd);
+        font_dir = found_fonts;
+    }
+    if (FT_Init_FreeType(&c.lib)) {
+        free(found_fonts);
         return tlf_err_set(err, TLF_EINTERNAL, "FreeType could not start");
+    }
     int rc = load_face(&c, font_dir, TLF_FONT_LATIN, &c.latin, err);
     if (rc == TLF_OK)
         rc = load_face(&c, font_dir, TLF_FONT_CJK, &c.cjk, err);
+    free(found_fonts);
     if (rc == TLF_OK) {
         c.px = xmalloc((size_t)c.w * (size_t)c.h);
         memset(c.px, 255, (size_t)c.w * (size_t)c.h);

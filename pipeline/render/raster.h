@@ -20,7 +20,7 @@
 
 /* The rectangle (x0, y0)-(x1, y1) in points of page index of plan at dpi
  * dots per inch, as PNG bytes appended to out. Fonts from font_dir (NULL:
- * TLFGEN_FONT_DIR, else the source tree's fonts/). TLF_EINPUT for a
+ * TLFGEN_FONT_DIR, else the data folder's fonts/, as tlf_pdf_new). TLF_EINPUT for a
  * missing font, TLF_EUSAGE for an empty rectangle or a picture over
  * 40 megapixels, TLF_EINTERNAL when FreeType or libpng fails. */
 int tlf_plan_png(tlf_buf *out, const tlf_plan *plan, size_t index, double x0, double y0,
