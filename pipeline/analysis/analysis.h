@@ -14,6 +14,7 @@
 
 #include "ard/ard.h"
 #include "core/err.h"
+#include "study/study.h"
 
 typedef struct analysis_ctx {
     sqlite3 *adam;            /* the derived datasets, read only here     */
@@ -24,6 +25,9 @@ typedef struct analysis_ctx {
     int landmark_day;         /* 365                                      */
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
+    /* The study configuration, or NULL (unit tests): its visit schedule
+     * gives every scheduled visit a row (n 0 before anyone reaches it). */
+    const tlf_study *study;
 } analysis_ctx;
 
 typedef int (*analysis_fn)(const analysis_ctx *ctx, tlf_err *err);
@@ -75,5 +79,14 @@ int analysis_demog(const analysis_ctx *ctx, tlf_err *err);
 int analysis_deviations(const analysis_ctx *ctx, tlf_err *err);
 /* Exposure 14.1.5 (`exposure`, `trough`), exposure.c; reads ADEX, ADPC. */
 int analysis_exposure(const analysis_ctx *ctx, tlf_err *err);
+
+/* " UNION ALL SELECT ..." rows (columns: arm unless arms is NULL, AVISIT,
+ * AVISITN, then nnull NULLs) for the baseline (AVISITN 0) and every
+ * configured visit of the study, one set per arm, to append to a query of
+ * the data's rows so that a scheduled visit without data is still
+ * described (n 0). "" when ctx->study is NULL. Caller frees.
+ * (analysis/eff_visits.c) */
+char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *arms,
+                                  size_t narms, int nnull);
 
 #endif

@@ -115,8 +115,11 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
     const char *where = "FROM ADLB l JOIN ADSL s ON s.USUBJID = l.USUBJID WHERE s.SAFFL = 'Y' "
                         "AND l.PARAMCD = ?1 AND (l.ABLFL = 'Y' OR l.ANL01FL = 'Y') "
                         "AND l.AVISIT IS NOT NULL";
-    char *sv = xasprintf("SELECT l.AVISIT, MIN(l.AVISITN) v %s GROUP BY l.AVISIT ORDER BY v, "
-                         "l.AVISIT", where);
+    /* the visits with data and every scheduled one (n 0 until reached) */
+    char *sched = analysis_visit_schedule_sql(ctx, NULL, 0, 0);
+    char *sv = xasprintf("SELECT AVISIT, MIN(v) FROM (SELECT l.AVISIT AS AVISIT, l.AVISITN AS v "
+                         "%s%s) GROUP BY AVISIT ORDER BY 2, 1", where, sched);
+    free(sched);
     char *sx = xasprintf("SELECT l.AVAL, l.CHG, l.ABLFL %s AND l.AVISIT = ?2", where);
     if (sqlite3_prepare_v2(db, sv, -1, &vis, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, sx, -1, &val, NULL) != SQLITE_OK) {
@@ -127,12 +130,13 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
     int step;
     while ((step = sqlite3_step(vis)) == SQLITE_ROW && rc == TLF_OK) {
         const char *visit = (const char *)sqlite3_column_text(vis, 0);
+        int is_base = sqlite3_column_type(vis, 1) != SQLITE_NULL && sqlite3_column_int(vis, 1) == 0;
         tlf_buf_reset(&param);
         tlf_param_add(&param, "PARAMCD", cd);
         tlf_param_add(&param, "visit", visit);
         for (int var = 0; var < 2; var++) {   /* 0 = AVAL, 1 = CHG */
             size_t n = 0;
-            int base = 0;
+            int base = is_base;
             sqlite3_reset(val);
             sqlite3_bind_text(val, 1, cd, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(val, 2, visit, -1, SQLITE_TRANSIENT);

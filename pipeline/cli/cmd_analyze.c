@@ -6,6 +6,8 @@
  * an adam.sqlite made by `tlfgen derive`, with the settings of a profile.
  */
 #include "analysis/analysis.h"
+
+#include <stdlib.h>
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "run/profile.h"
@@ -46,12 +48,19 @@ int cmd_analyze(int argc, char **argv)
                           profile_name ? profile_name : "csr", &err);
     if (rc == TLF_OK && sqlite3_open_v2(adam_path, &adam, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         rc = tlf_err_set(&err, TLF_EINPUT, "%s: %s", adam_path, adam ? sqlite3_errmsg(adam) : "cannot open");
+    tlf_study *study = NULL;
+    if (rc == TLF_OK) {
+        char *study_path = tlf_study_default_path(config ? config : TLFGEN_SOURCE_DIR "/config");
+        rc = tlf_study_load(&study, study_path, &err);
+        free(study_path);
+    }
     if (rc == TLF_OK) {
         analysis_ctx ctx = {adam, ard, profile->ci_transform, profile->cox_ties,
                             profile->cox_min_events, profile->landmark_day,
-                            profile->bootstrap_resamples, profile->bootstrap_seed};
+                            profile->bootstrap_resamples, profile->bootstrap_seed, study};
         rc = analysis_run_all(&ctx, &err);
     }
+    tlf_study_free(study);
     if (rc == TLF_OK)
         rc = out ? tlf_ard_write_file(ard, out, &err) : tlf_ard_write(ard, stdout, &err);
     if (rc != TLF_OK)

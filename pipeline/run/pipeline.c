@@ -16,6 +16,7 @@
  */
 #include "run/pipeline.h"
 #include "analysis/analysis.h"
+#include "study/study.h"
 #include "analysis/changes.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -466,18 +467,29 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
     s->ard = tlf_ard_new();
+    /* the visit schedule: every scheduled visit has its rows (n 0 until
+     * reached) */
+    tlf_study *study = NULL;
+    char *study_path = tlf_study_default_path(s->req->config_dir);
+    int rc = tlf_study_load(&study, study_path, err);
+    free(study_path);
+    if (rc)
+        return rc;
     analysis_ctx ctx = {s->adam, s->ard, s->profile->ci_transform, s->profile->cox_ties,
                         s->profile->cox_min_events, s->profile->landmark_day,
-                        s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
+                        s->profile->bootstrap_resamples, s->profile->bootstrap_seed, study};
     for (size_t i = 0; i < N_ANALYSES; i++) {
         double t0 = elapsed(s);
-        int rc = interrupted(err);
+        rc = interrupted(err);
         if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
             tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
-        if (rc)
+        if (rc) {
+            tlf_study_free(study);
             return rc;
+        }
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
+    tlf_study_free(study);
     say(s, "analyses: %zu ARD records", s->ard->n);
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
