@@ -19,15 +19,12 @@
 typedef struct analysis_ctx {
     sqlite3 *adam;            /* the derived datasets, read only here     */
     tlf_ard *ard;             /* where records are appended               */
+    const tlf_study *study;   /* arms, parameters, visits, landmark day   */
     const char *ci;           /* KM CI transform: log, loglog, plain      */
     const char *ties;         /* Cox ties: efron, breslow                 */
     int cox_min_events;
-    int landmark_day;         /* 365                                      */
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
-    /* The study configuration, or NULL (unit tests): its visit schedule
-     * gives every scheduled visit a row (n 0 before anyone reaches it). */
-    const tlf_study *study;
 } analysis_ctx;
 
 typedef int (*analysis_fn)(const analysis_ctx *ctx, tlf_err *err);

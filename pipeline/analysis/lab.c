@@ -24,7 +24,7 @@
  * param dropped, docs/templates.md).
  *
  * `lab_shift`: per parameter two shift tables, direction LOW and HIGH.
- * Post-baseline = every record after day 1 up to day 365 (the analysis
+ * Post-baseline = every record after day 1 up to the landmark day (the analysis
  * period), scheduled or not. Worst in direction LOW: LOW when any such
  * record is LOW, else the category (NORMAL or HIGH) of the lowest value;
  * direction HIGH symmetrically (HIGH when any is HIGH, else the category of
@@ -39,6 +39,7 @@
  * without data in MISSING/MISSING), so the cells add up to N.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "stats/describe.h"
@@ -162,7 +163,7 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
             }
             if (var == 1 && base)
                 break;   /* no change at baseline */
-            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
+            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
                                var ? "CHG" : "AVAL", NULL};
             emit_describe(ctx->ard, &key, tlf_buf_cstr(&param), x, n);
         }
@@ -173,7 +174,7 @@ static int lab_by_visit(const analysis_ctx *ctx, const char *cd, tlf_err *err)
         tlf_buf_reset(&param);
         tlf_param_add(&param, "PARAMCD", cd);
         for (int var = 0; var < 2; var++) {
-            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", "TAC",
+            tlf_ard_key key = {"14.3.4.1", "lab", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
                                var ? "CHG" : "AVAL", NULL};
             tlf_ard_add_int(ctx->ard, &key, "dp", tlf_buf_cstr(&param), dp);
         }
@@ -207,7 +208,7 @@ static int lab_shift(const analysis_ctx *ctx, const char *cd, long long denom, t
     /* Each look-up goes straight to ADLB by subject and parameter (index
      * ADLB_SUBJ), so the table costs one indexed probe per subject. */
 #define POST "FROM ADLB p WHERE p.USUBJID = s.USUBJID AND p.PARAMCD = ?1 " \
-             "AND p.ADY BETWEEN 2 AND 365 AND COALESCE(p.ABLFL, '') <> 'Y' " \
+             "AND p.ADY BETWEEN 2 AND ?2 AND COALESCE(p.ABLFL, '') <> 'Y' " \
              "AND p.ANRIND IN ('LOW', 'NORMAL', 'HIGH')"
     const char *sql =
         "SELECT s.USUBJID, "
@@ -224,6 +225,7 @@ static int lab_shift(const analysis_ctx *ctx, const char *cd, long long denom, t
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return lab_fail(err, db, "preparing the shift table");
     sqlite3_bind_text(st, 1, cd, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 2, ctx->study->landmark_day);
     int step;
     while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int b = cat_index((const char *)sqlite3_column_text(st, 1));
@@ -239,7 +241,8 @@ static int lab_shift(const analysis_ctx *ctx, const char *cd, long long denom, t
     if (step != SQLITE_DONE)
         return lab_fail(err, db, "reading the shift table");
 
-    tlf_ard_key key = {"14.3.4.2", "lab_shift", "SAF", "ARMCD", "TAC", "", NULL};
+    tlf_ard_key key = {"14.3.4.2", "lab_shift", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
+                       "", NULL};
     tlf_buf param = TLF_BUF_INIT;
     tlf_param_add(&param, "PARAMCD", cd);
     tlf_ard_add_int(ctx->ard, &key, "n", tlf_buf_cstr(&param), denom);
@@ -285,7 +288,8 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
     if (analysis_saf_n(ctx, &denom, err) != TLF_OK)
         return TLF_EINTERNAL;
     int rc = paramcds(ctx->adam, &cds, &n, err);
-    tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD", "TAC", "", NULL};
+    tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
+                       "", NULL};
     if (rc == TLF_OK)
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
     for (size_t i = 0; rc == TLF_OK && i < n; i++)

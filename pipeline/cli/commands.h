@@ -15,5 +15,6 @@ int cmd_render(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_derive(int argc, char **argv);
 int cmd_volume(int argc, char **argv);
+int cmd_ard_diff(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@
  */
 #include "layout/paginate.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,6 +30,9 @@
 
 #define LEAD 1.22          /* line height / font size                        */
 #define GAP 1.0            /* gap between columns / font size                */
+#define LISTING_GAP 0.6    /* listings: many narrow columns of left-aligned
+                              text, where a full em between them would push
+                              the last columns to a second panel           */
 #define INDENT 1.4         /* one indentation level / font size              */
 #define MAXNUM 8           /* anchors tracked per decimal cell               */
 
@@ -93,10 +97,17 @@ static double tw(const P *p, const char *s, size_t len)
     return len ? p->m.width(p->m.ctx, s, len, p->fs) : 0.0;
 }
 
+/* Bytes of the UTF-8 character at s; a lead byte without its continuation
+ * bytes (invalid UTF-8 in the data) counts as one byte, so a scan never
+ * steps over the terminating NUL. */
 static size_t u8len(const char *s)
 {
-    unsigned char c = (unsigned char)*s;
-    return c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const unsigned char *u = (const unsigned char *)s;
+    size_t l = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 1;
+    for (size_t k = 1; k < l; k++)
+        if ((u[k] & 0xC0u) != 0x80u)
+            return 1;
+    return l;
 }
 
 static unsigned u8cp(const char *s)
@@ -123,6 +134,37 @@ static int no_break_before(unsigned cp)
            cp == 0x30FC || cp == ')' || cp == ',' || cp == '.';
 }
 
+/* A space at t[i] that must not break a line: it is followed by a short
+ * bracketed annotation ("(34)", "[D]", "(continued)": at most 12 bytes to its closing
+ * bracket, itself followed by a space or the end), which stays with the
+ * word before it: a listing's "2013-09-12 (34)" is one unit. */
+static int glue_space(const char *t, size_t i, size_t end)
+{
+    if (t[i] != ' ' || i + 1 >= end || (t[i + 1] != '(' && t[i + 1] != '['))
+        return 0;
+    char close = t[i + 1] == '(' ? ')' : ']';
+    for (size_t j = i + 2; j < end && j <= i + 13; j++) {
+        if (t[j] == ' ' || t[j] == '\n')
+            return 0;
+        if (t[j] == close)
+            return j + 1 == end || t[j + 1] == ' ' || t[j + 1] == '\n';
+    }
+    return 0;
+}
+
+/* A line may break after the slash at t[i] between two words of letters
+ * ("RECOVERED/NOT RESOLVED"), not inside a unit ("mg/kg", "(U/mL)"):
+ * at least four letters before it and three after it. */
+static int slash_break(const char *t, size_t i, size_t end)
+{
+    size_t before = 0, after = 0;
+    while (before < i && before < 4 && isalpha((unsigned char)t[i - 1 - before]))
+        before++;
+    while (i + 1 + after < end && after < 3 && isalpha((unsigned char)t[i + 1 + after]))
+        after++;
+    return before == 4 && after == 3;
+}
+
 static void lines_add(lines *L, size_t s, size_t len)
 {
     XGROW(L->v, L->cap, L->n + 1);
@@ -132,10 +174,16 @@ static void lines_add(lines *L, size_t s, size_t len)
 }
 
 /* Wrap text into lines of at most width (a word wider than width breaks
- * between characters). Lines are spans of text. */
+ * between characters). Lines are spans of text. Linear in the text
+ * length: each character is measured once per line it is scanned for,
+ * widths add up as the line grows, and the scan of a line stops at the
+ * first character that no longer fits (character widths are never
+ * negative, so no later break can fit either). A quadratic scan here made
+ * a 200,000-character word take hours (issue 17). */
 static void wrap(const P *p, const char *text, double width, lines *L)
 {
     L->n = 0;
+    const double lim = width + 1e-6;
     size_t n = strlen(text), para = 0;
     while (para <= n) {
         size_t pend = para;
@@ -146,31 +194,31 @@ static void wrap(const P *p, const char *text, double width, lines *L)
             lines_add(L, s, 0);
         while (s < pend) {
             /* candidate ends: before a space, or between CJK characters */
-            size_t best = 0, i = s, prev_cp = 0;
-            size_t last_fit_char = 0;
+            size_t best = 0, i = s, last_fit_char = 0;
+            unsigned prev_cp = 0;
+            double w = 0;       /* width of text[s, i)                        */
+            double w_ink = 0;   /* the same without trailing spaces           */
             while (i < pend) {
                 unsigned cp = u8cp(text + i);
                 size_t l = u8len(text + i);
-                int cand = i > s && ((cp == ' ') || ((is_cjk(cp) || is_cjk((unsigned)prev_cp)) &&
+                int cand = i > s && ((cp == ' ' && !glue_space(text, i, pend)) ||
+                                     (prev_cp == '/' && slash_break(text, i - 1, pend)) ||
+                                     ((is_cjk(cp) || is_cjk(prev_cp)) &&
                                                      !no_break_before(cp) && prev_cp != ' '));
-                int stop = 0;
-                for (int pass = 0; pass < 2 && !stop; pass++) {
-                    /* pass 0: a break before this character; pass 1: the paragraph end */
-                    if (pass == 0 ? !cand : i + l < pend)
-                        continue;
-                    size_t end = pass == 0 ? i : pend;
-                    size_t e = end;
-                    while (e > s && text[e - 1] == ' ')
-                        e--;
-                    if (tw(p, text + s, e - s) <= width + 1e-6)
-                        best = end;
-                    else
-                        stop = 1;
+                if (cand) {
+                    if (w_ink > lim)
+                        break;
+                    best = i;
                 }
-                if (stop)
-                    break;
-                if (tw(p, text + s, i + l - s) <= width + 1e-6 || i == s)
+                w += tw(p, text + i, l);
+                if (cp != ' ')
+                    w_ink = w;
+                if (w <= lim || i == s)
                     last_fit_char = i + l;
+                if (w_ink > lim)
+                    break;      /* neither this nor any later break fits */
+                if (i + l >= pend)
+                    best = pend;   /* the paragraph's rest fits */
                 prev_cp = cp;
                 i += l;
             }
@@ -196,10 +244,12 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
     while (i <= n) {
         int end_line = i == n || text[i] == '\n';
         unsigned cp = i < n ? u8cp(text + i) : 0;
-        int end_word = end_line || cp == ' ' || is_cjk(cp);
-        if (end_word) {
+        int end_word = end_line || (cp == ' ' && !glue_space(text, i, n)) || is_cjk(cp);
+        /* a line may also break after a slash ("RECOVERED/ RESOLVED") */
+        int after_slash = !end_word && cp == '/' && slash_break(text, i, n);
+        if (end_word || after_slash) {
             double w = tw(p, text + ws, i - ws);
-            if (is_cjk(cp) && !end_line)
+            if ((is_cjk(cp) && !end_line) || after_slash)
                 w = tw(p, text + ws, i - ws + u8len(text + i));
             if (w > *minw)
                 *minw = w;
@@ -210,7 +260,7 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
                 *nat = w;
             ls = i + 1;
         }
-        if (end_word)
+        if (end_word || after_slash)
             ws = i + (i < n ? u8len(text + i) : 1);
         i += i < n ? u8len(text + i) : 1;
     }
@@ -516,16 +566,25 @@ static size_t nlines_of(P *p, const char *text, double width)
     return n;
 }
 
+/* Lines from..from+count-1 of L (text wrapped to width), the first at
+ * y_top. */
+static void draw_lines(P *p, const char *text, const lines *L, size_t from, size_t count,
+                       double x, double width, double y_top, tlf_align align, int col, int row)
+{
+    for (size_t k = 0; k < count && from + k < L->n; k++) {
+        const span *sp = &L->v[from + k];
+        double w = tw(p, text + sp->s, sp->len);
+        double dx = align == TLF_ALIGN_LEFT ? 0 : align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
+        text_at(p, x + dx, y_top - p->fs - (double)k * p->lead, text + sp->s, sp->len, col, row);
+    }
+}
+
 static void draw_wrapped(P *p, const char *text, double x, double width, double y_top,
                          tlf_align align, int col, int row)
 {
     lines L = {0};
     wrap(p, text, width, &L);
-    for (size_t i = 0; i < L.n; i++) {
-        double w = tw(p, text + L.v[i].s, L.v[i].len);
-        double dx = align == TLF_ALIGN_LEFT ? 0 : align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
-        text_at(p, x + dx, y_top - p->fs - (double)i * p->lead, text + L.v[i].s, L.v[i].len, col, row);
-    }
+    draw_lines(p, text, &L, 0, L.n, x, width, y_top, align, col, row);
     free(L.v);
 }
 
@@ -775,6 +834,113 @@ static double height_of(P *p, size_t r, int variant)
 
 static int listing(const P *p) { return p->tab->kind == TLF_TPL_LISTING; }
 
+/* Body lines that still fit the open page. */
+static size_t lines_left(const P *p)
+{
+    double n = (p->y - p->body_bottom) / p->lead + 1e-9;
+    return n < 1 ? 0 : (size_t)n;
+}
+
+/* Place row r (texts of variant) that is taller than a whole page: its
+ * lines go down this page and continue on the next ones, nothing cut.
+ * Each continuation page repeats what identifies the row: a listing's key
+ * cells, the first with "(continued)"; a table's group heading (row head,
+ * when the row is not the heading itself). Decimal-aligned numbers are
+ * one line and drawn with the first piece. */
+static void place_tall(P *p, size_t r, int variant, size_t head)
+{
+    const tlf_table *t = p->tab;
+    char **v = row_texts(p, r, variant), **cont = NULL;
+    lines *L = xcalloc(p->npc, sizeof *L);
+    size_t *off = xcalloc(p->npc, sizeof *off);
+    int *num = xcalloc(p->npc, sizeof *num);
+    for (size_t i = 0; i < p->npc; i++) {
+        size_t c = p->pc[i];
+        const dec_cell *d = &p->dec[r * t->ncols + c];
+        num[i] = t->cols[c].align == TLF_ALIGN_DECIMAL && d->nnum && strcmp(v[c], t->rows[r].cells[c]) == 0;
+        if (!num[i])
+            wrap(p, v[c], p->w[i] - indent_w(p, c, t->rows[r].indent), &L[i]);
+    }
+    if (lines_left(p) < 1) {
+        close_page(p);
+        new_page(p);
+    }
+    for (int first = 1;; first = 0) {
+        size_t avail = lines_left(p), used = 0;
+        if (avail < 1)
+            avail = 1;   /* never loop without progress */
+        if (!first && listing(p)) {
+            /* the key cells again, with "(continued)", above the rest */
+            if (!cont)
+                cont = row_texts(p, r, 2);
+            for (size_t i = 0; i < p->npc; i++) {
+                size_t c = p->pc[i];
+                if (!t->cols[c].key || num[i] || off[i] < L[i].n)
+                    continue;
+                double iw = indent_w(p, c, t->rows[r].indent);
+                lines K = {0};
+                wrap(p, cont[c], p->w[i] - iw, &K);
+                size_t k = K.n < avail ? K.n : avail;
+                draw_lines(p, cont[c], &K, 0, k, p->x[i] + iw, p->w[i] - iw, p->y, t->cols[c].align,
+                           (int)c, (int)r);
+                if (k > used)
+                    used = k;
+                free(K.v);
+            }
+        }
+        for (size_t i = 0; i < p->npc; i++) {
+            size_t c = p->pc[i];
+            if (num[i]) {
+                if (first) {
+                    /* draw_row's decimal path for this one cell */
+                    size_t save = p->npc, pc0 = p->pc[0];
+                    double w0 = p->w[0], x0 = p->x[0];
+                    p->pc[0] = c;
+                    p->w[0] = p->w[i];
+                    p->x[0] = p->x[i];
+                    p->npc = 1;
+                    draw_row(p, r, v);
+                    p->npc = save;
+                    p->pc[0] = pc0;
+                    p->w[0] = w0;
+                    p->x[0] = x0;
+                    if (used < 1)
+                        used = 1;
+                }
+                continue;
+            }
+            size_t k = L[i].n - off[i] < avail ? L[i].n - off[i] : avail;
+            double iw = indent_w(p, c, t->rows[r].indent);
+            tlf_align al = t->cols[c].align == TLF_ALIGN_DECIMAL ? TLF_ALIGN_CENTRE : t->cols[c].align;
+            draw_lines(p, v[c], &L[i], off[i], k, p->x[i] + iw, p->w[i] - iw, p->y, al, (int)c,
+                       (int)r);
+            off[i] += k;
+            if (k > used)
+                used = k;
+        }
+        p->y -= (double)(used ? used : 1) * p->lead;
+        p->rows_on_page++;
+        int more = 0;
+        for (size_t i = 0; i < p->npc; i++)
+            if (!num[i] && off[i] < L[i].n)
+                more = 1;
+        if (!more)
+            break;
+        close_page(p);
+        new_page(p);
+        if (!listing(p) && head != r && t->rows[head].group_head)
+            place(p, head, 3);
+    }
+    for (size_t i = 0; i < p->npc; i++)
+        free(L[i].v);
+    free(L);
+    free(off);
+    free(num);
+    free_texts(v, t->ncols);
+    if (cont)
+        free_texts(cont, t->ncols);
+}
+
 /* Step 3: the rows of p->tab onto pages of the current panel (a page is
  * open; groups are contiguous rows with one group id). */
 static void place_rows(P *p)
@@ -803,6 +969,10 @@ static void place_rows(P *p)
         for (size_t i = r; i < g1; i++) {
             int variant = listing(p) && i > r ? 1 : 0;
             double h = height_of(p, i, variant);
+            if (h > p->fresh_h + 1e-6) {
+                place_tall(p, i, variant, r);
+                continue;
+            }
             if (p->y - h < p->body_bottom) {
                 close_page(p);
                 new_page(p);
@@ -849,15 +1019,16 @@ static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
     if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
         return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
                            ps->margin, TLF_MIN_MARGIN_PT);
-    if (ps->font_size < 8 || ps->font_size > 10)
-        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
+    if (ps->font_size < TLF_MIN_FONT_PT || ps->font_size > TLF_MAX_FONT_PT)
+        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside %g-%g pt",
+                           ps->font_size, TLF_MIN_FONT_PT, TLF_MAX_FONT_PT);
     p->tab = tab;
     p->ps = ps;
     p->ctx = ctx;
     p->m = m;
     p->fs = ps->font_size;
     p->lead = LEAD * p->fs;
-    p->gap = GAP * p->fs;
+    p->gap = (tab->kind == TLF_TPL_LISTING ? LISTING_GAP : GAP) * p->fs;
     p->avail = ps->page_w - 2 * ps->margin;
     return 0;
 }

@@ -10,7 +10,10 @@
  * rows) and never leaves a group heading alone at a page foot, repeats the
  * column headers and says "(continued)" on continuation pages, repeats key
  * columns on every page of a listing group and in every column panel when
- * the table is too wide for one page.
+ * the table is too wide for one page. A row taller than a whole page
+ * (a 200,000-character verbatim term) continues over as many pages as it
+ * needs, its key cells repeated with "(continued)"; wrapping is linear in
+ * the text length.
  */
 #ifndef TLFGEN_LAYOUT_PAGINATE_H
 #define TLFGEN_LAYOUT_PAGINATE_H
@@ -47,13 +50,18 @@ int tlf_status_is_final(const char *db_status);
 typedef struct tlf_page_setup {
     double page_w, page_h;        /* points (tlf_paper_size)                */
     double margin;                /* points, at least 19 mm (53.86 pt)      */
-    double font_size;             /* body size, 8 to 10 pt                  */
+    double font_size;             /* body size, 9 to 12 pt                  */
 } tlf_page_setup;
+
+/* Type size limits of every text on a page (the FDA PDF specification asks
+ * for 9 to 12 pt; the floor applies to figures' axis labels too). */
+#define TLF_MIN_FONT_PT 9.0
+#define TLF_MAX_FONT_PT 12.0
 
 #define TLF_MIN_MARGIN_PT (19.0 * 72.0 / 25.4)
 
 /* Paginate tab into a new plan (*out, caller frees with tlf_plan_free).
- * TLF_EUSAGE for a margin under 19 mm or a font size outside 8-10 pt, or
+ * TLF_EUSAGE for a margin under 19 mm or a font size outside 9-12 pt, or
  * when the key columns alone do not fit the page width. */
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);

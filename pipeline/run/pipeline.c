@@ -16,9 +16,9 @@
  */
 #include "run/pipeline.h"
 #include "analysis/analysis.h"
-#include "study/study.h"
 #include "analysis/changes.h"
 #include "core/buf.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
 #include "db/db.h"
@@ -31,6 +31,7 @@
 #include "run/manifest.h"
 #include "run/profile.h"
 #include "run/signals.h"
+#include "study/study.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -54,7 +55,6 @@ typedef struct catalog_item {
 } catalog_item;
 
 typedef struct catalog {
-    char *study, *protocol;
     catalog_item *items;
     size_t n;
 } catalog;
@@ -67,6 +67,7 @@ typedef struct run_state {
     char *workdir;
     db_snapshot *snap;
     run_profile *profile;
+    tlf_study *study;          /* the study configuration                */
     catalog cat;
     const catalog_item **order;  /* the outputs to make, in order (output_order) */
     size_t n_order;
@@ -127,8 +128,6 @@ static void catalog_free(catalog *c)
         free(c->items[i].template_path);
     }
     free(c->items);
-    free(c->study);
-    free(c->protocol);
     memset(c, 0, sizeof *c);
 }
 
@@ -143,14 +142,11 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
         rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s (line %d)", path, jerr.text, jerr.line);
         goto done;
     }
-    if (!json_is_array(outs) || !json_is_string(json_object_get(doc, "study")) ||
-        !json_is_string(json_object_get(doc, "protocol"))) {
-        rc = tlf_err_set(err, TLF_EUSAGE,
-                         "%s: expected \"study\", \"protocol\" (strings) and \"outputs\" (array)", path);
+    /* the study's name and protocol are the study configuration's */
+    if (!json_is_array(outs)) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: expected \"outputs\" (array)", path);
         goto done;
     }
-    c->study = xstrdup(json_string_value(json_object_get(doc, "study")));
-    c->protocol = xstrdup(json_string_value(json_object_get(doc, "protocol")));
     c->items = xcalloc(json_array_size(outs) + 1, sizeof *c->items);
     size_t i;
     json_t *o;
@@ -203,16 +199,19 @@ static void make_run_id(run_state *s)
     const run_request *req = s->req;
     tlf_sha256_ctx *h = tlf_sha256_begin();
     json_t *config = json_array(), *templates = json_array();
-    char *aesi = xasprintf("%s/aesi.json", req->config_dir);
+    const char *aesi = s->study->aesi_path ? s->study->aesi_path : "";
     char *cat = xasprintf("%s/catalog.json", req->templates_dir);
     tlf_sha256_update(h, s->snap->input_sha256, strlen(s->snap->input_sha256) + 1);
     tlf_sha256_update(h, TLFGEN_VERSION, sizeof TLFGEN_VERSION);
     tlf_sha256_update(h, req->cutoff ? req->cutoff : "", strlen(req->cutoff ? req->cutoff : "") + 1);
     hash_file_into(h, "profile", s->profile->path);
+    hash_file_into(h, "study", s->study->path);
     hash_file_into(h, "aesi", aesi);
     hash_file_into(h, "catalog", cat);
     json_array_append_new(config, digest_entry(s->profile->path));
-    json_array_append_new(config, digest_entry(aesi));
+    json_array_append_new(config, digest_entry(s->study->path));
+    if (*aesi)
+        json_array_append_new(config, digest_entry(aesi));
     json_array_append_new(templates, digest_entry(cat));
     for (size_t i = 0; i < s->cat.n; i++) {
         hash_file_into(h, s->cat.items[i].number, s->cat.items[i].template_path);
@@ -224,7 +223,6 @@ static void make_run_id(run_state *s)
     s->run_id[12] = '\0';
     json_object_set_new(s->meta, "config", config);
     json_object_set_new(s->meta, "templates", templates);
-    free(aesi);
     free(cat);
 }
 
@@ -368,10 +366,8 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    char *aesi = xasprintf("%s/aesi.json", s->req->config_dir);
-    derive_opts opts = {s->req->cutoff, aesi};
+    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
-    free(aesi);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
     /* What the derivation did about a problem (treated as missing, which
@@ -467,29 +463,18 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
     s->ard = tlf_ard_new();
-    /* the visit schedule: every scheduled visit has its rows (n 0 until
-     * reached) */
-    tlf_study *study = NULL;
-    char *study_path = tlf_study_default_path(s->req->config_dir);
-    int rc = tlf_study_load(&study, study_path, err);
-    free(study_path);
-    if (rc)
-        return rc;
-    analysis_ctx ctx = {s->adam, s->ard, s->profile->ci_transform, s->profile->cox_ties,
-                        s->profile->cox_min_events, s->profile->landmark_day,
-                        s->profile->bootstrap_resamples, s->profile->bootstrap_seed, study};
+    analysis_ctx ctx = {s->adam, s->ard, s->study, s->profile->ci_transform,
+                        s->profile->cox_ties, s->profile->cox_min_events,
+                        s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
     for (size_t i = 0; i < N_ANALYSES; i++) {
         double t0 = elapsed(s);
-        rc = interrupted(err);
+        int rc = interrupted(err);
         if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
             tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
-        if (rc) {
-            tlf_study_free(study);
+        if (rc)
             return rc;
-        }
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
-    tlf_study_free(study);
     say(s, "analyses: %zu ARD records", s->ard->n);
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
@@ -504,8 +489,8 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
 {
     snprintf(version, vsz, "tlfgen %s", TLFGEN_VERSION);
     memset(ctx, 0, sizeof *ctx);
-    ctx->study = s->cat.study;
-    ctx->protocol = s->cat.protocol;
+    ctx->study = s->study->name;
+    ctx->protocol = s->study->protocol;
     ctx->run_id = s->run_id;
     ctx->db_sha256 = s->snap->input_sha256;
     ctx->cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
@@ -528,7 +513,7 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     if (rc == TLF_OK)
         rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->cat.study,
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
     }
@@ -804,6 +789,7 @@ static void state_free(run_state *s)
     }
     run_lock_release(s->lock_fd);
     db_snapshot_free(s->snap);
+    tlf_study_free(s->study);
     if (s->workdir) {
         run_rmtree(s->workdir);
         free(s->workdir);
@@ -844,7 +830,10 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
     int rc;
 
-    if ((rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
+    char *study_path = req->study_path ? NULL : tlf_study_default_path(req->config_dir);
+    rc = tlf_study_load(&s.study, req->study_path ? req->study_path : study_path, err);
+    free(study_path);
+    if (rc || (rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
         (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
         (rc = output_order(&s, &s.order, &s.n_order, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
@@ -892,7 +881,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     fill_meta(&s, &ds, rep);
     say(&s, "writing run.log and manifest.json; publishing");
     log_path = run_folder_path(s.folder, "run.log");
-    FILE *lf = fopen(log_path, "w");
+    FILE *lf = tlf_fault_io() ? NULL : fopen(log_path, "w");
     if (!lf || fputs(tlf_buf_cstr(&s.log), lf) < 0 || fclose(lf) != 0) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", log_path);
         goto done;

@@ -32,7 +32,6 @@ typedef struct run_profile {
     char *ci_transform;      /* "log", "loglog" or "plain"           */
     char *cox_ties;          /* "efron" or "breslow"                 */
     int cox_min_events;
-    int landmark_day;
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
     int keep_runs;           /* 0 = keep every run                   */

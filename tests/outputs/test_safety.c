@@ -11,6 +11,7 @@
  *  - hand-made ADaM tables for the deaths and shift edge cases.
  */
 #include "testutil.h"
+#include "study/study.h"
 #include "analysis/analysis.h"
 #include "ard/ard.h"
 #include "core/buf.h"
@@ -557,7 +558,8 @@ static void test_edge_cases(void **state)
         "('S3','K',4.0,1,'Y','','BASELINE',0,NULL,'NORMAL','NORMAL');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = ard};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
     tlf_err err;
     assert_int_equal(analysis_deaths(&ctx, &err), TLF_OK);
     assert_int_equal(analysis_lab(&ctx, &err), TLF_OK);
@@ -603,6 +605,7 @@ static void test_edge_cases(void **state)
     /* an AE without SOC/PT is counted under "Uncoded", not an empty label */
     assert_true(mem_get(ard, "ae_teae", "Uncoded", "AEBODSYS", "n_subj", "", NULL) == 1);
     assert_true(mem_get(ard, "ae_teae", "Uncoded", "AEDECOD", "n_subj", "AEBODSYS=Uncoded", NULL) == 1);
+    tlf_study_free(study);
     tlf_ard_free(ard);
     sqlite3_close(db);
 }

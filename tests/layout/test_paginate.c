@@ -1,0 +1,250 @@
+/* test_paginate.c - pagination of hostile cell texts (issue 17, defect 1):
+ * wrapping is linear in the text length (counted in bytes measured, not
+ * timed), a word far wider than its column breaks between characters,
+ * and a row taller than a page continues over pages instead of running
+ * over the footer: nothing cut, nothing below the footnote rule, the
+ * listing's key repeated with "(continued)". Also invalid UTF-8 (a lead
+ * byte at the end of the text) is laid out without reading past it. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout/paginate.h"
+#include "layout/table.h"
+
+/* A measurer with fixed-width characters that counts the bytes it was
+ * asked to measure. */
+typedef struct counter {
+    size_t bytes, calls;
+} counter;
+
+static double width_fixed(void *ctx, const char *s, size_t len, double size)
+{
+    counter *c = ctx;
+    (void)s;
+    c->bytes += len;
+    c->calls++;
+    return 0.5 * size * (double)len;
+}
+
+static char *dup(const char *s)
+{
+    char *d = strdup(s);
+    assert_non_null(d);
+    return d;
+}
+
+/* A two-column listing: a key column (subject) and a text column; one row
+ * per text, each its own group. */
+static tlf_table *listing_of(const char *const *texts, size_t n)
+{
+    tlf_table *t = calloc(1, sizeof *t);
+    t->kind = TLF_TPL_LISTING;
+    t->number = dup("Listing 99.1");
+    t->titles = calloc(1, sizeof *t->titles);
+    t->titles[0] = dup("Hostile texts, exactly as entered");
+    t->ntitles = 1;
+    t->footnotes = calloc(1, sizeof *t->footnotes);
+    t->footnotes[0] = dup("Footnote under the body.");
+    t->nfootnotes = 1;
+    t->font_size = 9;
+    t->ncols = 2;
+    t->cols = calloc(2, sizeof *t->cols);
+    t->cols[0].header = dup("Subject");
+    t->cols[0].align = TLF_ALIGN_LEFT;
+    t->cols[0].key = 1;
+    t->cols[1].header = dup("Verbatim term");
+    t->cols[1].align = TLF_ALIGN_LEFT;
+    t->cols[1].width_pct = 60;
+    for (size_t i = 0; i < n; i++) {
+        char **cells = calloc(2, sizeof *cells);
+        char id[32];
+        snprintf(id, sizeof id, "SUBJ-%03zu", i + 1);
+        cells[0] = dup(id);
+        cells[1] = dup(texts[i]);
+        tlf_table_add_row(t, cells, 0, i, 0);
+    }
+    return t;
+}
+
+static const tlf_page_setup A4L = {842, 595, 54, 9};
+
+static tlf_plan *paginate(const tlf_table *t, counter *c)
+{
+    tlf_render_ctx ctx = {"S", "P", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
+    tlf_measurer m = {width_fixed, c};
+    tlf_plan *plan = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_paginate(&plan, t, &A4L, &ctx, m, &err))
+        fail_msg("%s", err.msg);
+    return plan;
+}
+
+static char *repeat(const char *unit, size_t times)
+{
+    size_t u = strlen(unit);
+    char *s = malloc(u * times + 1);
+    for (size_t i = 0; i < times; i++)
+        memcpy(s + i * u, unit, u);
+    s[u * times] = '\0';
+    return s;
+}
+
+/* Bytes measured to lay out one word of n bytes (no space). */
+static size_t bytes_for_word(size_t n)
+{
+    char *w = repeat("ab", n / 2);
+    const char *texts[] = {w};
+    tlf_table *t = listing_of(texts, 1);
+    counter c = {0, 0};
+    tlf_plan *plan = paginate(t, &c);
+    tlf_plan_free(plan);
+    tlf_table_free(t);
+    free(w);
+    return c.bytes;
+}
+
+/* Wrapping measures each byte a bounded number of times: doubling the
+ * word doubles the work (a quadratic or cubic wrap multiplies it by 4 or 8
+ * and measured over 10^9 bytes for 4,000 characters). */
+static void test_wrap_linear(void **state)
+{
+    (void)state;
+    size_t a = bytes_for_word(4000), b = bytes_for_word(8000);
+    if (a > 40 * 4000)
+        fail_msg("a 4,000-byte word needed %zu bytes measured (more than 40 per byte)", a);
+    if ((double)b > 2.3 * (double)a)
+        fail_msg("doubling the word took %zu bytes measured after %zu (not linear)", b, a);
+}
+
+/* Every body text of the plan (row >= 0) joined per row, spaces dropped. */
+static char *joined_body(const tlf_plan *plan, int row, int col)
+{
+    size_t cap = 1024, n = 0;
+    char *s = malloc(cap);
+    for (size_t p = 0; p < plan->npages; p++)
+        for (size_t i = 0; i < plan->pages[p].n; i++) {
+            const tlf_item *it = &plan->pages[p].items[i];
+            if (it->kind != TLF_ITEM_TEXT || it->row != row || it->col != col)
+                continue;
+            for (const char *q = it->text; *q; q++) {
+                if (*q == ' ')
+                    continue;
+                if (n + 2 > cap)
+                    s = realloc(s, cap *= 2);
+                s[n++] = *q;
+            }
+        }
+    s[n] = '\0';
+    return s;
+}
+
+static char *without_spaces(const char *t)
+{
+    char *s = malloc(strlen(t) + 1);
+    size_t n = 0;
+    for (; *t; t++)
+        if (*t != ' ')
+            s[n++] = *t;
+    s[n] = '\0';
+    return s;
+}
+
+/* On every page: each body text is on the page and above the footnote
+ * rule (the last rule drawn on the page, under the body), and above the
+ * source line. */
+static void check_body_inside(const tlf_plan *plan)
+{
+    for (size_t p = 0; p < plan->npages; p++) {
+        const tlf_page *pg = &plan->pages[p];
+        double src_y = -1, rule_y = -1;
+        for (size_t i = 0; i < pg->n; i++) {
+            const tlf_item *it = &pg->items[i];
+            if (it->kind == TLF_ITEM_TEXT && it->row < 0 && strncmp(it->text, "Source:", 7) == 0)
+                src_y = it->y;
+            if (it->kind == TLF_ITEM_RULE)
+                rule_y = it->y;   /* the last one: under the body */
+        }
+        assert_true(src_y > 0);
+        for (size_t i = 0; i < pg->n; i++) {
+            const tlf_item *it = &pg->items[i];
+            if (it->kind != TLF_ITEM_TEXT || it->row < 0)
+                continue;
+            if (it->y <= rule_y || it->y <= src_y)
+                fail_msg("page %zu: body text at y %.1f is under the footnote rule (%.1f) or "
+                         "the source line (%.1f)", p + 1, it->y, rule_y, src_y);
+        }
+    }
+}
+
+/* A 200,000-byte text with spaces, a 20,000-byte word and a short row:
+ * the long rows continue over pages, nothing is lost or cut. */
+static void test_tall_rows_split(void **state)
+{
+    (void)state;
+    char *spaced = repeat("word ", 40000), *word = repeat("xy", 10000);
+    const char *texts[] = {"short term", spaced, word, "after the long ones"};
+    tlf_table *t = listing_of(texts, 4);
+    counter c = {0, 0};
+    tlf_plan *plan = paginate(t, &c);
+    assert_true(plan->npages > 20);
+    check_body_inside(plan);
+    for (int r = 0; r < 4; r++) {
+        char *got = joined_body(plan, r, 1), *want = without_spaces(texts[r]);
+        if (strcmp(got, want) != 0)
+            fail_msg("row %d: %zu of %zu characters shown", r, strlen(got), strlen(want));
+        free(got);
+        free(want);
+    }
+    /* the continuation pages of row 1 (SUBJ-002) show its key with
+     * "(continued)" */
+    int continued = 0, seen = 0;
+    for (size_t p = 0; p < plan->npages; p++)
+        for (size_t i = 0; i < plan->pages[p].n; i++) {
+            const tlf_item *it = &plan->pages[p].items[i];
+            if (it->kind == TLF_ITEM_TEXT && it->row == 1 && it->col == 0) {
+                assert_string_equal(it->text, seen ? "SUBJ-002 (continued)" : "SUBJ-002");
+                continued += seen;
+                seen = 1;
+            }
+        }
+    assert_true(continued > 10);
+    /* the last row follows on the last page */
+    int last = 0;
+    for (size_t i = 0; i < plan->pages[plan->npages - 1].n; i++)
+        if (plan->pages[plan->npages - 1].items[i].row == 3)
+            last = 1;
+    assert_true(last);
+    tlf_plan_free(plan);
+    tlf_table_free(t);
+    free(spaced);
+    free(word);
+}
+
+/* Invalid UTF-8: a 4-byte lead byte as the last byte of a cell, and one
+ * followed by ASCII, are laid out one byte each (ASan catches a read past
+ * the end). */
+static void test_invalid_utf8_end(void **state)
+{
+    (void)state;
+    const char *texts[] = {"abc\xF0", "\xE3z \xC3", "\xF0\x9F"};
+    tlf_table *t = listing_of(texts, 3);
+    counter c = {0, 0};
+    tlf_plan *plan = paginate(t, &c);
+    assert_int_equal(plan->npages, 1);
+    tlf_plan_free(plan);
+    tlf_table_free(t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_wrap_linear),
+        cmocka_unit_test(test_tall_rows_split),
+        cmocka_unit_test(test_invalid_utf8_end),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
