@@ -341,7 +341,7 @@ static int stage_check(run_state *s, tlf_err *err)
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
-    int rc = db_check(&s->findings, s->sdtm, cutoff, err);
+    int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;
@@ -476,6 +476,7 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
     say(s, "analyses: %zu ARD records", s->ard->n);
+    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -509,9 +510,14 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_output_opts oo = {s->profile->paper, 0};
+    /* the profile's "rtf" format: the same layout as <number>.rtf beside the PDF */
+    tlf_buf rtf = TLF_BUF_INIT;
+    tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+                          version, document_date(s)};
     int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)
-        rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
+        rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
+                                 s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
         tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                              version, document_date(s)};
@@ -521,6 +527,12 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
+    if (rc == TLF_OK && rtf.len) {
+        char *rtf_path = xasprintf("%.*s.rtf", (int)(strlen(pdf_path) - 4), pdf_path);
+        rc = tlf_rtf_save(&rtf, rtf_path, err);
+        free(rtf_path);
+    }
+    tlf_buf_free(&rtf);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
     return rc;
@@ -685,8 +697,12 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         char *path = run_folder_path(s->folder, file);
         rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
                       : render_one(s, t, adam_path, path, err);
-        if (rc == TLF_OK && dsmb && !is_open)
+        if (rc == TLF_OK && dsmb && !is_open) {
             chmod(path, 0600);
+            char *rtf = xasprintf("%.*s.rtf", (int)(strlen(path) - 4), path);
+            chmod(rtf, 0600);    /* when the profile makes one */
+            free(rtf);
+        }
         if (rc)
             tlf_err_prefix(err, "output %s", item->number);
         else

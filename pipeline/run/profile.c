@@ -11,6 +11,7 @@ static const char *const STATUSES[] = {"OPEN", "SOFT LOCK", "HARD LOCK", NULL};
 static const char *const PAPERS[] = {"A4", "letter", NULL};
 static const char *const TRANSFORMS[] = {"log", "loglog", "plain", NULL};
 static const char *const TIES[] = {"efron", "breslow", NULL};
+static const char *const FORMATS[] = {"pdf", "rtf", NULL};
 
 static int in_set(const char *v, const char *const *set)
 {
@@ -115,7 +116,7 @@ void run_profile_free(run_profile *p)
 static const char *const KEYS[] = {
     "name", "description", "allowed_status", "stop_on_error", "outputs", "packets", "paper",
     "ci_transform", "cox_ties", "cox_min_events", "bootstrap_resamples",
-    "bootstrap_seed", "keep_runs", "listing_split_rows", "listing_volume_pages", NULL};
+    "bootstrap_seed", "keep_runs", "listing_split_rows", "listing_volume_pages", "formats", NULL};
 
 int run_profile_load(run_profile **out, const char *config_dir, const char *name_or_path,
                      tlf_err *err)
@@ -183,6 +184,29 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
         (rc = get_list(&p->outputs, &p->n_outputs, json_object_get(doc, "outputs"), "outputs",
                        NULL, path, err)))
         goto done;
+    /* formats: PDF is the run's record and always made; RTF is a copy
+     * for medical writers (docs/rtf.md). Absent means ["pdf"]. */
+    json_t *formats = json_object_get(doc, "formats");
+    if (formats) {
+        char **f = NULL;
+        size_t nf = 0;
+        rc = get_list(&f, &nf, formats, "formats", FORMATS, path, err);
+        int pdf = 0;
+        for (size_t i = 0; rc == TLF_OK && i < nf; i++) {
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(f[i], f[j]) == 0)
+                    rc = tlf_err_set(err, TLF_EUSAGE, "%s: key \"formats\": \"%s\" given twice",
+                                     path, f[i]);
+            pdf |= strcmp(f[i], "pdf") == 0;
+            p->format_rtf |= strcmp(f[i], "rtf") == 0;
+        }
+        if (rc == TLF_OK && !pdf)
+            rc = tlf_err_set(err, TLF_EUSAGE, "%s: key \"formats\": must include \"pdf\" (the "
+                             "run's record; \"rtf\" is an extra copy)", path);
+        free_list(f, nf);
+        if (rc)
+            goto done;
+    }
     json_t *packets = json_object_get(doc, "packets");
     if (packets) {
         json_object_foreach(packets, key, v) {

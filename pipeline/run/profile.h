@@ -39,6 +39,9 @@ typedef struct run_profile {
                                 volumes, outside the combined volume
                                 (0 = never)                          */
     int listing_volume_pages;/* pages per listing volume             */
+    int format_rtf;          /* "formats" has "rtf": each table,
+                                listing and figure also as .rtf (PDF
+                                is always written)                   */
 } run_profile;
 
 /* Load name_or_path: a path when it contains '/' or ends in .json, else

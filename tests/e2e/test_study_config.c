@@ -7,6 +7,7 @@
 #include "core/csv.h"
 #include "core/mem.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,10 +92,128 @@ static void test_default_demo_ard_unchanged(void **state)
     free(dir);
 }
 
+/* One text value of a query on an SQLite file (NULL row: ""). */
+static char *db_text(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    char *v = xstrdup(sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)
+                          ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return v;
+}
+
+static void expect_db(const char *path, const char *sql, const char *want)
+{
+    char *v = db_text(path, sql);
+    if (strcmp(v, want) != 0)
+        fail_msg("%s: got '%s', want '%s'", sql, v, want);
+    free(v);
+}
+
+/* The shipped configuration written by demo-db --study is the demo's own
+ * database, byte for byte. */
+static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("study-demo-same");
+    char *cfg = test_source_path("config/study.json");
+    run_result r = run_tlfgen("demo-db --out '%s/a.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("demo-db --out '%s/b.sqlite' --study '%s'", dir, cfg);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("cmp '%s/a.sqlite' '%s/b.sqlite'", dir, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    free(cfg);
+    free(dir);
+}
+
+/* Another study: arms A/B with other labels, study drug ZEXOLIMUS, STUDYID
+ * ALTST, landmark day 180 (tests/fixtures/study/alt_study.json). demo-db
+ * writes its names; check, derive and analyze follow it. */
+static void test_other_study_configuration(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("study-alt");
+    char *cfg = test_source_path("tests/fixtures/study/alt_study.json");
+    char *db = xasprintf("%s/alt.sqlite", dir), *adam = xasprintf("%s/adam.sqlite", dir);
+    char *ard = xasprintf("%s/ard.csv", dir);
+    run_result r = run_tlfgen("demo-db --out '%s' --study '%s'", db, cfg);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    expect_db(db, "SELECT group_concat(DISTINCT ARMCD) FROM (SELECT ARMCD FROM DM ORDER BY ARMCD)",
+              "A,B,SCRNFAIL");
+    expect_db(db, "SELECT ARM FROM DM WHERE ARMCD = 'B' LIMIT 1",
+              "Historical cohort: glucocorticoids alone");
+    expect_db(db, "SELECT COUNT(*) > 0 FROM EX WHERE EXTRT = 'ZEXOLIMUS'", "1");
+    expect_db(db, "SELECT COUNT(*) FROM EX WHERE EXTRT = 'TACROLIMUS'", "0");
+    expect_db(db, "SELECT STUDYID FROM DBSTATUS", "ALTST");
+    expect_db(db, "SELECT COUNT(*) FROM DS WHERE DSTERM LIKE '%acrolimus%'", "0");
+    /* the data checks accept the study's arms, drug and trough test */
+    r = run_tlfgen("check --db '%s' --study '%s'", db, cfg);
+    if (r.status != 0)
+        fail_msg("check: %d %s", r.status, r.err);
+    run_result_free(&r);
+    /* and the shipped (demo) configuration does not */
+    r = run_tlfgen("check --db '%s'", db);
+    assert_int_equal(r.status, 5);
+    assert_non_null(strstr(r.err, "ARMCD"));
+    run_result_free(&r);
+    r = run_tlfgen("derive --db '%s' --out '%s' --study '%s'", db, adam, cfg);
+    if (r.status != 0)
+        fail_msg("derive: %d %s", r.status, r.err);
+    run_result_free(&r);
+    expect_db(adam, "SELECT COUNT(*) FROM ADSL WHERE ARMCD = 'A' AND FASFL = 'Y'", "25");
+    expect_db(adam, "SELECT COUNT(*) FROM ADSL WHERE HCFL = 'Y'", "16");
+    expect_db(adam, "SELECT MAX(AVAL) FROM ADTTE WHERE PARAMCD = 'OS'", "180.0");
+    expect_db(adam, "SELECT DISTINCT PARAM FROM ADEX WHERE PARAMCD = 'TACTOT'",
+              "Zexolimus total dose (mg)");
+    expect_db(adam, "SELECT COUNT(*) > 0 FROM ADPC WHERE PARAMCD = 'ZXTROUGH' AND ANL01FL = 'Y'", "1");
+    r = run_tlfgen("analyze --adam '%s' --study '%s' --out '%s'", adam, cfg, ard);
+    if (r.status != 0)
+        fail_msg("analyze: %d %s", r.status, r.err);
+    run_result_free(&r);
+    size_t n;
+    char **rec = records(ard, &n);
+    size_t old_arm = 0, km180 = 0, reason180 = 0, drugstop = 0, coxa = 0;
+    for (size_t i = 0; i < n; i++) {
+        /* group_level is the fifth field */
+        const char *p = rec[i];
+        for (int k = 0; k < 4 && p; k++)
+            p = strchr(p, '|') ? strchr(p, '|') + 1 : NULL;
+        if (p && (strncmp(p, "TAC|", 4) == 0 || strncmp(p, "HC|", 3) == 0))
+            old_arm++;
+        km180 += strstr(rec[i], "|os_km|FAS|ARMCD|A|AVAL||surv_at|t=180|") != NULL;
+        reason180 += strstr(rec[i], "|EVENT-FREE THROUGH DAY 180|") != NULL;
+        drugstop += strstr(rec[i], "|FASEXCL|No zexolimus dose|") != NULL;
+        coxa += strstr(rec[i], "|ARMCDA|") != NULL;
+    }
+    assert_int_equal(old_arm, 0);
+    assert_int_equal(km180, 1);
+    assert_true(reason180 > 0);
+    assert_true(drugstop > 0);
+    assert_true(coxa > 0);
+    free_records(rec, n);
+    free(ard);
+    free(adam);
+    free(db);
+    free(cfg);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_demo_ard_unchanged),
+        cmocka_unit_test(test_demo_db_with_the_shipped_study_is_the_demo),
+        cmocka_unit_test(test_other_study_configuration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

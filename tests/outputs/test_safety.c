@@ -48,7 +48,9 @@ static void write_dataissues(const char *sdtm, const char *adam)
     tlf_err err;
     assert_int_equal(sqlite3_open_v2(sdtm, &in, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_open(adam, &out), SQLITE_OK);
-    assert_int_equal(db_check(&f, in, NULL, &err), TLF_OK);
+    tlf_study *chk_study = test_study();
+    assert_int_equal(db_check(&f, in, NULL, chk_study, &err), TLF_OK);
+    tlf_study_free(chk_study);
     assert_int_equal(db_findings_write_sqlite(&f, out, &err), TLF_OK);
     db_findings_free(&f);
     sqlite3_close(in);
