@@ -321,7 +321,8 @@ static void lab_by_visit(const analysis_ctx *ctx, const char *cd, lab_param *p)
     int dp = 0;
     for (size_t o = 0; o < p->visit_names.n; o++) {
         lab_visit *v = &p->visits[order[o].k];
-        qsort(v->recs, v->n, sizeof *v->recs, rec_cmp);
+        if (v->n > 1)   /* a scheduled visit without data has no records (recs NULL) */
+            qsort(v->recs, v->n, sizeof *v->recs, rec_cmp);
         tlf_buf_reset(&param);
         tlf_param_add(&param, "PARAMCD", cd);
         tlf_param_add(&param, "visit", p->visit_names.keys[order[o].k]);
