@@ -82,6 +82,8 @@ static int draw_done(vol_state *vs, tlf_plan *plan, size_t n, tlf_err *err)
         if ((rc = tlf_pdf_draw_page(vs->pdf, plan, i, &pn, err)) != 0)
             return rc;
         vs->page++;
+        if (vs->vo && vs->vo->progress)
+            vs->vo->progress(vs->vo->progress_user, vs->page, vs->total);
         if (vs->page % vs->per_volume == 0 && (rc = close_volume(vs, err)) != 0)
             return rc;
     }

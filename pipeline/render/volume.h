@@ -32,6 +32,10 @@ typedef struct tlf_volume_opts {
     const char *date;       /* document date (info + cover); NULL: none       */
     const char *paper;      /* for templates that name none; NULL: A4         */
     const char *font_dir;   /* NULL: default font folder                      */
+    /* Split listings: called after each page drawn with pages done and the
+     * total (may be NULL). */
+    void (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
 } tlf_volume_opts;
 
 /* Write the combined volume of templates tpls[0..n) to path. Tables and
