@@ -560,12 +560,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
                                  s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+        char *subject = tlf_output_subject(t);
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, subject, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
+        free(subject);
     }
     if (rc == TLF_OK)
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
+    if (rc == TLF_OK)
+        rc = tlf_output_bookmarks(pdf, t, plan, 0, 0, NULL, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
     if (rc == TLF_OK && rtf.len) {
