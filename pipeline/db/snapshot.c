@@ -13,6 +13,7 @@
  */
 #include "db/db.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +77,13 @@ static int classify(const char *path, const char *name, int *is_wal, tlf_err *er
     unsigned char h[512];
     struct stat st;
     int rc = TLF_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* The file type first: opening a FIFO (or a tty) would block until a
+     * writer comes; O_NONBLOCK covers a swap between the two calls. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return tlf_err_set(err, TLF_EINPUT, "%s: not a regular file (%s)", name,
+                           S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a socket");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             return tlf_err_set(err, TLF_EINPUT, "%s: no such file", name);
@@ -412,6 +419,8 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
                       : copy_backup(input_path, s->snapshot_path, input_path, s->input_sha256,
                                     err);
         if (rc != COPY_RETRY)
+            break;
+        if ((rc = tlf_stop_check(err)))
             break;
         if (now_ms() >= deadline) {
             rc = tlf_err_set(err, TLF_EINPUT,

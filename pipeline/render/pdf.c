@@ -26,6 +26,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 struct tlf_pdf {
     HPDF_Doc doc;
@@ -550,7 +551,9 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
         page_total = page_offset + plan->npages;
     for (size_t i = 0; i < plan->npages; i++) {
         tlf_pagenum pn = {page_offset + i + 1, page_total, 1, 1};
-        int rc = tlf_pdf_draw_page(pdf, plan, i, &pn, err);
+        int rc = tlf_stop_check(err);   /* a long document stops at a signal */
+        if (rc == TLF_OK)
+            rc = tlf_pdf_draw_page(pdf, plan, i, &pn, err);
         if (rc)
             return rc;
     }

@@ -4,6 +4,7 @@
  */
 #include "run/folder.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -64,6 +65,8 @@ int run_lock_acquire(int *fd_out, const char *out_dir, const char *studyid,
         }
         clock_gettime(CLOCK_MONOTONIC, &now);
         double waited = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+        if ((rc = tlf_stop_check(err)))
+            goto done;
         if (waited >= timeout_s) {
             rc = tlf_err_set(err, TLF_ELOCK,
                              "another tlfgen run of study %s holds %s; gave up after %.0f s "
