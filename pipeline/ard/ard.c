@@ -3,6 +3,7 @@
  * shared/spec/ard.md for the format).
  */
 #include "ard/ard.h"
+#include "core/fault.h"
 #include "core/csv.h"
 #include "core/mem.h"
 
@@ -176,7 +177,8 @@ int tlf_ard_write_file(const tlf_ard *ard, const char *path, tlf_err *err)
     if (!f)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
     int rc = tlf_ard_write(ard, f, err);
-    if (fclose(f) != 0 && rc == TLF_OK)
+    int closed = fclose(f);
+    if ((tlf_fault_io() || closed != 0) && rc == TLF_OK)
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
     if (rc != TLF_OK)
         tlf_err_prefix(err, "%s", path);

@@ -4,9 +4,11 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/fault.h"
 #include "version.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const cli_cmd COMMANDS[] = {
@@ -51,9 +53,23 @@ int main(int argc, char **argv)
     }
     if (strcmp(name, "--version") == 0)
         name = "version";
+    /* injected failures for the tests (core/fault.h); before any SQLite call */
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_fault_configure(getenv("TLFGEN_FAULT"), &err) != TLF_OK)
+        return cli_fail(name, &err);
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (strcmp(COMMANDS[i].name, name) == 0)
-            return COMMANDS[i].run(argc - 1, argv + 1);
+        if (strcmp(COMMANDS[i].name, name) == 0) {
+            int status = COMMANDS[i].run(argc - 1, argv + 1);
+            if (tlf_fault_counting()) {
+                fprintf(stderr, "tlfgen: fault counts");
+                for (int k = 0; k < TLF_FAULT_NKINDS; k++)
+                    fprintf(stderr, " %s=%lld", tlf_fault_name((tlf_fault_kind)k),
+                            tlf_fault_count((tlf_fault_kind)k));
+                fprintf(stderr, "\n");
+            }
+            return status;
+        }
     if (name[0] == '-')
         fprintf(stderr, "tlfgen: unknown option '%s' (see 'tlfgen --help')\n", name);
     else

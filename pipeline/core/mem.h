@@ -3,8 +3,9 @@
  *
  * Stage: core. tlfgen is a batch program: running out of memory is not
  * something a table can recover from, so one place decides what it means
- * (report the size on stderr and abort), as Redis's zmalloc does. Callers
- * never check these for NULL.
+ * (report the size on stderr and end the process with exit status 1,
+ * "internal error"), as Redis's zmalloc does. Callers never check these
+ * for NULL. TLFGEN_FAULT=alloc:N exercises that path (core/fault.h).
  */
 #ifndef TLFGEN_MEM_H
 #define TLFGEN_MEM_H

@@ -1,5 +1,6 @@
 /* tmpfile.c - temporary file beside its target, renamed into place (see tmpfile.h). */
 #include "core/tmpfile.h"
+#include "core/fault.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -31,7 +32,7 @@ int tlf_tmpfile_create(char **tmp_out, const char *path, tlf_err *err)
 
 int tlf_tmpfile_commit(const char *tmp, const char *path, tlf_err *err)
 {
-    if (rename(tmp, path) != 0) {
+    if (tlf_fault_io() || rename(tmp, path) != 0) {
         int rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", tmp, path,
                              strerror(errno));
         unlink(tmp);

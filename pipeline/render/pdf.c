@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "core/stop.h"
 
@@ -595,7 +596,7 @@ size_t tlf_pdf_page_count(const tlf_pdf *pdf)
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
 {
     pdf->doc->pdf_version = HPDF_VER_17;
-    if (HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
+    if (tlf_fault_io() || HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
         pdf->error_no = 0;
         return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", path);
     }

@@ -3,6 +3,7 @@
  * retention (see folder.h for the protocol).
  */
 #include "run/folder.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "core/stop.h"
 
@@ -178,7 +179,7 @@ int run_folder_publish(run_folder *rf, tlf_err *err)
         fsync(dfd);
         close(dfd);
     }
-    if (rename(rf->tmp_path, rf->final_path) != 0)
+    if (tlf_fault_io() || rename(rf->tmp_path, rf->final_path) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "cannot publish %s: %s", rf->final_path,
                            strerror(errno));
     rf->published = 1;
@@ -186,7 +187,8 @@ int run_folder_publish(run_folder *rf, tlf_err *err)
     char *link = xasprintf("%s/latest", rf->base);
     int rc = TLF_OK;
     unlink(tmp_link);
-    if (symlink(rf->name, tmp_link) != 0 || rename(tmp_link, link) != 0)
+    if (tlf_fault_io() || symlink(rf->name, tmp_link) != 0 || tlf_fault_io() ||
+        rename(tmp_link, link) != 0)
         rc = tlf_err_set(err, TLF_EOUTPUT, "cannot switch %s: %s", link, strerror(errno));
     dfd = open(rf->base, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) {

@@ -1,5 +1,6 @@
 /* manifest.c - write and verify a run folder's manifest.json (see manifest.h). */
 #include "run/manifest.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
 
@@ -84,7 +85,7 @@ int manifest_write(const char *dir, json_t *meta, tlf_err *err)
                                                "size", (json_int_t)st.st_size, "sha256", hex));
     }
     json_object_set(doc, "files", files);
-    if (json_dump_file(doc, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
+    if (tlf_fault_io() || json_dump_file(doc, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0)
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", path);
 done:
     json_decref(files);

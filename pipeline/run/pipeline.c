@@ -18,6 +18,7 @@
 #include "analysis/analysis.h"
 #include "analysis/changes.h"
 #include "core/buf.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
 #include "db/db.h"
@@ -880,7 +881,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     fill_meta(&s, &ds, rep);
     say(&s, "writing run.log and manifest.json; publishing");
     log_path = run_folder_path(s.folder, "run.log");
-    FILE *lf = fopen(log_path, "w");
+    FILE *lf = tlf_fault_io() ? NULL : fopen(log_path, "w");
     if (!lf || fputs(tlf_buf_cstr(&s.log), lf) < 0 || fclose(lf) != 0) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", log_path);
         goto done;
