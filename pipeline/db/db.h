@@ -49,9 +49,12 @@ int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
 /* ---- snapshot ---- */
 
 typedef struct db_snapshot {
-    char input_sha256[65];     /* of the input file as delivered, read
-                                  while the copy's read transaction held
-                                  writers off (WAL: the main file only)   */
+    char input_sha256[65];     /* what was read: the input file as
+                                  delivered, read while the copy's read
+                                  transaction held writers off; when the
+                                  input had committed rows in its WAL, the
+                                  snapshot's digest (digest_of_snapshot) */
+    int digest_of_snapshot;    /* 1: input_sha256 is the snapshot's      */
     char snapshot_sha256[65];  /* of snapshot_path after the copy         */
     char *snapshot_path;       /* workdir/snapshot.sqlite                 */
     int has_status;            /* DBSTATUS exists with exactly one row    */

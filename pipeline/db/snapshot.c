@@ -252,9 +252,13 @@ enum { COPY_DONE = 0, COPY_RETRY = 1 };
 
 /* Copy through SQLite's backup API inside one read transaction, and digest
  * the input file while that transaction keeps writers from committing to
- * it. COPY_RETRY when busy/locked. */
+ * it. When a -wal file with frames sits beside the input, what was read is
+ * the main file plus committed frames that the main file does not hold
+ * yet, so the file's digest would not name the data: *from_wal is set and
+ * the caller digests the snapshot instead (issue 17: two different WAL
+ * databases gave one run id). COPY_RETRY when busy/locked. */
 static int copy_backup(const char *src_path, const char *dst_path, const char *name,
-                       char sha[65], tlf_err *err)
+                       char sha[65], int *from_wal, tlf_err *err)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *bk = NULL;
@@ -302,7 +306,12 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
     } else if (f != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: snapshot failed: %s", dst_path, sqlite3_errstr(f));
     } else {
-        rc = tlf_sha256_file(src_path, sha, err);
+        /* still inside the read transaction: the WAL cannot be reset under us */
+        char *wal = xasprintf("%s-wal", src_path);
+        struct stat ws;
+        *from_wal = stat(wal, &ws) == 0 && ws.st_size > 32;   /* more than its header */
+        free(wal);
+        rc = *from_wal ? TLF_OK : tlf_sha256_file(src_path, sha, err);
     }
 out:
     if (bk)
@@ -410,14 +419,16 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     if (rc)
         goto out;
     s->snapshot_path = xasprintf("%s/snapshot.sqlite", workdir);
+    int from_wal = 0;
     double deadline = now_ms() + (busy_timeout_ms > 0 ? busy_timeout_ms : 0);
     for (;;) {
         char *wal = xasprintf("%s-wal", input_path);
         int bytewise = is_wal && !file_exists(wal);
         free(wal);
+        from_wal = 0;
         rc = bytewise ? copy_bytes(input_path, s->snapshot_path, input_path, s->input_sha256, err)
                       : copy_backup(input_path, s->snapshot_path, input_path, s->input_sha256,
-                                    err);
+                                    &from_wal, err);
         if (rc != COPY_RETRY)
             break;
         if ((rc = tlf_stop_check(err)))
@@ -444,6 +455,10 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     rc = tlf_sha256_file(s->snapshot_path, s->snapshot_sha256, err);
     if (rc)
         goto out;
+    if (from_wal) {
+        memcpy(s->input_sha256, s->snapshot_sha256, sizeof s->input_sha256);
+        s->digest_of_snapshot = 1;
+    }
     *out = s;
     s = NULL;
 out:

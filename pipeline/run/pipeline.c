@@ -21,6 +21,7 @@
 #include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
+#include "core/stop.h"
 #include "db/db.h"
 #include "derive/derive.h"
 #include "layout/template.h"
@@ -313,8 +314,14 @@ static int stage_gate(run_state *s, tlf_err *err)
 static int stage_folder(run_state *s, tlf_err *err)
 {
     const run_request *req = s->req;
-    say(s, "waiting for the lock of study %s", s->snap->studyid);
-    int rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, req->lock_timeout_s, err);
+    /* say so only when another run holds the lock and this one waits */
+    int rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, 0, err);
+    if (rc == TLF_ELOCK && req->lock_timeout_s > 0) {
+        say(s, "waiting for the lock of study %s (another run holds it; up to %.0f s)",
+            s->snap->studyid, req->lock_timeout_s);
+        rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, req->lock_timeout_s,
+                              err);
+    }
     if (rc)
         return rc;
     /* The timestamp is taken under the lock; a run that follows another
@@ -361,6 +368,19 @@ static int stage_check(run_state *s, tlf_err *err)
     return TLF_OK;
 }
 
+/* The code for a failed write to the run's datasets: a full disk or an
+ * I/O error is the output's fault (exit 6), a signal is a signal. */
+static int write_error_code(sqlite3 *db)
+{
+    int base = sqlite3_errcode(db) & 0xff;
+    if (base == SQLITE_INTERRUPT)
+        return TLF_EINTR;
+    if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_CANTOPEN ||
+        base == SQLITE_READONLY || base == SQLITE_PERM)
+        return TLF_EOUTPUT;
+    return TLF_EINTERNAL;
+}
+
 static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_err *err)
 {
     int rc = TLF_OK;
@@ -386,7 +406,7 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
                      " 'derivation: ' || MESSAGE FROM ADISSUE WHERE NOT (SEVERITY = 'INFO' AND"
                      " VARIABLE = 'records after cut-off') ORDER BY rowid",
                      NULL, NULL, NULL) != SQLITE_OK)
-        rc = tlf_err_set(err, TLF_EINTERNAL, "DATAISSUES: %s", sqlite3_errmsg(s->adam));
+        rc = tlf_err_set(err, write_error_code(s->adam), "DATAISSUES: %s", sqlite3_errmsg(s->adam));
     if (rc == TLF_OK)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
@@ -409,11 +429,19 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
     static const char *const ALL[] = {"ADSL", "ADTTE", "ADAE", "ADLB", "ADVS", "ADRE", "ADFT",
                                       "ADPC", "ADEX", "ADRS"};
     *n_excluded = 0;
+    /* One transaction for the whole stage: one per statement meant an
+     * fsync per finding, and a nightly run with thousands of findings
+     * crawled for hours (issue 17). */
     if (sqlite3_exec(s->adam,
-                     "CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
-                     " RULE TEXT, MESSAGE TEXT)", NULL, NULL, NULL) != SQLITE_OK)
-        return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
-    for (size_t i = 0; i < s->findings.n; i++) {
+                     "BEGIN; CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
+                     " RULE TEXT, MESSAGE TEXT)", NULL, NULL, NULL) != SQLITE_OK) {
+        int code = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s",
+                               sqlite3_errmsg(s->adam));
+        sqlite3_exec(s->adam, "ROLLBACK", NULL, NULL, NULL);
+        return code;
+    }
+    int rc = TLF_OK;
+    for (size_t i = 0; i < s->findings.n && rc == TLF_OK; i++) {
         const db_finding *f = &s->findings.items[i];
         if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
             continue;
@@ -428,17 +456,27 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
             for (size_t a = 0; a < sizeof ALL / sizeof ALL[0]; a++)
                 tlf_buf_printf(&sets, "%s%s", a ? " " : "", ALL[a]);
         char *copy = xstrdup(tlf_buf_cstr(&sets));
-        for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
+        for (char *tok = strtok(copy, " "); tok && rc == TLF_OK; tok = strtok(NULL, " ")) {
             char *sql = sqlite3_mprintf("DELETE FROM %s WHERE USUBJID = %Q", tok, f->usubjid);
-            sqlite3_exec(s->adam, sql, NULL, NULL, NULL);
+            if (sqlite3_exec(s->adam, sql, NULL, NULL, NULL) != SQLITE_OK)
+                rc = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: leaving %s out of "
+                                 "%s: %s", f->usubjid, tok, sqlite3_errmsg(s->adam));
             sqlite3_free(sql);
         }
         free(copy);
         char *ins = sqlite3_mprintf("INSERT INTO EXCLUSIONS VALUES(%Q, %Q, %Q, %Q, %Q)",
                                     f->usubjid, f->table, tlf_buf_cstr(&sets), f->rule, f->message);
-        sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
+        if (rc == TLF_OK && sqlite3_exec(s->adam, ins, NULL, NULL, NULL) != SQLITE_OK)
+            rc = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s",
+                             sqlite3_errmsg(s->adam));
         sqlite3_free(ins);
         tlf_buf_free(&sets);
+    }
+    if (rc == TLF_OK && sqlite3_exec(s->adam, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
+    if (rc) {
+        sqlite3_exec(s->adam, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->adam, "SELECT COUNT(DISTINCT USUBJID) FROM EXCLUSIONS", -1, &st,
@@ -530,6 +568,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     return rc;
 }
 
+/* A DSMB closed-packet file readable by its owner only: a failed chmod
+ * fails the run (the closed results must not be left readable). */
+static int owner_only(const char *path, tlf_err *err)
+{
+    if (chmod(path, 0600) != 0)
+        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
+                           path, strerror(errno));
+    return TLF_OK;
+}
+
 /* Rows a listing would show (its dataset under its where condition);
  * -1 when they cannot be counted (the listing's own render then reports
  * why). */
@@ -567,7 +615,7 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
                                  (size_t)s->profile->listing_volume_pages, &nvol, &npages, err);
     for (size_t k = 1; rc == TLF_OK && private_files && k <= nvol; k++) {
         char *v = tlf_volume_path(pdf_path, k, nvol);
-        chmod(v, 0600);
+        rc = owner_only(v, err);
         free(v);
     }
     if (rc == TLF_OK)
@@ -669,9 +717,10 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         if ((rc = interrupted(err)))
             break;
         if (access(item->template_path, R_OK) != 0) {
-            say(s, "output %s: no template %s in this version; not produced", item->number,
-                item->template_path);
-            continue;
+            /* an output the profile asks for is never silently left out */
+            rc = tlf_err_set(err, TLF_EUSAGE, "output %s: template %s cannot be read: %s",
+                             item->number, item->template_path, strerror(errno));
+            break;
         }
         tlf_template *t = NULL;
         if ((rc = tlf_template_load(&t, item->template_path, err)))
@@ -689,8 +738,8 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         char *path = run_folder_path(s->folder, file);
         rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
                       : render_one(s, t, adam_path, path, err);
-        if (rc == TLF_OK && dsmb && !is_open)
-            chmod(path, 0600);
+        if (rc == TLF_OK && dsmb && !is_open && !is_split)
+            rc = owner_only(path, err);
         if (rc)
             tlf_err_prefix(err, "output %s", item->number);
         else
@@ -708,7 +757,7 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         rc = write_volume(s, "closed/closed_packet.pdf", "DSMB closed packet", all, n_all,
                           adam_path, NULL, err);
         char *cp = run_folder_path(s->folder, "closed/closed_packet.pdf");
-        chmod(cp, 0600);
+        rc = owner_only(cp, err);
         free(cp);
     }
     if (rc == TLF_OK)
@@ -759,8 +808,10 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
     json_object_set_new(s->meta, "profile",
                         json_pack("{s:s, s:s}", "name", s->profile->name, "path", s->profile->path));
     json_object_set_new(s->meta, "input",
-                        json_pack("{s:s, s:s, s:s}", "path", s->req->db_path, "sha256",
-                                  sn->input_sha256, "snapshot_sha256", sn->snapshot_sha256));
+                        json_pack("{s:s, s:s, s:s, s:s}", "path", s->req->db_path, "sha256",
+                                  sn->input_sha256, "sha256_of",
+                                  sn->digest_of_snapshot ? "snapshot" : "file",
+                                  "snapshot_sha256", sn->snapshot_sha256));
     json_object_set_new(s->meta, "dbstatus",
                         json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "STUDYID", sn->studyid,
                                   "STATUS", sn->status, "STATUSDTC", sn->statusdtc, "CUTOFFDTC",
@@ -813,6 +864,7 @@ void run_report_free(run_report *rep)
     free(rep->run_dir);
     free(rep->volume_pdf);
     free(rep->run_id);
+    free(rep->warning);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -828,6 +880,8 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     s.timings = json_object();
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
     run_signals_install();
+    struct stat out_st;
+    int created_out = stat(req->out_dir, &out_st) != 0;
     derive_stats ds;
     memset(&ds, 0, sizeof ds);
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
@@ -871,10 +925,8 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     stage_done(&s, "analyses");
     sqlite3_close(s.adam);      /* complete before the listings read it */
     s.adam = NULL;
-    if (dsmb) {
-        chmod(adam_path, 0600);
-        chmod(ard_path, 0600);
-    }
+    if (dsmb && ((rc = owner_only(adam_path, err)) || (rc = owner_only(ard_path, err))))
+        goto done;
     if ((rc = stage_render(&s, adam_path, rep, err)))
         goto done;
     stage_done(&s, "render");
@@ -889,8 +941,14 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if ((rc = manifest_write(s.folder->tmp_path, s.meta, err)) || (rc = interrupted(err)) ||
         (rc = run_folder_publish(s.folder, err)))
         goto done;
-    if (s.profile->keep_runs > 0)
-        run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, err);
+    if (s.profile->keep_runs > 0) {
+        /* the run is published; a failed pruning is said, not hidden */
+        tlf_err perr;
+        tlf_err_clear(&perr);
+        if (run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, &perr) != TLF_OK)
+            rep->warning = xasprintf("published, but old runs were not pruned to the last %d: %s",
+                                     s.profile->keep_runs, perr.msg);
+    }
     rep->run_dir = xstrdup(s.folder->final_path);
     if (rep->volume_pdf) {
         char *full = xasprintf("%s/%s", s.folder->final_path, rep->volume_pdf);
@@ -899,9 +957,17 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     rep->run_id = xstrdup(s.run_id);
 done:
+    /* a stage that failed because a signal interrupted it reports the signal */
+    if (rc != TLF_OK && rc != TLF_EINTR && tlf_stop_signal())
+        rc = tlf_stop_check(err);
     free(adam_path);
     free(ard_path);
     free(log_path);
+    int before_lock = s.lock_fd < 0 && !s.folder;
     state_free(&s);
+    if (rc != TLF_OK && before_lock && created_out) {
+        /* refused before any output (status, input, profile): leave no folder it made */
+        rmdir(req->out_dir);
+    }
     return rc;
 }
