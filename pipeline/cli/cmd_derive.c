@@ -6,6 +6,7 @@
 #include "derive/derive.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 int cmd_derive(int argc, char **argv)
 {
@@ -14,9 +15,11 @@ int cmd_derive(int argc, char **argv)
         {"out", "FILE", "the analysis database to write (replaced only when complete)", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
         {"aesi", "FILE", "AEs of special interest config (e.g. config/aesi.json)", 0},
+        {"busy-timeout", "MS", "wait this long for a writer holding the input (default 5000)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
-    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--aesi FILE]",
+    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--aesi FILE] "
+                       "[--busy-timeout MS]",
                        "Derive the analysis datasets ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE,\n"
                        "ADFT, ADVS, ADPC, ADEX, ADRS and the derivation issues (ADISSUE) into one\n"
                        "SQLite file, applying the data cut-off and the rules of sap.md sections 1-3.",
@@ -28,7 +31,14 @@ int cmd_derive(int argc, char **argv)
         cli_args_free(&a);
         return cli_usage_error("derive", "--db and --out are required");
     }
-    derive_opts o = {cli_get(&a, opts, "cutoff"), cli_get(&a, opts, "aesi")};
+    const char *bt = cli_get(&a, opts, "busy-timeout");
+    char *end = NULL;
+    long busy = bt ? strtol(bt, &end, 10) : 5000;
+    if (bt && (!*bt || *end || busy < 0 || busy > 86400000L)) {
+        cli_args_free(&a);
+        return cli_usage_error("derive", "--busy-timeout must be milliseconds, not '%s'", bt);
+    }
+    derive_opts o = {cli_get(&a, opts, "cutoff"), cli_get(&a, opts, "aesi"), (int)busy};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);

@@ -85,6 +85,14 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
                      int busy_timeout_ms, tlf_err *err);
 void db_snapshot_free(db_snapshot *s);   /* accepts NULL */
 
+/* The rules a run applies to the snapshot before any work, shared with
+ * `tlfgen check` so both give one answer: table DBSTATUS holds exactly one
+ * row with STUDYID and STATUS, and STUDYID can name a folder (letters,
+ * digits, '.', '-', '_', at most 64 characters, not starting with '.').
+ * TLF_EINPUT naming the input (name), table, column and value (a long
+ * value is shortened so the reason is never cut). */
+int db_snapshot_usable(const db_snapshot *s, const char *name, tlf_err *err);
+
 /* ---- data checks ---- */
 
 typedef enum { DI_ERROR = 0, DI_WARNING = 1, DI_INFO = 2 } di_severity;

@@ -474,6 +474,36 @@ out:
     return rc;
 }
 
+/* A name that becomes one folder of the run path: no way out of the
+ * output folder. */
+static int safe_folder_name(const char *name)
+{
+    if (!name || !*name || *name == '.' || strlen(name) > 64)
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            return 0;
+    return 1;
+}
+
+int db_snapshot_usable(const db_snapshot *s, const char *name, tlf_err *err)
+{
+    if (!s->has_status || !s->studyid || !s->status)
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS",
+                           name);
+    if (!safe_folder_name(s->studyid)) {
+        size_t n = strlen(s->studyid);
+        /* the reason first, then at most 64 characters of the value */
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS, column STUDYID cannot name a folder (letters, "
+                           "digits, '.', '-', '_' only, at most 64, not starting with '.'): "
+                           "'%.64s'%s (%zu characters)", name, s->studyid, n > 64 ? "..." : "", n);
+    }
+    return TLF_OK;
+}
+
 void db_snapshot_free(db_snapshot *s)
 {
     if (!s)

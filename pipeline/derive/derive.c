@@ -489,8 +489,17 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
                          in ? sqlite3_errmsg(in) : "out of memory");
         goto done;
     }
+    /* another process writing the input: wait for it, as `run` does */
+    sqlite3_busy_timeout(in, opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 0);
     /* a read-only open succeeds lazily: make sure it is a database */
-    if (sqlite3_exec(in, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+    int s = sqlite3_exec(in, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: database is locked by another process (still busy "
+                         "after %d ms; see --busy-timeout)", sdtm_path,
+                         opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 0);
+        goto done;
+    }
+    if (s != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: not an SQLite database: %s", sdtm_path,
                          sqlite3_errmsg(in));
         goto done;

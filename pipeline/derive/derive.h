@@ -16,6 +16,8 @@
 typedef struct derive_opts {
     const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
     const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
+    int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
+                                the input (0: fail at once)                     */
 } derive_opts;
 
 typedef struct derive_stats {

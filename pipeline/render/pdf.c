@@ -20,6 +20,7 @@
 
 #include <hpdf.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -596,10 +597,42 @@ size_t tlf_pdf_page_count(const tlf_pdf *pdf)
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
 {
     pdf->doc->pdf_version = HPDF_VER_17;
-    if (tlf_fault_io() || HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
-        pdf->error_no = 0;
-        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", path);
+    /* The document goes to libharu's memory stream and is written here:
+     * HPDF_SaveToFile reports no errno and ignores fclose's result, so a
+     * full disk could leave a short file unnoticed. */
+    if (HPDF_SaveToStream(pdf->doc) != HPDF_OK)
+        return hpdf_fail(pdf, err, "writing the document");
+    HPDF_ResetStream(pdf->doc);
+    FILE *f = tlf_fault_io() ? NULL : fopen(path, "wb");
+    if (!f)
+        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    enum { CHUNK = 1 << 16 };
+    HPDF_BYTE *buf = xmalloc(CHUNK);
+    int werr = 0;
+    for (;;) {
+        HPDF_UINT32 n = CHUNK;
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf->doc, buf, &n);
+        if (n && fwrite(buf, 1, n, f) != n) {
+            werr = errno ? errno : EIO;
+            break;
+        }
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK) {
+            pdf->error_no = 0;
+            fclose(f);
+            free(buf);
+            return tlf_err_set(err, TLF_EINTERNAL, "%s: libharu could not read back the "
+                               "document (error 0x%04X)", path, (unsigned)st);
+        }
     }
+    free(buf);
+    if (fflush(f) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    if (fclose(f) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    if (werr)
+        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s: %s", path, strerror(werr));
     return 0;
 }
 

@@ -18,6 +18,7 @@
 #include "analysis/analysis.h"
 #include "analysis/changes.h"
 #include "core/buf.h"
+#include "core/jsonerr.h"
 #include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
@@ -141,7 +142,9 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
     int rc = TLF_OK;
     json_t *outs = doc ? json_object_get(doc, "outputs") : NULL;
     if (!doc) {
-        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s (line %d)", path, jerr.text, jerr.line);
+        char where[64];
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s%s", path, jerr.text,
+                         tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
     if (!json_is_array(outs) || !json_is_string(json_object_get(doc, "study")) ||
@@ -278,14 +281,8 @@ static int stage_snapshot(run_state *s, tlf_err *err)
     rc = db_snapshot_take(&s->snap, req->db_path, s->workdir, req->busy_timeout_ms, err);
     if (rc)
         return rc;
-    if (!s->snap->has_status || !s->snap->studyid || !s->snap->status)
-        return tlf_err_set(err, TLF_EINPUT,
-                           "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS "
-                           "(see 'tlfgen check')", req->db_path);
-    if (!safe_path_part(s->snap->studyid))
-        return tlf_err_set(err, TLF_EINPUT,
-                           "%s: table DBSTATUS, column STUDYID: '%s' cannot name a folder (letters, "
-                           "digits, '.', '-', '_' only)", req->db_path, s->snap->studyid);
+    if ((rc = db_snapshot_usable(s->snap, req->db_path, err)))
+        return rc;
     if (!safe_path_part(s->profile->name))
         return tlf_err_set(err, TLF_EUSAGE, "%s: profile name '%s' cannot name a folder (letters, "
                            "digits, '.', '-', '_' only)", s->profile->path, s->profile->name);
@@ -389,7 +386,7 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         goto done;
     }
     char *aesi = xasprintf("%s/aesi.json", s->req->config_dir);
-    derive_opts opts = {s->req->cutoff, aesi};
+    derive_opts opts = {s->req->cutoff, aesi, 0};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     free(aesi);
     if (rc == TLF_OK)
@@ -914,6 +911,17 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
+    if (ds.n_fas == 0 && s.profile->stop_on_error) {
+        /* A review run (csr, dsmb) of nobody: say why instead of failing in
+         * the first template that finds no number (a --cutoff before the
+         * first dose). Nightly runs go on: their outputs hold with no one. */
+        rc = tlf_err_set(err, req->cutoff ? TLF_EUSAGE : TLF_EDATA,
+                         "cut-off %s (%s) leaves no subject in the full analysis set (no first "
+                         "dose on or before it): nothing for the %s outputs; nothing was "
+                         "published", ds.cutoff, req->cutoff ? "--cutoff" : "DBSTATUS.CUTOFFDTC",
+                         s.profile->name);
+        goto done;
+    }
     stage_done(&s, "derive");
     if (!s.profile->stop_on_error && rep->n_error &&
         (rc = stage_exclude(&s, &rep->n_excluded, err)))

@@ -101,7 +101,7 @@ sqlite3 *adam_derive(sqlite3 *sdtm, const char *cutoff, const char *aesi)
 {
     sqlite3 *adam = NULL;
     assert_int_equal(sqlite3_open(":memory:", &adam), SQLITE_OK);
-    derive_opts o = {cutoff, aesi};
+    derive_opts o = {cutoff, aesi, 0};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
