@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   gcc make cmake pkg-config git ca-certificates
   libsqlite3-dev libgsl-dev libjansson-dev libhpdf-dev libcmocka-dev libssl-dev
-  sqlite3 poppler-utils qpdf
+  sqlite3 poppler-utils qpdf unrtf
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

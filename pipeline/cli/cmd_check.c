@@ -40,10 +40,12 @@ int cmd_check(int argc, char **argv)
         {"out", "CSV", "write every finding to this CSV file", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
         {"busy-timeout", "MS", "retry a locked database this long (default 5000)", 0},
+        {"study", "FILE", "study configuration: arms, treatments, parameters (default: the "
+                          "source tree's config/study.json)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "check", "tlfgen check --db FILE [--out issues.csv] [--cutoff DATE] "
-                       "[--busy-timeout MS]",
+                       "[--busy-timeout MS] [--study FILE]",
                        "Take a read-only snapshot of the study database (the input is never\n"
                        "written and no file is created beside it), print its SHA-256, run the\n"
                        "data checks of docs/checks.md and summarise the findings on stderr\n"
@@ -57,11 +59,17 @@ int cmd_check(int argc, char **argv)
     sqlite3 *db = NULL;
     db_findings f = DB_FINDINGS_INIT;
     char *workdir = NULL;
+    tlf_study *study = NULL;
     const char *path = cli_get(&a, opts, "db"), *out = cli_get(&a, opts, "out");
     const char *cutoff = cli_get(&a, opts, "cutoff"), *bt = cli_get(&a, opts, "busy-timeout");
     int timeout = 5000;
     if (!path) {
         rc = cli_usage_error("check", "missing --db FILE");
+        goto done;
+    }
+    const char *sp = cli_get(&a, opts, "study");
+    if (tlf_study_load(&study, sp ? sp : TLFGEN_SOURCE_DIR "/config/study.json", &err) != TLF_OK) {
+        rc = cli_fail("check", &err);
         goto done;
     }
     if (bt) {
@@ -83,7 +91,7 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     if (db_snapshot_take(&snap, path, workdir, timeout, &err) ||
-        db_open_input(&db, snap->snapshot_path, &err) || db_check(&f, db, cutoff, &err) ||
+        db_open_input(&db, snap->snapshot_path, &err) || db_check(&f, db, cutoff, study, &err) ||
         (out && db_findings_write_csv(&f, out, &err))) {
         rc = cli_fail("check", &err);
         goto done;
@@ -101,6 +109,7 @@ done:
     sqlite3_close(db);
     db_findings_free(&f);
     db_snapshot_free(snap);
+    tlf_study_free(study);
     if (workdir)
         remove_workdir(workdir);
     free(workdir);

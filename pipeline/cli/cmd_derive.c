@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "derive/derive.h"
+#include "study/study.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,12 +15,13 @@ int cmd_derive(int argc, char **argv)
         {"db", "FILE", "the SDTM database (SQLite; opened read-only)", 0},
         {"out", "FILE", "the analysis database to write (replaced only when complete)", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
-        {"aesi", "FILE", "AEs of special interest config (e.g. config/aesi.json)", 0},
+        {"aesi", "FILE", "AEs of special interest (default: the study configuration's)", 0},
+        {"study", "FILE", "study configuration (default: the source tree's config/study.json)", 0},
         {"busy-timeout", "MS", "wait this long for a writer holding the input (default 5000)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
-    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--aesi FILE] "
-                       "[--busy-timeout MS]",
+    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--study FILE] [--aesi FILE]"
+                       " [--busy-timeout MS]",
                        "Derive the analysis datasets ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE,\n"
                        "ADFT, ADVS, ADPC, ADEX, ADRS and the derivation issues (ADISSUE) into one\n"
                        "SQLite file, applying the data cut-off and the rules of sap.md sections 1-3.",
@@ -38,11 +40,19 @@ int cmd_derive(int argc, char **argv)
         cli_args_free(&a);
         return cli_usage_error("derive", "--busy-timeout must be milliseconds, not '%s'", bt);
     }
-    derive_opts o = {cli_get(&a, opts, "cutoff"), cli_get(&a, opts, "aesi"), (int)busy};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
-    rc = derive_adam_file(db, out, &o, &st, &err);
+    tlf_study *study = NULL;
+    const char *sp = cli_get(&a, opts, "study");
+    rc = tlf_study_load(&study, sp ? sp : TLFGEN_SOURCE_DIR "/config/study.json", &err);
+    if (rc == TLF_OK) {
+        const char *aesi = cli_get(&a, opts, "aesi");
+        derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
+                         (int)busy};
+        rc = derive_adam_file(db, out, &o, &st, &err);
+    }
+    tlf_study_free(study);
     cli_args_free(&a);
     if (rc)
         return cli_fail("derive", &err);

@@ -24,7 +24,8 @@ int cmd_run(int argc, char **argv)
         {"profile", "NAME|FILE", "run profile: nightly, dsmb, csr, or a site's JSON file (default csr)", 0},
         {"out", "DIR", "where runs land (default ./output)", 0},
         {"cutoff", "YYYY-MM-DD", "data cut-off instead of DBSTATUS.CUTOFFDTC", 0},
-        {"config", "DIR", "profiles and aesi.json (default: the source tree's config/)", 0},
+        {"config", "DIR", "profiles and study.json (default: the source tree's config/)", 0},
+        {"study", "FILE", "study configuration (default: study.json in the config folder)", 0},
         {"templates", "DIR", "output templates and catalog.json (default: templates/)", 0},
         {"fonts", "DIR", "embedded fonts (default: fonts/)", 0},
         {"lock-timeout", "SECONDS", "wait this long for another run of the study (default 600)", 0},
@@ -71,7 +72,7 @@ int cmd_run(int argc, char **argv)
         config ? config : TLFGEN_SOURCE_DIR "/config",
         tpl ? tpl : TLFGEN_SOURCE_DIR "/templates",
         cli_get(&a, opts, "fonts"), cli_get(&a, opts, "cutoff"), lock_timeout, (int)busy,
-        verbose ? progress : NULL, NULL};
+        verbose ? progress : NULL, NULL, cli_get(&a, opts, "study")};
     tlf_err err;
     tlf_err_clear(&err);
     run_report rep;

@@ -12,10 +12,12 @@
 #include <sqlite3.h>
 
 #include "core/err.h"
+#include "study/study.h"
 
 typedef struct derive_opts {
     const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
     const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
+    const tlf_study *study;  /* the study configuration (required)                  */
     int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
                                 the input (0: fail at once)                     */
 } derive_opts;
@@ -36,9 +38,10 @@ typedef struct derive_stats {
 /*
  * Derive every analysis dataset from sdtm (opened read-only; never
  * written) into adam (an empty database: tables are created there, all
- * in one transaction, rolled back on failure). opts may be NULL (cut-off
- * from DBSTATUS, no AESI). out (may be NULL) receives counts.
- * Returns 0, or TLF_EINPUT (missing table/column, unreadable AESI
+ * in one transaction, rolled back on failure). opts->study is required
+ * (arms, treatments, visits, parameters); cutoff and aesi_path may be NULL
+ * (cut-off from DBSTATUS, no AESI). out (may be NULL) receives counts.
+ * Returns 0, TLF_EUSAGE without a study configuration, or TLF_EINPUT (missing table/column, unreadable AESI
  * config), TLF_EDATA (no usable cut-off, duplicate USUBJID in DM, a
  * malformed AESI config), TLF_EINTERNAL (SQLite failure), with a message
  * naming the table, row and value. Data issues that do not stop the

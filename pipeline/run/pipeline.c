@@ -33,6 +33,7 @@
 #include "run/manifest.h"
 #include "run/profile.h"
 #include "run/signals.h"
+#include "study/study.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -56,7 +57,6 @@ typedef struct catalog_item {
 } catalog_item;
 
 typedef struct catalog {
-    char *study, *protocol;
     catalog_item *items;
     size_t n;
 } catalog;
@@ -69,6 +69,7 @@ typedef struct run_state {
     char *workdir;
     db_snapshot *snap;
     run_profile *profile;
+    tlf_study *study;          /* the study configuration                */
     catalog cat;
     const catalog_item **order;  /* the outputs to make, in order (output_order) */
     size_t n_order;
@@ -129,8 +130,6 @@ static void catalog_free(catalog *c)
         free(c->items[i].template_path);
     }
     free(c->items);
-    free(c->study);
-    free(c->protocol);
     memset(c, 0, sizeof *c);
 }
 
@@ -147,14 +146,11 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
                          tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
-    if (!json_is_array(outs) || !json_is_string(json_object_get(doc, "study")) ||
-        !json_is_string(json_object_get(doc, "protocol"))) {
-        rc = tlf_err_set(err, TLF_EUSAGE,
-                         "%s: expected \"study\", \"protocol\" (strings) and \"outputs\" (array)", path);
+    /* the study's name and protocol are the study configuration's */
+    if (!json_is_array(outs)) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: expected \"outputs\" (array)", path);
         goto done;
     }
-    c->study = xstrdup(json_string_value(json_object_get(doc, "study")));
-    c->protocol = xstrdup(json_string_value(json_object_get(doc, "protocol")));
     c->items = xcalloc(json_array_size(outs) + 1, sizeof *c->items);
     size_t i;
     json_t *o;
@@ -207,16 +203,19 @@ static void make_run_id(run_state *s)
     const run_request *req = s->req;
     tlf_sha256_ctx *h = tlf_sha256_begin();
     json_t *config = json_array(), *templates = json_array();
-    char *aesi = xasprintf("%s/aesi.json", req->config_dir);
+    const char *aesi = s->study->aesi_path ? s->study->aesi_path : "";
     char *cat = xasprintf("%s/catalog.json", req->templates_dir);
     tlf_sha256_update(h, s->snap->input_sha256, strlen(s->snap->input_sha256) + 1);
     tlf_sha256_update(h, TLFGEN_VERSION, sizeof TLFGEN_VERSION);
     tlf_sha256_update(h, req->cutoff ? req->cutoff : "", strlen(req->cutoff ? req->cutoff : "") + 1);
     hash_file_into(h, "profile", s->profile->path);
+    hash_file_into(h, "study", s->study->path);
     hash_file_into(h, "aesi", aesi);
     hash_file_into(h, "catalog", cat);
     json_array_append_new(config, digest_entry(s->profile->path));
-    json_array_append_new(config, digest_entry(aesi));
+    json_array_append_new(config, digest_entry(s->study->path));
+    if (*aesi)
+        json_array_append_new(config, digest_entry(aesi));
     json_array_append_new(templates, digest_entry(cat));
     for (size_t i = 0; i < s->cat.n; i++) {
         hash_file_into(h, s->cat.items[i].number, s->cat.items[i].template_path);
@@ -228,7 +227,6 @@ static void make_run_id(run_state *s)
     s->run_id[12] = '\0';
     json_object_set_new(s->meta, "config", config);
     json_object_set_new(s->meta, "templates", templates);
-    free(aesi);
     free(cat);
 }
 
@@ -347,7 +345,7 @@ static int stage_check(run_state *s, tlf_err *err)
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
-    int rc = db_check(&s->findings, s->sdtm, cutoff, err);
+    int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;
@@ -385,10 +383,8 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    char *aesi = xasprintf("%s/aesi.json", s->req->config_dir);
-    derive_opts opts = {s->req->cutoff, aesi, 0};
+    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, 0};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
-    free(aesi);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
     /* What the derivation did about a problem (treated as missing, which
@@ -502,8 +498,8 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
     s->ard = tlf_ard_new();
-    analysis_ctx ctx = {s->adam, s->ard, s->profile->ci_transform, s->profile->cox_ties,
-                        s->profile->cox_min_events, s->profile->landmark_day,
+    analysis_ctx ctx = {s->adam, s->ard, s->study, s->profile->ci_transform,
+                        s->profile->cox_ties, s->profile->cox_min_events,
                         s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
     for (size_t i = 0; i < N_ANALYSES; i++) {
         double t0 = elapsed(s);
@@ -515,6 +511,7 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
     say(s, "analyses: %zu ARD records", s->ard->n);
+    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -528,8 +525,8 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
 {
     snprintf(version, vsz, "tlfgen %s", TLFGEN_VERSION);
     memset(ctx, 0, sizeof *ctx);
-    ctx->study = s->cat.study;
-    ctx->protocol = s->cat.protocol;
+    ctx->study = s->study->name;
+    ctx->protocol = s->study->protocol;
     ctx->run_id = s->run_id;
     ctx->db_sha256 = s->snap->input_sha256;
     ctx->cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
@@ -548,11 +545,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_output_opts oo = {s->profile->paper, 0};
+    /* the profile's "rtf" format: the same layout as <number>.rtf beside the PDF */
+    tlf_buf rtf = TLF_BUF_INIT;
+    tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+                          version, document_date(s)};
     int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)
-        rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
+        rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
+                                 s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->cat.study,
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
     }
@@ -560,6 +562,12 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
+    if (rc == TLF_OK && rtf.len) {
+        char *rtf_path = xasprintf("%.*s.rtf", (int)(strlen(pdf_path) - 4), pdf_path);
+        rc = tlf_rtf_save(&rtf, rtf_path, err);
+        free(rtf_path);
+    }
+    tlf_buf_free(&rtf);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
     return rc;
@@ -735,8 +743,13 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         char *path = run_folder_path(s->folder, file);
         rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
                       : render_one(s, t, adam_path, path, err);
-        if (rc == TLF_OK && dsmb && !is_open && !is_split)
+        if (rc == TLF_OK && dsmb && !is_open && !is_split) {
             rc = owner_only(path, err);
+            char *rtf = xasprintf("%.*s.rtf", (int)(strlen(path) - 4), path);
+            if (rc == TLF_OK && access(rtf, F_OK) == 0)   /* when the profile makes one */
+                rc = owner_only(rtf, err);
+            free(rtf);
+        }
         if (rc)
             tlf_err_prefix(err, "output %s", item->number);
         else
@@ -841,6 +854,7 @@ static void state_free(run_state *s)
     }
     run_lock_release(s->lock_fd);
     db_snapshot_free(s->snap);
+    tlf_study_free(s->study);
     if (s->workdir) {
         run_rmtree(s->workdir);
         free(s->workdir);
@@ -884,7 +898,10 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
     int rc;
 
-    if ((rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
+    char *study_path = req->study_path ? NULL : tlf_study_default_path(req->config_dir);
+    rc = tlf_study_load(&s.study, req->study_path ? req->study_path : study_path, err);
+    free(study_path);
+    if (rc || (rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
         (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
         (rc = output_order(&s, &s.order, &s.n_order, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))

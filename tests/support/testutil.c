@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the cmocka tests (see testutil.h). */
 #include "testutil.h"
+#include "study/study.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -117,4 +118,15 @@ char *test_shared_path(const char *rel)
 char *test_source_path(const char *rel)
 {
     return xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+}
+
+struct tlf_study *test_study(void)
+{
+    char *path = test_source_path("config/study.json");
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != TLF_OK)
+        fail_msg("%s", err.msg);
+    free(path);
+    return st;
 }

@@ -32,6 +32,9 @@ char *test_read_file(const char *path, size_t *len);
 char *test_shared_path(const char *rel);
 /* Path of a file in the source tree. Caller frees. */
 char *test_source_path(const char *rel);
+/* The shipped study configuration (config/study.json); fails the test
+ * when it does not load. Free with tlf_study_free. */
+struct tlf_study *test_study(void);
 
 /* Fail unless pdf passes qpdf --check, has every font embedded, subset
  * and with ToUnicode, makes poppler print no warning, is PDF 1.7 and not
