@@ -983,7 +983,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     rep->run_id = xstrdup(s.run_id);
 done:
     /* a stage that failed because a signal interrupted it reports the signal */
-    if (rc != TLF_OK && rc != TLF_EINTR && tlf_stop_signal())
+    if (rc != TLF_OK && tlf_stop_signal())
         rc = tlf_stop_check(err);
     free(adam_path);
     free(ard_path);
