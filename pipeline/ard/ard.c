@@ -1,6 +1,6 @@
 /*
  * ard.c - the analysis results data set and its CSV form (see ard.h and
- * shared/spec/ard.md for the format).
+ * docs/ard.md for the format).
  */
 #include "ard/ard.h"
 #include "core/fault.h"

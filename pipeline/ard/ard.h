@@ -3,7 +3,7 @@
  *
  * Stage: ARD (between the statistics and the layout). Analyses append
  * records in the order they run; the CSV writer keeps that order, so two
- * runs on the same input give the same bytes (spec: shared/spec/ard.md).
+ * runs on the same input give the same bytes (spec: docs/ard.md).
  * Renderers read records back (tlf_ard_read, tlf_ard_find) and never
  * compute: a value is stored at full precision and rounded only on display.
  */

@@ -40,8 +40,9 @@ int cmd_check(int argc, char **argv)
         {"out", "CSV", "write every finding to this CSV file", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
         {"busy-timeout", "MS", "retry a locked database this long (default 5000)", 0},
-        {"study", "FILE", "study configuration: arms, treatments, parameters (default: the "
-                          "source tree's config/study.json)", 0},
+        {"study", "FILE", "study configuration: arms, treatments, parameters (default: "
+                          "config/study.json of the data folder)", 0},
+        CLI_DATA_DIR_OPT,
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "check", "tlfgen check --db FILE [--out issues.csv] [--cutoff DATE] "
@@ -60,6 +61,7 @@ int cmd_check(int argc, char **argv)
     db_findings f = DB_FINDINGS_INIT;
     char *workdir = NULL;
     tlf_study *study = NULL;
+    char *dsp = NULL;   /* the data folder's study.json when --study is absent */
     const char *path = cli_get(&a, opts, "db"), *out = cli_get(&a, opts, "out");
     const char *cutoff = cli_get(&a, opts, "cutoff"), *bt = cli_get(&a, opts, "busy-timeout");
     int timeout = 5000;
@@ -68,7 +70,14 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     const char *sp = cli_get(&a, opts, "study");
-    if (tlf_study_load(&study, sp ? sp : TLFGEN_SOURCE_DIR "/config/study.json", &err) != TLF_OK) {
+    if (!sp) {
+        tlf_datadir dd;
+        if ((rc = cli_data_dir(&dd, "check", cli_get(&a, opts, "data-dir"))) != 0)
+            goto done;
+        sp = dsp = xasprintf("%s/config/study.json", dd.path);
+        tlf_datadir_free(&dd);
+    }
+    if (tlf_study_load(&study, sp, &err) != TLF_OK) {
         rc = cli_fail("check", &err);
         goto done;
     }
@@ -110,6 +119,7 @@ done:
     db_findings_free(&f);
     db_snapshot_free(snap);
     tlf_study_free(study);
+    free(dsp);
     if (workdir)
         remove_workdir(workdir);
     free(workdir);

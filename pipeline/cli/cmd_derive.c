@@ -3,6 +3,7 @@
  * (pipeline/derive, sap.md sections 1-3). */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/mem.h"
 #include "derive/derive.h"
 #include "study/study.h"
 
@@ -16,7 +17,8 @@ int cmd_derive(int argc, char **argv)
         {"out", "FILE", "the analysis database to write (replaced only when complete)", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
         {"aesi", "FILE", "AEs of special interest (default: the study configuration's)", 0},
-        {"study", "FILE", "study configuration (default: the source tree's config/study.json)", 0},
+        {"study", "FILE", "study configuration (default: config/study.json of the data folder)", 0},
+        CLI_DATA_DIR_OPT,
         {"busy-timeout", "MS", "wait this long for a writer holding the input (default 5000)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
@@ -45,14 +47,25 @@ int cmd_derive(int argc, char **argv)
     tlf_err_clear(&err);
     tlf_study *study = NULL;
     const char *sp = cli_get(&a, opts, "study");
-    rc = tlf_study_load(&study, sp ? sp : TLFGEN_SOURCE_DIR "/config/study.json", &err);
+    char *dsp = NULL;
+    if (!sp) {
+        tlf_datadir dd;
+        if ((rc = cli_data_dir(&dd, "derive", cli_get(&a, opts, "data-dir"))) != 0) {
+            cli_args_free(&a);
+            return rc;
+        }
+        sp = dsp = xasprintf("%s/config/study.json", dd.path);
+        tlf_datadir_free(&dd);
+    }
+    rc = tlf_study_load(&study, sp, &err);
     if (rc == TLF_OK) {
         const char *aesi = cli_get(&a, opts, "aesi");
         derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
-                         (int)busy};
+                         NULL, 0, NULL, NULL, (int)busy};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);
+    free(dsp);
     cli_args_free(&a);
     if (rc)
         return cli_fail("derive", &err);

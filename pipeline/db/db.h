@@ -1,7 +1,7 @@
 /*
  * db.h - the study database stage: open the delivered SQLite file safely,
  * take a consistent read-only snapshot with SHA-256 digests, and check the
- * data against the input contract (shared/spec/database.md "what it must
+ * data against the input contract (docs/database.md "what it must
  * check", sap.md section 1 for death sources, cut-off and dates).
  *
  * Stage: db (the first stage; everything downstream reads the snapshot).

@@ -2,7 +2,7 @@
  * demo.c - writes the synthetic study database of `tlfgen demo-db`.
  *
  * Stage: demo data (an input for the pipeline, not part of it).
- * Implements shared/spec/database.md (tables, columns, code lists, types)
+ * Implements docs/database.md (tables, columns, code lists, types)
  * and arranges the data so that the rules of sap.md sections 1-3 have
  * something to bite on (partial dates, deaths, lost to follow-up, data
  * after the cut-off). The first 26 TAC subjects and 16 controls of any

@@ -2,7 +2,7 @@
  * demo.h - the synthetic study database behind `tlfgen demo-db`.
  *
  * Stage: demo data (feeds the pipeline's input stage). Writes one SQLite
- * file that follows shared/spec/database.md: every table and listed
+ * file that follows docs/database.md: every table and listed
  * column, its code lists and flags, numeric columns REAL/INTEGER and the
  * rest TEXT. The default study is shaped on Takada et al., Rheumatology
  * 2020 (NCT00504348) so that later tables can be checked against the

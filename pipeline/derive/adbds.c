@@ -78,11 +78,14 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
     }
     g->pending = 0;
     char *u = xstrdup(dx_text(st, BQ_USUBJID)), *t = xstrdup(dx_text(st, BQ_TESTCD));
-    g->s = dx_find(c, u);
+    int excluded = dx_excluded(c, u, dom);
+    g->s = excluded ? NULL : dx_find(c, u);
     int ret = 1;
     for (;;) {
         long seq = (long)sqlite3_column_int64(st, BQ_SEQ);
-        if (!g->s) {
+        if (excluded) {
+            /* left out before derivation: not read at all */
+        } else if (!g->s) {
             dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
         } else {
             tlf_pdate p;

@@ -88,7 +88,7 @@ int dx_adrs_w52(derive_ctx *c)
     snprintf(param, sizeof param, "Responder at %s", vis->name);
     for (size_t i = 0; i < c->nsubj && !rc; i++) {
         subject *s = &c->subj[i];
-        if (!(s->fas || s->hc) || s->day1 == TLF_NODAY)
+        if (!(s->fas || s->hc) || s->day1 == TLF_NODAY || dx_excluded(c, s->usubjid, "RS"))
             continue;
         int resp = 0;
         const char *reason;

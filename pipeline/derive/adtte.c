@@ -164,6 +164,8 @@ int dx_adtte(derive_ctx *c)
         subject *s = &c->subj[i];
         if (!(s->fas || s->hc))
             continue;
+        if (dx_excluded(c, s->usubjid, "RS") || dx_excluded(c, s->usubjid, "CM"))
+            continue;   /* its endpoints are unknown, not event-free */
         if (s->day1 == TLF_NODAY) {
             dx_issue(c, "ERROR", "DM", s->usubjid, -1, "RFSTDTC", NULL,
                      "no day 1: left out of the time-to-event analyses");

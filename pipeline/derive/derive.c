@@ -42,8 +42,20 @@ subject *dx_find(derive_ctx *c, const char *usubjid)
     return bsearch(usubjid, c->subj, c->nsubj, sizeof *c->subj, subj_cmp);
 }
 
+int dx_excluded(const derive_ctx *c, const char *u, const char *dom)
+{
+    const derive_opts *o = c->opts;
+    for (size_t i = 0; u && o && i < o->n_exclude; i++)
+        if (strcmp(o->exclude[i].usubjid, u) == 0 &&
+            (strcmp(o->exclude[i].table, "*") == 0 || strcmp(o->exclude[i].table, dom) == 0))
+            return 1;
+    return 0;
+}
+
 subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
 {
+    if (dx_excluded(c, u, dom))
+        return NULL;   /* left out before derivation; EXCLUSIONS says why */
     subject *s = dx_find(c, u);
     if (!s)
         dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
@@ -332,6 +344,8 @@ int dx_load_dm(derive_ctx *c)
             dx_issue(c, "ERROR", "DM", NULL, -1, "USUBJID", NULL, "row without USUBJID; left out");
             continue;
         }
+        if (dx_excluded(c, u, "DM"))
+            continue;   /* the whole subject is left out */
         if (c->nsubj && strcmp(c->subj[c->nsubj - 1].usubjid, u) == 0) {
             /* The data checks report it as an error (a final run stops); a
              * nightly run goes on with the first row and leaves the subject
@@ -495,9 +509,15 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
                                     dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex, dx_addv,
                                     report_cutoff_counts, create_indexes};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    size_t nsteps = sizeof steps / sizeof steps[0];
+    for (size_t i = 0; i < nsteps; i++) {
+        if (opts && opts->progress)
+            opts->progress(opts->progress_user, i, nsteps);
         if ((rc = tlf_stop_check(err)) != 0 || (rc = steps[i](&c)) != 0)
             goto rollback;
+    }
+    if (opts && opts->progress)
+        opts->progress(opts->progress_user, nsteps, nsteps);
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
     if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)

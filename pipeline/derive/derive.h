@@ -14,10 +14,23 @@
 #include "core/err.h"
 #include "study/study.h"
 
+/* Records left out before the derivation reads them (nightly runs: error
+ * findings). table is an SDTM table name, or "*" for the whole subject. */
+typedef struct derive_exclusion {
+    const char *usubjid;
+    const char *table;
+} derive_exclusion;
+
 typedef struct derive_opts {
     const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
     const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
     const tlf_study *study;  /* the study configuration (required)                  */
+    const derive_exclusion *exclude;  /* may be NULL                               */
+    size_t n_exclude;
+    /* Called before each of the derivation's steps and after the last with
+     * steps done and the total (may be NULL). */
+    void (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
     int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
                                 the input (0: fail at once)                     */
 } derive_opts;
@@ -46,6 +59,13 @@ typedef struct derive_stats {
  * malformed AESI config), TLF_EINTERNAL (SQLite failure), with a message
  * naming the table, row and value. Data issues that do not stop the
  * derivation are written to ADISSUE and counted in out.
+ *
+ * opts->exclude: the rows of (subject, table) are never read, so nothing
+ * derived from them (a baseline, a contact date, a dose per kg) exists in
+ * any dataset; a whole-subject exclusion ("*") leaves the subject out of
+ * every dataset. A subject excluded for RS or CM has no ADTTE records
+ * (and for RS no week-52 response record): without those tables its
+ * endpoints would read as event-free, not as unknown.
  */
 int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,
                 tlf_err *err);

@@ -101,6 +101,9 @@ int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, c
 int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql);
 /* A step failed inside SQLite: set err and return TLF_EINTERNAL. */
 int dx_sqlfail(derive_ctx *c, sqlite3 *db, const char *what);
+/* 1 when rows of table dom (or every table) of subject u are left out
+ * before derivation (opts->exclude). */
+int dx_excluded(const derive_ctx *c, const char *u, const char *dom);
 /* Record a data issue in ADISSUE ("ERROR", "WARNING" or "INFO"). */
 int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubjid, long seq,
              const char *var, const char *value, const char *msg);

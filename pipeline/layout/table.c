@@ -35,6 +35,7 @@ tlf_table *tlf_table_new(const tlf_template *t)
     for (size_t i = 0; i < t->nfootnotes; i++)
         tab->footnotes[i] = xstrdup(t->footnotes[i]);
     tab->font_size = t->font_size;
+    tab->bookmark_groups = t->kind == TLF_TPL_TABLE || (t->kind == TLF_TPL_LISTING && t->ngroup_by > 0);
     tab->landscape = t->landscape;
     tab->paper = xstrdup(t->paper);
     tab->ncols = t->ncols;

@@ -54,6 +54,9 @@ typedef struct tlf_table {
     tlf_tcol *cols; size_t ncols;
     tlf_hrow *hrows; size_t nhrows;
     tlf_trow *rows; size_t nrows, cap;
+    int bookmark_groups;   /* each group gets a bookmark anchor inside the
+                              output: a listing grouped by subject (its key
+                              cells), a table's group headings             */
 } tlf_table;
 
 /* A table with the template's titles, columns and header rows but no body

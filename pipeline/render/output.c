@@ -6,7 +6,43 @@
  */
 #include "render/output.h"
 
+#include <stdlib.h>
+
+#include "core/mem.h"
 #include "layout/figure.h"
+
+char *tlf_output_name(const tlf_template *t)
+{
+    return xasprintf("%s %s", t->kind == TLF_TPL_TABLE     ? "Table"
+                              : t->kind == TLF_TPL_LISTING ? "Listing"
+                                                           : "Figure",
+                     t->number);
+}
+
+char *tlf_output_subject(const tlf_template *t)
+{
+    char *name = tlf_output_name(t);
+    char *s = xasprintf("%s%s%s%s%s", name, t->ntitles ? " " : "", t->ntitles ? t->titles[0] : "",
+                        t->population ? "; " : "", t->population ? t->population : "");
+    free(name);
+    return s;
+}
+
+int tlf_output_bookmarks(tlf_pdf *pdf, const tlf_template *t, const tlf_plan *plan,
+                         size_t parent, size_t first_page, size_t *id, tlf_err *err)
+{
+    char *name = tlf_output_name(t);
+    char *title = t->ntitles ? xasprintf("%s %s", name, t->titles[0]) : xstrdup(name);
+    size_t me = 0;
+    int rc = tlf_pdf_outline(pdf, parent, first_page, plan->page_h, title, 0, &me, err);
+    if (!rc)
+        rc = tlf_pdf_outline_plan(pdf, me, first_page, plan, err);
+    if (!rc && id)
+        *id = me;
+    free(title);
+    free(name);
+    return rc;
+}
 
 int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
                     const char *adam_path, const tlf_render_ctx *ctx,

@@ -12,7 +12,12 @@
  *   identity over the BMP. After loading each font we rewrite that same
  *   stream object in place (same object number, no orphan) as a proper
  *   bfrange ToUnicode CMap, using libharu's public dictionary and stream
- *   API; nothing is patched after the file is written.
+ *   API; nothing is patched after the file is written. Reaching that
+ *   stream (font->attr->cmap_stream, doc->mmgr, attr->fontdef) needs
+ *   libharu's private structures, as does the PDF version below: libharu
+ *   2.3.0 has no public call for either. CMake accepts only libharu
+ *   versions this was tested with (cmake/libharu.cmake; the reasons and
+ *   the post-processing alternative weighed: docs/packaging.md).
  * - The PDF version is the document's pdf_version field (libharu 2.3.0 has
  *   no setter and writes 1.3 by default); we set 1.7 before saving.
  */
@@ -26,6 +31,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/datadir.h"
 #include "core/fault.h"
 #include "core/mem.h"
 #include "core/stop.h"
@@ -41,6 +47,8 @@ struct tlf_pdf {
     HPDF_Page *pages;           /* every page drawn, for outline and links */
     size_t pages_cap;
     HPDF_ExtGState alpha[10];   /* fill opacity 0.1 .. 1.0, made on demand */
+    HPDF_Outline *outlines;     /* outline entries; id = index + 1         */
+    size_t noutlines, outlines_cap;
     /* Per BMP code point: which font draws it (0 not yet known, 1 Latin,
      * 2 Japanese) and its advance width in 1/1000 em. libharu looks glyphs
      * up by a linear walk of the cmap segments; layout measures the same
@@ -142,10 +150,19 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
     *out = NULL;
     tlf_pdf *pdf = xcalloc(1, sizeof *pdf);
     int rc = 0;
+    char *found_fonts = NULL;
     if (!font_dir)
         font_dir = getenv("TLFGEN_FONT_DIR");
-    if (!font_dir || !*font_dir)
-        font_dir = TLFGEN_SOURCE_DIR "/fonts";
+    if (!font_dir || !*font_dir) {
+        tlf_datadir dd;
+        if ((rc = tlf_datadir_find(&dd, NULL, err)) != 0) {
+            free(pdf);
+            return rc;
+        }
+        found_fonts = xasprintf("%s/fonts", dd.path);
+        tlf_datadir_free(&dd);
+        font_dir = found_fonts;
+    }
     pdf->doc = HPDF_New(on_error, pdf);
     if (!pdf->doc) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "libharu could not create a document");
@@ -173,6 +190,7 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
         goto done;
     pdf->latin_def = ((HPDF_FontAttr)pdf->latin->attr)->fontdef;
 done:
+    free(found_fonts);
     if (rc) {
         tlf_pdf_free(pdf);
         return rc;
@@ -188,6 +206,7 @@ void tlf_pdf_free(tlf_pdf *pdf)
     if (pdf->doc)
         HPDF_Free(pdf->doc);
     free(pdf->pages);
+    free(pdf->outlines);
     free(pdf->font_of);
     free(pdf->width_of);
     free(pdf->font_dir);
@@ -478,9 +497,20 @@ static int draw_mark(HPDF_Page page, const tlf_item *it)
 static int draw_item(tlf_pdf *pdf, HPDF_Page page, const tlf_item *it, const tlf_pagenum *pn)
 {
     switch (it->kind) {
-    case TLF_ITEM_TEXT:
-        return it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
-                              : draw_text(pdf, page, it->x, it->y, it->size, it->text);
+    case TLF_ITEM_TEXT: {
+        if (it->color) {
+            if (HPDF_Page_GSave(page) != HPDF_OK ||
+                HPDF_Page_SetRGBFill(page, (HPDF_REAL)((it->color >> 16) & 0xFF) / 255.0f,
+                                     (HPDF_REAL)((it->color >> 8) & 0xFF) / 255.0f,
+                                     (HPDF_REAL)(it->color & 0xFF) / 255.0f) != HPDF_OK)
+                return -1;
+        }
+        int bad = it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
+                                 : draw_text(pdf, page, it->x, it->y, it->size, it->text);
+        if (it->color && HPDF_Page_GRestore(page) != HPDF_OK)
+            bad = -1;
+        return bad;
+    }
     case TLF_ITEM_RULE:
         return HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
                HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y) != HPDF_OK ||
@@ -562,15 +592,63 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
     return 0;
 }
 
+/* Make d [page /XYZ null top null]: the page's y = top at the window's
+ * top, zoom and horizontal position as the reader has them. libharu's
+ * HPDF_Destination_SetXYZ takes no null, so the array is rebuilt the way
+ * that function does it, with null objects in place of left and zoom. */
+static int set_xyz(tlf_pdf *pdf, HPDF_Destination d, double top)
+{
+    void *target = HPDF_Array_GetItem(d, 0, HPDF_OCLASS_DICT);
+    if (!target)
+        return -1;
+    HPDF_Array_Clear(d);
+    HPDF_STATUS ret = HPDF_Array_Add(d, target);
+    ret += HPDF_Array_AddName(d, "XYZ");
+    ret += HPDF_Array_Add(d, HPDF_Null_New(pdf->doc->mmgr));
+    ret += HPDF_Array_AddReal(d, (HPDF_REAL)top);
+    ret += HPDF_Array_Add(d, HPDF_Null_New(pdf->doc->mmgr));
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+int tlf_pdf_outline(tlf_pdf *pdf, size_t parent, size_t page_index, double top,
+                    const char *title, int open, size_t *id, tlf_err *err)
+{
+    if (page_index >= pdf->npages || parent > pdf->noutlines)
+        return tlf_err_set(err, TLF_EINTERNAL, "bookmark to page %zu of %zu under entry %zu of %zu",
+                           page_index + 1, pdf->npages, parent, pdf->noutlines);
+    HPDF_Outline o = HPDF_CreateOutline(pdf->doc, parent ? pdf->outlines[parent - 1] : NULL, title,
+                                        HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    HPDF_Destination d = o ? HPDF_Page_CreateDestination(pdf->pages[page_index]) : NULL;
+    if (!d || set_xyz(pdf, d, top) || HPDF_Outline_SetDestination(o, d) != HPDF_OK ||
+        HPDF_Outline_SetOpened(o, open ? HPDF_TRUE : HPDF_FALSE) != HPDF_OK || pdf->error_no)
+        return hpdf_fail(pdf, err, "adding a bookmark");
+    XGROW(pdf->outlines, pdf->outlines_cap, pdf->noutlines + 1);
+    pdf->outlines[pdf->noutlines++] = o;
+    if (id)
+        *id = pdf->noutlines;
+    return 0;
+}
+
 int tlf_pdf_bookmark(tlf_pdf *pdf, size_t page_index, const char *title, tlf_err *err)
 {
-    if (page_index >= pdf->npages)
-        return tlf_err_set(err, TLF_EINTERNAL, "bookmark to page %zu of %zu", page_index + 1,
-                           pdf->npages);
-    HPDF_Outline o = HPDF_CreateOutline(pdf->doc, NULL, title, HPDF_GetEncoder(pdf->doc, "UTF-8"));
-    HPDF_Destination d = o ? HPDF_Page_CreateDestination(pdf->pages[page_index]) : NULL;
-    if (!d || HPDF_Destination_SetFit(d) != HPDF_OK || HPDF_Outline_SetDestination(o, d) != HPDF_OK)
-        return hpdf_fail(pdf, err, "adding a bookmark");
+    double top = page_index < pdf->npages ? HPDF_Page_GetHeight(pdf->pages[page_index]) : 0;
+    return tlf_pdf_outline(pdf, 0, page_index, top, title, 0, NULL, err);
+}
+
+int tlf_pdf_outline_plan(tlf_pdf *pdf, size_t parent, size_t first_page, const tlf_plan *plan,
+                         tlf_err *err)
+{
+    if (plan->npages < TLF_INNER_BOOKMARK_PAGES)
+        return 0;
+    for (size_t i = 0; i < plan->npages; i++)
+        for (size_t k = 0; k < plan->pages[i].nanchors; k++) {
+            const tlf_anchor *a = &plan->pages[i].anchors[k];
+            /* a little above the row, so it is not flush with the window */
+            double top = a->y + 6 < plan->page_h ? a->y + 6 : plan->page_h;
+            int rc = tlf_pdf_outline(pdf, parent, first_page + i, top, a->title, 0, NULL, err);
+            if (rc)
+                return rc;
+        }
     return 0;
 }
 
@@ -584,7 +662,7 @@ int tlf_pdf_link(tlf_pdf *pdf, size_t from_page, double x0, double y0, double x1
     HPDF_Destination d = HPDF_Page_CreateDestination(pdf->pages[to_page]);
     HPDF_Annotation a = d ? HPDF_Page_CreateLinkAnnot(pdf->pages[from_page], r, d) : NULL;
     if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
-        HPDF_Destination_SetFit(d) != HPDF_OK)
+        set_xyz(pdf, d, HPDF_Page_GetHeight(pdf->pages[to_page])) || pdf->error_no)
         return hpdf_fail(pdf, err, "adding a link");
     return 0;
 }
@@ -597,6 +675,8 @@ size_t tlf_pdf_page_count(const tlf_pdf *pdf)
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
 {
     pdf->doc->pdf_version = HPDF_VER_17;
+    if (pdf->noutlines && HPDF_SetPageMode(pdf->doc, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+        return hpdf_fail(pdf, err, "setting the page mode");
     /* The document goes to libharu's memory stream and is written here:
      * HPDF_SaveToFile reports no errno and ignores fclose's result, so a
      * full disk could leave a short file unnoticed. */

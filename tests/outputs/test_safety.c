@@ -69,9 +69,9 @@ static int setup(void **state)
     must(run_tlfgen("analyze --adam '%s' --out '%s/ard.csv'", f->adam, f->dir), "analyze");
     write_dataissues(f->sdtm, f->adam);
     for (size_t i = 0; i < N_TEMPLATES; i++) {
-        char *tpl = xasprintf("templates/%s", TEMPLATES[i]);
+        char *tpl = xasprintf("templates/%s.json", TEMPLATES[i]);
         char *path = test_source_path(tpl);
-        must(run_tlfgen("render --template '%s.json' --ard '%s/ard.csv' --adam '%s' "
+        must(run_tlfgen("render --template '%s' --ard '%s/ard.csv' --adam '%s' "
                         "--db-status 'HARD LOCK' --out '%s/%s.pdf'", path, f->dir, f->adam, f->dir, TEMPLATES[i]),
              TEMPLATES[i]);
         free(tpl);

@@ -110,14 +110,13 @@ char *test_read_file(const char *path, size_t *len)
     return buf;
 }
 
-char *test_shared_path(const char *rel)
-{
-    return xasprintf("%s/%s", TLFGEN_SHARED_DIR, rel);
-}
-
 char *test_source_path(const char *rel)
 {
-    return xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+    char *p = xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+    /* say which input is missing, not a later "0x3 != 0" from its reader */
+    if (access(p, F_OK) != 0)
+        fail_msg("test input missing: %s (%s)", p, strerror(errno));
+    return p;
 }
 
 struct tlf_study *test_study(void)
