@@ -641,7 +641,17 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
                     const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                     tlf_err *err)
 {
+    return tlf_figure_plan_framed(out, NULL, NULL, t, ard, ps, ctx, m, err);
+}
+
+int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
+                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                           tlf_err *err)
+{
     *out = NULL;
+    if (frame)
+        *frame = NULL;
     if (t->kind != TLF_TPL_FIGURE || !t->figure)
         return tlf_err_set(err, TLF_EUSAGE, "%s: is not a figure template", t->path);
     const tlf_tpl_figure *f = t->figure;
@@ -672,11 +682,17 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
         rc = f->kind == TLF_FIG_KM ? km_figure(&g, &fr, t, ard, err)
                                    : line_figure(&g, &fr, t, ard, err);
     }
-    tlf_table_free(tab);
     if (rc) {
+        tlf_table_free(tab);
         tlf_plan_free(plan);
         return rc;
     }
+    if (frame)
+        *frame = tab;
+    else
+        tlf_table_free(tab);
+    if (body)
+        *body = fr;
     *out = plan;
     return 0;
 }

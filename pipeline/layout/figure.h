@@ -29,6 +29,16 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
                     const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                     tlf_err *err);
 
+/* The same, also giving the frame's table model (*frame: number, titles,
+ * population and the footnotes with their ARD values resolved; caller
+ * frees) and the plot's body area on the page (*body), so another back
+ * end (RTF) can set the titles as text and show the body as a picture.
+ * Either may be NULL. */
+int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
+                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                           tlf_err *err);
+
 /* The number at risk at time t (ARD time unit) from a curve's per-time
  * rows (times ascending, n_risk at each): n_risk of the first time >= t,
  * 0 when there is none. */

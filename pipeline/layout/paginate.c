@@ -36,11 +36,10 @@
                               the last columns to a second panel           */
 #define INDENT 1.4         /* one indentation level / font size              */
 #define MAXNUM 8           /* anchors tracked per decimal cell               */
-/* Rule line widths (points), shared with back ends through tlf_table_geometry. */
-#define RULE_TITLE 0.75    /* under the titles, over the column headers      */
-#define RULE_SPAN 0.4      /* under a spanning header                        */
-#define RULE_HEAD 0.5      /* under the column headers                       */
-#define RULE_FOOT 0.75     /* under the body, over the footnotes             */
+#define RULE_TITLE TLF_RULE_TITLE
+#define RULE_SPAN TLF_RULE_SPAN
+#define RULE_HEAD TLF_RULE_HEAD
+#define RULE_FOOT TLF_RULE_FOOT
 
 typedef struct span { size_t s, len; } span;
 

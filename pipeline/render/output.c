@@ -10,6 +10,7 @@
 
 #include "core/mem.h"
 #include "layout/figure.h"
+#include "render/raster.h"
 
 char *tlf_output_name(const tlf_template *t)
 {
@@ -67,7 +68,30 @@ int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo,
     if (t->kind == TLF_TPL_FIGURE) {
         if (!ard)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a figure needs the ARD (--ard)", t->path);
-        rc = tlf_figure_plan(out, t, ard, &ps, ctx, tlf_pdf_measurer(pdf), err);
+        if (!rtf) {
+            rc = tlf_figure_plan(out, t, ard, &ps, ctx, tlf_pdf_measurer(pdf), err);
+        } else {
+            /* RTF: titles and footnotes as text, the plot area as a picture */
+            tlf_table *frame = NULL;
+            tlf_frame body;
+            tlf_buf png = TLF_BUF_INIT;
+            rc = tlf_figure_plan_framed(out, &frame, &body, t, ard, &ps, ctx,
+                                        tlf_pdf_measurer(pdf), err);
+            /* half a type size around the body: labels centred on its edges */
+            double pad = 0.5 * ps.font_size;
+            double x0 = body.left - pad, x1 = body.right + pad;
+            double y0 = body.bottom - pad, y1 = body.top + pad;
+            if (!rc)
+                rc = tlf_plan_png(&png, *out, 0, x0, y0, x1, y1, TLF_RTF_PICTURE_DPI,
+                                  tlf_pdf_font_dir(pdf), err);
+            if (!rc) {
+                tlf_rtf_picture pic = {(const unsigned char *)png.data, png.len, x1 - x0,
+                                       y1 - y0};
+                rc = tlf_rtf_write(rtf, frame, NULL, &pic, &ps, ctx, rinfo, err);
+            }
+            tlf_buf_free(&png);
+            tlf_table_free(frame);
+        }
     } else if (t->kind == TLF_TPL_TABLE) {
         if (!ard)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a table needs the ARD (--ard)", t->path);

@@ -672,6 +672,11 @@ size_t tlf_pdf_page_count(const tlf_pdf *pdf)
     return pdf->npages;
 }
 
+const char *tlf_pdf_font_dir(const tlf_pdf *pdf)
+{
+    return pdf->font_dir;
+}
+
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
 {
     pdf->doc->pdf_version = HPDF_VER_17;

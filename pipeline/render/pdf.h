@@ -105,6 +105,10 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
 
 size_t tlf_pdf_page_count(const tlf_pdf *pdf);
 
+/* The font folder the document's fonts come from (for other back ends
+ * that draw the same text: render/raster.h). */
+const char *tlf_pdf_font_dir(const tlf_pdf *pdf);
+
 /* Write the document to path (TLF_EOUTPUT when it cannot). */
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err);
 
