@@ -5,10 +5,11 @@
  * Stage: ARD. Reads ADTTE (PARAMCD, AVAL, CNSR, ARMCD, FASFL, PPSFL, HCFL,
  * ONSET, EVNTDESC, CNSDTDSC). Per endpoint and analysis set (FAS primary,
  * PPS sensitivity for OS), each arm against the historical controls:
- * Kaplan-Meier per arm with the landmark at day 365 (<ep>_km), event and
- * censoring reasons (<ep>_evt), log-rank TAC vs HC unstratified
- * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat), Cox TAC vs
- * HC (<ep>_cox, covariate ARMCDTAC, HC reference; ties and minimum events
+ * Kaplan-Meier per arm with the estimate at the study's landmark day
+ * (<ep>_km), event and censoring reasons (<ep>_evt), log-rank treated arm
+ * vs control unstratified (<ep>_logrank) and stratified by onset
+ * (<ep>_logrank_strat), Cox treated vs control (<ep>_cox, covariate
+ * ARMCD<treated code>, the control the reference; ties and minimum events
  * from the profile) and for OS in the FAS the adjusted Cox (os_cox_adj:
  * age, sex, myositis type DM/CADM vs PM, anti-MDA5 positive vs not; rows
  * feed 14.2.1.2). Event/censoring rows start with the totals (variable
