@@ -9,13 +9,18 @@
  * dashed, dotted) and, in line plots, by marker shape. KM censor marks are
  * short vertical ticks at the curve's height, one per censored subject
  * (ties draw several ticks at one place, so the plan's mark count equals
- * the ARD's n_censor sum over the axis range).
+ * the ARD's n_censor sum over the axis range). A line plot's x axis is
+ * time in weeks when every visit is named BASELINE, WEEK n or DAY n
+ * (visits at their real distance, ticks at the visits labelled with the
+ * week), else categorical (visits equally spaced, labelled by name).
  */
 #include "layout/figure.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/mem.h"
@@ -512,6 +517,30 @@ static double visit_value(const tlf_tpl_figure *f, const tlf_ard *ard, const cha
     return NAN;
 }
 
+/* The week of an analysis visit named by the CDISC convention: "BASELINE"
+ * is week 0, "WEEK n" week n, "DAY n" day n (n / 7 weeks); case ignored.
+ * 0 when the name says no time (an unscheduled or "END OF TREATMENT"
+ * visit), and the plot then keeps its categorical axis. */
+static int visit_week(const char *v, double *w)
+{
+    char word[16];
+    double n;
+    char tail;
+    if (strcasecmp(v, "BASELINE") == 0) {
+        *w = 0;
+        return 1;
+    }
+    if (sscanf(v, "%15s %lf %c", word, &n, &tail) != 2 || !isfinite(n))
+        return 0;
+    if (strcasecmp(word, "WEEK") == 0)
+        *w = n;
+    else if (strcasecmp(word, "DAY") == 0)
+        *w = n / 7.0;
+    else
+        return 0;
+    return 1;
+}
+
 static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf_ard *ard,
                        tlf_err *err)
 {
@@ -586,18 +615,38 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
     for (size_t a = 0; a < narms; a++)
         if (gw(g, c[a].label) + 8 > lpad)
             lpad = gw(g, c[a].label) + 8;
-    g->xmax = (double)nv;
-    if ((rc = plot_area(g, fr, any_n ? narms + 1 : 0, lpad, 0, t, err)) != 0)
+    /* A time axis in weeks when every visit names its week (visits at
+     * their real distance: week 2 near week 4, week 39 far from week
+     * 26), tick labels the week numbers; else visits equally spaced,
+     * labelled by name. */
+    double *wk = xcalloc(nv, sizeof *wk), wmax = 0;
+    int timed = 1;
+    for (size_t v = 0; v < nv && timed; v++) {
+        timed = visit_week(visits[v], &wk[v]) && wk[v] >= 0 && (v == 0 || wk[v] > wk[v - 1]);
+        wmax = timed && wk[v] > wmax ? wk[v] : wmax;
+    }
+    timed = timed && wmax > 0;
+    double pad = timed ? wmax * 0.04 : 0.5;
+    g->xmax = timed ? wmax + 2 * pad : (double)nv;
+    if ((rc = plot_area(g, fr, any_n ? narms + 1 : 0, lpad, 0, t, err)) != 0) {
+        free(wk);
         goto done;
+    }
     draw_y_axis(g, step, f->y_label);
     xs = xcalloc(nv, sizeof *xs);
     for (size_t v = 0; v < nv; v++) {
-        xs[v] = X(g, (double)v + 0.5);
+        xs[v] = X(g, timed ? wk[v] + pad : (double)v + 0.5);
         tlf_page_line(g->pg, xs[v], g->py0 - TICK, xs[v], g->py0, 0.5, TLF_DASH_SOLID);
-        text_c(g, xs[v], g->py0 - TICK - g->lead, visits[v], -1, -1);
+        char lab[32];
+        if (timed)
+            axis_num(lab, sizeof lab, wk[v]);
+        text_c(g, xs[v], g->py0 - TICK - g->lead, timed ? lab : visits[v], -1, -1);
     }
+    free(wk);
     text_c(g, (g->px0 + g->px1) / 2, g->py0 - TICK - 2.2 * g->lead, f->x_label, -1, -1);
     double slot = (g->px1 - g->px0) / (double)nv;
+    for (size_t v = 1; v < nv; v++)   /* the closest two visits bound the dodge */
+        slot = fmin(slot, xs[v] - xs[v - 1]);
     double dodge = fmin(6.0, slot / (double)(narms + 2));
     xy = xcalloc(2 * nv, sizeof *xy);
     for (size_t a = 0; a < narms; a++) {
