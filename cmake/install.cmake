@@ -6,7 +6,7 @@
 #                                           finds it as ../share/tlfgen from
 #                                           its own path (core/datadir.h),
 #                                           so a prefix can be moved
-#   share/man/man1/tlfgen.1
+#   share/man/man1/tlfgen.1.gz
 #   share/doc/tlfgen/                       README, docs/*.md, copyright
 #   lib/systemd/system/tlfgen-nightly.*     only with TLFGEN_INSTALL_SYSTEMD_UNITS
 # config/ is installed whole (every profile, the study configuration, the
@@ -18,7 +18,13 @@ set(TLFGEN_DATADIR ${CMAKE_INSTALL_DATADIR}/tlfgen)
 install(TARGETS tlfgen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates ${CMAKE_SOURCE_DIR}/fonts ${CMAKE_SOURCE_DIR}/config
   DESTINATION ${TLFGEN_DATADIR})
-install(FILES ${CMAKE_SOURCE_DIR}/packaging/tlfgen.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# Manual page compressed as Debian policy asks: gzip -9n (no name or time
+# stamp in the header, so the same page gives the same bytes).
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/tlfgen.1.gz
+  COMMAND sh -c "gzip -9nc '${CMAKE_SOURCE_DIR}/packaging/tlfgen.1' > '${CMAKE_BINARY_DIR}/tlfgen.1.gz'"
+  DEPENDS ${CMAKE_SOURCE_DIR}/packaging/tlfgen.1 VERBATIM)
+add_custom_target(tlfgen_man ALL DEPENDS ${CMAKE_BINARY_DIR}/tlfgen.1.gz)
+install(FILES ${CMAKE_BINARY_DIR}/tlfgen.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 file(GLOB TLFGEN_DOC_MD CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/*.md)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${TLFGEN_DOC_MD} ${CMAKE_SOURCE_DIR}/packaging/copyright
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
