@@ -1054,6 +1054,31 @@ static void anchor_group(P *p, size_t r)
 
 /* Step 3: the rows of p->tab onto pages of the current panel (a page is
  * open; groups are contiguous rows with one group id). */
+/* Keep-with rule for a group split over pages (rows r..g1): the page
+ * break falls where the page is full, unless that leaves fewer than
+ * KEEP_ROWS of the group to continue alone on the next page; then it
+ * comes earlier, so KEEP_ROWS rows continue (and at least KEEP_ROWS stay
+ * before it). Returns the row to break before, or g1 for no change. */
+#define KEEP_ROWS 3
+static size_t widow_break(P *p, size_t r, size_t g1)
+{
+    double y = p->y;
+    size_t brk = g1;
+    for (size_t i = r; i < g1; i++) {
+        double h = height_of(p, i, listing(p) && i > r ? 1 : 0);
+        if (h > p->fresh_h + 1e-6)
+            return g1;   /* a row taller than a page: no rule applies */
+        if (y - h < p->body_bottom) {
+            brk = i;
+            break;
+        }
+        y -= h;
+    }
+    if (brk == g1 || brk == r || g1 - brk >= KEEP_ROWS || g1 - r < 2 * KEEP_ROWS + 1)
+        return g1;
+    return g1 - KEEP_ROWS;
+}
+
 static void place_rows(P *p)
 {
     const tlf_table *t = p->tab;
@@ -1077,6 +1102,7 @@ static void place_rows(P *p)
                 new_page(p);
             }
         }
+        size_t forced = widow_break(p, r, g1);
         for (size_t i = r; i < g1; i++) {
             int variant = listing(p) && i > r ? 1 : 0;
             double h = height_of(p, i, variant);
@@ -1084,7 +1110,7 @@ static void place_rows(P *p)
                 place_tall(p, i, variant, r);
                 continue;
             }
-            if (p->y - h < p->body_bottom) {
+            if (p->y - h < p->body_bottom || i == forced) {
                 close_page(p);
                 new_page(p);
                 if (i > r) {

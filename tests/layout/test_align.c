@@ -6,7 +6,8 @@
  * n (%) cells share one x down the column; no padding inside brackets or
  * after a comma; the pieces drawn give back the cell's text. Measured
  * with proportional widths (digits wider than the point and brackets) on
- * the page plan itself. */
+ * the page plan itself. Also the keep-with rule of a group continued over
+ * a page. */
 #include "testutil.h"
 
 #include <math.h>
@@ -230,10 +231,77 @@ static void test_decimal_alignment(void **state)
     tlf_table_free(t);
 }
 
+/* A listing of one subject with n one-line rows. */
+static tlf_table *one_subject(size_t n)
+{
+    tlf_table *t = calloc(1, sizeof *t);
+    t->kind = TLF_TPL_LISTING;
+    t->number = dup("Listing 99.3");
+    t->titles = calloc(1, sizeof *t->titles);
+    t->titles[0] = dup("Keep-with");
+    t->ntitles = 1;
+    t->footnotes = calloc(1, sizeof *t->footnotes);
+    t->font_size = 9;
+    t->ncols = 2;
+    t->cols = calloc(2, sizeof *t->cols);
+    t->cols[0].header = dup("Subject");
+    t->cols[0].key = 1;
+    t->cols[1].header = dup("Event");
+    for (size_t i = 0; i < n; i++) {
+        char **cells = calloc(2, sizeof *cells);
+        cells[0] = dup("SUBJ-001");
+        char ev[32];
+        snprintf(ev, sizeof ev, "event %zu", i + 1);
+        cells[1] = dup(ev);
+        tlf_table_add_row(t, cells, 0, 0, 0);
+    }
+    return t;
+}
+
+/* Body rows drawn on each page (rows with an item in column 1). */
+static void rows_per_page(size_t n, size_t *count, size_t npages_max, size_t *npages)
+{
+    tlf_table *t = one_subject(n);
+    tlf_page_setup ps = {842, 595, 54, 9};
+    tlf_render_ctx ctx = {"S", "P", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
+    tlf_measurer m = {width_prop, NULL};
+    tlf_plan *plan = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_paginate(&plan, t, &ps, &ctx, m, &err), 0);
+    *npages = plan->npages;
+    for (size_t p = 0; p < plan->npages && p < npages_max; p++) {
+        count[p] = 0;
+        for (size_t i = 0; i < plan->pages[p].n; i++)
+            count[p] += plan->pages[p].items[i].col == 1 && plan->pages[p].items[i].row >= 0;
+    }
+    tlf_plan_free(plan);
+    tlf_table_free(t);
+}
+
+/* A subject continued over a page never leaves fewer than 3 of its rows
+ * alone on the next page: the break comes earlier instead. */
+static void test_keep_with(void **state)
+{
+    (void)state;
+    size_t c[8], np;
+    rows_per_page(400, c, 8, &np);
+    size_t cap = c[0];          /* rows a first page holds */
+    assert_true(np >= 2 && cap > 10);
+    for (size_t extra = 1; extra <= 4; extra++) {
+        rows_per_page(cap + extra, c, 8, &np);
+        assert_int_equal(np, 2);
+        assert_int_equal(c[0] + c[1], cap + extra);
+        assert_true(c[1] >= 3);                          /* no near-empty continuation */
+        assert_int_equal(c[1], extra < 3 ? 3 : extra);   /* only as early as needed */
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decimal_alignment),
+        cmocka_unit_test(test_keep_with),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
