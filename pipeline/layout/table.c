@@ -500,6 +500,15 @@ static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const 
     }
     if (spec->sort.stat && *n > 1)
         qsort(lv, *n, sizeof *lv, spec->sort.descending ? cmp_desc : cmp_asc);
+    /* the template's "last" levels go to the end, in its order */
+    for (size_t k = 0; k < spec->nlast; k++)
+        for (size_t i = 0; i < *n; i++)
+            if (strcmp(lv[i].name, spec->last[k]) == 0) {
+                level keep = lv[i];
+                memmove(&lv[i], &lv[i + 1], (*n - i - 1) * sizeof *lv);
+                lv[*n - 1] = keep;
+                break;
+            }
     return lv;
 }
 

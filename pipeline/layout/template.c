@@ -324,7 +324,7 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
 {
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
                                        "missing", "not_estimable", "expand", "labels", "sort",
-                                       "children", "parent_param", "columns", NULL};
+                                       "last", "children", "parent_param", "columns", NULL};
     int rc = check_keys(v, path, j, keys);
     double indent = 0;
     if (!rc)
@@ -348,6 +348,8 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = parse_labels(v, path, j, r);
     if (!rc)
         rc = parse_sort(v, path, j, &r->sort);
+    if (!rc)
+        rc = get_strs(v, path, j, "last", &r->last, &r->nlast);
     if (!rc)
         rc = get_str(v, path, j, "parent_param", 0, &r->parent_param);
     if (!rc)
@@ -402,6 +404,7 @@ static void row_free(tlf_tpl_row *r)
     free(r->parent_param);
     strs_free(r->only_cols, r->nonly_cols);
     strs_free(r->label_from, r->nlabels);
+    strs_free(r->last, r->nlast);
     strs_free(r->label_to, r->nlabels);
     if (r->children) {
         row_free(r->children);

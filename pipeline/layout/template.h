@@ -78,6 +78,8 @@ struct tlf_tpl_row {
     int expand;
     char **label_from, **label_to; size_t nlabels;  /* expand: display label of a level */
     tlf_tpl_sort sort;
+    char **last; size_t nlast;  /* expand: these levels after all others, in
+                                   this order ("No fatal AE recorded")      */
     char *parent_param;    /* children: param key equal to the parent level */
     tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */
 };

@@ -237,6 +237,12 @@ static void test_deaths_and_shift(void **state)
     char *t = pdf_text(f, "t14_3_2_2", 1);
     assert_true(line_has(t, "Subjects who died, n (%)", "3 (12.0)"));
     assert_non_null(strstr(t, "Pneumocystis jirovecii pneumonia"));
+    /* the HC's "No fatal AE recorded" comes after every preferred term */
+    const char *none = strstr(t, "No fatal AE recorded");
+    assert_non_null(none);
+    assert_true(strstr(t, "Respiratory failure") < none);
+    assert_true(strstr(t, "Pneumocystis jirovecii pneumonia") < none);
+    assert_true(strstr(t, "Interstitial lung disease") < none);
     free(t);
     /* every shift table adds up to the SAF N */
     assert_true(ard_get(f, "lab_shift", "BNRIND", "TOTAL", "n", "PARAMCD=CREAT;direction=HIGH") ==
