@@ -44,4 +44,9 @@ int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
  * 0 when there is none. */
 double tlf_km_at_risk(const double *times, const double *n_risk, size_t n, double t);
 
+/* The study day of an x-axis tick at v (axis units): v itself when the
+ * axis is in days, else day 7v + 1 (week w = day 7w + 1, sap.md), so the
+ * number at risk under week 52 is the tables' n_risk_at at t=365. */
+double tlf_km_tick_day(double v, int days);
+
 #endif

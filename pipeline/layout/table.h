@@ -85,7 +85,7 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
  * bad spec. */
 int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
                      const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
-                     const char *where, tlf_err *err);
+                     const char *where, const char *missing, tlf_err *err);
 
 /* Fill a listing from table t->dataset of the SQLite file adam_path
  * (opened read-only), filtered by t->where, ordered by t->sort, grouped by

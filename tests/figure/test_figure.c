@@ -120,7 +120,7 @@ static void test_km_figure(void **state)
         if (c && day <= 364)
             ncens++;
         for (int k = 0; k <= 13; k++)
-            if (day >= k * 4 * 7)
+            if (day >= k * 4 * 7 + 1)   /* week w = day 7w + 1, as the tables */
                 at_risk[a][k]++;
     }
     run_result t = run_sh("pdftotext -layout '%s' -", out);
