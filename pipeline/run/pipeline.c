@@ -369,6 +369,9 @@ static int stage_check(run_state *s, tlf_err *err)
     size_t ne, nw, ni;
     db_findings_count(&s->findings, &ne, &nw, &ni);
     say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
+    /* a missing table or column: exit 3 for every profile, as `check` says */
+    if ((rc = db_findings_structural(&s->findings, s->req->db_path, err)))
+        return rc;
     if (ne && s->profile->stop_on_error) {
         const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
         return tlf_err_set(err, TLF_EISSUES,

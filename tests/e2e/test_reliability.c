@@ -215,8 +215,9 @@ static void test_latest_directory(void **state)
     free(dir);
 }
 
-/* check and run answer alike: a STUDYID the run refuses and a missing
- * DBSTATUS are exit 3 for both (check said 0 and 5). */
+/* check and run answer alike: a STUDYID the run refuses, a missing
+ * DBSTATUS and a missing table are exit 3 for both and for every profile
+ * (check said 0 and 5; nightly said 3 where csr said 5). */
 static void test_check_answers_as_run(void **state)
 {
     (void)state;
@@ -242,6 +243,18 @@ static void test_check_answers_as_run(void **state)
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.err, "table DBSTATUS must hold exactly one row"));
     run_result_free(&r);
+    r = run_sh("cp '%s' '%s/noae.sqlite' && sqlite3 '%s/noae.sqlite' \"UPDATE DBSTATUS SET "
+               "STUDYID = 'TACIP'\" 'DROP TABLE AE'", db, dir, dir);
+    sh_ok("no AE", r);
+    const char *cmds[] = {"check --db '%s/noae.sqlite'",
+                          "run --db '%s/noae.sqlite' --out '%s/out' --quiet",
+                          "run --db '%s/noae.sqlite' --out '%s/out' --profile nightly --quiet"};
+    for (size_t i = 0; i < 3; i++) {
+        r = run_tlfgen(cmds[i], dir, dir);
+        if (r.status != 3 || !strstr(r.err, "table AE is missing"))
+            fail_msg("'%s': exit %d, %s", cmds[i], r.status, r.err);
+        run_result_free(&r);
+    }
     free(db);
     free(dir);
 }
