@@ -644,7 +644,7 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
  * fails the run (the closed results must not be left readable). */
 static int owner_only(const char *path, tlf_err *err)
 {
-    if (chmod(path, 0600) != 0)
+    if (tlf_fault_io() || chmod(path, 0600) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
                            path, strerror(errno));
     return TLF_OK;
