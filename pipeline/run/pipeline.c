@@ -304,6 +304,9 @@ static int stage_check(run_state *s, tlf_err *err)
     size_t ne, nw, ni;
     db_findings_count(&s->findings, &ne, &nw, &ni);
     say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
+    /* a missing table or column: exit 3 for every profile, as `check` says */
+    if ((rc = db_findings_structural(&s->findings, s->req->db_path, err)))
+        return rc;
     if (ne && s->profile->stop_on_error) {
         const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
         return tlf_err_set(err, TLF_EISSUES,
@@ -565,7 +568,7 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
  * fails the run (the closed results must not be left readable). */
 static int owner_only(const char *path, tlf_err *err)
 {
-    if (chmod(path, 0600) != 0)
+    if (tlf_fault_io() || chmod(path, 0600) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
                            path, strerror(errno));
     return TLF_OK;
