@@ -5,10 +5,13 @@
  * Stage: render. See docs/figures.md for the design.
  *
  * Combined volume: cover page, table of contents, then every output in the
- * order given; "Page x of y" runs over the whole volume; a PDF bookmark per
- * output (and for the cover and the contents) opens its first page; each
- * contents line links to its output; document info title, subject, author
- * (= study), creator and dates.
+ * order given; "Page x of y" runs over the whole volume; bookmarks nested
+ * by ICH E3 section (14.1, 14.2, 14.3, 16.2; open), then output (opening
+ * its first page), then the subjects or parameters inside a long output
+ * (pdf.h), and for the cover and the contents; every destination keeps the
+ * reader's zoom; the file opens with the bookmarks panel. Each contents
+ * line, in link blue, links to its output; document info title, subject,
+ * author (= study), creator and dates.
  *
  * Split listing: the listing is paginated in a streaming pass that keeps
  * only the open page (pages are counted and dropped), then drawn in a

@@ -498,26 +498,49 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
     return TLF_OK;
 }
 
+/* Progress of the analysis loop: how many of the selected ones are done. */
+typedef struct analyse_progress {
+    run_state *s;
+    size_t done, total;
+} analyse_progress;
+
+static int analyse_before(void *user, const analysis_entry *e, tlf_err *err)
+{
+    analyse_progress *p = user;
+    (void)e;
+    meter(p->s, "analyses", p->done, p->total);
+    return interrupted(err);
+}
+
+static void analyse_after(void *user, const analysis_entry *e, double seconds)
+{
+    analyse_progress *p = user;
+    p->done++;
+    say(p->s, "analysis %s: %.3f s", e->name, seconds);
+}
+
+/* The analyses the run's outputs need (analysis/registry.c), one loop. */
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
-    say(s, "analyses: %zu", N_ANALYSES);
     s->ard = tlf_ard_new();
     analysis_ctx ctx = {s->adam, s->ard, s->study, s->profile->ci_transform,
                         s->profile->cox_ties, s->profile->cox_min_events,
                         s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
-    for (size_t i = 0; i < N_ANALYSES; i++) {
-        double t0 = elapsed(s);
-        meter(s, "analyses", i, N_ANALYSES);
-        int rc = interrupted(err);
-        if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
-            tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
-        if (rc)
-            return rc;
-        say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
-    }
-    meter(s, "analyses", N_ANALYSES, N_ANALYSES);
+    char **wanted = xcalloc(s->n_order + 1, sizeof *wanted);
+    for (size_t i = 0; i < s->n_order; i++)
+        wanted[i] = s->order[i]->number;
+    analyse_progress prog = {s, 0, 0};
+    for (size_t i = 0; s->n_order && i < N_ANALYSES; i++)
+        prog.total += (size_t)analysis_feeds(&ANALYSES[i], wanted, s->n_order);
+    say(s, "analyses: %zu of %zu needed by the outputs", prog.total, N_ANALYSES);
+    analysis_hooks hooks = {analyse_before, analyse_after, &prog};
+    /* no output at all is no analysis, not every analysis */
+    int rc = s->n_order ? analysis_run(&ctx, wanted, s->n_order, &hooks, err) : TLF_OK;
+    free(wanted);
+    if (rc)
+        return rc;
+    meter(s, "analyses", prog.total, prog.total);
     say(s, "analyses: %zu ARD records", s->ard->n);
-    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -560,12 +583,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
                                  s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+        char *subject = tlf_output_subject(t);
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, subject, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
+        free(subject);
     }
     if (rc == TLF_OK)
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
+    if (rc == TLF_OK)
+        rc = tlf_output_bookmarks(pdf, t, plan, 0, 0, NULL, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
     if (rc == TLF_OK && rtf.len) {
