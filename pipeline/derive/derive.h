@@ -31,6 +31,8 @@ typedef struct derive_opts {
      * steps done and the total (may be NULL). */
     void (*progress)(void *user, size_t done, size_t total);
     void *progress_user;
+    int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
+                                the input (0: fail at once)                     */
 } derive_opts;
 
 typedef struct derive_stats {
