@@ -127,6 +127,23 @@ int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubji
     dx_bind_text(st, 5, var);
     dx_bind_text(st, 6, value);
     dx_bind_text(st, 7, msg);
+    sqlite3_stmt *li = c->listing_ins;
+    if (li && !c->summary) {
+        char *rowkey = seq >= 0 ? xasprintf("%sSEQ=%ld", dom, seq) : NULL;
+        char *m = xasprintf("derivation: %s", msg);
+        dx_bind_text(li, 1, sev);
+        dx_bind_text(li, 2, dom);
+        dx_bind_text(li, 3, usubjid);
+        dx_bind_text(li, 4, rowkey);
+        dx_bind_text(li, 5, var);
+        dx_bind_text(li, 6, value);
+        dx_bind_text(li, 7, m);
+        int rc = dx_step_insert(c, li, "DATAISSUES");
+        free(rowkey);
+        free(m);
+        if (rc)
+            return rc;
+    }
     if (strcmp(sev, "ERROR") == 0)
         c->st->n_issues_error++;
     else if (strcmp(sev, "WARNING") == 0)
@@ -197,7 +214,9 @@ static int report_cutoff_counts(derive_ctx *c)
     for (int i = 0; i < c->ncut; i++) {
         snprintf(val, sizeof val, "%ld", c->cut_n[i]);
         char *msg = xasprintf("%ld record(s) dated after the data cut-off %s left out", c->cut_n[i], cut);
+        c->summary = 1;
         int rc = dx_issue(c, "INFO", c->cut_dom[i], NULL, -1, "records after cut-off", val, msg);
+        c->summary = 0;
         free(msg);
         if (rc)
             return rc;
@@ -452,6 +471,7 @@ static void ctx_free(derive_ctx *c)
     free(c->aesi_pt);
     free(c->aesi_cat);
     sqlite3_finalize(c->issue_ins);
+    sqlite3_finalize(c->listing_ins);
 }
 
 /*
@@ -505,6 +525,12 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                         " VALUE TEXT, MESSAGE TEXT",
                         &c.issue_ins)) != 0)
         goto rollback;
+    if (opts->listing &&
+        (rc = dx_prepare(&c, adam,
+                         "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME,"
+                         " VALUE, RULE, MESSAGE) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'DERIVE', ?7)",
+                         &c.listing_ins, "DATAISSUES")) != 0)
+        goto rollback;
     int (*steps[])(derive_ctx *) = {dx_load_dm, dx_load_sc_dv_ds, dx_load_ex, dx_bds_all,
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
                                     dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex, dx_addv,
@@ -520,12 +546,16 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
         opts->progress(opts->progress_user, nsteps, nsteps);
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
+    sqlite3_finalize(c.listing_ins);
+    c.listing_ins = NULL;
     if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)
         goto rollback;
     goto done;
 rollback:
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
+    sqlite3_finalize(c.listing_ins);
+    c.listing_ins = NULL;
     sqlite3_exec(adam, "ROLLBACK", NULL, NULL, NULL);
 done:
     if (out)

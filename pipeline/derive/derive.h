@@ -33,6 +33,12 @@ typedef struct derive_opts {
     void *progress_user;
     int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
                                 the input (0: fail at once)                     */
+    /* 1: also append each finding of the derivation (what it treated as
+     * missing, which death source it used, ...) to the data-issues listing,
+     * table DATAISSUES of adam (made by db_findings_write_sqlite before),
+     * rule DERIVE. Its counts of records after the cut-off are not
+     * appended: the checks list those records one by one (DB018). */
+    int listing;
 } derive_opts;
 
 typedef struct derive_stats {

@@ -407,24 +407,13 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         goto done;
     }
     say(s, "deriving the analysis datasets");
+    /* the checks' findings first; the derivation appends its own after
+     * them (derive_opts.listing) */
+    rc = db_findings_write_sqlite(&s->findings, s->adam, err);
     derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl,
-                        derive_progress, s, 0};
-    rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
+                        derive_progress, s, 0, 1};
     if (rc == TLF_OK)
-        rc = db_findings_write_sqlite(&s->findings, s->adam, err);
-    /* What the derivation did about a problem (treated as missing, which
-     * death source it used, an imputed death) belongs in the same listing,
-     * after the checks' findings; records after the cut-off are already
-     * there one by one (DB018). */
-    if (rc == TLF_OK &&
-        sqlite3_exec(s->adam,
-                     "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME, VALUE,"
-                     " RULE, MESSAGE) SELECT SEVERITY, DOMAIN, USUBJID, CASE WHEN SEQ IS NULL OR"
-                     " SEQ < 0 THEN NULL ELSE DOMAIN || 'SEQ=' || SEQ END, VARIABLE, VALUE, 'DERIVE',"
-                     " 'derivation: ' || MESSAGE FROM ADISSUE WHERE NOT (SEVERITY = 'INFO' AND"
-                     " VARIABLE = 'records after cut-off') ORDER BY rowid",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        rc = tlf_err_set(err, write_error_code(s->adam), "DATAISSUES: %s", sqlite3_errmsg(s->adam));
+        rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     if (rc == TLF_OK)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
