@@ -304,6 +304,9 @@ static int stage_check(run_state *s, tlf_err *err)
     size_t ne, nw, ni;
     db_findings_count(&s->findings, &ne, &nw, &ni);
     say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
+    /* a missing table or column: exit 3 for every profile, as `check` says */
+    if ((rc = db_findings_structural(&s->findings, s->req->db_path, err)))
+        return rc;
     if (ne && s->profile->stop_on_error) {
         const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
         return tlf_err_set(err, TLF_EISSUES,
@@ -565,7 +568,7 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
  * fails the run (the closed results must not be left readable). */
 static int owner_only(const char *path, tlf_err *err)
 {
-    if (chmod(path, 0600) != 0)
+    if (tlf_fault_io() || chmod(path, 0600) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
                            path, strerror(errno));
     return TLF_OK;
@@ -851,6 +854,22 @@ static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
     }
 }
 
+/* 1 when output id (as its catalog number, "14.2.1.1" or "F14.2.1.1")
+ * has no data: no ARD record tagged with it holds a non-zero number. */
+static int ard_output_empty(const tlf_ard *ard, const char *id)
+{
+    size_t len = strlen(id);
+    for (size_t i = 0; ard && i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (r->kind == TLF_VAL_MISSING || r->value == 0.0)
+            continue;
+        for (const char *p = r->output_id; (p = strstr(p, id)) != NULL; p += len)
+            if ((p == r->output_id || p[-1] == ';') && (p[len] == ';' || p[len] == '\0'))
+                return 0;
+    }
+    return 1;
+}
+
 /* After every job ran: their lines into run.log in output order; the
  * first failure in that order is the error. */
 static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err *err)
@@ -867,13 +886,24 @@ static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err
         }
         if (j->msg[0])
             say(s, "%s", j->msg);
-        if (j->item)
+        if (j->item) {
             rep->n_outputs++;
+            /* outputs with no data are named in the summary (issue 15) */
+            int empty = j->t->kind == TLF_TPL_LISTING ? j->rows == 0
+                                                      : ard_output_empty(s->ard, j->item->number);
+            if (empty) {
+                char *prev = rep->no_data;
+                rep->no_data = prev ? xasprintf("%s, %s", prev, j->item->number)
+                                    : xstrdup(j->item->number);
+                free(prev);
+            }
+        }
         else if (!rep->volume_pdf && strncmp(j->vol_file, "closed/", 7) != 0)
             rep->volume_pdf = xstrdup(j->vol_file);
     }
     if (rc == TLF_OK)
-        say(s, "%zu outputs rendered", rep->n_outputs);
+        say(s, "%zu outputs rendered; outputs with no data: %s", rep->n_outputs,
+            rep->no_data ? rep->no_data : "none");
     return rc;
 }
 
@@ -932,6 +962,8 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
                                   "issues_info", (json_int_t)rep->n_info,
                                   "excluded_subjects", (json_int_t)rep->n_excluded,
                                   "outputs", (json_int_t)rep->n_outputs));
+    json_object_set_new(s->meta, "outputs_no_data",
+                        json_string(rep->no_data ? rep->no_data : ""));
     json_object_set_new(s->timings, "total", json_real(elapsed(s)));
     json_object_set(s->meta, "timings_seconds", s->timings);
 }
@@ -971,6 +1003,7 @@ void run_report_free(run_report *rep)
     free(rep->volume_pdf);
     free(rep->run_id);
     free(rep->warning);
+    free(rep->no_data);
     memset(rep, 0, sizeof *rep);
 }
 
