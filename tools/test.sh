@@ -1,13 +1,30 @@
 #!/usr/bin/env bash
 # Second README command: install what is missing, then build and run the
 # whole cmocka suite twice: a normal Release build and an ASan+UBSan build.
-set -euo pipefail
+# Both halves always run (a failing Release build or test does not hide
+# what the sanitizer build says); the script fails if either failed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tools/deps.sh
+bash tools/deps.sh || exit 1
 jobs=$(nproc)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build -j"$jobs"
-(cd build && ctest --output-on-failure -j"$jobs")
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DTLFGEN_SANITIZE=ON >/dev/null
-cmake --build build-sanitize -j"$jobs"
-(cd build-sanitize && ctest --output-on-failure -j"$jobs")
+
+# half NAME BUILD_DIR CMAKE_ARGS...: configure, build, ctest; 0 when all passed
+half() {
+  local name=$1 dir=$2
+  shift 2
+  echo "== tlfgen tests: $name build ($dir)"
+  cmake -S . -B "$dir" "$@" >/dev/null &&
+    cmake --build "$dir" -j"$jobs" &&
+    (cd "$dir" && ctest --output-on-failure -j"$jobs")
+}
+
+half Release build -DCMAKE_BUILD_TYPE=Release
+release=$?
+half sanitizer build-sanitize -DCMAKE_BUILD_TYPE=Debug -DTLFGEN_SANITIZE=ON
+sanitize=$?
+
+status=0
+[ $release -eq 0 ] || { echo "tlfgen tests: the Release build or its tests FAILED" >&2; status=1; }
+[ $sanitize -eq 0 ] || { echo "tlfgen tests: the ASan+UBSan build or its tests FAILED" >&2; status=1; }
+[ $status -eq 0 ] && echo "tlfgen tests: Release and ASan+UBSan suites passed"
+exit $status

@@ -15,6 +15,7 @@
  * grade row counts the events recorded with that grade.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "core/buf.h"
 #include "core/mem.h"
 
@@ -188,7 +189,8 @@ static int hierarchy(const analysis_ctx *ctx, const ae_table *t, long long denom
         rc = sql_fail(err, db, t->analysis_id);
         goto done;
     }
-    tlf_ard_key key = {t->output_id, t->analysis_id, "SAF", "ARMCD", "TAC", NULL, NULL};
+    tlf_ard_key key = {t->output_id, t->analysis_id, "SAF", "ARMCD",
+                       arm_code(ctx, TLF_ARM_TREATED), NULL, NULL};
     tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
     if (level_rows(ctx->ard, &s, t, &key, NULL, NULL, denom)) {
         rc = sql_fail(err, db, t->analysis_id);
@@ -242,7 +244,8 @@ done:
 
 static int overview(const analysis_ctx *ctx, long long denom, tlf_err *err)
 {
-    tlf_ard_key key = {"14.3.1.1", "ae_overview", "SAF", "ARMCD", "TAC", NULL, NULL};
+    tlf_ard_key key = {"14.3.1.1", "ae_overview", "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED),
+                       NULL, NULL};
     tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
     for (size_t i = 0; i < NELEM(OVERVIEW); i++) {
         ae_stmts s = {0};

@@ -14,14 +14,15 @@
 
 #include "ard/ard.h"
 #include "core/err.h"
+#include "study/study.h"
 
 typedef struct analysis_ctx {
     sqlite3 *adam;            /* the derived datasets, read only here     */
     tlf_ard *ard;             /* where records are appended               */
+    const tlf_study *study;   /* arms, parameters, visits, landmark day   */
     const char *ci;           /* KM CI transform: log, loglog, plain      */
     const char *ties;         /* Cox ties: efron, breslow                 */
     int cox_min_events;
-    int landmark_day;         /* 365                                      */
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
 } analysis_ctx;

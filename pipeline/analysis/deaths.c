@@ -1,6 +1,6 @@
 /*
  * deaths.c - deaths table 14.3.2.2 (analysis `deaths`), Safety Analysis
- * Set (TAC) and historical controls (HC).
+ * Set (treated arm) and historical controls (control arm).
  *
  * Stage: ARD. Reads ADSL (SAFFL, HCFL, DTHFL, DTHDY: death date and study
  * day by sap.md section 1, deaths after the cut-off already left out by
@@ -8,7 +8,7 @@
  *
  * Records (group ARMCD, levels TAC with population SAF and HC with
  * population HC): the column N (stat n, variable empty); subjects who died
- * (variable DTHFL), on or before day 365 (variable DTHW52) and after it
+ * (variable DTHFL), on or before the landmark day (variable DTHW52) and after it
  * (variable DTHA52), each with n and pct (percent of the column N); the
  * cause of death (variable DTHCAUS, variable_level the cause) with n and
  * pct. The cause is the preferred term of the subject's fatal AE (AEFATFL
@@ -18,6 +18,7 @@
  * descending total count, then alphabetically.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "core/mem.h"
 
 #include <math.h>
@@ -30,7 +31,6 @@ typedef struct arm_def {
     const char *armcd, *population, *flag;
 } arm_def;
 
-static const arm_def ARMS[] = {{"TAC", "SAF", "SAFFL"}, {"HC", "HC", "HCFL"}};
 #define N_ARMS 2
 
 static int deaths_fail(tlf_err *err, sqlite3 *db, const char *what)
@@ -76,6 +76,9 @@ int analysis_deaths(const analysis_ctx *ctx, tlf_err *err)
     size_t n_causes = 0, cap = 0;
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
+    const arm_def ARMS[N_ARMS] = {{arm_code(ctx, TLF_ARM_TREATED), "SAF", "SAFFL"},
+                                  {arm_code(ctx, TLF_ARM_CONTROL), arm_control_set(ctx), "HCFL"}};
+    const int lm = ctx->study->landmark_day;
     if (sqlite3_prepare_v2(db, CAUSE_SQL "SELECT CAUSE, COUNT(*) c FROM d GROUP BY CAUSE "
                                          "ORDER BY c DESC, CAUSE", -1, &st, NULL) != SQLITE_OK) {
         rc = deaths_fail(err, db, "causes of death");
@@ -95,8 +98,8 @@ int analysis_deaths(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_key key = {"14.3.2.2", "deaths", arm->population, "ARMCD", arm->armcd, "", NULL};
         char *base = xasprintf("SELECT COUNT(*) FROM ADSL WHERE %s = 'Y'", arm->flag);
         char *sd = xasprintf("%s AND DTHFL = 'Y'", base);
-        char *sw = xasprintf("%s AND DTHFL = 'Y' AND DTHDY <= 365", base);
-        char *sa = xasprintf("%s AND DTHFL = 'Y' AND (DTHDY > 365 OR DTHDY IS NULL)", base);
+        char *sw = xasprintf("%s AND DTHFL = 'Y' AND DTHDY <= %d", base, lm);
+        char *sa = xasprintf("%s AND DTHFL = 'Y' AND (DTHDY > %d OR DTHDY IS NULL)", base, lm);
         char *sc = xasprintf(CAUSE_SQL "SELECT COUNT(*) FROM d JOIN ADSL s USING (USUBJID) "
                              "WHERE s.%s = 'Y' AND d.CAUSE = ?1", arm->flag);
         long long nd = 0, nw = 0, na = 0;

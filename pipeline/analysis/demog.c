@@ -1,6 +1,8 @@
 /*
- * demog.c - demographics and baseline characteristics, TAC vs HC vs Total
- * (output 14.1.4; sap.md section 6, shells.md "14.1.4").
+ * demog.c - demographics and baseline characteristics, treated arm vs
+ * historical control vs Total (output 14.1.4; sap.md section 6,
+ * shells.md "14.1.4"); arms and the baseline parameters (`characteristic`)
+ * come from the study configuration.
  *
  * Stage: ARD. Reads ADSL (AGE, SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB,
  * ARSAB, SMOKER) and the baseline records (ABLFL = Y) of ADRE (VCPP,
@@ -21,17 +23,14 @@
  * propensity balance table shows standardised differences).
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/base_util.h"
+#include "core/mem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-static const base_col COLS[] = {
-    {"TAC", "FAS", "s.ARMCD = 'TAC' AND s.FASFL = 'Y'"},
-    {"HC", "HC", "s.ARMCD = 'HC' AND s.HCFL = 'Y'"},
-    {"Total", "FAS;HC", "(s.ARMCD = 'TAC' AND s.FASFL = 'Y') OR (s.ARMCD = 'HC' AND s.HCFL = 'Y')"},
-};
 
 static const base_code SEX[] = {{"F", "Female"}, {"M", "Male"}};
 static const base_code MYOTYPE[] = {{"PM", "PM"}, {"DM", "DM"}, {"CADM", "CADM"}};
@@ -47,28 +46,29 @@ static const base_cat CATS[] = {
     CAT(MDA5AB, ANTIBODY), CAT(ARSAB, ANTIBODY), CAT(SMOKER, SMOKER),
 };
 
-/* Baseline parameters: dataset and PARAMCD. */
-static const struct { const char *dataset, *paramcd; } BASELINE[] = {
-    {"ADRE", "VCPP"}, {"ADRE", "DLCOPP"}, {"ADLB", "KL6"}, {"ADLB", "CK"}, {"ADFT", "MMT8"},
-};
-
 int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
 {
     tlf_ard_key key = {"14.1.4", "demog", "FAS", "ARMCD", NULL, NULL, NULL};
-    long long denom[NELEM(COLS)];
-    int rc = base_header_n(ctx, &key, COLS, NELEM(COLS), denom, err);
+    arm_cols ac;
+    arm_cols_make(&ac, ctx, "FASFL", "FAS");
+    const base_col *COLS = ac.col;
+    long long denom[3];
+    int rc = base_header_n(ctx, &key, COLS, 3, denom, err);
     if (rc == TLF_OK)
-        rc = base_continuous(ctx, &key, "AGE", "s.AGE", "ADSL s", NULL, NULL, COLS, NELEM(COLS),
-                             1, err);
+        rc = base_continuous(ctx, &key, "AGE", "s.AGE", "ADSL s", NULL, NULL, COLS, 3, 1, err);
     for (size_t i = 0; i < NELEM(CATS) && rc == TLF_OK; i++)
-        rc = base_categorical(ctx, &key, &CATS[i], COLS, NELEM(COLS), denom, err);
-    for (size_t i = 0; i < NELEM(BASELINE) && rc == TLF_OK; i++) {
-        char from[128], filter[128];
-        snprintf(from, sizeof from, "%s b JOIN ADSL s ON s.USUBJID = b.USUBJID",
-                 BASELINE[i].dataset);
-        snprintf(filter, sizeof filter, "b.PARAMCD = '%s' AND b.ABLFL = 'Y'", BASELINE[i].paramcd);
-        rc = base_continuous(ctx, &key, BASELINE[i].paramcd, "b.AVAL", from, filter, NULL, COLS,
-                             NELEM(COLS), 1, err);
+        rc = base_categorical(ctx, &key, &CATS[i], COLS, 3, denom, err);
+    /* the baseline characteristics of the study configuration, in its order */
+    for (size_t i = 0; i < ctx->study->n_params && rc == TLF_OK; i++) {
+        const tlf_study_param *p = &ctx->study->params[i];
+        if (!p->characteristic)
+            continue;
+        char *from = xasprintf("AD%s b JOIN ADSL s ON s.USUBJID = b.USUBJID", p->domain);
+        char *filter = sqlite3_mprintf("b.PARAMCD = %Q AND b.ABLFL = 'Y'", p->code);
+        rc = base_continuous(ctx, &key, p->code, "b.AVAL", from, filter, NULL, COLS, 3, 1, err);
+        free(from);
+        sqlite3_free(filter);
     }
+    arm_cols_free(&ac);
     return rc;
 }

@@ -14,14 +14,17 @@
  * A deviation without a category is counted under DVCAT "Missing".
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/base_util.h"
+#include "core/mem.h"
 
 #include <stdlib.h>
 
+/* the treated arm's FAS (%s: its condition on ADSL s) */
 #define DV_CTE                                                                              \
     "WITH d AS (SELECT v.USUBJID, COALESCE(NULLIF(v.DVCAT, ''), 'Missing') AS C,           \
      COALESCE(NULLIF(v.DVDECOD, ''), NULLIF(v.DVTERM, ''), 'Missing') AS T FROM ADDV v     \
-     JOIN ADSL s ON s.USUBJID = v.USUBJID WHERE s.ARMCD = 'TAC' AND s.FASFL = 'Y') "
+     JOIN ADSL s ON s.USUBJID = v.USUBJID WHERE %s) "
 
 static int emit_rows(const analysis_ctx *ctx, const tlf_ard_key *key, const char *sql,
                      long long denom, int with_param, tlf_err *err)
@@ -50,8 +53,9 @@ static int emit_rows(const analysis_ctx *ctx, const tlf_ard_key *key, const char
 
 int analysis_deviations(const analysis_ctx *ctx, tlf_err *err)
 {
-    static const base_col FAS = {"TAC", "FAS", "s.ARMCD = 'TAC' AND s.FASFL = 'Y'"};
-    tlf_ard_key key = {"14.1.3", "deviations", "FAS", "ARMCD", "TAC", NULL, NULL};
+    char *where = arm_where(ctx, TLF_ARM_TREATED, "s.", "FASFL");
+    const base_col FAS = {arm_code(ctx, TLF_ARM_TREATED), "FAS", where};
+    tlf_ard_key key = {"14.1.3", "deviations", "FAS", "ARMCD", FAS.level, NULL, NULL};
     long long denom = 0;
     int rc = base_header_n(ctx, &key, &FAS, 1, &denom, err);
     /* columns: variable, level, subjects, events, DVCAT (for the param) */
@@ -65,7 +69,11 @@ int analysis_deviations(const analysis_ctx *ctx, tlf_err *err)
                "GROUP BY C, T ORDER BY CASE C WHEN 'MAJOR' THEN 0 WHEN 'MINOR' THEN 1 ELSE 2 END, "
                "C, n DESC, T",
     };
-    for (int i = 0; i < 3 && rc == TLF_OK; i++)
-        rc = emit_rows(ctx, &key, SQL[i], denom, i == 2, err);
+    for (int i = 0; i < 3 && rc == TLF_OK; i++) {
+        char *sql = xasprintf(SQL[i], where);
+        rc = emit_rows(ctx, &key, sql, denom, i == 2, err);
+        free(sql);
+    }
+    free(where);
     return rc;
 }

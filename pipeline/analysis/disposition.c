@@ -12,13 +12,18 @@
  *   FASFL / N, FASFL / Y    n, pct      never treated, treated (FAS)
  *   EOTSTT / COMPLETED, DISCONTINUED, ONGOING   n, pct (study treatment)
  *   DCTREAS / <reason label> n, pct     DS code-list order (sap: database.md)
- *   DTH52FL / Y             n, pct      died on or before study day 365
+ *   DTH52FL / Y             n, pct      died on or before the landmark day
  * analysis_sets (group ARMCD; TAC rows population ENRL, HC rows HC):
  *   variable empty n; ENRLFL, FASFL, PPSFL, SAFFL, HCFL / Y n, pct;
  *   exclusion reasons FASEXCL, PPSEXCL, SAFEXCL / <reason> n, pct.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/base_util.h"
+#include "core/mem.h"
+
+#include <ctype.h>
+#include <stdlib.h>
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -66,12 +71,32 @@ static int flag_rows(const analysis_ctx *ctx, const tlf_ard_key *key, const base
     return TLF_OK;
 }
 
-static const base_col ENROLLED = {"TAC", "ENRL", "s.ARMCD = 'TAC' AND s.ENRLFL = 'Y'"};
-static const base_col CONTROLS = {"HC", "HC", "s.ARMCD = 'HC' AND s.HCFL = 'Y'"};
+/* The two columns: the treated arm's Enrolled set and the controls. */
+typedef struct disp_cols {
+    base_col enrolled, controls;
+    char *where[2];
+} disp_cols;
+
+static void disp_cols_make(disp_cols *d, const analysis_ctx *ctx)
+{
+    d->where[0] = arm_where(ctx, TLF_ARM_TREATED, "s.", "ENRLFL");
+    d->where[1] = arm_where(ctx, TLF_ARM_CONTROL, "s.", NULL);
+    d->enrolled = (base_col){arm_code(ctx, TLF_ARM_TREATED), "ENRL", d->where[0]};
+    d->controls = (base_col){arm_code(ctx, TLF_ARM_CONTROL), arm_control_set(ctx), d->where[1]};
+}
+
+static void disp_cols_free(disp_cols *d)
+{
+    free(d->where[0]);
+    free(d->where[1]);
+}
 
 int analysis_disposition(const analysis_ctx *ctx, tlf_err *err)
 {
-    tlf_ard_key key = {"14.1.1", "disposition", "ENRL", "ARMCD", "TAC", NULL, NULL};
+    disp_cols dc;
+    disp_cols_make(&dc, ctx);
+    const base_col ENROLLED = dc.enrolled;
+    tlf_ard_key key = {"14.1.1", "disposition", "ENRL", "ARMCD", ENROLLED.level, NULL, NULL};
     long long denom = 0;
     int rc = base_header_n(ctx, &key, &ENROLLED, 1, &denom, err);
     static const flag_row head[] = {
@@ -89,35 +114,47 @@ int analysis_disposition(const analysis_ctx *ctx, tlf_err *err)
                     DCT_REASONS, NELEM(DCT_REASONS)};
     if (rc == TLF_OK)
         rc = base_categorical(ctx, &key, &why, &ENROLLED, 1, &denom, err);
-    static const flag_row died[] = {
-        {"DTH52FL", "Y", "s.DTHFL = 'Y' AND s.DTHDY IS NOT NULL AND s.DTHDY <= 365"},
-    };
+    /* died within the analysis period (on or before the landmark day) */
+    char *dsql = xasprintf("s.DTHFL = 'Y' AND s.DTHDY IS NOT NULL AND s.DTHDY <= %d",
+                           ctx->study->landmark_day);
+    const flag_row died[] = {{"DTH52FL", "Y", dsql}};
     if (rc == TLF_OK)
         rc = flag_rows(ctx, &key, &ENROLLED, denom, died, NELEM(died), err);
+    free(dsql);
+    disp_cols_free(&dc);
     return rc;
 }
 
 int analysis_analysis_sets(const analysis_ctx *ctx, tlf_err *err)
 {
     tlf_ard_key key = {"14.1.2", "analysis_sets", NULL, "ARMCD", NULL, NULL, NULL};
-    base_col cols[2] = {ENROLLED, CONTROLS};
+    disp_cols dc;
+    disp_cols_make(&dc, ctx);
+    base_col cols[2] = {dc.enrolled, dc.controls};
     long long denom[2] = {0, 0};
     int rc = base_header_n(ctx, &key, cols, 2, denom, err);
-    static const flag_row tac[] = {
+    /* "No <study drug> dose", the drug's label in lower case */
+    char *nodose = xasprintf("No %s dose", ctx->study->drug_label);
+    for (char *p = nodose; *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    nodose[0] = 'N';
+    const flag_row tac[] = {
         {"ENRLFL", "Y", "1"},
         {"FASFL", "Y", "s.FASFL = 'Y'"},
-        {"FASEXCL", "No tacrolimus dose", "COALESCE(s.FASFL, 'N') <> 'Y'"},
+        {"FASEXCL", nodose, "COALESCE(s.FASFL, 'N') <> 'Y'"},
         {"PPSFL", "Y", "s.PPSFL = 'Y'"},
         {"PPSEXCL", "Not in the FAS", "COALESCE(s.FASFL, 'N') <> 'Y'"},
         {"PPSEXCL", "Major protocol deviation",
          "s.FASFL = 'Y' AND COALESCE(s.PPSFL, 'N') <> 'Y'"},
         {"SAFFL", "Y", "s.SAFFL = 'Y'"},
-        {"SAFEXCL", "No tacrolimus dose", "COALESCE(s.SAFFL, 'N') <> 'Y'"},
+        {"SAFEXCL", nodose, "COALESCE(s.SAFFL, 'N') <> 'Y'"},
     };
     static const flag_row hc[] = {{"HCFL", "Y", "1"}};
     if (rc == TLF_OK)
         rc = flag_rows(ctx, &key, &cols[0], denom[0], tac, NELEM(tac), err);
     if (rc == TLF_OK)
         rc = flag_rows(ctx, &key, &cols[1], denom[1], hc, NELEM(hc), err);
+    free(nodose);
+    disp_cols_free(&dc);
     return rc;
 }

@@ -14,6 +14,7 @@
  * model rows n, n_excluded (reason=covariate missing) and per arm n.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/efficacy.h"
 #include "core/mem.h"
 #include "stats/iptw.h"
@@ -25,9 +26,10 @@ int analysis_ps(const analysis_ctx *ctx, tlf_err *err)
 {
     static const int cols[] = {TTE_AGE, TTE_SEXM, TTE_MYODC, TTE_IPACUTE, TTE_MDA5POS};
     enum { NC = sizeof cols / sizeof cols[0], P = NC + 1 };
-    static const char *const levels[2] = {"HC", "TAC"};   /* arm[0] control, arm[1] treated */
+    /* levels[0] control, levels[1] treated */
+    const char *levels[2] = {arm_code(ctx, TLF_ARM_CONTROL), arm_code(ctx, TLF_ARM_TREATED)};
     tte_data d;
-    int rc = tte_load(&d, ctx->adam, "OS", "FAS", err);
+    int rc = tte_load(&d, ctx, "OS", "FAS", err);
     if (rc)
         return tlf_err_prefix(err, "propensity score");
     const char *names[P] = {"(Intercept)"};
@@ -62,7 +64,7 @@ int analysis_ps(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_add_int(ctx->ard, &ps_key, "n", NULL, (long long)n_arm[g]);
     }
     ps_key.group = ps_key.group_level = ps_key.variable = NULL;
-    iptw_options opt = {ctx->landmark_day > 0 ? ctx->landmark_day : 365,
+    iptw_options opt = {ctx->study->landmark_day,
                         ctx->bootstrap_resamples, (uint64_t)ctx->bootstrap_seed, 0.95};
     iptw_result *r = NULL;
     if (m == 0) {

@@ -1,6 +1,6 @@
 /*
- * eff_resp.c - IP response at week 52, TAC vs HC (sap.md sections 3-4;
- * output 14.2.4.1).
+ * eff_resp.c - IP response at week 52, treated arm vs control (sap.md
+ * sections 3-4; output 14.2.4.1).
  *
  * Stage: ARD. Reads ADRS PARAMCD W52RESP (one record per FAS and HC
  * subject; AVAL 1 responder, 0 non-responder; RESPREAS). Per arm (TAC in
@@ -11,44 +11,87 @@
  * fisher_p (group_level empty; two-sided Fisher's exact test, R's rule).
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "core/mem.h"
 #include "stats/binom.h"
 #include "stats/fisher.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Non-response categories in display order and the RESPREAS text they
- * come from (derivations.md, week-52 IP response). */
-static const char *const NONRESP[] = {"Stable", "Progressed", "Died or failed", "Not assessed"};
+/* Non-response categories in display order: every configured response
+ * value but the responder ("STABLE" -> "Stable"; RESPREAS "<value> AT
+ * <visit>"), then "Died or failed" (RESPREAS "TREATMENT FAILURE ...") and
+ * "Not assessed" (derivations.md, week-52 IP response). */
+typedef struct nonresp {
+    size_t n;
+    char **label;        /* owned */
+    char **prefix;       /* "<value> AT " (owned), NULL for the last two */
+} nonresp;
 
-static int nonresp_category(const char *reason)
+static void nonresp_make(nonresp *nr, const tlf_study *st)
+{
+    nr->n = 0;
+    nr->label = xcalloc(st->n_resp_values + 2, sizeof *nr->label);
+    nr->prefix = xcalloc(st->n_resp_values + 2, sizeof *nr->prefix);
+    for (size_t i = 0; i < st->n_resp_values; i++) {
+        const char *v = st->resp_values[i];
+        if (strcmp(v, st->resp_responder) == 0)
+            continue;
+        char *l = xstrdup(v);
+        for (char *p = l + 1; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        nr->label[nr->n] = l;
+        nr->prefix[nr->n++] = xasprintf("%s AT ", v);
+    }
+    nr->label[nr->n++] = xstrdup("Died or failed");
+    nr->label[nr->n++] = xstrdup("Not assessed");
+}
+
+static void nonresp_free(nonresp *nr)
+{
+    for (size_t i = 0; i < nr->n; i++) {
+        free(nr->label[i]);
+        free(nr->prefix[i]);
+    }
+    free(nr->label);
+    free(nr->prefix);
+}
+
+static size_t nonresp_category(const nonresp *nr, const char *reason)
 {
     if (!reason)
-        return 3;
-    if (strncmp(reason, "STABLE", 6) == 0)
-        return 0;
-    if (strncmp(reason, "PROGRESSED", 10) == 0)
-        return 1;
+        return nr->n - 1;
+    for (size_t i = 0; i + 2 < nr->n; i++)
+        if (strncmp(reason, nr->prefix[i], strlen(nr->prefix[i])) == 0)
+            return i;
     if (strncmp(reason, "TREATMENT FAILURE", 17) == 0)
-        return 2;
-    return 3;
+        return nr->n - 2;
+    return nr->n - 1;
 }
 
 int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
 {
-    static const char *const arms[2] = {"TAC", "HC"};
-    long n[2] = {0, 0}, resp[2] = {0, 0}, cat[2][4] = {{0}};
+    const char *arms[2] = {arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL)};
+    long n[2] = {0, 0}, resp[2] = {0, 0};
+    nonresp nr;
+    nonresp_make(&nr, ctx->study);
+    long *cat[2] = {xcalloc(nr.n, sizeof(long)), xcalloc(nr.n, sizeof(long))};
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
-    const char *sql =
-        "SELECT ARMCD, AVAL, RESPREAS, USUBJID FROM ADRS WHERE PARAMCD = 'W52RESP' AND "
-        "((ARMCD = 'TAC' AND FASFL = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))";
-    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK)
-        return tlf_err_set(err, TLF_EINTERNAL, "ADRS W52RESP: %s", sqlite3_errmsg(ctx->adam));
+    char *where = arms_where(ctx, "", "FASFL");
+    char *sql = xasprintf("SELECT ARMCD, AVAL, RESPREAS, USUBJID FROM ADRS WHERE "
+                          "PARAMCD = 'W52RESP' AND %s", where);
+    free(where);
+    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "ADRS W52RESP: %s", sqlite3_errmsg(ctx->adam));
+        goto done;
+    }
     int s;
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-        int a = strcmp((const char *)sqlite3_column_text(st, 0), "TAC") == 0 ? 0 : 1;
+        int a = arm_index(ctx, (const char *)sqlite3_column_text(st, 0)) == 0 ? 0 : 1;
         if (sqlite3_column_type(st, 1) == SQLITE_NULL) {
             rc = tlf_err_set(err, TLF_EDATA, "ADRS W52RESP, USUBJID %s: AVAL is missing",
                              (const char *)sqlite3_column_text(st, 3));
@@ -58,7 +101,7 @@ int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
         if (sqlite3_column_double(st, 1) == 1)
             resp[a]++;
         else
-            cat[a][nonresp_category((const char *)sqlite3_column_text(st, 2))]++;
+            cat[a][nonresp_category(&nr, (const char *)sqlite3_column_text(st, 2))]++;
     }
     if (s != SQLITE_DONE) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "ADRS W52RESP: %s", sqlite3_errmsg(ctx->adam));
@@ -86,8 +129,8 @@ int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_add_real(ctx->ard, &key, "pct", NULL,
                          100.0 * (double)(n[a] - resp[a]) / (double)n[a]);
         key.variable = "RESPREAS";
-        for (int c = 0; c < 4; c++) {
-            key.variable_level = NONRESP[c];
+        for (size_t c = 0; c < nr.n; c++) {
+            key.variable_level = nr.label[c];
             tlf_ard_add_int(ctx->ard, &key, "n", NULL, cat[a][c]);
             tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)cat[a][c] / (double)n[a]);
         }
@@ -102,5 +145,9 @@ int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_add_int(ctx->ard, &key, "estimable", "reason=an arm has no subjects", 0);
 done:
     sqlite3_finalize(st);
+    free(sql);
+    free(cat[0]);
+    free(cat[1]);
+    nonresp_free(&nr);
     return rc;
 }

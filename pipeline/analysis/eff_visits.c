@@ -2,13 +2,15 @@
  * eff_visits.c - continuous efficacy variables by analysis visit (sap.md
  * sections 3-4; outputs 14.2.5.1, Figure 14.2.5.1 and 14.2.6.1).
  *
- * Stage: ARD. Change from baseline (FAS, TAC): %VC, %FVC, %DLCO (ADRE),
- * KL-6, CK (ADLB), MMT8 (ADFT). Per visit in AVISITN order, the baseline
+ * Stage: ARD. Change from baseline (FAS, treated arm) of the study
+ * configuration's efficacy parameters (demo: %VC, %FVC, %DLCO in ADRE,
+ * KL-6, CK in ADLB, MMT8 in ADFT; the `figure` one also feeds
+ * F14.2.5.1). Per visit in AVISITN order, the baseline
  * record (ABLFL Y) and the analysis record of each post-baseline window
  * (ANL01FL Y) are described: <paramcd>_aval (variable AVAL) and
  * <paramcd>_chg (variable CHG), variable_level the PARAMCD, param
  * visit=<AVISIT>, stats n mean sd se median q1 q3 min max (quartiles R
- * type 2 = SAS QNTLDEF=5). At week 52 the change also gets the paired t
+ * type 2 = SAS QNTLDEF=5). At the response visit (week 52) the change also gets the paired t
  * test (t_mean, t_lcl, t_ucl, t_p) and the Wilcoxon signed-rank test
  * (wilcoxon_v, wilcoxon_p), with `estimable` 1, or 0 and the reason when
  * fewer than 2 changes exist or all are equal. After the visits, stat `dp`
@@ -19,10 +21,11 @@
  * the template shows mean and median with dp+1, SD dp+2, min/max dp.
  *
  * Prednisolone-equivalent dose (gcdose; FAS TAC and HC): ADEX PREDDOSE
- * (mg/day) and PREDDKG (mg/kg/day) per visit, CUMPRED and CUMPRDKG to day
- * 365, described per arm; the column N is `n` with variable empty.
+ * (mg/day) and PREDDKG (mg/kg/day) per visit, CUMPRED and CUMPRDKG to the
+ * landmark day, described per arm; the column N is `n` with variable empty.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/efficacy.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -117,9 +120,9 @@ static int by_visit(const analysis_ctx *ctx, const char *sql, const char *what,
                 tlf_ard_key key = keys[k];
                 key.group_level = grp;
                 /* no change at baseline: nothing to describe */
-                if (k == 0 || v[k].n > 0 || strcmp(visit, "BASELINE") != 0)
+                if (k == 0 || v[k].n > 0 || strcmp(visit, ctx->study->baseline_visit) != 0)
                     describe_emit_ard(ctx->ard, &key, tlf_buf_cstr(&param), v[k].x, v[k].n);
-                if (k == 1 && week52 && strcmp(visit, "WEEK 52") == 0)
+                if (k == 1 && week52 && strcmp(visit, ctx->study->resp_visit->name) == 0)
                     week52_tests(ctx->ard, &key, tlf_buf_cstr(&param), v[1].x, v[1].n);
                 v[k].n = 0;
             }
@@ -161,47 +164,47 @@ done:
     return rc;
 }
 
-/* The parameters of 14.2.5.1, in display order. */
-static const struct {
-    const char *dataset, *paramcd, *output;
-} CHG_PARAMS[] = {
-    {"ADRE", "VCPP", "14.2.5.1;F14.2.5.1"}, {"ADRE", "FVCPP", "14.2.5.1"},
-    {"ADRE", "DLCOPP", "14.2.5.1"},         {"ADLB", "KL6", "14.2.5.1"},
-    {"ADLB", "CK", "14.2.5.1"},             {"ADFT", "MMT8", "14.2.5.1"},
-};
-
 int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
 {
     int rc = TLF_OK;
-    for (size_t i = 0; i < sizeof CHG_PARAMS / sizeof CHG_PARAMS[0] && rc == TLF_OK; i++) {
-        char id_aval[32], id_chg[32], lower[16];
+    char *treated = arm_where(ctx, TLF_ARM_TREATED, "", "FASFL");
+    /* the parameters of 14.2.5.1: the study configuration's efficacy
+     * parameters in its order; the figure's also feed F14.2.5.1 */
+    for (size_t i = 0; i < ctx->study->n_params && rc == TLF_OK; i++) {
+        const tlf_study_param *p = &ctx->study->params[i];
+        if (!p->efficacy)
+            continue;
+        char id_aval[48], id_chg[48], lower[32], dataset[8];
         size_t j = 0;
-        for (; CHG_PARAMS[i].paramcd[j] && j + 1 < sizeof lower; j++)
-            lower[j] = (char)tolower((unsigned char)CHG_PARAMS[i].paramcd[j]);
+        for (; p->code[j] && j + 1 < sizeof lower; j++)
+            lower[j] = (char)tolower((unsigned char)p->code[j]);
         lower[j] = '\0';
         snprintf(id_aval, sizeof id_aval, "%s_aval", lower);
         snprintf(id_chg, sizeof id_chg, "%s_chg", lower);
+        snprintf(dataset, sizeof dataset, "AD%s", p->domain);
+        const char *output = p->figure ? "14.2.5.1;F14.2.5.1" : "14.2.5.1";
         tlf_ard_key keys[2] = {
-            {CHG_PARAMS[i].output, id_aval, "FAS", "ARMCD", NULL, "AVAL", CHG_PARAMS[i].paramcd},
-            {CHG_PARAMS[i].output, id_chg, "FAS", "ARMCD", NULL, "CHG", CHG_PARAMS[i].paramcd},
+            {output, id_aval, "FAS", "ARMCD", NULL, "AVAL", p->code},
+            {output, id_chg, "FAS", "ARMCD", NULL, "CHG", p->code},
         };
-        char *sql = xasprintf(
-            "SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG FROM %s WHERE PARAMCD = '%s' AND "
-            "ARMCD = 'TAC' AND FASFL = 'Y' AND AVISIT IS NOT NULL AND AVAL IS NOT NULL AND "
+        char *sql = sqlite3_mprintf(
+            "SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG FROM %s WHERE PARAMCD = %Q AND "
+            "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL AND "
             "((AVISITN = 0 AND ABLFL = 'Y') OR (AVISITN > 0 AND ANL01FL = 'Y')) "
             "ORDER BY AVISITN, USUBJID",
-            CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
-        char what[64];
-        snprintf(what, sizeof what, "%s %s", CHG_PARAMS[i].dataset, CHG_PARAMS[i].paramcd);
+            dataset, p->code, treated);
+        char what[96];
+        snprintf(what, sizeof what, "%s %s", dataset, p->code);
         int dp = 0;
         rc = by_visit(ctx, sql, what, keys, 2, 1, &dp, err);
-        free(sql);
+        sqlite3_free(sql);
         for (int k = 0; k < 2 && rc == TLF_OK; k++) {
             tlf_ard_key key = keys[k];
-            key.group_level = "TAC";
+            key.group_level = arm_code(ctx, TLF_ARM_TREATED);
             tlf_ard_add_int(ctx->ard, &key, "dp", NULL, dp);
         }
     }
+    free(treated);
     return rc;
 }
 
@@ -209,12 +212,12 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
 {
     static const char *const BY_VISIT[] = {"PREDDOSE", "PREDDKG"};
     static const char *const TOTAL[] = {"CUMPRED", "CUMPRDKG"};
-    static const char *const ARMS_SQL =
-        "((ARMCD = 'TAC' AND FASFL = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))";
+    char *ARMS_SQL = arms_where(ctx, "", "FASFL");
+    const char *ctl = arm_code(ctx, TLF_ARM_CONTROL);
     int rc = TLF_OK;
     /* column N: the subjects of each arm (ADSL) */
     char *sql = xasprintf("SELECT ARMCD, COUNT(*) FROM ADSL WHERE %s GROUP BY ARMCD "
-                          "ORDER BY ARMCD = 'HC'", ARMS_SQL);
+                          "ORDER BY ARMCD = '%s'", ARMS_SQL, ctl);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "ADSL: %s", sqlite3_errmsg(ctx->adam));
@@ -231,17 +234,18 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, BY_VISIT[k], NULL};
         sql = xasprintf("SELECT ARMCD, AVISIT, AVISITN, AVAL FROM ADEX WHERE PARAMCD = '%s' AND "
                         "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL "
-                        "ORDER BY ARMCD = 'HC', AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL);
+                        "ORDER BY ARMCD = '%s', AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL, ctl);
         rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, NULL, err);
         free(sql);
     }
     for (int k = 0; k < 2 && rc == TLF_OK; k++) {
         tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, TOTAL[k], NULL};
         sql = xasprintf("SELECT ARMCD, '', 0, AVAL FROM ADEX WHERE "
-                        "PARAMCD = '%s' AND %s AND AVAL IS NOT NULL ORDER BY ARMCD = 'HC', USUBJID",
-                        TOTAL[k], ARMS_SQL);
+                        "PARAMCD = '%s' AND %s AND AVAL IS NOT NULL ORDER BY ARMCD = '%s', USUBJID",
+                        TOTAL[k], ARMS_SQL, ctl);
         rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, NULL, err);
         free(sql);
     }
+    free(ARMS_SQL);
     return rc;
 }

@@ -16,6 +16,7 @@
  * where absent). HC rows carry the population they are compared with.
  */
 #include "analysis/analysis.h"
+#include "analysis/arms.h"
 #include "analysis/efficacy.h"
 #include "core/mem.h"
 #include "stats/cox.h"
@@ -27,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const ARMS[] = {"TAC", "HC"};   /* display order; HC is the reference */
 
 const char *const TTE_COV_NAMES[TTE_NCOV] = {"AGE", "SEXM", "MYOTYPEDMCADM", "MDA5ABPOS",
                                              "IPCOURSEACUTE"};
@@ -59,14 +59,17 @@ void tte_data_free(tte_data *d)
     memset(d, 0, sizeof *d);
 }
 
-int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *population,
+int tte_load(tte_data *d, const analysis_ctx *ctx, const char *paramcd, const char *population,
              tlf_err *err)
 {
     memset(d, 0, sizeof *d);
+    sqlite3 *adam = ctx->adam;
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
+    char *arms = arms_where(ctx, "", flag);
     char *sql = xasprintf(
         "SELECT AVAL, CNSR, ARMCD, ONSET, USUBJID, AGE, SEX, MYOTYPE, MDA5AB, IPCOURSE FROM ADTTE WHERE PARAMCD = ?1 AND "
-        "((ARMCD = 'TAC' AND %s = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y')) ORDER BY USUBJID", flag);
+        "%s ORDER BY USUBJID", arms);
+    free(arms);
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int rc = TLF_OK;
@@ -94,7 +97,7 @@ int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *popula
         const char *onset = (const char *)sqlite3_column_text(st, 3);
         d->aval[d->n] = sqlite3_column_double(st, 0);
         d->event[d->n] = sqlite3_column_int(st, 1) == 0;
-        d->arm[d->n] = strcmp(arm, "TAC") == 0 ? 0 : 1;
+        d->arm[d->n] = arm_index(ctx, arm) == 0 ? 0 : 1;
         d->onset[d->n] = !onset ? -1 : strcmp(onset, "NEW") == 0 ? 0 : strcmp(onset, "RELAPSE") == 0 ? 1 : -1;
         double *cv = d->cov + d->n * TTE_NCOV;
         cv[TTE_AGE] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
@@ -115,14 +118,15 @@ done:
     return rc;
 }
 
-/* Kaplan-Meier per arm, with the day-365 landmark. */
+/* Kaplan-Meier per arm, with the landmark estimate at the study's landmark day. */
 static int km_by_arm(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *base,
                      tlf_err *err)
 {
     km_ci_type ci = KM_CI_LOGLOG;
     if (ctx->ci && km_ci_parse(ctx->ci, &ci) != 0)
         return tlf_err_set(err, TLF_EUSAGE, "unknown CI transform '%s'", ctx->ci);
-    double landmark = ctx->landmark_day > 0 ? ctx->landmark_day : 365;
+    double landmark = ctx->study->landmark_day;
+    const char *ARMS[2] = {arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL)};
     double *t = xmalloc((d->n + 1) * sizeof *t);
     int *e = xmalloc((d->n + 1) * sizeof *e);
     int rc = TLF_OK;
@@ -170,6 +174,7 @@ static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ar
         s[m++] = d->onset[i];
     }
     logrank_result *r = NULL;
+    const char *ARMS[2] = {arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL)};
     int rc = logrank_test(&r, t, e, g, 2, strat ? s : NULL, m, err);
     if (rc == TLF_OK) {
         tlf_ard_key key = *base;
@@ -194,21 +199,24 @@ static int reasons(const analysis_ctx *ctx, const char *paramcd, const char *pop
                    const tlf_ard_key *base, tlf_err *err)
 {
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
+    char *arms = arms_where(ctx, "", flag);
     /* totals (variable CNSR, levels EVENT / CENSORED) then every reason
      * seen in either arm, shown for both arms (0 where absent) */
     char *sql = xasprintf(
         "WITH t AS (SELECT CNSR, ARMCD, COALESCE(CASE WHEN CNSR = 0 THEN EVNTDESC "
         "ELSE CNSDTDSC END, '') AS lvl FROM ADTTE WHERE PARAMCD = ?1 AND "
-        "((ARMCD = 'TAC' AND %s = 'Y') OR (ARMCD = 'HC' AND HCFL = 'Y'))), "
+        "%s), "
         "r AS (SELECT CASE WHEN CNSR = 0 THEN 'EVNTDESC' ELSE 'CNSDTDSC' END AS var, lvl, "
         "CNSR > 0 AS blk, MIN(CNSR) AS code FROM t GROUP BY 1, 2 "
         "UNION ALL VALUES ('CNSR', 'EVENT', 0, -1), ('CNSR', 'CENSORED', 1, -1)), "
-        "a(ARMCD, ord) AS (VALUES ('TAC', 0), ('HC', 1)) "
+        "a(ARMCD, ord) AS (VALUES ('%s', 0), ('%s', 1)) "
         "SELECT a.ARMCD, r.var, r.lvl, "
         "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD AND (t.CNSR > 0) = r.blk "
         "AND (r.var = 'CNSR' OR t.lvl = r.lvl)), "
         "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD) "
-        "FROM a CROSS JOIN r ORDER BY a.ord, r.blk, r.code, r.lvl", flag);
+        "FROM a CROSS JOIN r ORDER BY a.ord, r.blk, r.code, r.lvl", arms,
+        arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL));
+    free(arms);
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -237,7 +245,8 @@ int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
 {
     size_t p = 1 + ncols;
     const char **names = xmalloc(p * sizeof *names);
-    names[0] = "ARMCDTAC";
+    char *armvar = xasprintf("ARMCD%s", arm_code(ctx, TLF_ARM_TREATED));
+    names[0] = armvar;
     for (size_t j = 0; j < ncols; j++)
         names[1 + j] = TTE_COV_NAMES[cols[j]];
     double *t = xmalloc((d->n + 1) * sizeof *t), *x = xmalloc((d->n + 1) * p * sizeof *x);
@@ -283,6 +292,7 @@ int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
     }
     cox_result_free(r);
     free(names);
+    free(armvar);
     free(t);
     free(x);
     free(e);
@@ -292,7 +302,7 @@ int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
 int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
 {
     tte_data d;
-    int rc = tte_load(&d, ctx->adam, spec->paramcd, spec->population, err);
+    int rc = tte_load(&d, ctx, spec->paramcd, spec->population, err);
     if (rc)
         return rc;
     char id[64];

@@ -40,7 +40,7 @@ typedef struct tte_data {
                        DONE 0); IPCOURSE ACUTE = 1 (CHRONIC 0); NaN missing */
 } tte_data;
 
-int tte_load(tte_data *d, sqlite3 *adam, const char *paramcd, const char *population,
+int tte_load(tte_data *d, const analysis_ctx *ctx, const char *paramcd, const char *population,
              tlf_err *err);
 void tte_data_free(tte_data *d);   /* accepts NULL */
 

@@ -1,11 +1,12 @@
 /*
  * ard.c - the analysis results data set and its CSV form (see ard.h and
- * shared/spec/ard.md for the format).
+ * docs/ard.md for the format).
  */
 #include "ard/ard.h"
 #include "core/fault.h"
 #include "core/csv.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 
 #include <errno.h>
 #include <math.h>
@@ -37,10 +38,41 @@ static void row_free(tlf_ard_row *r)
     free(r->param);
 }
 
+/* Row numbers of the records sharing a key, in ARD order. */
+typedef struct ard_bucket {
+    size_t *rows;
+    size_t n, cap;
+} ard_bucket;
+
+/* Two hashes: (analysis_id, stat_name) and (analysis_id, stat_name,
+ * param, variable_level); keys joined by the unit separator 0x1F, which
+ * no ARD field holds. */
+struct tlf_ard_index {
+    size_t covers;             /* ard->n when built */
+    tlf_strmap keys2, keys4;
+    ard_bucket *b2, *b4;
+};
+
+static void index_free(struct tlf_ard_index *ix)
+{
+    if (!ix)
+        return;
+    for (size_t i = 0; i < ix->keys2.n; i++)
+        free(ix->b2[i].rows);
+    for (size_t i = 0; i < ix->keys4.n; i++)
+        free(ix->b4[i].rows);
+    free(ix->b2);
+    free(ix->b4);
+    tlf_strmap_free(&ix->keys2);
+    tlf_strmap_free(&ix->keys4);
+    free(ix);
+}
+
 void tlf_ard_free(tlf_ard *ard)
 {
     if (!ard)
         return;
+    index_free(ard->index);
     for (size_t i = 0; i < ard->n; i++)
         row_free(&ard->rows[i]);
     free(ard->rows);
@@ -242,6 +274,7 @@ int tlf_ard_read(tlf_ard **out, const char *path, tlf_err *err)
         tlf_ard_add(ard, &key, f[7], f[8], kind, value);
     }
     tlf_csv_free(csv);
+    tlf_ard_build_index(ard);
     *out = ard;
     return TLF_OK;
 }
@@ -251,15 +284,83 @@ static int match(const char *want, const char *have)
     return !want || strcmp(want, have) == 0;
 }
 
-const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *q)
+
+static void key_of(tlf_buf *k, const char *a, const char *b, const char *c, const char *d)
 {
+    tlf_buf_reset(k);
+    tlf_buf_puts(k, a);
+    tlf_buf_putc(k, '\x1f');
+    tlf_buf_puts(k, b);
+    if (c) {
+        tlf_buf_putc(k, '\x1f');
+        tlf_buf_puts(k, c);
+        tlf_buf_putc(k, '\x1f');
+        tlf_buf_puts(k, d);
+    }
+}
+
+static void bucket_add(tlf_strmap *keys, ard_bucket **b, size_t *cap, const char *key, size_t row)
+{
+    size_t before = keys->n;
+    size_t k = tlf_strmap_add(keys, key);
+    if (keys->n != before) {
+        XGROW(*b, *cap, keys->n);
+        memset(&(*b)[k], 0, sizeof (*b)[k]);
+    }
+    XGROW((*b)[k].rows, (*b)[k].cap, (*b)[k].n + 1);
+    (*b)[k].rows[(*b)[k].n++] = row;
+}
+
+void tlf_ard_build_index(tlf_ard *ard)
+{
+    index_free(ard->index);
+    struct tlf_ard_index *ix = xcalloc(1, sizeof *ix);
+    size_t cap2 = 0, cap4 = 0;
+    tlf_buf k = TLF_BUF_INIT;
     for (size_t i = 0; i < ard->n; i++) {
         const tlf_ard_row *r = &ard->rows[i];
-        if (match(q->analysis_id, r->analysis_id) && match(q->population, r->population) &&
-            match(q->group, r->group) && match(q->group_level, r->group_level) &&
-            match(q->variable, r->variable) && match(q->variable_level, r->variable_level) &&
-            match(q->stat_name, r->stat_name) && match(q->param, r->param))
-            return r;
+        key_of(&k, r->analysis_id, r->stat_name, NULL, NULL);
+        bucket_add(&ix->keys2, &ix->b2, &cap2, tlf_buf_cstr(&k), i);
+        key_of(&k, r->analysis_id, r->stat_name, r->param, r->variable_level);
+        bucket_add(&ix->keys4, &ix->b4, &cap4, tlf_buf_cstr(&k), i);
     }
+    tlf_buf_free(&k);
+    ix->covers = ard->n;
+    ard->index = ix;
+}
+
+static int row_matches(const tlf_ard_row *r, const tlf_ard_query *q)
+{
+    return match(q->analysis_id, r->analysis_id) && match(q->population, r->population) &&
+           match(q->group, r->group) && match(q->group_level, r->group_level) &&
+           match(q->variable, r->variable) && match(q->variable_level, r->variable_level) &&
+           match(q->stat_name, r->stat_name) && match(q->param, r->param);
+}
+
+const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *q)
+{
+    const struct tlf_ard_index *ix = ard->index;
+    if (ix && ix->covers == ard->n && q->analysis_id && q->stat_name) {
+        tlf_buf k = TLF_BUF_INIT;
+        const ard_bucket *b = NULL;
+        size_t at;
+        if (q->param && q->variable_level) {
+            key_of(&k, q->analysis_id, q->stat_name, q->param, q->variable_level);
+            at = tlf_strmap_get(&ix->keys4, tlf_buf_cstr(&k));
+            b = at == (size_t)-1 ? NULL : &ix->b4[at];
+        } else {
+            key_of(&k, q->analysis_id, q->stat_name, NULL, NULL);
+            at = tlf_strmap_get(&ix->keys2, tlf_buf_cstr(&k));
+            b = at == (size_t)-1 ? NULL : &ix->b2[at];
+        }
+        tlf_buf_free(&k);
+        for (size_t i = 0; b && i < b->n; i++)
+            if (row_matches(&ard->rows[b->rows[i]], q))
+                return &ard->rows[b->rows[i]];
+        return NULL;
+    }
+    for (size_t i = 0; i < ard->n; i++)
+        if (row_matches(&ard->rows[i], q))
+            return &ard->rows[i];
     return NULL;
 }

@@ -3,7 +3,7 @@
  *
  * Stage: ARD (between the statistics and the layout). Analyses append
  * records in the order they run; the CSV writer keeps that order, so two
- * runs on the same input give the same bytes (spec: shared/spec/ard.md).
+ * runs on the same input give the same bytes (spec: docs/ard.md).
  * Renderers read records back (tlf_ard_read, tlf_ard_find) and never
  * compute: a value is stored at full precision and rounded only on display.
  */
@@ -40,9 +40,12 @@ typedef struct tlf_ard_row {
     double value;          /* meaningful unless kind is TLF_VAL_MISSING */
 } tlf_ard_row;
 
+struct tlf_ard_index;
+
 typedef struct tlf_ard {
     tlf_ard_row *rows;
     size_t n, cap;
+    struct tlf_ard_index *index;   /* tlf_ard_build_index; used while it covers n rows */
 } tlf_ard;
 
 tlf_ard *tlf_ard_new(void);
@@ -81,5 +84,14 @@ typedef struct tlf_ard_query {
     const char *variable, *variable_level, *stat_name, *param;
 } tlf_ard_query;
 const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *want);
+
+/* Hash the records for tlf_ard_find: a query naming analysis_id and
+ * stat_name then looks only at the records with those two values (and,
+ * when it also names param and variable_level, at the records with all
+ * four), in ARD order, so it finds the same first record as a scan. Call it
+ * once the ARD is complete (tlf_ard_read does); records added afterwards
+ * make tlf_ard_find scan again until it is rebuilt. Not thread-safe while
+ * building; tlf_ard_find on a built ARD may run in many threads. */
+void tlf_ard_build_index(tlf_ard *ard);
 
 #endif

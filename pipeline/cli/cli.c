@@ -59,6 +59,15 @@ int cli_fail(const char *cmd, const tlf_err *err)
     return tlf_exit_code(err->code);
 }
 
+int cli_data_dir(tlf_datadir *dd, const char *cmd, const char *override)
+{
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_datadir_find(dd, override, &err) != TLF_OK)
+        return cli_fail(cmd, &err);
+    return 0;
+}
+
 void cli_args_free(cli_args *a)
 {
     for (size_t i = 0; i < CLI_MAX_OPTS; i++)

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "core/datadir.h"
 #include "core/err.h"
 
 typedef struct cli_cmd {
@@ -55,6 +56,14 @@ const char *cli_get(const cli_args *a, const cli_opt *opts, const char *name);
 /* Print "tlfgen CMD: message" on stderr and return the exit status. */
 int cli_fail(const char *cmd, const tlf_err *err);
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The data folder (templates, fonts, config) for a command's defaults;
+ * override is --data-dir or NULL (core/datadir.h gives the search order).
+ * Returns 0, or prints "tlfgen CMD: message" and returns the exit status. */
+int cli_data_dir(tlf_datadir *dd, const char *cmd, const char *override);
+#define CLI_DATA_DIR_OPT                                                                      \
+    {"data-dir", "DIR", "templates, fonts and config (default: TLFGEN_DATA_DIR, else "       \
+                        "../share/tlfgen beside the program)", 0}
 
 /* The exit-status table printed by every --help. */
 extern const char *const CLI_EXIT_HELP;

@@ -40,10 +40,13 @@ int cmd_check(int argc, char **argv)
         {"out", "CSV", "write every finding to this CSV file", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
         {"busy-timeout", "MS", "retry a locked database this long (default 5000)", 0},
+        {"study", "FILE", "study configuration: arms, treatments, parameters (default: "
+                          "config/study.json of the data folder)", 0},
+        CLI_DATA_DIR_OPT,
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "check", "tlfgen check --db FILE [--out issues.csv] [--cutoff DATE] "
-                       "[--busy-timeout MS]",
+                       "[--busy-timeout MS] [--study FILE]",
                        "Take a read-only snapshot of the study database (the input is never\n"
                        "written and no file is created beside it), print its SHA-256, run the\n"
                        "data checks of docs/checks.md and summarise the findings on stderr\n"
@@ -57,11 +60,25 @@ int cmd_check(int argc, char **argv)
     sqlite3 *db = NULL;
     db_findings f = DB_FINDINGS_INIT;
     char *workdir = NULL;
+    tlf_study *study = NULL;
+    char *dsp = NULL;   /* the data folder's study.json when --study is absent */
     const char *path = cli_get(&a, opts, "db"), *out = cli_get(&a, opts, "out");
     const char *cutoff = cli_get(&a, opts, "cutoff"), *bt = cli_get(&a, opts, "busy-timeout");
     int timeout = 5000;
     if (!path) {
         rc = cli_usage_error("check", "missing --db FILE");
+        goto done;
+    }
+    const char *sp = cli_get(&a, opts, "study");
+    if (!sp) {
+        tlf_datadir dd;
+        if ((rc = cli_data_dir(&dd, "check", cli_get(&a, opts, "data-dir"))) != 0)
+            goto done;
+        sp = dsp = xasprintf("%s/config/study.json", dd.path);
+        tlf_datadir_free(&dd);
+    }
+    if (tlf_study_load(&study, sp, &err) != TLF_OK) {
+        rc = cli_fail("check", &err);
         goto done;
     }
     if (bt) {
@@ -83,7 +100,7 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     if (db_snapshot_take(&snap, path, workdir, timeout, &err) ||
-        db_open_input(&db, snap->snapshot_path, &err) || db_check(&f, db, cutoff, &err) ||
+        db_open_input(&db, snap->snapshot_path, &err) || db_check(&f, db, cutoff, study, &err) ||
         (out && db_findings_write_csv(&f, out, &err))) {
         rc = cli_fail("check", &err);
         goto done;
@@ -97,6 +114,8 @@ done:
     sqlite3_close(db);
     db_findings_free(&f);
     db_snapshot_free(snap);
+    tlf_study_free(study);
+    free(dsp);
     if (workdir)
         remove_workdir(workdir);
     free(workdir);

@@ -31,13 +31,16 @@ int cmd_demo_db(int argc, char **argv)
         {"subjects", "N", "subjects registered in arm TAC (default 26)", 0},
         {"controls", "M", "historical controls, arm HC (default 16)", 0},
         {"with-issues", NULL, "plant one instance of each reportable data problem", 0},
+        {"study", "FILE", "write the names of this study configuration (STUDYID, arm codes and "
+                          "labels, study drug, glucocorticoids, trough test) instead of the "
+                          "demo's own", 0},
         {NULL, NULL, NULL, 0},
     };
     const char *cmd = "demo-db";
     cli_args a;
     int rc = cli_parse(&a, cmd,
                        "tlfgen demo-db --out FILE [--seed N] [--status S] [--as-of DATE] "
-                       "[--subjects N] [--controls M] [--with-issues]",
+                       "[--subjects N] [--controls M] [--with-issues] [--study FILE]",
                        "Write a synthetic PM/DM-IP study database (SQLite, SDTM tables of "
                        "database.md).\nThe same options give a byte-identical file.",
                        opts, 0, argc, argv);
@@ -45,6 +48,7 @@ int cmd_demo_db(int argc, char **argv)
         return rc == CLI_DONE ? 0 : rc;
     demo_opts o;
     demo_opts_init(&o);
+    tlf_study *study = NULL;
     const char *out = cli_get(&a, opts, "out");
     const char *v;
     unsigned long long n;
@@ -78,6 +82,13 @@ int cmd_demo_db(int argc, char **argv)
     o.with_issues = cli_get(&a, opts, "with-issues") != NULL;
     tlf_err err;
     tlf_err_clear(&err);
+    if ((v = cli_get(&a, opts, "study"))) {
+        if (tlf_study_load(&study, v, &err)) {
+            rc = cli_fail(cmd, &err);
+            goto done;
+        }
+        o.study = study;
+    }
     if (demo_opts_check(&o, &err)) {
         rc = cli_usage_error(cmd, "%s", err.msg);
         goto done;
@@ -89,6 +100,7 @@ int cmd_demo_db(int argc, char **argv)
     printf("%s\n", out);
     rc = 0;
 done:
+    tlf_study_free(study);
     cli_args_free(&a);
     return rc;
 }

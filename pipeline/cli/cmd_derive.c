@@ -3,9 +3,12 @@
  * (pipeline/derive, sap.md sections 1-3). */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/mem.h"
 #include "derive/derive.h"
+#include "study/study.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 int cmd_derive(int argc, char **argv)
 {
@@ -13,10 +16,12 @@ int cmd_derive(int argc, char **argv)
         {"db", "FILE", "the SDTM database (SQLite; opened read-only)", 0},
         {"out", "FILE", "the analysis database to write (replaced only when complete)", 0},
         {"cutoff", "DATE", "data cut-off YYYY-MM-DD (default: DBSTATUS.CUTOFFDTC)", 0},
-        {"aesi", "FILE", "AEs of special interest config (e.g. config/aesi.json)", 0},
+        {"aesi", "FILE", "AEs of special interest (default: the study configuration's)", 0},
+        {"study", "FILE", "study configuration (default: config/study.json of the data folder)", 0},
+        CLI_DATA_DIR_OPT,
         {NULL, NULL, NULL, 0}};
     cli_args a;
-    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--aesi FILE]",
+    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--study FILE] [--aesi FILE]",
                        "Derive the analysis datasets ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE,\n"
                        "ADFT, ADVS, ADPC, ADEX, ADRS and the derivation issues (ADISSUE) into one\n"
                        "SQLite file, applying the data cut-off and the rules of sap.md sections 1-3.",
@@ -28,11 +33,30 @@ int cmd_derive(int argc, char **argv)
         cli_args_free(&a);
         return cli_usage_error("derive", "--db and --out are required");
     }
-    derive_opts o = {cli_get(&a, opts, "cutoff"), cli_get(&a, opts, "aesi")};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
-    rc = derive_adam_file(db, out, &o, &st, &err);
+    tlf_study *study = NULL;
+    const char *sp = cli_get(&a, opts, "study");
+    char *dsp = NULL;
+    if (!sp) {
+        tlf_datadir dd;
+        if ((rc = cli_data_dir(&dd, "derive", cli_get(&a, opts, "data-dir"))) != 0) {
+            cli_args_free(&a);
+            return rc;
+        }
+        sp = dsp = xasprintf("%s/config/study.json", dd.path);
+        tlf_datadir_free(&dd);
+    }
+    rc = tlf_study_load(&study, sp, &err);
+    if (rc == TLF_OK) {
+        const char *aesi = cli_get(&a, opts, "aesi");
+        derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
+                         NULL, 0};
+        rc = derive_adam_file(db, out, &o, &st, &err);
+    }
+    tlf_study_free(study);
+    free(dsp);
     cli_args_free(&a);
     if (rc)
         return cli_fail("derive", &err);

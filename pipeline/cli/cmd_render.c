@@ -19,6 +19,7 @@ static const cli_opt OPTS[] = {
     {"out", "FILE", "PDF to write, required", 0},
     RENDER_SETUP_OPTS,
     {"volume-pages", "N", "listings: split into files of N pages (OUT_vol<k>.pdf)", 0},
+    {"rtf", "FILE", "also write the output as RTF (same layout, docs/rtf.md)", 0},
     {"layout-dump", "FILE", "also write every placed item (page kind x y w size col row text)", 0},
     {NULL, NULL, NULL, 0}};
 
@@ -55,6 +56,8 @@ int cmd_render(int argc, char **argv)
     const char *tpath = cli_get(&a, OPTS, "template"), *out = cli_get(&a, OPTS, "out");
     const char *ard_path = cli_get(&a, OPTS, "ard"), *adam = cli_get(&a, OPTS, "adam");
     const char *dump = cli_get(&a, OPTS, "layout-dump"), *vp = cli_get(&a, OPTS, "volume-pages");
+    const char *rtf_path = cli_get(&a, OPTS, "rtf");
+    tlf_buf rtf = TLF_BUF_INIT;
     int code = 0;
     if (!tpath || !out) {
         code = cli_usage_error("render", "--template and --out are required");
@@ -64,8 +67,8 @@ int cmd_render(int argc, char **argv)
     if (vp) {
         char *end;
         vpages = strtol(vp, &end, 10);
-        if (*end || vpages < 1 || dump) {
-            code = cli_usage_error("render", dump ? "--volume-pages does not take --layout-dump"
+        if (*end || vpages < 1 || dump || rtf_path) {
+            code = cli_usage_error("render", dump || rtf_path ? "--volume-pages does not take --layout-dump or --rtf"
                                                   : "--volume-pages: '%s' is not a positive number",
                                    vp);
             goto done;
@@ -92,9 +95,12 @@ int cmd_render(int argc, char **argv)
     if ((rc = tlf_pdf_new(&pdf, rs.fonts, &err)) != 0)
         goto fail;
     tlf_output_opts oo = {rs.paper, 0};
-    if ((rc = tlf_output_plan(&plan, pdf, t, ard, adam, &rs.ctx, &oo, &err)) != 0)
-        goto fail;
     const char *title = t->ntitles ? t->titles[0] : t->number;
+    tlf_rtf_info rinfo = {title, t->number, rs.ctx.study, rs.ctx.program_version, rs.date};
+    if ((rc = tlf_output_plan_rtf(&plan, rtf_path ? &rtf : NULL, &rinfo, pdf, t, ard, adam,
+                                  &rs.ctx, &oo, &err)) != 0 ||
+        (rtf_path && (rc = tlf_rtf_save(&rtf, rtf_path, &err)) != 0))
+        goto fail;
     tlf_pdf_info info = {title, t->number, rs.ctx.study, rs.ctx.program_version, rs.date};
     if ((rc = tlf_pdf_set_info(pdf, &info, &err)) != 0 ||
         (rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, &err)) != 0 ||
@@ -105,6 +111,7 @@ int cmd_render(int argc, char **argv)
 fail:
     code = cli_fail("render", &err);
 done:
+    tlf_buf_free(&rtf);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
     tlf_ard_free(ard);

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/mem.h"
 #include "run/pipeline.h"
 
 #include <stdio.h>
@@ -24,9 +25,11 @@ int cmd_run(int argc, char **argv)
         {"profile", "NAME|FILE", "run profile: nightly, dsmb, csr, or a site's JSON file (default csr)", 0},
         {"out", "DIR", "where runs land (default ./output)", 0},
         {"cutoff", "YYYY-MM-DD", "data cut-off instead of DBSTATUS.CUTOFFDTC", 0},
-        {"config", "DIR", "profiles and aesi.json (default: the source tree's config/)", 0},
-        {"templates", "DIR", "output templates and catalog.json (default: templates/)", 0},
-        {"fonts", "DIR", "embedded fonts (default: fonts/)", 0},
+        {"config", "DIR", "profiles and study.json (default: config/ of the data folder)", 0},
+        {"study", "FILE", "study configuration (default: study.json in the config folder)", 0},
+        {"templates", "DIR", "output templates and catalog.json (default: templates/ of the data folder)", 0},
+        {"fonts", "DIR", "embedded fonts (default: fonts/ of the data folder)", 0},
+        CLI_DATA_DIR_OPT,
         {"lock-timeout", "SECONDS", "wait this long for another run of the study (default 600)", 0},
         {"busy-timeout", "MS", "wait this long for a writer on the database (default 10000)", 0},
         {"quiet", NULL, "print nothing but errors", 0},
@@ -61,13 +64,25 @@ int cmd_run(int argc, char **argv)
         return cli_usage_error("run", "missing --db FILE");
     }
     const char *config = cli_get(&a, opts, "config"), *tpl = cli_get(&a, opts, "templates");
+    const char *fonts = cli_get(&a, opts, "fonts");
+    /* defaults come from the data folder, looked for only when one is needed */
+    tlf_datadir dd = {NULL, NULL};
+    char *dconfig = NULL, *dtpl = NULL, *dfonts = NULL;
+    if (!config || !tpl || !fonts) {
+        if ((rc = cli_data_dir(&dd, "run", cli_get(&a, opts, "data-dir"))) != 0) {
+            cli_args_free(&a);
+            return rc;
+        }
+        dconfig = xasprintf("%s/config", dd.path);
+        dtpl = xasprintf("%s/templates", dd.path);
+        dfonts = xasprintf("%s/fonts", dd.path);
+    }
     run_request req = {
         db, cli_get(&a, opts, "profile") ? cli_get(&a, opts, "profile") : "csr",
         cli_get(&a, opts, "out") ? cli_get(&a, opts, "out") : "output",
-        config ? config : TLFGEN_SOURCE_DIR "/config",
-        tpl ? tpl : TLFGEN_SOURCE_DIR "/templates",
-        cli_get(&a, opts, "fonts"), cli_get(&a, opts, "cutoff"), lock_timeout, (int)busy,
-        verbose ? progress : NULL, NULL};
+        config ? config : dconfig, tpl ? tpl : dtpl, fonts ? fonts : dfonts,
+        cli_get(&a, opts, "cutoff"), lock_timeout, (int)busy,
+        verbose ? progress : NULL, NULL, cli_get(&a, opts, "study")};
     tlf_err err;
     tlf_err_clear(&err);
     run_report rep;
@@ -88,6 +103,10 @@ int cmd_run(int argc, char **argv)
         free(dir);
     }
     run_report_free(&rep);
+    free(dconfig);
+    free(dtpl);
+    free(dfonts);
+    tlf_datadir_free(&dd);
     cli_args_free(&a);
     return status;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "version.h"
 
 static const char *pick(const char *opt, const char *ctx_val)
@@ -35,6 +36,14 @@ int render_setup_load(render_setup *rs, const cli_args *a, const cli_opt *opts, 
     rs->paper = pick(cli_get(a, opts, "paper"), c->paper);
     rs->profile = pick(cli_get(a, opts, "profile"), c->profile);
     rs->fonts = cli_get(a, opts, "fonts");
+    const char *data_dir = cli_get(a, opts, "data-dir");
+    if (!rs->fonts && data_dir) {   /* otherwise the renderer finds the data folder */
+        tlf_datadir dd;
+        if ((rc = tlf_datadir_find(&dd, data_dir, err)) != 0)
+            return rc;
+        rs->fonts = rs->fonts_buf = xasprintf("%s/fonts", dd.path);
+        tlf_datadir_free(&dd);
+    }
     rs->date = pick(cli_get(a, opts, "date"), c->date);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (!rs->date && sde && *sde) {
@@ -55,4 +64,6 @@ void render_setup_free(render_setup *rs)
 {
     tlf_context_free(rs->cf);
     rs->cf = NULL;
+    free(rs->fonts_buf);
+    rs->fonts_buf = NULL;
 }

@@ -27,7 +27,8 @@
     {"draft", NULL, "DRAFT in the header and a DRAFT watermark on every page", 0},           \
     {"paper", "SIZE", "A4 (default) or letter, when the template names none", 0},            \
     {"date", "DATE", "document date YYYY-MM-DD (else SOURCE_DATE_EPOCH, else none)", 0},     \
-    {"fonts", "DIR", "font folder (default: TLFGEN_FONT_DIR or the source fonts/)", 0}
+    {"fonts", "DIR", "font folder (default: TLFGEN_FONT_DIR, else fonts/ of the data folder)", 0}, \
+    CLI_DATA_DIR_OPT
 
 typedef struct render_setup {
     tlf_context_file *cf;        /* owned; NULL without --context          */
@@ -36,6 +37,7 @@ typedef struct render_setup {
     const char *paper;
     const char *profile;
     const char *fonts;
+    char *fonts_buf;             /* owned: fonts/ of --data-dir            */
     char datebuf[32];
     char version[64];
 } render_setup;

@@ -44,17 +44,18 @@ typedef struct table_spec {
 #define D(n) {n, K_DATE, NULL, NULL}
 #define F(n) {n, K_FLAG, NULL, NULL}
 #define C(n, l) {n, K_CODE, l, NULL}
+/* a code list the study configuration gives (arms, treatments, parameters,
+ * response values, SC characteristics): study_codes() */
+#define S(n) {n, K_CODE, NULL, NULL}
 
 static const col_spec DM_COLS[] = {
     T("STUDYID"), T("USUBJID"), T("SUBJID"), T("SITEID"), D("RFICDTC"), D("RFSTDTC"),
     D("RFENDTC"), D("DTHDTC"), F("DTHFL"), N("AGE"), T("AGEU"), C("SEX", L("M", "F")),
-    T("RACE"), C("ARMCD", L("TAC", "HC", "SCRNFAIL")), T("ARM"),
-    C("ACTARMCD", L("TAC", "HC", "NOTTRT", "SCRNFAIL")), T("ACTARM"), T("COUNTRY")};
+    T("RACE"), S("ARMCD"), T("ARM"), S("ACTARMCD"), T("ACTARM"), T("COUNTRY")};
 static const col_spec SC_COLS[] = {
-    T("USUBJID"), C("SCTESTCD", L("MYOTYPE", "ONSET", "IPCOURSE", "ARSAB", "MDA5AB", "SMOKER")),
-    T("SCTEST"), T("SCORRES"), T("SCSTRESC")};
+    T("USUBJID"), S("SCTESTCD"), T("SCTEST"), T("SCORRES"), T("SCSTRESC")};
 static const col_spec VS_COLS[] = {
-    T("USUBJID"), N("VSSEQ"), C("VSTESTCD", L("WEIGHT", "HEIGHT")), N("VSSTRESN"),
+    T("USUBJID"), N("VSSEQ"), S("VSTESTCD"), N("VSSTRESN"),
     T("VSSTRESU"), F("VSBLFL"), N("VISITNUM"), T("VISIT"), D("VSDTC")};
 static const col_spec DS_COLS[] = {
     T("USUBJID"), N("DSSEQ"), C("DSCAT", L("DISPOSITION EVENT", "OTHER EVENT")),
@@ -64,7 +65,7 @@ static const col_spec DS_COLS[] = {
                    "LAST KNOWN ALIVE")),
     D("DSSTDTC"), T("EPOCH")};
 static const col_spec EX_COLS[] = {
-    T("USUBJID"), N("EXSEQ"), C("EXTRT", L("TACROLIMUS", "PREDNISOLONE", "METHYLPREDNISOLONE")),
+    T("USUBJID"), N("EXSEQ"), S("EXTRT"),
     N("EXDOSE"), T("EXDOSU"), T("EXDOSFRQ"), D("EXSTDTC"), D("EXENDTC")};
 static const col_spec CM_COLS[] = {
     T("USUBJID"), N("CMSEQ"), T("CMTRT"), T("CMDECOD"), T("CMCAT"), D("CMSTDTC"), D("CMENDTC")};
@@ -78,24 +79,22 @@ static const col_spec AE_COLS[] = {
                  "RECOVERED/RESOLVED WITH SEQUELAE", "FATAL", "UNKNOWN")),
     D("AESTDTC"), D("AEENDTC"), T("AESPID")};
 static const col_spec LB_COLS[] = {
-    T("USUBJID"), N("LBSEQ"),
-    C("LBTESTCD", L("KL6", "CK", "CREAT", "GLUC", "HBA1C", "K", "MG", "ALT", "AST", "WBC",
-                    "LYMPH", "CRP", "FERRITIN")),
+    T("USUBJID"), N("LBSEQ"), S("LBTESTCD"),
     T("LBTEST"), T("LBCAT"), T("LBORRES"), T("LBORRESU"), N("LBSTRESN"), T("LBSTRESU"),
     N("LBSTNRLO"), N("LBSTNRHI"), C("LBNRIND", L("LOW", "NORMAL", "HIGH")), F("LBBLFL"),
     N("VISITNUM"), T("VISIT"), D("LBDTC")};
 static const col_spec PC_COLS[] = {
-    T("USUBJID"), N("PCSEQ"), C("PCTESTCD", L("TACTROUGH")), N("PCSTRESN"), T("PCSTRESU"),
+    T("USUBJID"), N("PCSEQ"), S("PCTESTCD"), N("PCSTRESN"), T("PCSTRESU"),
     N("VISITNUM"), T("VISIT"), D("PCDTC")};
 static const col_spec RE_COLS[] = {
-    T("USUBJID"), N("RESEQ"), C("RETESTCD", L("VCPP", "FVCPP", "DLCOPP")), T("RETEST"),
+    T("USUBJID"), N("RESEQ"), S("RETESTCD"), T("RETEST"),
     N("RESTRESN"), T("RESTRESU"), F("REBLFL"), N("VISITNUM"), T("VISIT"), D("REDTC")};
 static const col_spec FT_COLS[] = {
-    T("USUBJID"), N("FTSEQ"), C("FTTESTCD", L("MMT8")), N("FTSTRESN"), F("FTBLFL"),
+    T("USUBJID"), N("FTSEQ"), S("FTTESTCD"), N("FTSTRESN"), F("FTBLFL"),
     N("VISITNUM"), T("VISIT"), D("FTDTC")};
 static const col_spec RS_COLS[] = {
-    T("USUBJID"), N("RSSEQ"), C("RSTESTCD", L("IPRESP")),
-    C("RSSTRESC", L("IMPROVED", "STABLE", "PROGRESSED")), D("RSDTC"), N("VISITNUM"), T("VISIT")};
+    T("USUBJID"), N("RSSEQ"), S("RSTESTCD"), S("RSSTRESC"), D("RSDTC"), N("VISITNUM"),
+    T("VISIT")};
 static const col_spec DV_COLS[] = {
     T("USUBJID"), N("DVSEQ"), T("DVTERM"), T("DVDECOD"), C("DVCAT", L("MAJOR", "MINOR")),
     D("DVSTDTC")};
@@ -112,22 +111,15 @@ static const table_spec TABLES[] = {
     TS("DV", "DVSEQ", DV_COLS),   TS("DBSTATUS", NULL, DBSTATUS_COLS)};
 #define NTABLES (sizeof TABLES / sizeof TABLES[0])
 
-/* SCSTRESC's code list depends on SCTESTCD (database.md, SC row). */
-static const struct {
-    const char *testcd;
-    const char *const *codes;
-} SC_RESULTS[] = {
-    {"MYOTYPE", L("PM", "DM", "CADM")},
-    {"ONSET", L("NEW", "RELAPSE")},
-    {"IPCOURSE", L("ACUTE", "CHRONIC")},
-    {"ARSAB", L("POSITIVE", "NEGATIVE", "NOT DONE")},
-    {"MDA5AB", L("POSITIVE", "NEGATIVE", "NOT DONE")},
-    {"SMOKER", L("NEVER", "FORMER", "CURRENT")},
-};
-
 /* ---- the run's context ---- */
 
 #define MAX_COLS 32
+
+/* A column's code list from the study configuration (NULL-terminated). */
+typedef struct study_list {
+    const char *column;
+    const char **codes;        /* the strings are the study's */
+} study_list;
 
 typedef struct chk {
     sqlite3 *db;
@@ -136,6 +128,9 @@ typedef struct chk {
     int present[NTABLES];
     int has_col[NTABLES][MAX_COLS];
     char *cutoff;              /* YYYY-MM-DD or NULL */
+    const tlf_study *study;
+    study_list *lists;         /* the S() columns' code lists       */
+    size_t nlists;
 } chk;
 
 static int tix(const char *name)
@@ -243,6 +238,79 @@ static int check_schema(chk *c)
     return rc;
 }
 
+/* ---- code lists from the study configuration ---- */
+
+static void add_list(chk *c, const char *column, const char **codes)
+{
+    c->lists = xreallocarray(c->lists, c->nlists + 1, sizeof *c->lists);
+    c->lists[c->nlists].column = column;
+    c->lists[c->nlists++].codes = codes;
+}
+
+/* The parameters of domain as a list. */
+static const char **param_list(const tlf_study *st, const char *domain)
+{
+    size_t n;
+    const tlf_study_param *p = tlf_study_domain_params(st, domain, &n);
+    const char **l = xcalloc(n + 1, sizeof *l);
+    for (size_t i = 0; i < n; i++)
+        l[i] = p[i].code;
+    return l;
+}
+
+static void study_lists_make(chk *c)
+{
+    const tlf_study *st = c->study;
+    /* ARMCD: the study's arms and screen failures; ACTARMCD also the
+     * registered but never treated (CDISC codes, database.md) */
+    const char **arm = xcalloc(st->n_arms + 2, sizeof *arm);
+    const char **act = xcalloc(st->n_arms + 3, sizeof *act);
+    for (size_t i = 0; i < st->n_arms; i++)
+        arm[i] = act[i] = st->arms[i].code;
+    arm[st->n_arms] = "SCRNFAIL";
+    act[st->n_arms] = "NOTTRT";
+    act[st->n_arms + 1] = "SCRNFAIL";
+    add_list(c, "ARMCD", arm);
+    add_list(c, "ACTARMCD", act);
+    const char **ex = xcalloc(st->n_gcs + 2, sizeof *ex);
+    ex[0] = st->drug_extrt;
+    for (size_t i = 0; i < st->n_gcs; i++)
+        ex[1 + i] = st->gcs[i].extrt;
+    add_list(c, "EXTRT", ex);
+    static const char *const DOMS[][2] = {{"VS", "VSTESTCD"}, {"LB", "LBTESTCD"},
+                                          {"PC", "PCTESTCD"}, {"RE", "RETESTCD"},
+                                          {"FT", "FTTESTCD"}};
+    for (size_t d = 0; d < sizeof DOMS / sizeof DOMS[0]; d++)
+        add_list(c, DOMS[d][1], param_list(st, DOMS[d][0]));
+    const char **rs = xcalloc(2, sizeof *rs);
+    rs[0] = st->resp_testcd;
+    add_list(c, "RSTESTCD", rs);
+    const char **rv = xcalloc(st->n_resp_values + 1, sizeof *rv);
+    for (size_t i = 0; i < st->n_resp_values; i++)
+        rv[i] = st->resp_values[i];
+    add_list(c, "RSSTRESC", rv);
+    const char **sc = xcalloc(st->n_chars + 1, sizeof *sc);
+    for (size_t i = 0; i < st->n_chars; i++)
+        sc[i] = st->chars[i].code;
+    add_list(c, "SCTESTCD", sc);
+}
+
+static void study_lists_free(chk *c)
+{
+    for (size_t i = 0; i < c->nlists; i++)
+        free(c->lists[i].codes);
+    free(c->lists);
+}
+
+static const char *const *study_codes(const chk *c, const char *column)
+{
+    static const char *const none[] = {NULL};
+    for (size_t i = 0; i < c->nlists; i++)
+        if (strcmp(c->lists[i].column, column) == 0)
+            return c->lists[i].codes;
+    return none;
+}
+
 /* ---- value rules: one scan per table ---- */
 
 static int in_list(const char *v, const char *const *codes)
@@ -329,27 +397,33 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, scan_row
             add_value(c, "DB010", t, r, cs->name, s, msg);
         }
         break;
-    case K_CODE:
-        if (!in_list(s, cs->codes)) {
+    case K_CODE: {
+        const char *const *codes = cs->codes ? cs->codes : study_codes(c, cs->name);
+        if (!in_list(s, codes)) {
             tlf_buf b = TLF_BUF_INIT;
             tlf_buf_printf(&b, "%s is not in its code list (", cs->name);
-            for (const char *const *k = cs->codes; *k; k++)
-                tlf_buf_printf(&b, "%s%s", k == cs->codes ? "" : ", ", *k);
+            for (const char *const *k = codes; *k; k++)
+                tlf_buf_printf(&b, "%s%s", k == codes ? "" : ", ", *k);
             tlf_buf_puts(&b, ")");
             add_value(c, cs->rule ? cs->rule : "DB009", t, r, cs->name, s,
                       tlf_buf_cstr(&b));
             tlf_buf_free(&b);
         }
         break;
+    }
     default:
+        /* SCSTRESC's code list depends on SCTESTCD (the study's
+         * characteristics and their levels) */
         if (sctestcd && strcmp(cs->name, "SCSTRESC") == 0) {
-            for (size_t k = 0; k < sizeof SC_RESULTS / sizeof SC_RESULTS[0]; k++)
-                if (strcmp(SC_RESULTS[k].testcd, sctestcd) == 0 &&
-                    !in_list(s, SC_RESULTS[k].codes)) {
-                    snprintf(msg, sizeof msg, "SCSTRESC is not in the code list of SCTESTCD %s",
-                             sctestcd);
-                    add_value(c, "DB009", t, r, cs->name, s, msg);
-                }
+            const tlf_study_char *ch = tlf_study_char_find(c->study, sctestcd);
+            int ok = !ch;
+            for (size_t k = 0; ch && k < ch->n; k++)
+                ok = ok || strcmp(ch->codes[k], s) == 0;
+            if (!ok) {
+                snprintf(msg, sizeof msg, "SCSTRESC is not in the code list of SCTESTCD %s",
+                         sctestcd);
+                add_value(c, "DB009", t, r, cs->name, s, msg);
+            }
         }
         break;
     }
@@ -682,12 +756,15 @@ static int check_after_cutoff(chk *c)
     return TLF_OK;
 }
 
-int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override, tlf_err *err)
+int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
+             const tlf_study *study, tlf_err *err)
 {
     chk *c = xcalloc(1, sizeof *c);
     c->db = db;
     c->out = out;
     c->err = err;
+    c->study = study;
+    study_lists_make(c);
     size_t first = out->n;
     int rc = db_register_functions(db, err);
     if (!rc)
@@ -719,6 +796,7 @@ int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override, tlf_err
     if (!rc)
         db_findings_sort(out, first);
     free(c->cutoff);
+    study_lists_free(c);
     free(c);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
  * db.h - the study database stage: open the delivered SQLite file safely,
  * take a consistent read-only snapshot with SHA-256 digests, and check the
- * data against the input contract (shared/spec/database.md "what it must
+ * data against the input contract (docs/database.md "what it must
  * check", sap.md section 1 for death sources, cut-off and dates).
  *
  * Stage: db (the first stage; everything downstream reads the snapshot).
@@ -21,6 +21,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "study/study.h"
 
 /* SHA-256 digests come from core/sha256.h (tlf_sha256_file). */
 
@@ -115,10 +116,13 @@ const char *di_severity_name(di_severity s);
  * findings to out, sorted by severity, table, USUBJID, row key (numbers
  * within the key compared as numbers), rule, column, value. cutoff_override
  * (YYYY-MM-DD, or NULL) replaces DBSTATUS.CUTOFFDTC for the after-cut-off
- * rule. TLF_EUSAGE for a bad override, TLF_EINTERNAL when SQLite fails;
+ * rule. The code lists of arms, treatments, parameters, response values
+ * and SC characteristics are study's (required). TLF_EUSAGE for a bad
+ * override, TLF_EINTERNAL when SQLite fails;
  * data problems are findings, never errors.
  */
-int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override, tlf_err *err);
+int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
+             const tlf_study *study, tlf_err *err);
 
 /* Write the findings as table DATAISSUES (replaced if present) into out_db,
  * in one transaction; columns SEQ, SEVERITY, TABLENAME, USUBJID, ROWKEY,

@@ -2,7 +2,7 @@
  * demo.c - writes the synthetic study database of `tlfgen demo-db`.
  *
  * Stage: demo data (an input for the pipeline, not part of it).
- * Implements shared/spec/database.md (tables, columns, code lists, types)
+ * Implements docs/database.md (tables, columns, code lists, types)
  * and arranges the data so that the rules of sap.md sections 1-3 have
  * something to bite on (partial dates, deaths, lost to follow-up, data
  * after the cut-off). The first 26 TAC subjects and 16 controls of any
@@ -68,6 +68,7 @@ static const table_def TABLES[T_COUNT] = {
 /* ---- writer: prepared inserts, as-of filtering ------------------------ */
 
 struct demo_writer {
+    const demo_names *names;
     sqlite3 *db;
     sqlite3_stmt *ins[T_COUNT];
     int seq[T_COUNT];           /* next --SEQ of the current subject */
@@ -202,7 +203,7 @@ static int plant_issues(demo_writer *w)
     char id[11][40];
     static const long who[11] = {3, -1, 0, 11, 1, 7, 16, 18, 2, 5, 9};   /* TAC subject index */
     for (int k = 0; k < 11; k++)
-        demo_usubjid(id[k], sizeof id[k], DEMO_ARM_TAC, who[k] < 0 ? 9998 : who[k]);
+        demo_usubjid(id[k], sizeof id[k], w->names, DEMO_ARM_TAC, who[k] < 0 ? 9998 : who[k]);
     char *sql[11] = {
         /* duplicate USUBJID in DM */
         xasprintf("INSERT INTO DM SELECT * FROM DM WHERE USUBJID = '%s'", id[0]),
@@ -288,7 +289,7 @@ static int write_status(demo_writer *w, const demo_opts *opts, long cutoff)
     char cut[11], sd[11];
     demo_fmt_date(cut, cutoff);
     demo_fmt_date(sd, sdate);
-    return demo_put(w, T_DBSTATUS, DEMO_NODATE, DEMO_STUDYID, status, sd, cut,
+    return demo_put(w, T_DBSTATUS, DEMO_NODATE, w->names->studyid, status, sd, cut,
                     strcmp(status, "OPEN") == 0 ? "" : "DATA MANAGEMENT");
 }
 
@@ -315,7 +316,7 @@ static int write_all(demo_writer *w, const demo_opts *opts)
         rc = write_status(w, opts, cutoff);
     long full_cutoff;
     demo_parse_date(DEMO_DEFAULT_CUTOFF, &full_cutoff);
-    demo_study study = {opts->seed, opts->n_subjects, opts->n_controls, full_cutoff};
+    demo_study study = {w->names, opts->seed, opts->n_subjects, opts->n_controls, full_cutoff};
     if (!rc)
         rc = demo_write_subjects(w, &study);
     if (!rc && opts->with_issues)
@@ -333,6 +334,33 @@ int demo_db_write(const char *path, const demo_opts *opts, tlf_err *err)
     demo_writer w;
     memset(&w, 0, sizeof w);
     w.err = err;
+    demo_names names = {"TACIP",
+                        {"TAC", "HC", "SCRNFAIL"},
+                        {"Tacrolimus + glucocorticoids",
+                         "Historical control: glucocorticoids alone", "Screen Failure"},
+                        "TACROLIMUS", "Tacrolimus", "PREDNISOLONE", "METHYLPREDNISOLONE",
+                        "TACTROUGH"};
+    const tlf_study *st = opts->study;
+    if (st) {
+        /* the study's names in the demo's places: its first glucocorticoid
+         * daily, its second (or the first) as pulses */
+        const tlf_study_arm *t = tlf_study_arm_by_role(st, TLF_ARM_TREATED);
+        const tlf_study_arm *h = tlf_study_arm_by_role(st, TLF_ARM_CONTROL);
+        size_t npc;
+        const tlf_study_param *pc = tlf_study_domain_params(st, "PC", &npc);
+        names.studyid = st->id;
+        names.armcd[0] = t->code;
+        names.armcd[1] = h->code;
+        names.arm[0] = t->label;
+        names.arm[1] = h->label;
+        names.drug = st->drug_extrt;
+        names.drug_label = st->drug_label;
+        names.gc_daily = st->gcs[0].extrt;
+        names.gc_pulse = st->gcs[st->n_gcs > 1 ? 1 : 0].extrt;
+        if (npc)
+            names.pc_testcd = pc[0].code;
+    }
+    w.names = &names;
     char *tmp = NULL;
     if ((rc = tlf_tmpfile_create(&tmp, path, err)) != TLF_OK)
         return rc;

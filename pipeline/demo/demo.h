@@ -2,7 +2,7 @@
  * demo.h - the synthetic study database behind `tlfgen demo-db`.
  *
  * Stage: demo data (feeds the pipeline's input stage). Writes one SQLite
- * file that follows shared/spec/database.md: every table and listed
+ * file that follows docs/database.md: every table and listed
  * column, its code lists and flags, numeric columns REAL/INTEGER and the
  * rest TEXT. The default study is shaped on Takada et al., Rheumatology
  * 2020 (NCT00504348) so that later tables can be checked against the
@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "core/err.h"
+#include "study/study.h"
 
 #define DEMO_DEFAULT_SEED 20130401u
 #define DEMO_DEFAULT_SUBJECTS 26   /* registered in arm TAC (one never dosed) */
@@ -33,6 +34,8 @@ typedef struct demo_opts {
     long n_subjects;     /* subjects registered in TAC, >= 1                          */
     long n_controls;     /* historical controls, >= 0                                 */
     int with_issues;     /* plant one instance of each reportable data problem       */
+    const tlf_study *study; /* names to write (STUDYID, arms, study drug, the two
+                            glucocorticoids, the trough test); NULL = the demo's own */
 } demo_opts;
 
 /* Fill opts with the defaults (the published-trial shape, HARD LOCK). */

@@ -13,7 +13,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define DEMO_STUDYID "TACIP"
 #define DEMO_NODATE LONG_MIN    /* a record kept whatever the as-of date */
 
 enum {
@@ -25,7 +24,21 @@ enum { DEMO_ARM_TAC, DEMO_ARM_HC, DEMO_ARM_SCRNFAIL };
 
 typedef struct demo_writer demo_writer;
 
+/* The names the database is written with: the demo study's own, or a
+ * study configuration's (demo-db --study). */
+typedef struct demo_names {
+    const char *studyid;     /* STUDYID and the USUBJID prefix        */
+    const char *armcd[3];    /* treated, control, screen failure      */
+    const char *arm[3];
+    const char *drug;        /* EXTRT of the study drug               */
+    const char *drug_label;  /* its name in free text (DSTERM)        */
+    const char *gc_daily;    /* EXTRT of the daily glucocorticoid     */
+    const char *gc_pulse;    /* EXTRT of the pulses                   */
+    const char *pc_testcd;   /* PCTESTCD of the trough                */
+} demo_names;
+
 typedef struct demo_study {
+    const demo_names *names;
     uint64_t seed;
     long n_subjects;   /* TAC */
     long n_controls;   /* HC  */
@@ -50,7 +63,7 @@ int demo_failed(const demo_writer *w);
 int demo_keep(const demo_writer *w, long day);
 
 /* USUBJID of subject `index` (0-based) of an arm, e.g. TACIP-01-T0001. */
-void demo_usubjid(char *out, size_t n, int arm, long index);
+void demo_usubjid(char *out, size_t n, const demo_names *names, int arm, long index);
 
 /* Write every subject's rows (DM first, then each domain). Returns 0 or
  * the first writer error. */

@@ -22,6 +22,7 @@
 #include "demo/demo_util.h"
 #include "core/mem.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,14 +159,14 @@ static int sday(const plan *p, long day)
     return day >= p->d1 ? (int)(day - p->d1 + 1) : (int)(day - p->d1);
 }
 
-void demo_usubjid(char *out, size_t n, int arm, long index)
+void demo_usubjid(char *out, size_t n, const demo_names *names, int arm, long index)
 {
     if (arm == DEMO_ARM_TAC)
-        snprintf(out, n, "%s-%02ld-T%04ld", DEMO_STUDYID, 1 + index % 5, index + 1);
+        snprintf(out, n, "%s-%02ld-T%04ld", names->studyid, 1 + index % 5, index + 1);
     else if (arm == DEMO_ARM_HC)
-        snprintf(out, n, "%s-%02ld-H%04ld", DEMO_STUDYID, 1 + index % 5, index + 1);
+        snprintf(out, n, "%s-%02ld-H%04ld", names->studyid, 1 + index % 5, index + 1);
     else
-        snprintf(out, n, "%s-%02ld-S%04ld", DEMO_STUDYID, 1 + index % 5, index + 1);
+        snprintf(out, n, "%s-%02ld-S%04ld", names->studyid, 1 + index % 5, index + 1);
 }
 
 static ae_rec *add_ae(plan *p, const char *term, const char *decod, const char *soc, int st,
@@ -497,7 +498,7 @@ static void plan_subject(plan *p, demo_rng *r, const demo_study *s, int arm, lon
     memset(p, 0, sizeof *p);
     p->arm = arm;
     p->index = index;
-    demo_usubjid(p->usubjid, sizeof p->usubjid, arm, index);
+    demo_usubjid(p->usubjid, sizeof p->usubjid, s->names, arm, index);
     snprintf(p->subjid, sizeof p->subjid, "%c%04ld", "THS"[arm], index + 1);
     snprintf(p->siteid, sizeof p->siteid, "%02ld", 1 + index % 5);
     common_baseline(p, r);
@@ -536,6 +537,7 @@ typedef struct wctx {
     const plan *p;
     demo_rng *r;
     long cutoff;
+    const demo_names *names;
 } wctx;
 
 /* End date text: blank when the record is still open on the as-of day. */
@@ -577,15 +579,13 @@ static void write_dm(const wctx *c)
         if (demo_keep(c->w, p->death_month ? first_of_month(dd) : dd))
             (p->death_month ? demo_fmt_month : demo_fmt_date)(dth, dd);
     }
-    static const char *const ARMCD[] = {"TAC", "HC", "SCRNFAIL"};
-    static const char *const ARM[] = {"Tacrolimus + glucocorticoids",
-                                      "Historical control: glucocorticoids alone", "Screen Failure"};
+    const char *const *ARMCD = c->names->armcd, *const *ARM = c->names->arm;
     const char *act = ARMCD[p->arm], *actarm = ARM[p->arm];
     if (p->arm == DEMO_ARM_TAC && !treated) {
         act = "NOTTRT";
         actarm = "Not Treated";
     }
-    demo_put(c->w, T_DM, p->ic, DEMO_STUDYID, p->subjid, p->siteid, ic, st, en, dth,
+    demo_put(c->w, T_DM, p->ic, c->names->studyid, p->subjid, p->siteid, ic, st, en, dth,
              dth[0] ? "Y" : "", p->age, "YEARS", p->female ? "F" : "M", "ASIAN", ARMCD[p->arm],
              ARM[p->arm], act, actarm, "JPN");
 }
@@ -741,7 +741,7 @@ static void write_visits(const wctx *c)
         }
         if (p->arm == DEMO_ARM_TAC && v > V_BL && sd <= p->trt_end) {
             double tr = exp(demo_rng_norm(r, log(7.0), 0.28));
-            demo_put(c->w, T_PC, day, "TACTROUGH", round(tr * 10) / 10, "ng/mL", vnum, vname, date);
+            demo_put(c->w, T_PC, day, c->names->pc_testcd, round(tr * 10) / 10, "ng/mL", vnum, vname, date);
         }
     }
     if (p->unsched_prog) {
@@ -784,7 +784,7 @@ static void write_ex(const wctx *c)
         doses[3] = doses[2] - 0.5 * demo_rng_int(c->r, 0, 1);
         for (int k = 0; k < 4 && starts[k] <= p->trt_end; k++) {
             int en = k < 3 && starts[k + 1] - 1 < p->trt_end ? starts[k + 1] - 1 : p->trt_end;
-            write_ex_row(c, "TACROLIMUS", doses[k] < 0.5 ? 0.5 : doses[k], "BID", starts[k], en, 0);
+            write_ex_row(c, c->names->drug, doses[k] < 0.5 ? 0.5 : doses[k], "BID", starts[k], en, 0);
             if (en == p->trt_end)
                 break;
         }
@@ -794,7 +794,7 @@ static void write_ex(const wctx *c)
      * 10% every 2 weeks (2.5 mg steps) down to 10 mg/day. */
     int st = 1;
     if (p->pulse) {
-        write_ex_row(c, "METHYLPREDNISOLONE", 1000, "QD", 1, 3, 0);
+        write_ex_row(c, c->names->gc_pulse, 1000, "QD", 1, 3, 0);
         st = 4;
     }
     double dose = round(p->psl_mgkg * p->weight / 5) * 5;
@@ -806,10 +806,10 @@ static void write_ex(const wctx *c)
             break;
         int this_end = last ? 0 : en;
         if (stop && (last || this_end >= stop)) {
-            write_ex_row(c, "PREDNISOLONE", dose, "QD", st, stop, 0);
+            write_ex_row(c, c->names->gc_daily, dose, "QD", st, stop, 0);
             break;
         }
-        write_ex_row(c, "PREDNISOLONE", dose, "QD", st, this_end, last);
+        write_ex_row(c, c->names->gc_daily, dose, "QD", st, this_end, last);
         if (last)
             break;
         st = en + 1;
@@ -874,7 +874,23 @@ static void write_ds_row(const wctx *c, const char *cat, const char *scat, const
 {
     char d[11];
     (month_only ? demo_fmt_month : demo_fmt_date)(d, day);
+    /* the planned terms name the demo's drug; another study's name its own
+     * (same case of the first letter) */
+    char *own = NULL;
+    static const char DRUG[] = "acrolimus";   /* after a 'T' or 't' */
+    const char *hit = term ? strstr(term, DRUG) : NULL;
+    if (hit && hit > term && (hit[-1] == 'T' || hit[-1] == 't') &&
+        strcmp(c->names->drug, "TACROLIMUS") != 0) {
+        char *label = xstrdup(c->names->drug_label);
+        if (hit[-1] == 't')
+            for (char *q = label; *q; q++)
+                *q = (char)tolower((unsigned char)*q);
+        own = xasprintf("%.*s%s%s", (int)(hit - 1 - term), term, label, hit + sizeof DRUG - 1);
+        free(label);
+        term = own;
+    }
     demo_put(c->w, T_DS, month_only ? first_of_month(day) : day, cat, scat, term, decod, d, epoch);
+    free(own);
 }
 
 static void write_ds(const wctx *c)
@@ -934,7 +950,7 @@ static int write_subject(demo_writer *w, const demo_study *s, int arm, long inde
     int rc = 0;
     if (demo_keep(w, p->ic)) {
         demo_subject(w, p->usubjid);
-        wctx c = {w, p, &r, s->cutoff};
+        wctx c = {w, p, &r, s->cutoff, s->names};
         write_dm(&c);
         if (arm != DEMO_ARM_SCRNFAIL) {
             write_sc(&c);

@@ -276,7 +276,8 @@ int dx_adae(derive_ctx *c)
             rc = dx_sqlfail(c, c->sdtm, "table AE");
             break;
         }
-        subject *s = step == SQLITE_ROW ? dx_find(c, dx_text(st, 0)) : NULL;
+        subject *s = step == SQLITE_ROW && !dx_excluded(c, dx_text(st, 0), "AE")
+                         ? dx_find(c, dx_text(st, 0)) : NULL;
         if (cur && (step == SQLITE_DONE || s != cur)) {
             rc = write_subject(c, ins, cur, r, n);
             ae_clear(r, n);

@@ -3,13 +3,13 @@
  * one row per source record with PARAMCD, ADT/ADY, AVAL, the analysis
  * visit (AVISIT/AVISITN), baseline (ABLFL, BASE, CHG) and reference-range
  * indicators (ANRIND/BNRIND where ranges exist). The baselines ADSL
- * carries (DX_BLVARS: weight, height, %VC, %DLCO, KL-6, CK, MMT8) are
+ * carries (the configured parameters with a `baseline` variable) are
  * kept on the subject here, before dx_adsl writes ADSL.
  *
- * Stage: derive. sap.md section 1 (baseline, analysis windows by
- * midpoints between target days 7 x week + 1; week 2 from day 2; week 52
- * days 320-393; a midpoint day goes to the later visit; closest to the
- * target, later on ties, unscheduled records included). Each domain is
+ * Stage: derive. sap.md section 1 (baseline; analysis windows of the
+ * study configuration's visit schedule, in the demo the midpoints between
+ * target days 7 x week + 1; the record closest to the target counts,
+ * later on ties, unscheduled records included). Each domain is
  * streamed ORDER BY USUBJID, TESTCD: memory holds one subject's
  * parameter at a time.
  */
@@ -19,62 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-const dx_blvar DX_BLVARS[BL_N] = {
-    [BL_WT] = {"VS", "WEIGHT", "WTBL"},   [BL_HT] = {"VS", "HEIGHT", "HTBL"},
-    [BL_VCPP] = {"RE", "VCPP", "BLVCPP"}, [BL_DLCOPP] = {"RE", "DLCOPP", "BLDLCOPP"},
-    [BL_KL6] = {"LB", "KL6", "BLKL6"},    [BL_CK] = {"LB", "CK", "BLCK"},
-    [BL_MMT8] = {"FT", "MMT8", "BLMMT8"},
-};
-
-static const int WEEKS[] = {2, 4, 8, 12, 16, 26, 39, 52};
-#define NWEEKS ((int)(sizeof WEEKS / sizeof WEEKS[0]))
-#define LAST_WINDOW_DAY 393
-
-int dx_nweeks(void)
+const char *dx_avisit_name(const derive_ctx *c, int avisitn)
 {
-    return NWEEKS;
-}
-
-int dx_week(int i)
-{
-    return WEEKS[i];
-}
-
-static int target_of(int i)
-{
-    return 7 * WEEKS[i] + 1;
-}
-
-/* First study day of window i: the midpoint to the previous target,
- * rounded up (a day on the midpoint belongs to the later visit). */
-static int lower_of(int i)
-{
-    return i == 0 ? 2 : (target_of(i - 1) + target_of(i) + 1) / 2;
-}
-
-int dx_window(int ady, int *avisitn, int *target)
-{
-    if (ady == TLF_NODAY || ady < 2 || ady > LAST_WINDOW_DAY)
-        return 0;
-    for (int i = NWEEKS - 1; i >= 0; i--)
-        if (ady >= lower_of(i)) {
-            *avisitn = WEEKS[i];
-            *target = target_of(i);
-            return 1;
-        }
-    return 0;
-}
-
-const char *dx_avisit_name(int avisitn)
-{
-    static const char *names[] = {"WEEK 2", "WEEK 4", "WEEK 8", "WEEK 12",
-                                  "WEEK 16", "WEEK 26", "WEEK 39", "WEEK 52"};
     if (avisitn == 0)
-        return "BASELINE";
-    for (int i = 0; i < NWEEKS; i++)
-        if (WEEKS[i] == avisitn)
-            return names[i];
-    return NULL;
+        return c->study->baseline_visit;
+    const tlf_study_visit *v = tlf_study_visit_by_number(c->study, avisitn);
+    return v ? v->name : NULL;
 }
 
 void bds_group_clear(bds_group *g)
@@ -128,11 +78,14 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
     }
     g->pending = 0;
     char *u = xstrdup(dx_text(st, BQ_USUBJID)), *t = xstrdup(dx_text(st, BQ_TESTCD));
-    g->s = dx_find(c, u);
+    int excluded = dx_excluded(c, u, dom);
+    g->s = excluded ? NULL : dx_find(c, u);
     int ret = 1;
     for (;;) {
         long seq = (long)sqlite3_column_int64(st, BQ_SEQ);
-        if (!g->s) {
+        if (excluded) {
+            /* left out before derivation: not read at all */
+        } else if (!g->s) {
             dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
         } else {
             tlf_pdate p;
@@ -221,30 +174,33 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
             dx_issue(c, "WARNING", dom, g->s->usubjid, r->seq, "--BLFL", "Y",
                      "baseline flag disagrees with the derived baseline (last non-missing on or before day 1); not used");
     }
-    long best[NWEEKS];
-    int bestd[NWEEKS];
-    for (int w = 0; w < NWEEKS; w++)
+    /* the record chosen per visit window: index of the visit in the schedule */
+    size_t nv = c->study->n_visits;
+    long *best = xcalloc(nv, sizeof *best);
+    int *bestd = xcalloc(nv, sizeof *bestd);
+    for (size_t w = 0; w < nv; w++)
         best[w] = -1;
     for (size_t i = 0; i < g->n; i++) {
         bds_rec *r = &g->r[i];
-        int avn, tgt;
-        if (!dx_window(r->ady, &avn, &tgt))
+        const tlf_study_visit *v = r->ady == TLF_NODAY ? NULL
+                                   : tlf_study_visit_for_day(c->study, r->ady);
+        if (!v)
             continue;
-        r->avisitn = avn;
+        r->avisitn = v->number;
         if (!r->has_aval)
             continue;
-        int w = 0;
-        while (WEEKS[w] != avn)
-            w++;
-        int d = abs(r->ady - tgt);
+        size_t w = (size_t)(v - c->study->visits);
+        int d = abs(r->ady - v->target_day);
         if (best[w] < 0 || d <= bestd[w]) {   /* <=: sorted ascending, the later wins ties */
             best[w] = (long)i;
             bestd[w] = d;
         }
     }
-    for (int w = 0; w < NWEEKS; w++)
+    for (size_t w = 0; w < nv; w++)
         if (best[w] >= 0)
             g->r[best[w]].anl = 1;
+    free(best);
+    free(bestd);
     return base;
 }
 
@@ -273,7 +229,7 @@ static const char *range_ind(const bds_rec *r)
     return r->nrind;
 }
 
-int bds_bind(sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
+int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
              const bds_rec *b, int value_is_text)
 {
     const char *yn[2] = {"N", "Y"};
@@ -294,7 +250,7 @@ int bds_bind(sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec
     dx_bind_int(ins, k++, r->ady, 1);
     dx_bind_real(ins, k++, r->visitnum, r->has_visitnum);
     dx_bind_text(ins, k++, r->visit);
-    dx_bind_text(ins, k++, r->avisitn >= 0 ? dx_avisit_name(r->avisitn) : NULL);
+    dx_bind_text(ins, k++, r->avisitn >= 0 ? dx_avisit_name(c, r->avisitn) : NULL);
     dx_bind_int(ins, k++, r->avisitn, r->avisitn >= 0);
     dx_bind_flag(ins, k++, r->abl ? 'Y' : 0);
     dx_bind_flag(ins, k++, r->anl ? 'Y' : 0);
@@ -330,13 +286,13 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
             continue;
         long b = bds_select(c, &g, dom, 0);
         const bds_rec *base = b >= 0 ? &g.r[b] : NULL;
-        for (int k = 0; base && base->testcd && k < BL_N; k++)
-            if (strcmp(DX_BLVARS[k].dom, dom) == 0 && strcmp(DX_BLVARS[k].testcd, base->testcd) == 0) {
+        for (int k = 0; base && base->testcd && k < c->nbl; k++)
+            if (strcmp(c->blp[k]->domain, dom) == 0 && strcmp(c->blp[k]->code, base->testcd) == 0) {
                 g.s->bl[k] = base->aval;
                 g.s->has_bl[k] = 1;
             }
         for (size_t i = 0; i < g.n && !rc; i++) {
-            bds_bind(ins, g.s, dom, &g.r[i], base, 0);
+            bds_bind(c, ins, g.s, dom, &g.r[i], base, 0);
             rc = dx_step_insert(c, ins, table);
             (*count)++;
         }

@@ -1,8 +1,10 @@
 /*
- * adex.c - ADEX: tacrolimus exposure (duration, total and mean daily
- * dose) and glucocorticoid dose as prednisolone equivalent (mg/day and
- * mg/kg/day by baseline weight on the day of each analysis visit, and
- * cumulative to day 365 including methylprednisolone pulses).
+ * adex.c - ADEX: study drug exposure (duration, total and mean daily
+ * dose) and glucocorticoid dose as the reference-glucocorticoid equivalent
+ * (mg/day and mg/kg/day by baseline weight on the target day of each
+ * analysis visit, and cumulative to the landmark day including pulses).
+ * Which EXTRT is the study drug and each glucocorticoid's factor come from
+ * the study configuration.
  *
  * Stage: derive. sap.md section 3 ("GC dose": methylprednisolone x 1.25)
  * and section 1 (start/end imputation; an empty EXENDTC is ongoing at the
@@ -11,21 +13,17 @@
 #include "derive/derive_int.h"
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 typedef struct ex_rec {
     long seq;
-    int kind;               /* 0 tacrolimus, 1 prednisolone, 2 methylprednisolone, -1 other */
+    int drug;               /* 1: the study drug                      */
+    double factor;          /* glucocorticoid equivalence factor, 0 other */
     double dose;
     tlf_day start, end;
 } ex_rec;
-
-/* Prednisolone-equivalent factor of a glucocorticoid row. */
-static double pred_factor(int kind)
-{
-    return kind == 1 ? 1.0 : kind == 2 ? 1.25 : 0.0;
-}
 
 /* Days of [a, b] inside [lo, hi] (0 when disjoint). */
 static long overlap(tlf_day a, tlf_day b, tlf_day lo, tlf_day hi)
@@ -57,7 +55,7 @@ static int put(ex_out *o, const char *paramcd, const char *param, double aval, c
     dx_bind_text(ins, k++, param);
     sqlite3_bind_double(ins, k++, aval);
     dx_bind_text(ins, k++, unit);
-    dx_bind_text(ins, k++, avisitn >= 0 ? dx_avisit_name(avisitn) : NULL);
+    dx_bind_text(ins, k++, avisitn >= 0 ? dx_avisit_name(o->c, avisitn) : NULL);
     dx_bind_int(ins, k++, avisitn, avisitn >= 0);
     dx_bind_day(ins, k++, adt);
     dx_bind_int(ins, k++, tlf_study_day(adt, s->day1), 1);
@@ -70,7 +68,10 @@ static int put(ex_out *o, const char *paramcd, const char *param, double aval, c
 static int write_subject(ex_out *o, const ex_rec *r, size_t n)
 {
     const subject *s = o->s;
+    const tlf_study *st = o->c->study;
+    const derive_ctx *c = o->c;
     int rc = 0;
+    char lab[160];
     if (s->day1 == TLF_NODAY)
         return 0;
     tlf_day ts = s->trtsdt.day, te = s->trtedt.day;
@@ -78,40 +79,46 @@ static int write_subject(ex_out *o, const ex_rec *r, size_t n)
         int dur = te - ts + 1;
         double total = 0;
         for (size_t i = 0; i < n; i++)
-            if (r[i].kind == 0 && r[i].dose > 0)
+            if (r[i].drug && r[i].dose > 0)
                 total += r[i].dose * (double)overlap(r[i].start, r[i].end, ts, te);
-        rc = put(o, "TRTDURD", "Tacrolimus exposure duration (days)", dur, "DAYS", -1, te, s->trtedt.seq);
+        snprintf(lab, sizeof lab, "%s exposure duration (days)", st->drug_label);
+        rc = put(o, "TRTDURD", lab, dur, "DAYS", -1, te, s->trtedt.seq);
+        snprintf(lab, sizeof lab, "%s total dose (mg)", st->drug_label);
         if (!rc)
-            rc = put(o, "TACTOT", "Tacrolimus total dose (mg)", total, "mg", -1, te, -1);
+            rc = put(o, "TACTOT", lab, total, "mg", -1, te, -1);
+        snprintf(lab, sizeof lab, "%s mean daily dose (mg/day)", st->drug_label);
         if (!rc)
-            rc = put(o, "TACMDD", "Tacrolimus mean daily dose (mg/day)", total / dur, "mg/day", -1, te, -1);
+            rc = put(o, "TACMDD", lab, total / dur, "mg/day", -1, te, -1);
     }
     /* GC dose on the target day of each analysis visit, within follow-up */
     tlf_day follow = s->lstalv.day;
     if (s->dead && (follow == TLF_NODAY || s->dth.day > follow))
         follow = s->dth.day;
-    for (int v = -1; v < dx_nweeks() && !rc; v++) {
-        int avn = v < 0 ? 0 : dx_week(v);
-        tlf_day day = v < 0 ? s->day1 : tlf_day_of_study_day(7 * avn + 1, s->day1);
+    const double wt = c->bl_weight >= 0 && s->has_bl[c->bl_weight] ? s->bl[c->bl_weight] : 0;
+    for (int v = -1; v < (int)st->n_visits && !rc; v++) {
+        int avn = v < 0 ? 0 : st->visits[v].number;
+        tlf_day day = v < 0 ? s->day1 : tlf_day_of_study_day(st->visits[v].target_day, s->day1);
         if (follow == TLF_NODAY || day > follow || day > o->c->cutoff)
             break;
         double mg = 0;
         long seq = -1;
         for (size_t i = 0; i < n; i++)
-            if (pred_factor(r[i].kind) > 0 && overlap(r[i].start, r[i].end, day, day)) {
-                mg += pred_factor(r[i].kind) * r[i].dose;
+            if (r[i].factor > 0 && overlap(r[i].start, r[i].end, day, day)) {
+                mg += r[i].factor * r[i].dose;
                 if (seq < 0)
                     seq = r[i].seq;
             }
-        rc = put(o, "PREDDOSE", "Prednisolone-equivalent dose (mg/day)", mg, "mg/day", avn, day, seq);
-        if (!rc && s->has_bl[BL_WT] && s->bl[BL_WT] > 0)
-            rc = put(o, "PREDDKG", "Prednisolone-equivalent dose (mg/kg/day)", mg / s->bl[BL_WT],
-                     "mg/kg/day", avn, day, seq);
+        snprintf(lab, sizeof lab, "Glucocorticoid dose, %s equivalent (mg/day)", st->gc_equivalent);
+        rc = put(o, "PREDDOSE", lab, mg, "mg/day", avn, day, seq);
+        snprintf(lab, sizeof lab, "Glucocorticoid dose, %s equivalent (mg/kg/day)", st->gc_equivalent);
+        if (!rc && wt > 0)
+            rc = put(o, "PREDDKG", lab, mg / wt, "mg/kg/day", avn, day, seq);
     }
     if (rc)
         return rc;
-    /* cumulative to day 365 (not past the cut-off or death), pulses included */
-    tlf_day hi = tlf_day_of_study_day(365, s->day1);
+    /* cumulative to the landmark day (not past the cut-off or death),
+     * pulses included */
+    tlf_day hi = tlf_day_of_study_day(st->landmark_day, s->day1);
     if (hi > o->c->cutoff)
         hi = o->c->cutoff;
     if (s->dead && s->dth.day < hi)
@@ -119,16 +126,19 @@ static int write_subject(ex_out *o, const ex_rec *r, size_t n)
     double cum = 0;
     int any = 0;
     for (size_t i = 0; i < n; i++)
-        if (pred_factor(r[i].kind) > 0) {
+        if (r[i].factor > 0) {
             any = 1;
-            cum += pred_factor(r[i].kind) * r[i].dose * (double)overlap(r[i].start, r[i].end, s->day1, hi);
+            cum += r[i].factor * r[i].dose * (double)overlap(r[i].start, r[i].end, s->day1, hi);
         }
     if (!any)
         return 0;
-    rc = put(o, "CUMPRED", "Cumulative prednisolone-equivalent dose to day 365 (mg)", cum, "mg", -1, hi, -1);
-    if (!rc && s->has_bl[BL_WT] && s->bl[BL_WT] > 0)
-        rc = put(o, "CUMPRDKG", "Cumulative prednisolone-equivalent dose to day 365 (mg/kg)",
-                 cum / s->bl[BL_WT], "mg/kg", -1, hi, -1);
+    snprintf(lab, sizeof lab, "Cumulative glucocorticoid dose, %s equivalent, to day %d (mg)",
+             st->gc_equivalent, st->landmark_day);
+    rc = put(o, "CUMPRED", lab, cum, "mg", -1, hi, -1);
+    snprintf(lab, sizeof lab, "Cumulative glucocorticoid dose, %s equivalent, to day %d (mg/kg)",
+             st->gc_equivalent, st->landmark_day);
+    if (!rc && wt > 0)
+        rc = put(o, "CUMPRDKG", lab, cum / wt, "mg/kg", -1, hi, -1);
     return rc;
 }
 
@@ -180,8 +190,9 @@ int dx_adex(derive_ctx *c)
         XGROW(r, cap, n + 1);
         ex_rec *e = &r[n++];
         e->seq = (long)sqlite3_column_int64(st, 1);
-        e->kind = !trt ? -1 : strcmp(trt, "TACROLIMUS") == 0 ? 0 : strcmp(trt, "PREDNISOLONE") == 0 ? 1
-                  : strcmp(trt, "METHYLPREDNISOLONE") == 0 ? 2 : -1;
+        const tlf_study_gc *gc = tlf_study_gc_find(c->study, trt);
+        e->drug = trt && strcmp(trt, c->study->drug_extrt) == 0;
+        e->factor = gc ? gc->factor : 0;
         e->dose = dose;
         char f;
         tlf_day death = s->dead ? s->dth.day : TLF_NODAY;

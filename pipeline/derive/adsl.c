@@ -2,8 +2,8 @@
  * adsl.c - ADSL, one row per subject: analysis sets (sap.md section 2),
  * subject characteristics (SC), disposition (DS), exposure dates TRTSDT /
  * TRTEDT (EX), last known alive date and death date (sap.md section 1),
- * and the baseline values of DX_BLVARS (WTBL, HTBL, BLVCPP, BLDLCOPP,
- * BLKL6, BLCK, BLMMT8: the ABLFL record's AVAL, kept by adbds.c).
+ * and the baseline values of the parameters the study configuration gives
+ * a `baseline` variable (the ABLFL record's AVAL, kept by adbds.c).
  *
  * Stage: derive. Reads DM (through derive.c), SC, DV, DS, EX; writes ADSL.
  */
@@ -120,12 +120,17 @@ static int load_ds(derive_ctx *c)
         } else if (eq(scat, "STUDY TREATMENT") && !s->eot_decod) {
             s->eot_decod = dx_intern(c, decod);
             s->eot = sd;
-            if ((eq(decod, "ADVERSE EVENT") || eq(decod, "LACK OF EFFICACY")) && d != TLF_NODAY) {
-                s->tac_stop = sd;
-                s->tac_stop.desc = eq(decod, "ADVERSE EVENT")
-                                       ? "TACROLIMUS STOPPED FOR ADVERSE EVENT"
-                                       : "TACROLIMUS STOPPED FOR LACK OF EFFICACY";
-            }
+            /* stopping the study drug for a configured reason is a TFF
+             * event, described "<EXTRT> STOPPED FOR <DSDECOD>" */
+            const tlf_study *sty = c->study;
+            for (size_t k = 0; k < sty->n_ev_failure_reasons && d != TLF_NODAY; k++)
+                if (eq(decod, sty->ev_failure_reasons[k])) {
+                    s->tac_stop = sd;
+                    char *desc = xasprintf("%s STOPPED FOR %s", sty->drug_extrt, decod);
+                    s->tac_stop.desc = dx_intern(c, desc);
+                    free(desc);
+                    break;
+                }
         }
     }
     rc = rc == SQLITE_DONE ? 0 : dx_sqlfail(c, c->sdtm, "table DS");
@@ -169,7 +174,7 @@ int dx_load_ex(derive_ctx *c)
         dx_contact(c, s, ce != TLF_NODAY && ce > c->cutoff ? c->cutoff : ce, "EX", seq);
         double dose = 0;
         int has_dose = dx_num(c, st, 3, &dose, "EX", u, seq, "EXDOSE");
-        if (!eq(dx_text(st, 2), "TACROLIMUS") || !has_dose || !(dose > 0) || !s->enrl)
+        if (!eq(dx_text(st, 2), c->study->drug_extrt) || !has_dose || !(dose > 0) || !s->enrl)
             continue;
         s->fas = 1;
         char fe, fs;
@@ -285,8 +290,8 @@ int dx_adsl(derive_ctx *c)
 {
     sqlite3_stmt *ins = NULL;
     tlf_buf bl = TLF_BUF_INIT;
-    for (int b = 0; b < BL_N; b++)
-        tlf_buf_printf(&bl, " %s REAL,", DX_BLVARS[b].adsl);
+    for (int b = 0; b < c->nbl; b++)
+        tlf_buf_printf(&bl, " %s REAL,", c->blp[b]->baseline);
     char *cols = xasprintf("STUDYID TEXT, USUBJID TEXT PRIMARY KEY, SUBJID TEXT, SITEID TEXT, COUNTRY TEXT,"
                            " ARM TEXT, ARMCD TEXT, ACTARMCD TEXT, AGE REAL, AGEU TEXT, SEX TEXT, RACE TEXT,"
                            " MYOTYPE TEXT, ONSET TEXT, IPCOURSE TEXT, MDA5AB TEXT, ARSAB TEXT, SMOKER TEXT,"
@@ -338,7 +343,7 @@ int dx_adsl(derive_ctx *c)
         int dur = s->trtsdt.day != TLF_NODAY && s->trtedt.day != TLF_NODAY
                       ? s->trtedt.day - s->trtsdt.day + 1 : TLF_NODAY;
         dx_bind_int(ins, k++, dur, 1);
-        for (int b = 0; b < BL_N; b++)
+        for (int b = 0; b < c->nbl; b++)
             dx_bind_real(ins, k++, s->bl[b], s->has_bl[b]);
         dx_bind_text(ins, k++, yn[s->dead]);
         dx_bind_day(ins, k++, s->dth.day);

@@ -35,7 +35,7 @@ int dx_cm_scan(derive_ctx *c)
         if (dx_after_cutoff(c, &ps, "CM"))
             continue;
         const char *cat = dx_text(st, 2);
-        if (!cat || strcmp(cat, "ADDITIONAL IMMUNOSUPPRESSANT") != 0 || s->day1 == TLF_NODAY)
+        if (!cat || strcmp(cat, c->study->ev_addl_immuno) != 0 || s->day1 == TLF_NODAY)
             continue;
         char fe, fs;
         tlf_day end = tlf_impute_end(&pe, TLF_NODAY, c->cutoff, &fe);
@@ -43,7 +43,7 @@ int dx_cm_scan(derive_ctx *c)
         if (start == TLF_NODAY || start < s->day1)
             continue;
         if (s->cm_is.day == TLF_NODAY || start < s->cm_is.day) {
-            src_day v = {start, "CM", seq, fs, "ADDITIONAL IMMUNOSUPPRESSANT STARTED"};
+            src_day v = {start, "CM", seq, fs, c->txt_cm_started};
             s->cm_is = v;
         }
     }
@@ -69,8 +69,9 @@ static src_day first_event(const src_day *const *cand, int n)
     return best;
 }
 
-/* Censoring at the last known alive date capped at day 365 (OS, TFF). */
-static tte censor_alive(const subject *s, tlf_day d365, int event_after_365)
+/* Censoring at the last known alive date capped at the landmark day (OS,
+ * TFF); d365 is that day's date (365 in the demo study). */
+static tte censor_alive(const derive_ctx *c, const subject *s, tlf_day d365, int event_after_365)
 {
     tte t = {s->lstalv, 2, NULL, "LAST KNOWN ALIVE DATE"};
     if (event_after_365 || s->lstalv.day == TLF_NODAY || s->lstalv.day >= d365) {
@@ -86,29 +87,28 @@ static tte censor_alive(const subject *s, tlf_day d365, int event_after_365)
         }
         t.adt = v;
         t.cnsr = 1;
-        t.cnsdtdsc = event_after_365 ? "EVENT-FREE THROUGH DAY 365 (FIRST EVENT AFTER DAY 365)"
-                                     : "EVENT-FREE THROUGH DAY 365";
+        t.cnsdtdsc = event_after_365 ? c->txt_efree_after : c->txt_efree;
     }
     return t;
 }
 
-static tte derive_os(const subject *s, tlf_day d365)
+static tte derive_os(const derive_ctx *c, const subject *s, tlf_day d365)
 {
     if (s->dead && s->dth.day <= d365) {
         tte t = {s->dth, 0, "DEATH", NULL};
         return t;
     }
     if (s->dead) {
-        tte t = censor_alive(s, d365, 1);
+        tte t = censor_alive(c, s, d365, 1);
         t.adt.dom = s->dth.dom;
         t.adt.seq = s->dth.seq;
-        t.cnsdtdsc = "ALIVE THROUGH DAY 365 (DEATH AFTER DAY 365)";
+        t.cnsdtdsc = c->txt_alive_after;
         return t;
     }
-    return censor_alive(s, d365, 0);
+    return censor_alive(c, s, d365, 0);
 }
 
-static tte derive_pfs(const subject *s, tlf_day d365)
+static tte derive_pfs(const derive_ctx *c, const subject *s, tlf_day d365)
 {
     const src_day *cand[2] = {&s->prog, &s->dth};
     src_day ev = first_event(cand, 2);
@@ -124,14 +124,14 @@ static tte derive_pfs(const subject *s, tlf_day d365)
     if (s->last_nonprog.day >= d365) {
         src_day v = s->last_nonprog;
         v.day = d365;
-        tte t = {v, 1, NULL, "EVENT-FREE THROUGH DAY 365"};
+        tte t = {v, 1, NULL, c->txt_efree};
         return t;
     }
     tte t = {s->last_nonprog, 3, NULL, "LAST IP ASSESSMENT WITHOUT PROGRESSION"};
     return t;
 }
 
-static tte derive_tff(subject *s, tlf_day d365)
+static tte derive_tff(const derive_ctx *c, subject *s, tlf_day d365)
 {
     src_day dth = s->dth, none = {TLF_NODAY, NULL, -1, 0, NULL};
     dth.desc = "DEATH";
@@ -143,7 +143,7 @@ static tte derive_tff(subject *s, tlf_day d365)
         tte t = {s->tff, 0, s->tff.desc, NULL};
         return t;
     }
-    return censor_alive(s, d365, s->tff.day != TLF_NODAY);
+    return censor_alive(c, s, d365, s->tff.day != TLF_NODAY);
 }
 
 int dx_adtte(derive_ctx *c)
@@ -164,13 +164,15 @@ int dx_adtte(derive_ctx *c)
         subject *s = &c->subj[i];
         if (!(s->fas || s->hc))
             continue;
+        if (dx_excluded(c, s->usubjid, "RS") || dx_excluded(c, s->usubjid, "CM"))
+            continue;   /* its endpoints are unknown, not event-free */
         if (s->day1 == TLF_NODAY) {
             dx_issue(c, "ERROR", "DM", s->usubjid, -1, "RFSTDTC", NULL,
                      "no day 1: left out of the time-to-event analyses");
             continue;
         }
-        tlf_day d365 = tlf_day_of_study_day(365, s->day1);
-        tte t[3] = {derive_os(s, d365), derive_pfs(s, d365), derive_tff(s, d365)};
+        tlf_day d365 = tlf_day_of_study_day(c->study->landmark_day, s->day1);
+        tte t[3] = {derive_os(c, s, d365), derive_pfs(c, s, d365), derive_tff(c, s, d365)};
         for (int p = 0; p < 3 && !rc; p++) {
             int k = 1;
             dx_bind_text(ins, k++, s->studyid);

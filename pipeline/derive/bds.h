@@ -55,7 +55,7 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
 /* The shared BDS column list (extra appended, may be ""). */
 char *bds_columns(const char *extra);
 /* Bind the shared columns of record r (baseline b may be NULL); returns the next index. */
-int bds_bind(sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
+int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
              const bds_rec *b, int value_is_text);
 
 #endif

@@ -41,8 +41,20 @@ subject *dx_find(derive_ctx *c, const char *usubjid)
     return bsearch(usubjid, c->subj, c->nsubj, sizeof *c->subj, subj_cmp);
 }
 
+int dx_excluded(const derive_ctx *c, const char *u, const char *dom)
+{
+    const derive_opts *o = c->opts;
+    for (size_t i = 0; u && o && i < o->n_exclude; i++)
+        if (strcmp(o->exclude[i].usubjid, u) == 0 &&
+            (strcmp(o->exclude[i].table, "*") == 0 || strcmp(o->exclude[i].table, dom) == 0))
+            return 1;
+    return 0;
+}
+
 subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
 {
+    if (dx_excluded(c, u, dom))
+        return NULL;   /* left out before derivation; EXCLUSIONS says why */
     subject *s = dx_find(c, u);
     if (!s)
         dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
@@ -306,6 +318,8 @@ int dx_load_dm(derive_ctx *c)
             dx_issue(c, "ERROR", "DM", NULL, -1, "USUBJID", NULL, "row without USUBJID; left out");
             continue;
         }
+        if (dx_excluded(c, u, "DM"))
+            continue;   /* the whole subject is left out */
         if (c->nsubj && strcmp(c->subj[c->nsubj - 1].usubjid, u) == 0) {
             /* The data checks report it as an error (a final run stops); a
              * nightly run goes on with the first row and leaves the subject
@@ -344,8 +358,11 @@ int dx_load_dm(derive_ctx *c)
         const char *dfl = dx_text(st, 6);
         s->dthfl_raw = dfl && strcmp(dfl, "Y") == 0 ? 'Y' : 0;
         s->dm_dthdtc = xstrdup(dx_text(st, 5));
-        s->enrl = s->armcd && strcmp(s->armcd, "TAC") == 0;
-        s->hc = s->armcd && strcmp(s->armcd, "HC") == 0;
+        const tlf_study_arm *arm = tlf_study_arm_by_code(c->study, s->armcd);
+        s->enrl = arm && arm->role == TLF_ARM_TREATED;
+        s->hc = arm && arm->role == TLF_ARM_CONTROL;
+        s->bl = xcalloc(c->nbl ? (size_t)c->nbl : 1, sizeof *s->bl);
+        s->has_bl = xcalloc(c->nbl ? (size_t)c->nbl : 1, sizeof *s->has_bl);
     }
     if (rc != SQLITE_DONE) {
         rc = dx_sqlfail(c, c->sdtm, "table DM");
@@ -362,6 +379,32 @@ done:
     return rc;
 }
 
+/* What the derivation takes from the study configuration once: the
+ * parameters ADSL carries a baseline of, and the texts naming the landmark
+ * day and the configured events. */
+static void study_setup(derive_ctx *c)
+{
+    const tlf_study *st = c->study;
+    c->blp = xcalloc(st->n_params ? st->n_params : 1, sizeof *c->blp);
+    c->bl_weight = -1;
+    for (size_t i = 0; i < st->n_params; i++)
+        if (st->params[i].baseline || st->params[i].dosing_weight) {
+            if (st->params[i].dosing_weight)
+                c->bl_weight = c->nbl;
+            c->blp[c->nbl++] = &st->params[i];
+        }
+    int d = st->landmark_day;
+    char buf[192];
+    snprintf(buf, sizeof buf, "EVENT-FREE THROUGH DAY %d", d);
+    c->txt_efree = dx_intern(c, buf);
+    snprintf(buf, sizeof buf, "EVENT-FREE THROUGH DAY %d (FIRST EVENT AFTER DAY %d)", d, d);
+    c->txt_efree_after = dx_intern(c, buf);
+    snprintf(buf, sizeof buf, "ALIVE THROUGH DAY %d (DEATH AFTER DAY %d)", d, d);
+    c->txt_alive_after = dx_intern(c, buf);
+    snprintf(buf, sizeof buf, "%s STARTED", st->ev_addl_immuno);
+    c->txt_cm_started = dx_intern(c, buf);
+}
+
 static void ctx_free(derive_ctx *c)
 {
     for (size_t i = 0; i < c->nsubj; i++) {
@@ -370,7 +413,10 @@ static void ctx_free(derive_ctx *c)
         free(c->subj[i].dm_dthdtc);
         free(c->subj[i].ds_dthdtc);
         free(c->subj[i].ae_dthdtc);
+        free(c->subj[i].bl);
+        free(c->subj[i].has_bl);
     }
+    free(c->blp);
     free(c->subj);
     for (size_t i = 0; i < c->npool; i++)
         free(c->pool[i]);
@@ -416,6 +462,10 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
     c.opts = opts;
     c.st = &local;
     c.err = err;
+    if (!opts || !opts->study)
+        return tlf_err_set(err, TLF_EUSAGE, "derive: no study configuration");
+    c.study = opts->study;
+    study_setup(&c);
     int rc = load_cutoff(&c);
     if (rc)
         goto done;

@@ -12,10 +12,21 @@
 #include <sqlite3.h>
 
 #include "core/err.h"
+#include "study/study.h"
+
+/* Records left out before the derivation reads them (nightly runs: error
+ * findings). table is an SDTM table name, or "*" for the whole subject. */
+typedef struct derive_exclusion {
+    const char *usubjid;
+    const char *table;
+} derive_exclusion;
 
 typedef struct derive_opts {
     const char *cutoff;      /* "YYYY-MM-DD" overriding DBSTATUS.CUTOFFDTC, or NULL */
     const char *aesi_path;   /* config/aesi.json; NULL = no AESI categories         */
+    const tlf_study *study;  /* the study configuration (required)                  */
+    const derive_exclusion *exclude;  /* may be NULL                               */
+    size_t n_exclude;
 } derive_opts;
 
 typedef struct derive_stats {
@@ -34,13 +45,21 @@ typedef struct derive_stats {
 /*
  * Derive every analysis dataset from sdtm (opened read-only; never
  * written) into adam (an empty database: tables are created there, all
- * in one transaction, rolled back on failure). opts may be NULL (cut-off
- * from DBSTATUS, no AESI). out (may be NULL) receives counts.
- * Returns 0, or TLF_EINPUT (missing table/column, unreadable AESI
+ * in one transaction, rolled back on failure). opts->study is required
+ * (arms, treatments, visits, parameters); cutoff and aesi_path may be NULL
+ * (cut-off from DBSTATUS, no AESI). out (may be NULL) receives counts.
+ * Returns 0, TLF_EUSAGE without a study configuration, or TLF_EINPUT (missing table/column, unreadable AESI
  * config), TLF_EDATA (no usable cut-off, duplicate USUBJID in DM, a
  * malformed AESI config), TLF_EINTERNAL (SQLite failure), with a message
  * naming the table, row and value. Data issues that do not stop the
  * derivation are written to ADISSUE and counted in out.
+ *
+ * opts->exclude: the rows of (subject, table) are never read, so nothing
+ * derived from them (a baseline, a contact date, a dose per kg) exists in
+ * any dataset; a whole-subject exclusion ("*") leaves the subject out of
+ * every dataset. A subject excluded for RS or CM has no ADTTE records
+ * (and for RS no week-52 response record): without those tables its
+ * endpoints would read as event-free, not as unknown.
  */
 int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,
                 tlf_err *err);

@@ -16,15 +16,10 @@
 #include "derive/dates.h"
 #include "derive/derive.h"
 
-/* Baseline values ADSL carries, one per BDS parameter (sap.md section 1
- * baseline: the ABLFL record's AVAL); DX_BLVARS names them in this order. */
-enum { BL_WT, BL_HT, BL_VCPP, BL_DLCOPP, BL_KL6, BL_CK, BL_MMT8, BL_N };
-typedef struct dx_blvar {
-    const char *dom;      /* SDTM table: "VS", "RE", "LB", "FT" */
-    const char *testcd;   /* --TESTCD = PARAMCD                 */
-    const char *adsl;     /* ADSL column                        */
-} dx_blvar;
-extern const dx_blvar DX_BLVARS[BL_N];   /* defined in adbds.c */
+/* Baseline values ADSL carries: the configured parameters with a
+ * `baseline` variable (sap.md section 1 baseline: the ABLFL record's
+ * AVAL), in the study configuration's order; derive_ctx.blp lists them
+ * and subject.bl/has_bl are indexed like it. */
 
 /* A dated source record: its day and where it came from. */
 typedef struct src_day {
@@ -44,8 +39,8 @@ typedef struct subject {
     tlf_day day1;
     int enrl, fas, pps, hc, major_dv;
     src_day trtsdt, trtedt;
-    double bl[BL_N];         /* baseline values (index BL_*)       */
-    int has_bl[BL_N];        /* 1 when the parameter has a baseline */
+    double *bl;              /* baseline values (index of ctx blp)  */
+    unsigned char *has_bl;   /* 1 when the parameter has a baseline */
     src_day lstalv;          /* latest contact so far              */
     /* death sources as recorded (interned/owned strings) */
     char dthfl_raw;          /* 'Y' when DM.DTHFL = Y              */
@@ -70,6 +65,13 @@ typedef struct subject {
 typedef struct derive_ctx {
     sqlite3 *sdtm, *adam;
     const derive_opts *opts;
+    const tlf_study *study;  /* = opts->study                       */
+    const tlf_study_param **blp; /* parameters ADSL carries a baseline of */
+    int nbl;
+    int bl_weight;           /* index in blp of the dosing weight, -1 none */
+    /* ADTTE reasons naming the landmark day and the configured events
+     * (interned at the start) */
+    const char *txt_efree, *txt_efree_after, *txt_alive_after, *txt_cm_started;
     derive_stats *st;
     tlf_err *err;
     tlf_day cutoff;
@@ -99,6 +101,9 @@ int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, c
 int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql);
 /* A step failed inside SQLite: set err and return TLF_EINTERNAL. */
 int dx_sqlfail(derive_ctx *c, sqlite3 *db, const char *what);
+/* 1 when rows of table dom (or every table) of subject u are left out
+ * before derivation (opts->exclude). */
+int dx_excluded(const derive_ctx *c, const char *u, const char *dom);
 /* Record a data issue in ADISSUE ("ERROR", "WARNING" or "INFO"). */
 int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubjid, long seq,
              const char *var, const char *value, const char *msg);
@@ -129,14 +134,9 @@ int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table);
  * and prepare *ins as an insert with one placeholder per column. */
 int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins);
 
-/* --- analysis windows (adbds.c) --- */
-/* Analysis visit of study day ady for post-baseline records: AVISITN (week)
- * and its target day; 0 when outside every window. */
-int dx_window(int ady, int *avisitn, int *target);
-const char *dx_avisit_name(int avisitn);  /* "WEEK 52", "BASELINE" (0) */
-/* Number of scheduled analysis weeks and the i-th (2, 4, ..., 52). */
-int dx_nweeks(void);
-int dx_week(int i);
+/* --- analysis windows (adbds.c), from the study's visit schedule --- */
+/* AVISIT of AVISITN: the baseline visit for 0, NULL when not a visit. */
+const char *dx_avisit_name(const derive_ctx *c, int avisitn);
 
 /* --- steps, in the order derive.c runs them --- */
 int dx_load_dm(derive_ctx *c);

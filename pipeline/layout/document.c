@@ -74,17 +74,41 @@ int tlf_cover_plan(tlf_plan **out, const tlf_cover *cv, const tlf_page_setup *ps
         {"Run id", D(ctx->run_id)},       {"Program", D(ctx->program_version)},
         {"Document date", D(cv->date)},   {"Outputs", nout},
     };
-    double size = 11, lead = 1.5 * size, kw = 0;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+    /* Keys right-aligned against values, the pair block centred on the
+     * page by its widest line (the 64-character SHA-256 is the widest);
+     * a value that still does not fit within the margins continues on
+     * the next line, broken between characters (hex digits, ids). */
+    double size = 11, lead = 1.5 * size, kw = 0, vw = 0;
+    size_t nrows = sizeof rows / sizeof rows[0];
+    for (size_t i = 0; i < nrows; i++) {
         double w = m.width(m.ctx, rows[i][0], strlen(rows[i][0]), size);
         kw = w > kw ? w : kw;
-    }
-    double xk = xc - kw - 10, xv = xc + 10;
-    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, y -= lead) {
-        double w = m.width(m.ctx, rows[i][0], strlen(rows[i][0]), size);
-        tlf_page_text(fr.page, xk + kw - w, y, w, size, rows[i][0], strlen(rows[i][0]), -1, -1);
         w = m.width(m.ctx, rows[i][1], strlen(rows[i][1]), size);
-        tlf_page_text(fr.page, xv, y, w, size, rows[i][1], strlen(rows[i][1]), -1, -1);
+        vw = w > vw ? w : vw;
+    }
+    double xk = xc - (kw + 20 + vw) / 2;
+    if (xk < fr.left)
+        xk = fr.left;
+    double xv = xk + kw + 20;
+    for (size_t i = 0; i < nrows; i++, y -= lead) {
+        double w = m.width(m.ctx, rows[i][0], strlen(rows[i][0]), size);
+        tlf_page_text(fr.page, xk + kw - w, y, w, size, rows[i][0],
+                      strlen(rows[i][0]), -1, -1);
+        const char *v = rows[i][1];
+        size_t len = strlen(v);
+        while (len) {
+            size_t take = len;
+            while (take > 1 && xv + m.width(m.ctx, v, take, size) > fr.right)
+                take--;
+            while (take < len && ((unsigned char)v[take] & 0xC0) == 0x80)
+                take++;   /* never split a UTF-8 character */
+            w = m.width(m.ctx, v, take, size);
+            tlf_page_text(fr.page, xv, y, w, size, v, take, -1, -1);
+            v += take;
+            len -= take;
+            if (len)
+                y -= lead;
+        }
     }
     if (ctx->draft) {
         y -= lead;

@@ -2,7 +2,7 @@
  * figure.h - figures from the ARD: Kaplan-Meier curves and mean +/- SE by
  * visit, laid out as vector graphics in a page plan.
  *
- * Stage: layout. Shells: shared/spec/shells.md "Figure 14.2.1.1" (KM) and
+ * Stage: layout. Shells: the Figure 14.2.1.1 shell (templates/f14_2_1_1.json) (KM) and
  * sap.md section 6 (Figure 14.2.5.1, mean +/- SE by visit). Everything
  * drawn is an ARD record (ard.md: os_km per-time rows n_risk, n_event,
  * n_censor, surv, lcl/ucl; <paramcd>_aval per visit mean, se, n) or a

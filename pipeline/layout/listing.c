@@ -9,11 +9,14 @@
  * the template's "value" with {COLUMN} replaced by the column's text; a
  * [bracketed] part is dropped when a placeholder inside it is NULL or
  * empty (so "{ASTDT}[ ({ASTDY})]" shows no "()" when the day is missing);
- * "\[" and "\]" print brackets. Nothing is computed.
+ * "\[" and "\]" print brackets. A REAL column whose values in the
+ * listing are all whole numbers prints them without ".0" (age 59, day
+ * 365); nothing is computed.
  */
 #include "layout/table.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +63,8 @@ static int check_value(const tlf_template *t, const tlf_tpl_col *c, sqlite3_stmt
 }
 
 /* Expand fmt[from, to) into b; returns 1 when a placeholder was empty. */
-static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_stmt *st)
+static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_stmt *st,
+                  const unsigned char *whole)
 {
     int empty = 0;
     for (size_t i = from; i < to;) {
@@ -79,7 +83,7 @@ static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_s
                     depth--;
             }
             tlf_buf inner = TLF_BUF_INIT;
-            if (!expand(&inner, fmt, i + 1, j - 1, st))
+            if (!expand(&inner, fmt, i + 1, j - 1, st, whole))
                 tlf_buf_puts(b, tlf_buf_cstr(&inner));
             tlf_buf_free(&inner);
             i = j;
@@ -87,9 +91,13 @@ static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_s
             const char *e = strchr(fmt + i, '}');
             char name[128];
             snprintf(name, sizeof name, "%.*s", (int)(e - fmt - i - 1), fmt + i + 1);
-            const unsigned char *v = sqlite3_column_text(st, col_index(st, name));
+            int ci = col_index(st, name);
+            const unsigned char *v = sqlite3_column_text(st, ci);
+            double dv = sqlite3_column_double(st, ci);
             if (!v || !*v)
                 empty = 1;
+            else if (whole[ci] && sqlite3_column_type(st, ci) == SQLITE_FLOAT && fabs(dv) < 1e15)
+                tlf_buf_printf(b, "%.0f", dv == 0 ? 0.0 : dv);   /* 365, not 365.0; no "-0" */
             else
                 tlf_buf_puts(b, (const char *)v);
             i = (size_t)(e - fmt) + 1;
@@ -106,6 +114,8 @@ struct tlf_listing_stream {
     sqlite3 *db;
     sqlite3_stmt *st;
     int gidx[16];
+    unsigned char *whole;      /* per statement column: every REAL in the
+                                  listing's rows is a whole number          */
     char **prev;               /* group values of the last row read          */
     size_t group;              /* group id of the last row read              */
     char **pending;            /* a row read ahead (starts the next chunk)   */
@@ -125,9 +135,44 @@ void tlf_listing_close(tlf_listing_stream *ls)
         for (size_t c = 0; c < ls->t->ncols; c++)
             free(ls->pending[c]);
     free(ls->pending);
+    free(ls->whole);
     sqlite3_finalize(ls->st);
     sqlite3_close(ls->db);
     free(ls);
+}
+
+/* Which columns hold only whole numbers among the listing's rows (one
+ * scan): those print 59, not 59.0 (age, study day); a column where any
+ * value has a fraction keeps SQLite's text for every value, so 58.0 kg
+ * stands beside 60.7 kg. */
+static int whole_columns(tlf_listing_stream *ls, tlf_err *err)
+{
+    const tlf_template *t = ls->t;
+    int n = sqlite3_column_count(ls->st);
+    ls->whole = xcalloc((size_t)n + 1, 1);
+    tlf_buf sql = TLF_BUF_INIT;
+    tlf_buf_puts(&sql, "SELECT 0");
+    for (int i = 0; i < n; i++) {
+        const char *c = sqlite3_column_name(ls->st, i);
+        if (strchr(c, '"'))
+            return 0;   /* not a name a template can use */
+        tlf_buf_printf(&sql, ", MAX(typeof(\"%s\") = 'real' AND \"%s\" <> CAST(\"%s\" AS INTEGER))",
+                       c, c, c);
+    }
+    tlf_buf_printf(&sql, " FROM \"%s\"", t->dataset);
+    if (t->where)
+        tlf_buf_printf(&sql, " WHERE (%s)", t->where);
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(ls->db, sql.data, -1, &st, NULL) != SQLITE_OK ||
+        sqlite3_step(st) != SQLITE_ROW)
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: dataset %s: %s", t->path, t->dataset,
+                         sqlite3_errmsg(ls->db));
+    for (int i = 0; i < n && !rc; i++)
+        ls->whole[i] = sqlite3_column_type(st, i + 1) == SQLITE_NULL || sqlite3_column_int(st, i + 1) == 0;
+    sqlite3_finalize(st);
+    tlf_buf_free(&sql);
+    return rc;
 }
 
 int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char *adam_path,
@@ -177,6 +222,8 @@ int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char
                              t->path, t->dataset, t->group_by[g]);
     }
     ls->prev = xcalloc(t->ngroup_by + 1, sizeof *ls->prev);
+    if (!rc)
+        rc = whole_columns(ls, err);
 done:
     tlf_buf_free(&sql);
     if (rc) {
@@ -216,7 +263,7 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
         char **cells = xcalloc(t->ncols, sizeof *cells);
         for (size_t c = 0; c < t->ncols; c++) {
             tlf_buf b = TLF_BUF_INIT;
-            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st);
+            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole);
             cells[c] = tlf_buf_detach(&b);
             if (!cells[c])
                 cells[c] = xstrdup("");

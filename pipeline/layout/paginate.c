@@ -21,6 +21,7 @@
  */
 #include "layout/paginate.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -29,8 +30,16 @@
 
 #define LEAD 1.22          /* line height / font size                        */
 #define GAP 1.0            /* gap between columns / font size                */
+#define LISTING_GAP 0.6    /* listings: many narrow columns of left-aligned
+                              text, where a full em between them would push
+                              the last columns to a second panel           */
 #define INDENT 1.4         /* one indentation level / font size              */
 #define MAXNUM 8           /* anchors tracked per decimal cell               */
+/* Rule line widths (points), shared with back ends through tlf_table_geometry. */
+#define RULE_TITLE 0.75    /* under the titles, over the column headers      */
+#define RULE_SPAN 0.4      /* under a spanning header                        */
+#define RULE_HEAD 0.5      /* under the column headers                       */
+#define RULE_FOOT 0.75     /* under the body, over the footnotes             */
 
 typedef struct span { size_t s, len; } span;
 
@@ -130,6 +139,37 @@ static int no_break_before(unsigned cp)
            cp == 0x30FC || cp == ')' || cp == ',' || cp == '.';
 }
 
+/* A space at t[i] that must not break a line: it is followed by a short
+ * bracketed annotation ("(34)", "[D]", "(continued)": at most 12 bytes to its closing
+ * bracket, itself followed by a space or the end), which stays with the
+ * word before it: a listing's "2013-09-12 (34)" is one unit. */
+static int glue_space(const char *t, size_t i, size_t end)
+{
+    if (t[i] != ' ' || i + 1 >= end || (t[i + 1] != '(' && t[i + 1] != '['))
+        return 0;
+    char close = t[i + 1] == '(' ? ')' : ']';
+    for (size_t j = i + 2; j < end && j <= i + 13; j++) {
+        if (t[j] == ' ' || t[j] == '\n')
+            return 0;
+        if (t[j] == close)
+            return j + 1 == end || t[j + 1] == ' ' || t[j + 1] == '\n';
+    }
+    return 0;
+}
+
+/* A line may break after the slash at t[i] between two words of letters
+ * ("RECOVERED/NOT RESOLVED"), not inside a unit ("mg/kg", "(U/mL)"):
+ * at least four letters before it and three after it. */
+static int slash_break(const char *t, size_t i, size_t end)
+{
+    size_t before = 0, after = 0;
+    while (before < i && before < 4 && isalpha((unsigned char)t[i - 1 - before]))
+        before++;
+    while (i + 1 + after < end && after < 3 && isalpha((unsigned char)t[i + 1 + after]))
+        after++;
+    return before == 4 && after == 3;
+}
+
 static void lines_add(lines *L, size_t s, size_t len)
 {
     XGROW(L->v, L->cap, L->n + 1);
@@ -166,7 +206,9 @@ static void wrap(const P *p, const char *text, double width, lines *L)
             while (i < pend) {
                 unsigned cp = u8cp(text + i);
                 size_t l = u8len(text + i);
-                int cand = i > s && ((cp == ' ') || ((is_cjk(cp) || is_cjk(prev_cp)) &&
+                int cand = i > s && ((cp == ' ' && !glue_space(text, i, pend)) ||
+                                     (prev_cp == '/' && slash_break(text, i - 1, pend)) ||
+                                     ((is_cjk(cp) || is_cjk(prev_cp)) &&
                                                      !no_break_before(cp) && prev_cp != ' '));
                 if (cand) {
                     if (w_ink > lim)
@@ -207,10 +249,12 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
     while (i <= n) {
         int end_line = i == n || text[i] == '\n';
         unsigned cp = i < n ? u8cp(text + i) : 0;
-        int end_word = end_line || cp == ' ' || is_cjk(cp);
-        if (end_word) {
+        int end_word = end_line || (cp == ' ' && !glue_space(text, i, n)) || is_cjk(cp);
+        /* a line may also break after a slash ("RECOVERED/ RESOLVED") */
+        int after_slash = !end_word && cp == '/' && slash_break(text, i, n);
+        if (end_word || after_slash) {
             double w = tw(p, text + ws, i - ws);
-            if (is_cjk(cp) && !end_line)
+            if ((is_cjk(cp) && !end_line) || after_slash)
                 w = tw(p, text + ws, i - ws + u8len(text + i));
             if (w > *minw)
                 *minw = w;
@@ -221,7 +265,7 @@ static void text_extent(const P *p, const char *text, double *nat, double *minw)
                 *nat = w;
             ls = i + 1;
         }
-        if (end_word)
+        if (end_word || after_slash)
             ws = i + (i < n ? u8len(text + i) : 1);
         i += i < n ? u8len(text + i) : 1;
     }
@@ -549,6 +593,19 @@ static void draw_wrapped(P *p, const char *text, double x, double width, double 
     free(L.v);
 }
 
+/* Column headers: left over a left-aligned column, else centred. */
+static tlf_align head_align(const tlf_tcol *c)
+{
+    return c->align == TLF_ALIGN_LEFT ? TLF_ALIGN_LEFT : TLF_ALIGN_CENTRE;
+}
+
+/* A body cell drawn whole (not on decimal anchors): a decimal column's
+ * text without numbers is centred. */
+static tlf_align body_align(const tlf_tcol *c)
+{
+    return c->align == TLF_ALIGN_DECIMAL ? TLF_ALIGN_CENTRE : c->align;
+}
+
 static double header_height(P *p)
 {
     const tlf_table *t = p->tab;
@@ -599,7 +656,7 @@ static void draw_headers(P *p, double y)
                 maxl = nl;
             draw_wrapped(p, s->text, x0, x1 - x0, y, TLF_ALIGN_CENTRE, -1, -1);
             if (s->ncols > 1)
-                tlf_page_rule(p->page, x0, y - (double)nl * p->lead - 0.1 * p->fs, x1 - x0, 0.4);
+                tlf_page_rule(p->page, x0, y - (double)nl * p->lead - 0.1 * p->fs, x1 - x0, RULE_SPAN);
         }
         y -= (double)maxl * p->lead + 0.3 * p->fs;
     }
@@ -614,7 +671,7 @@ static void draw_headers(P *p, double y)
         size_t nl = nlines_of(p, c->header, p->w[i]);
         /* headers sit on the rule below them */
         draw_wrapped(p, c->header, p->x[i], p->w[i], y - (double)(maxl - nl) * p->lead,
-                     c->align == TLF_ALIGN_LEFT ? TLF_ALIGN_LEFT : TLF_ALIGN_CENTRE, -1, -1);
+                     head_align(c), -1, -1);
     }
 }
 
@@ -666,7 +723,7 @@ static void new_page(P *p)
         text_at(p, left, y, t->population, strlen(t->population), -1, -1);
     }
     y -= 0.8 * p->lead;
-    tlf_page_rule(p->page, left, y, p->avail, 0.75);
+    tlf_page_rule(p->page, left, y, p->avail, RULE_TITLE);
     y -= 0.3 * p->fs;
     p->body_bottom = p->ps->margin + p->foot_h;
     p->page_in_panel++;
@@ -676,7 +733,7 @@ static void new_page(P *p)
     }
     draw_headers(p, y);
     y -= p->head_h + 0.3 * p->fs;
-    tlf_page_rule(p->page, left, y, p->avail, 0.5);
+    tlf_page_rule(p->page, left, y, p->avail, RULE_HEAD);
     p->y = y - 0.3 * p->fs;
     p->fresh_h = p->y - p->body_bottom;
     p->rows_on_page = 0;
@@ -686,7 +743,7 @@ static void close_page(P *p)
 {
     double left = p->ps->margin;
     double y = p->y - 0.2 * p->fs;
-    tlf_page_rule(p->page, left, y, p->avail, 0.75);
+    tlf_page_rule(p->page, left, y, p->avail, RULE_FOOT);
     y -= 0.4 * p->fs;
     for (size_t i = 0; i < p->tab->nfootnotes; i++) {
         draw_wrapped(p, p->tab->footnotes[i], left, p->avail, y, TLF_ALIGN_LEFT, -1, -1);
@@ -744,6 +801,31 @@ static double row_height(P *p, size_t r, char **v)
     return (double)maxl * p->lead;
 }
 
+/* A decimal cell's pieces (text s of body row r in panel column i, drawn
+ * on its alignment set's anchors): the integer part of number k ends at
+ * X_k, the text after an anchor starts at it. Fills up to 2 * MAXNUM
+ * pieces (empty ones included); x is from left, the column's left edge
+ * (0 for positions within the column). */
+static size_t dec_pieces(const P *p, size_t i, double left, const char *s, const dec_cell *d,
+                         tlf_piece *out)
+{
+    const dec_set *ds = &p->sets[d->set];
+    const double *X = ds->X;
+    double x0 = left + (p->w[i] - ds->block) / 2;
+    size_t n = 0;
+    double w0 = tw(p, s, d->anchor[0]);
+    out[n++] = (tlf_piece){0, d->anchor[0], x0 + X[0] - w0, w0};
+    for (int k = 1; k < d->nnum; k++) {
+        size_t a = d->anchor[k - 1], st = d->start[k];
+        out[n++] = (tlf_piece){a, st - a, x0 + X[k - 1], tw(p, s + a, st - a)};
+        double wi = tw(p, s + st, d->anchor[k] - st);
+        out[n++] = (tlf_piece){st, d->anchor[k] - st, x0 + X[k] - wi, wi};
+    }
+    size_t a = d->anchor[d->nnum - 1];
+    out[n++] = (tlf_piece){a, strlen(s) - a, x0 + X[d->nnum - 1], tw(p, s + a, strlen(s) - a)};
+    return n;
+}
+
 static void draw_row(P *p, size_t r, char **v)
 {
     const tlf_table *t = p->tab;
@@ -752,25 +834,16 @@ static void draw_row(P *p, size_t r, char **v)
         const char *s = v[c];
         const dec_cell *d = &p->dec[r * t->ncols + c];
         if (t->cols[c].align == TLF_ALIGN_DECIMAL && d->nnum && strcmp(s, t->rows[r].cells[c]) == 0) {
-            const dec_set *ds = &p->sets[d->set];
-            const double *X = ds->X;
-            double x0 = p->x[i] + (p->w[i] - ds->block) / 2;
-            double y = p->y - p->fs;
-            double w0 = tw(p, s, d->anchor[0]);
-            text_at(p, x0 + X[0] - w0, y, s, d->anchor[0], (int)c, (int)r);
-            for (int k = 1; k < d->nnum; k++) {
-                size_t a = d->anchor[k - 1], st = d->start[k];
-                text_at(p, x0 + X[k - 1], y, s + a, st - a, (int)c, (int)r);
-                double wi = tw(p, s + st, d->anchor[k] - st);
-                text_at(p, x0 + X[k] - wi, y, s + st, d->anchor[k] - st, (int)c, (int)r);
-            }
-            size_t a = d->anchor[d->nnum - 1];
-            text_at(p, x0 + X[d->nnum - 1], y, s + a, strlen(s) - a, (int)c, (int)r);
+            tlf_piece pc[2 * MAXNUM];
+            size_t n = dec_pieces(p, i, p->x[i], s, d, pc);
+            for (size_t k = 0; k < n; k++)
+                text_at(p, pc[k].x, p->y - p->fs, s + pc[k].start, pc[k].len, (int)c,
+                        (int)r);
             continue;
         }
         double iw = indent_w(p, c, t->rows[r].indent);
-        tlf_align al = t->cols[c].align == TLF_ALIGN_DECIMAL ? TLF_ALIGN_CENTRE : t->cols[c].align;
-        draw_wrapped(p, s, p->x[i] + iw, p->w[i] - iw, p->y, al, (int)c, (int)r);
+        draw_wrapped(p, s, p->x[i] + iw, p->w[i] - iw, p->y, body_align(&t->cols[c]), (int)c,
+                     (int)r);
     }
 }
 
@@ -980,15 +1053,16 @@ static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
     if (ps->margin < TLF_MIN_MARGIN_PT - 1e-6)
         return tlf_err_set(err, TLF_EUSAGE, "margin %.1f pt is under 19 mm (%.1f pt)",
                            ps->margin, TLF_MIN_MARGIN_PT);
-    if (ps->font_size < 8 || ps->font_size > 10)
-        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside 8-10 pt", ps->font_size);
+    if (ps->font_size < TLF_MIN_FONT_PT || ps->font_size > TLF_MAX_FONT_PT)
+        return tlf_err_set(err, TLF_EUSAGE, "font size %.1f pt is outside %g-%g pt",
+                           ps->font_size, TLF_MIN_FONT_PT, TLF_MAX_FONT_PT);
     p->tab = tab;
     p->ps = ps;
     p->ctx = ctx;
     p->m = m;
     p->fs = ps->font_size;
     p->lead = LEAD * p->fs;
-    p->gap = GAP * p->fs;
+    p->gap = (tab->kind == TLF_TPL_LISTING ? LISTING_GAP : GAP) * p->fs;
     p->avail = ps->page_w - 2 * ps->margin;
     return 0;
 }
@@ -1016,6 +1090,49 @@ int tlf_frame_open(tlf_frame *fr, tlf_plan *plan, const tlf_table *tab,
     return 0;
 }
 
+/* Panels: the key columns plus as many others as fit at their minimum
+ * width. keys_width gives the key columns' share (and their count). */
+static double keys_width(const P *p, size_t *nkey)
+{
+    const tlf_table *tab = p->tab;
+    double key_min = 0;
+    *nkey = 0;
+    for (size_t c = 0; c < tab->ncols; c++)
+        if (tab->cols[c].key) {
+            key_min += tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p->avail : p->minw[c];
+            key_min += p->gap;
+            (*nkey)++;
+        }
+    return key_min;
+}
+
+/* The next panel from column *next on: p->pc, p->npc, fitted widths. */
+static void next_panel(P *p, double key_min, size_t *next)
+{
+    const tlf_table *tab = p->tab;
+    p->npc = 0;
+    double used = key_min;
+    size_t added = 0;
+    for (size_t c = 0; c < tab->ncols; c++) {
+        if (tab->cols[c].key) {
+            p->pc[p->npc++] = c;
+            continue;
+        }
+        if (c < *next)
+            continue;
+        double need = (tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p->avail : p->minw[c]) + p->gap;
+        if (added > 0 && used + need > p->avail + p->gap)
+            break;
+        p->pc[p->npc++] = c;
+        used += need;
+        added++;
+        *next = c + 1;
+    }
+    if (added == 0)
+        *next = tab->ncols;
+    fit_widths(p);
+}
+
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
 {
@@ -1032,15 +1149,8 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
     p.x = xcalloc(tab->ncols, sizeof *p.x);
     int rc = 0;
 
-    /* panels: key columns plus as many others as fit at their minimum */
-    double key_min = 0;
     size_t nkey = 0;
-    for (size_t c = 0; c < tab->ncols; c++)
-        if (tab->cols[c].key) {
-            key_min += tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p.avail : p.minw[c];
-            key_min += p.gap;
-            nkey++;
-        }
+    double key_min = keys_width(&p, &nkey);
     if (key_min > p.avail && nkey < tab->ncols) {
         rc = tlf_err_set(err, TLF_EUSAGE, "%s: the key columns alone are wider than the page",
                          tab->number);
@@ -1048,27 +1158,7 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
     }
     size_t next = 0;
     while (next < tab->ncols) {
-        p.npc = 0;
-        double used = key_min;
-        size_t added = 0;
-        for (size_t c = 0; c < tab->ncols; c++) {
-            if (tab->cols[c].key) {
-                p.pc[p.npc++] = c;
-                continue;
-            }
-            if (c < next)
-                continue;
-            double need = (tab->cols[c].width_pct > 0 ? tab->cols[c].width_pct / 100 * p.avail : p.minw[c]) + p.gap;
-            if (added > 0 && used + need > p.avail + p.gap)
-                break;
-            p.pc[p.npc++] = c;
-            used += need;
-            added++;
-            next = c + 1;
-        }
-        if (added == 0)
-            next = tab->ncols;
-        fit_widths(&p);
+        next_panel(&p, key_min, &next);
         paginate_panel(&p);
         if (nkey == tab->ncols)
             break;
@@ -1088,6 +1178,108 @@ done:
     }
     *out = p.plan;
     return 0;
+}
+
+int tlf_table_geometry(tlf_table_geom **out, const tlf_table *tab, const tlf_page_setup *ps,
+                       tlf_measurer m, tlf_err *err)
+{
+    *out = NULL;
+    P p;
+    int rc = p_init(&p, tab, ps, NULL, m, err);
+    if (rc)
+        return rc;
+    measure_all(&p);
+    p.pc = xcalloc(tab->ncols + 1, sizeof *p.pc);
+    p.w = xcalloc(tab->ncols + 1, sizeof *p.w);
+    p.x = xcalloc(tab->ncols + 1, sizeof *p.x);
+    tlf_table_geom *g = xcalloc(1, sizeof *g);
+    g->font_size = p.fs;
+    g->lead = p.lead;
+    g->gap = p.gap;
+    g->indent = INDENT * p.fs;
+    g->body_w = p.avail;
+    g->rule_title = RULE_TITLE;
+    g->rule_span = RULE_SPAN;
+    g->rule_head = RULE_HEAD;
+    g->rule_foot = RULE_FOOT;
+    size_t nkey = 0;
+    double key_min = keys_width(&p, &nkey);
+    if (key_min > p.avail && nkey < tab->ncols) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: the key columns alone are wider than the page",
+                         tab->number);
+        goto done;
+    }
+    for (size_t next = 0; next < tab->ncols;) {
+        next_panel(&p, key_min, &next);
+        g->panels = xreallocarray(g->panels, g->npanels + 1, sizeof *g->panels);
+        tlf_panel_geom *pg = &g->panels[g->npanels++];
+        size_t n = p.npc;
+        pg->ncols = n;
+        pg->nrows = tab->nrows;
+        pg->cols = xcalloc(n + 1, sizeof *pg->cols);
+        pg->w = xcalloc(n + 1, sizeof *pg->w);
+        pg->x = xcalloc(n + 1, sizeof *pg->x);
+        pg->head_align = xcalloc(n + 1, sizeof *pg->head_align);
+        pg->body_align = xcalloc(n + 1, sizeof *pg->body_align);
+        pg->cells = xcalloc(tab->nrows * n + 1, sizeof *pg->cells);
+        for (size_t i = 0; i < n; i++) {
+            size_t c = p.pc[i];
+            pg->cols[i] = c;
+            pg->w[i] = p.w[i];
+            pg->x[i] = p.x[i] - ps->margin;
+            pg->head_align[i] = head_align(&tab->cols[c]);
+            pg->body_align[i] = body_align(&tab->cols[c]);
+            if (tab->cols[c].align != TLF_ALIGN_DECIMAL)
+                continue;
+            for (size_t r = 0; r < tab->nrows; r++) {
+                const dec_cell *d = &p.dec[r * tab->ncols + c];
+                if (!d->nnum)
+                    continue;
+                tlf_piece pc[2 * MAXNUM];
+                size_t np = dec_pieces(&p, i, 0, tab->rows[r].cells[c], d, pc);
+                tlf_cell_geom *cg = &pg->cells[r * n + i];
+                cg->pieces = xcalloc(np, sizeof *cg->pieces);
+                memcpy(cg->pieces, pc, np * sizeof *pc);
+                cg->npieces = np;
+            }
+        }
+        if (nkey == tab->ncols)
+            break;
+    }
+done:
+    free(p.nat);
+    free(p.minw);
+    free(p.block);
+    free(p.sets);
+    free(p.dec);
+    free(p.pc);
+    free(p.w);
+    free(p.x);
+    if (rc) {
+        tlf_table_geom_free(g);
+        return rc;
+    }
+    *out = g;
+    return 0;
+}
+
+void tlf_table_geom_free(tlf_table_geom *g)
+{
+    if (!g)
+        return;
+    for (size_t k = 0; k < g->npanels; k++) {
+        tlf_panel_geom *pg = &g->panels[k];
+        for (size_t i = 0; i < pg->nrows * pg->ncols; i++)
+            free(pg->cells[i].pieces);
+        free(pg->cols);
+        free(pg->w);
+        free(pg->x);
+        free(pg->head_align);
+        free(pg->body_align);
+        free(pg->cells);
+    }
+    free(g->panels);
+    free(g);
 }
 
 /* ---- streaming (huge listings split into volumes) ---- */

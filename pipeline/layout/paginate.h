@@ -50,16 +50,63 @@ int tlf_status_is_final(const char *db_status);
 typedef struct tlf_page_setup {
     double page_w, page_h;        /* points (tlf_paper_size)                */
     double margin;                /* points, at least 19 mm (53.86 pt)      */
-    double font_size;             /* body size, 8 to 10 pt                  */
+    double font_size;             /* body size, 9 to 12 pt                  */
 } tlf_page_setup;
+
+/* Type size limits of every text on a page (the FDA PDF specification asks
+ * for 9 to 12 pt; the floor applies to figures' axis labels too). */
+#define TLF_MIN_FONT_PT 9.0
+#define TLF_MAX_FONT_PT 12.0
 
 #define TLF_MIN_MARGIN_PT (19.0 * 72.0 / 25.4)
 
 /* Paginate tab into a new plan (*out, caller frees with tlf_plan_free).
- * TLF_EUSAGE for a margin under 19 mm or a font size outside 8-10 pt, or
+ * TLF_EUSAGE for a margin under 19 mm or a font size outside 9-12 pt, or
  * when the key columns alone do not fit the page width. */
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);
+
+/*
+ * The measurements tlf_paginate lays a table out with, for a back end
+ * that lets the reader paginate (RTF, render/rtf.h): the same column
+ * panels, widths, indentation, decimal-anchor positions and rule widths,
+ * so both back ends show one layout. Panels are in tlf_paginate's order.
+ */
+typedef struct tlf_piece {
+    size_t start, len;        /* bytes of the cell text                      */
+    double x;                 /* left edge, points from the column's left    */
+    double w;                 /* its measured width                          */
+} tlf_piece;
+
+typedef struct tlf_cell_geom {
+    tlf_piece *pieces;        /* decimal-aligned cell: its pieces (owned)    */
+    size_t npieces;           /* 0: the cell is drawn whole with its align   */
+} tlf_cell_geom;
+
+typedef struct tlf_panel_geom {
+    size_t *cols;             /* table column of each panel column           */
+    size_t ncols;
+    double *w, *x;            /* width, left edge from the left margin (pt)  */
+    tlf_align *head_align;    /* column header alignment                     */
+    tlf_align *body_align;    /* body text alignment (whole cells)           */
+    size_t nrows;             /* the table's body rows                       */
+    tlf_cell_geom *cells;     /* nrows * ncols (panel columns), row-major     */
+} tlf_panel_geom;
+
+typedef struct tlf_table_geom {
+    double font_size, lead;   /* points: type size and line height           */
+    double gap;               /* between columns                             */
+    double indent;            /* one indentation level (column 0)            */
+    double body_w;            /* page width between the margins              */
+    double rule_title, rule_span, rule_head, rule_foot;   /* line widths    */
+    tlf_panel_geom *panels;
+    size_t npanels;
+} tlf_table_geom;
+
+/* Measure tab as tlf_paginate would (same errors) into *out. */
+int tlf_table_geometry(tlf_table_geom **out, const tlf_table *tab, const tlf_page_setup *ps,
+                       tlf_measurer m, tlf_err *err);
+void tlf_table_geom_free(tlf_table_geom *g);   /* accepts NULL */
 
 /*
  * Streaming pagination of a listing too long to hold (tlf_listing_volumes):

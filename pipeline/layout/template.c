@@ -675,7 +675,7 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
     if (!rc)
         rc = get_strs(v, "", root, "footnotes", &t->footnotes, &t->nfootnotes);
     t->landscape = 1;
-    t->font_size = 8;
+    t->font_size = 9;   /* FDA PDF specification: 9 to 12 pt */
     json_t *page = json_object_get(root, "page");
     if (!rc && page) {
         char *orient = NULL;
@@ -697,7 +697,7 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
         }
         free(orient);
         if (!rc)
-            rc = get_num(v, "page", page, "font_size", 8, 10, &t->font_size);
+            rc = get_num(v, "page", page, "font_size", 9, 12, &t->font_size);
     }
     if (!rc && t->kind == TLF_TPL_FIGURE) {
         static const char *const table_only[] = {"columns", "header_rows", "rows", "dataset",

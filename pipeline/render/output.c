@@ -12,6 +12,13 @@ int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const t
                     const char *adam_path, const tlf_render_ctx *ctx,
                     const tlf_output_opts *opts, tlf_err *err)
 {
+    return tlf_output_plan_rtf(out, NULL, NULL, pdf, t, ard, adam_path, ctx, opts, err);
+}
+
+int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo, tlf_pdf *pdf,
+                        const tlf_template *t, const tlf_ard *ard, const char *adam_path,
+                        const tlf_render_ctx *ctx, const tlf_output_opts *opts, tlf_err *err)
+{
     *out = NULL;
     tlf_table *tab = NULL;
     int rc;
@@ -37,6 +44,13 @@ int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const t
     }
     if (!rc && t->kind != TLF_TPL_FIGURE)
         rc = tlf_paginate(out, tab, &ps, ctx, tlf_pdf_measurer(pdf), err);
+    if (!rc && rtf && t->kind != TLF_TPL_FIGURE) {
+        tlf_table_geom *g = NULL;
+        rc = tlf_table_geometry(&g, tab, &ps, tlf_pdf_measurer(pdf), err);
+        if (!rc)
+            rc = tlf_rtf_write(rtf, tab, g, NULL, &ps, ctx, rinfo, err);
+        tlf_table_geom_free(g);
+    }
     tlf_table_free(tab);
     if (!rc && ctx->draft)
         tlf_plan_watermark(*out, TLF_DRAFT_TEXT);

@@ -14,6 +14,7 @@
 #include "layout/paginate.h"
 #include "layout/template.h"
 #include "render/pdf.h"
+#include "render/rtf.h"
 
 typedef struct tlf_output_opts {
     const char *paper;       /* used when the template names none; NULL = A4 */
@@ -27,5 +28,12 @@ typedef struct tlf_output_opts {
 int tlf_output_plan(tlf_plan **out, tlf_pdf *pdf, const tlf_template *t, const tlf_ard *ard,
                     const char *adam_path, const tlf_render_ctx *ctx,
                     const tlf_output_opts *opts, tlf_err *err);
+
+/* The same, and when rtf is not NULL the output as an RTF document too
+ * (render/rtf.h), appended to rtf: one table model, laid out once for
+ * both back ends. A figure's RTF shows its plot as a PNG picture. */
+int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo, tlf_pdf *pdf,
+                        const tlf_template *t, const tlf_ard *ard, const char *adam_path,
+                        const tlf_render_ctx *ctx, const tlf_output_opts *opts, tlf_err *err);
 
 #endif

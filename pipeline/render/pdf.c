@@ -12,7 +12,12 @@
  *   identity over the BMP. After loading each font we rewrite that same
  *   stream object in place (same object number, no orphan) as a proper
  *   bfrange ToUnicode CMap, using libharu's public dictionary and stream
- *   API; nothing is patched after the file is written.
+ *   API; nothing is patched after the file is written. Reaching that
+ *   stream (font->attr->cmap_stream, doc->mmgr, attr->fontdef) needs
+ *   libharu's private structures, as does the PDF version below: libharu
+ *   2.3.0 has no public call for either. CMake accepts only libharu
+ *   versions this was tested with (cmake/libharu.cmake; the reasons and
+ *   the post-processing alternative weighed: docs/packaging.md).
  * - The PDF version is the document's pdf_version field (libharu 2.3.0 has
  *   no setter and writes 1.3 by default); we set 1.7 before saving.
  */
@@ -25,6 +30,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/datadir.h"
 #include "core/fault.h"
 #include "core/mem.h"
 
@@ -140,10 +146,19 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
     *out = NULL;
     tlf_pdf *pdf = xcalloc(1, sizeof *pdf);
     int rc = 0;
+    char *found_fonts = NULL;
     if (!font_dir)
         font_dir = getenv("TLFGEN_FONT_DIR");
-    if (!font_dir || !*font_dir)
-        font_dir = TLFGEN_SOURCE_DIR "/fonts";
+    if (!font_dir || !*font_dir) {
+        tlf_datadir dd;
+        if ((rc = tlf_datadir_find(&dd, NULL, err)) != 0) {
+            free(pdf);
+            return rc;
+        }
+        found_fonts = xasprintf("%s/fonts", dd.path);
+        tlf_datadir_free(&dd);
+        font_dir = found_fonts;
+    }
     pdf->doc = HPDF_New(on_error, pdf);
     if (!pdf->doc) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "libharu could not create a document");
@@ -171,6 +186,7 @@ int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err)
         goto done;
     pdf->latin_def = ((HPDF_FontAttr)pdf->latin->attr)->fontdef;
 done:
+    free(found_fonts);
     if (rc) {
         tlf_pdf_free(pdf);
         return rc;

@@ -44,7 +44,8 @@ typedef struct tlf_pdf_info {
 } tlf_pdf_info;
 
 /* A new empty document with both fonts loaded from font_dir (NULL: the
- * TLFGEN_FONT_DIR environment variable, else the source tree's fonts/).
+ * TLFGEN_FONT_DIR environment variable, else fonts/ of the data folder
+ * that core/datadir.h finds).
  * Fails with TLF_EINPUT naming a missing or unreadable font file. */
 int tlf_pdf_new(tlf_pdf **out, const char *font_dir, tlf_err *err);
 void tlf_pdf_free(tlf_pdf *pdf);   /* accepts NULL */

@@ -31,6 +31,7 @@
 #include "run/manifest.h"
 #include "run/profile.h"
 #include "run/signals.h"
+#include "study/study.h"
 #include "version.h"
 
 #include <dirent.h>
@@ -54,7 +55,6 @@ typedef struct catalog_item {
 } catalog_item;
 
 typedef struct catalog {
-    char *study, *protocol;
     catalog_item *items;
     size_t n;
 } catalog;
@@ -67,6 +67,7 @@ typedef struct run_state {
     char *workdir;
     db_snapshot *snap;
     run_profile *profile;
+    tlf_study *study;          /* the study configuration                */
     catalog cat;
     const catalog_item **order;  /* the outputs to make, in order (output_order) */
     size_t n_order;
@@ -79,6 +80,8 @@ typedef struct run_state {
     tlf_ard *ard;
     json_t *meta;              /* manifest's descriptive part */
     char *exclusion_note;      /* footnote on every output when subjects were left out */
+    derive_exclusion *excl;    /* nightly: records left out before derivation */
+    size_t n_excl;
     json_t *timings;           /* seconds per stage, for the manifest */
     double mark;               /* elapsed() at the end of the previous stage */
 } run_state;
@@ -127,8 +130,6 @@ static void catalog_free(catalog *c)
         free(c->items[i].template_path);
     }
     free(c->items);
-    free(c->study);
-    free(c->protocol);
     memset(c, 0, sizeof *c);
 }
 
@@ -143,14 +144,11 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
         rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s (line %d)", path, jerr.text, jerr.line);
         goto done;
     }
-    if (!json_is_array(outs) || !json_is_string(json_object_get(doc, "study")) ||
-        !json_is_string(json_object_get(doc, "protocol"))) {
-        rc = tlf_err_set(err, TLF_EUSAGE,
-                         "%s: expected \"study\", \"protocol\" (strings) and \"outputs\" (array)", path);
+    /* the study's name and protocol are the study configuration's */
+    if (!json_is_array(outs)) {
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: expected \"outputs\" (array)", path);
         goto done;
     }
-    c->study = xstrdup(json_string_value(json_object_get(doc, "study")));
-    c->protocol = xstrdup(json_string_value(json_object_get(doc, "protocol")));
     c->items = xcalloc(json_array_size(outs) + 1, sizeof *c->items);
     size_t i;
     json_t *o;
@@ -203,16 +201,19 @@ static void make_run_id(run_state *s)
     const run_request *req = s->req;
     tlf_sha256_ctx *h = tlf_sha256_begin();
     json_t *config = json_array(), *templates = json_array();
-    char *aesi = xasprintf("%s/aesi.json", req->config_dir);
+    const char *aesi = s->study->aesi_path ? s->study->aesi_path : "";
     char *cat = xasprintf("%s/catalog.json", req->templates_dir);
     tlf_sha256_update(h, s->snap->input_sha256, strlen(s->snap->input_sha256) + 1);
     tlf_sha256_update(h, TLFGEN_VERSION, sizeof TLFGEN_VERSION);
     tlf_sha256_update(h, req->cutoff ? req->cutoff : "", strlen(req->cutoff ? req->cutoff : "") + 1);
     hash_file_into(h, "profile", s->profile->path);
+    hash_file_into(h, "study", s->study->path);
     hash_file_into(h, "aesi", aesi);
     hash_file_into(h, "catalog", cat);
     json_array_append_new(config, digest_entry(s->profile->path));
-    json_array_append_new(config, digest_entry(aesi));
+    json_array_append_new(config, digest_entry(s->study->path));
+    if (*aesi)
+        json_array_append_new(config, digest_entry(aesi));
     json_array_append_new(templates, digest_entry(cat));
     for (size_t i = 0; i < s->cat.n; i++) {
         hash_file_into(h, s->cat.items[i].number, s->cat.items[i].template_path);
@@ -224,7 +225,6 @@ static void make_run_id(run_state *s)
     s->run_id[12] = '\0';
     json_object_set_new(s->meta, "config", config);
     json_object_set_new(s->meta, "templates", templates);
-    free(aesi);
     free(cat);
 }
 
@@ -343,7 +343,7 @@ static int stage_check(run_state *s, tlf_err *err)
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
-    int rc = db_check(&s->findings, s->sdtm, cutoff, err);
+    int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;
@@ -368,10 +368,8 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    char *aesi = xasprintf("%s/aesi.json", s->req->config_dir);
-    derive_opts opts = {s->req->cutoff, aesi};
+    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
-    free(aesi);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
     /* What the derivation did about a problem (treated as missing, which
@@ -396,18 +394,45 @@ done:
 
 /*
  * Nightly runs go on past error-severity data issues: a subject with such
- * an issue is left out of the datasets derived from the table it was found
- * in (the whole subject for DM, DS and EX, which every analysis uses), and
- * table EXCLUSIONS says who and why, for the outputs' footnotes.
+ * an issue has the records of the table it was found in left out BEFORE
+ * the derivation reads them (the whole subject for DM, DS, EX and the
+ * other subject-level tables, which every analysis uses), so nothing
+ * derived from them survives anywhere (derive.h, opts->exclude). What the
+ * datasets lose is listed per table for the EXCLUSIONS table and the
+ * outputs' footnote.
  */
-static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
+static const struct { const char *table; const char *datasets; } EXCL_MAP[] = {
+    {"AE", "ADAE"}, {"LB", "ADLB"}, {"VS", "ADVS"}, {"RE", "ADRE"}, {"FT", "ADFT"},
+    {"PC", "ADPC"}, {"RS", "ADRS ADTTE"}, {"CM", "ADTTE"},
+};
+#define EXCL_ALL "ADSL ADTTE ADAE ADLB ADVS ADRE ADFT ADPC ADEX ADRS"
+
+static const char *excl_datasets(const char *table)
 {
-    static const struct { const char *table; const char *datasets; } MAP[] = {
-        {"AE", "ADAE"}, {"LB", "ADLB"}, {"VS", "ADVS"}, {"RE", "ADRE"}, {"FT", "ADFT"},
-        {"PC", "ADPC"}, {"RS", "ADRS ADTTE"}, {"CM", "ADTTE"},
-    };
-    static const char *const ALL[] = {"ADSL", "ADTTE", "ADAE", "ADLB", "ADVS", "ADRE", "ADFT",
-                                      "ADPC", "ADEX", "ADRS"};
+    for (size_t m = 0; m < sizeof EXCL_MAP / sizeof EXCL_MAP[0]; m++)
+        if (strcmp(EXCL_MAP[m].table, table) == 0)
+            return EXCL_MAP[m].datasets;
+    return NULL;
+}
+
+/* The derivation's exclusion list from the error findings (one entry per
+ * finding; duplicates do no harm). */
+static void plan_exclusions(run_state *s)
+{
+    for (size_t i = 0; i < s->findings.n; i++) {
+        const db_finding *f = &s->findings.items[i];
+        if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
+            continue;
+        s->excl = xreallocarray(s->excl, s->n_excl + 1, sizeof *s->excl);
+        s->excl[s->n_excl].usubjid = f->usubjid;
+        s->excl[s->n_excl++].table = excl_datasets(f->table) ? f->table : "*";
+    }
+}
+
+/* Table EXCLUSIONS (who, which table, which datasets lost what, why) and
+ * the footnote of every output. */
+static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
+{
     *n_excluded = 0;
     if (sqlite3_exec(s->adam,
                      "CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
@@ -417,28 +442,14 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
         const db_finding *f = &s->findings.items[i];
         if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
             continue;
-        tlf_buf sets = TLF_BUF_INIT;
-        int whole = 1;
-        for (size_t m = 0; m < sizeof MAP / sizeof MAP[0]; m++)
-            if (strcmp(MAP[m].table, f->table) == 0) {
-                tlf_buf_puts(&sets, MAP[m].datasets);
-                whole = 0;
-            }
-        if (whole)
-            for (size_t a = 0; a < sizeof ALL / sizeof ALL[0]; a++)
-                tlf_buf_printf(&sets, "%s%s", a ? " " : "", ALL[a]);
-        char *copy = xstrdup(tlf_buf_cstr(&sets));
-        for (char *tok = strtok(copy, " "); tok; tok = strtok(NULL, " ")) {
-            char *sql = sqlite3_mprintf("DELETE FROM %s WHERE USUBJID = %Q", tok, f->usubjid);
-            sqlite3_exec(s->adam, sql, NULL, NULL, NULL);
-            sqlite3_free(sql);
-        }
-        free(copy);
+        const char *sets = excl_datasets(f->table);
         char *ins = sqlite3_mprintf("INSERT INTO EXCLUSIONS VALUES(%Q, %Q, %Q, %Q, %Q)",
-                                    f->usubjid, f->table, tlf_buf_cstr(&sets), f->rule, f->message);
-        sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
+                                    f->usubjid, f->table, sets ? sets : EXCL_ALL, f->rule,
+                                    f->message);
+        int rc = sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
         sqlite3_free(ins);
-        tlf_buf_free(&sets);
+        if (rc != SQLITE_OK)
+            return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->adam, "SELECT COUNT(DISTINCT USUBJID) FROM EXCLUSIONS", -1, &st,
@@ -447,7 +458,7 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
     sqlite3_finalize(st);
     if (*n_excluded) {
         say(s, "%zu subject(s) with error-severity data issues left out of the affected "
-               "analyses (table EXCLUSIONS)", *n_excluded);
+               "analyses before derivation (table EXCLUSIONS)", *n_excluded);
         tlf_buf note = TLF_BUF_INIT;
         tlf_buf_printf(&note, "Data issues: %zu subject(s) with error-severity findings are left "
                               "out of the analyses that read the affected tables:", *n_excluded);
@@ -467,8 +478,8 @@ static int stage_exclude(run_state *s, size_t *n_excluded, tlf_err *err)
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
     s->ard = tlf_ard_new();
-    analysis_ctx ctx = {s->adam, s->ard, s->profile->ci_transform, s->profile->cox_ties,
-                        s->profile->cox_min_events, s->profile->landmark_day,
+    analysis_ctx ctx = {s->adam, s->ard, s->study, s->profile->ci_transform,
+                        s->profile->cox_ties, s->profile->cox_min_events,
                         s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
     for (size_t i = 0; i < N_ANALYSES; i++) {
         double t0 = elapsed(s);
@@ -480,6 +491,7 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
     }
     say(s, "analyses: %zu ARD records", s->ard->n);
+    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -493,8 +505,8 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
 {
     snprintf(version, vsz, "tlfgen %s", TLFGEN_VERSION);
     memset(ctx, 0, sizeof *ctx);
-    ctx->study = s->cat.study;
-    ctx->protocol = s->cat.protocol;
+    ctx->study = s->study->name;
+    ctx->protocol = s->study->protocol;
     ctx->run_id = s->run_id;
     ctx->db_sha256 = s->snap->input_sha256;
     ctx->cutoff = s->req->cutoff ? s->req->cutoff : s->snap->cutoffdtc;
@@ -513,11 +525,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_output_opts oo = {s->profile->paper, 0};
+    /* the profile's "rtf" format: the same layout as <number>.rtf beside the PDF */
+    tlf_buf rtf = TLF_BUF_INIT;
+    tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+                          version, document_date(s)};
     int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)
-        rc = tlf_output_plan(&plan, pdf, t, s->ard, adam_path, &ctx, &oo, err);
+        rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
+                                 s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->cat.study,
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
     }
@@ -525,6 +542,12 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
+    if (rc == TLF_OK && rtf.len) {
+        char *rtf_path = xasprintf("%.*s.rtf", (int)(strlen(pdf_path) - 4), pdf_path);
+        rc = tlf_rtf_save(&rtf, rtf_path, err);
+        free(rtf_path);
+    }
+    tlf_buf_free(&rtf);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
     return rc;
@@ -689,8 +712,12 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         char *path = run_folder_path(s->folder, file);
         rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
                       : render_one(s, t, adam_path, path, err);
-        if (rc == TLF_OK && dsmb && !is_open)
+        if (rc == TLF_OK && dsmb && !is_open) {
             chmod(path, 0600);
+            char *rtf = xasprintf("%.*s.rtf", (int)(strlen(path) - 4), path);
+            chmod(rtf, 0600);    /* when the profile makes one */
+            free(rtf);
+        }
         if (rc)
             tlf_err_prefix(err, "output %s", item->number);
         else
@@ -793,6 +820,7 @@ static void state_free(run_state *s)
     }
     run_lock_release(s->lock_fd);
     db_snapshot_free(s->snap);
+    tlf_study_free(s->study);
     if (s->workdir) {
         run_rmtree(s->workdir);
         free(s->workdir);
@@ -803,6 +831,7 @@ static void state_free(run_state *s)
     json_decref(s->meta);
     json_decref(s->timings);
     free(s->exclusion_note);
+    free(s->excl);
     tlf_buf_free(&s->log);
 }
 
@@ -833,7 +862,10 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
     int rc;
 
-    if ((rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
+    char *study_path = req->study_path ? NULL : tlf_study_default_path(req->config_dir);
+    rc = tlf_study_load(&s.study, req->study_path ? req->study_path : study_path, err);
+    free(study_path);
+    if (rc || (rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
         (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
         (rc = output_order(&s, &s.order, &s.n_order, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
@@ -858,11 +890,13 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     adam_path = run_folder_path(s.folder, dsmb ? "closed/adam.sqlite" : "adam.sqlite");
     ard_path = run_folder_path(s.folder, dsmb ? "closed/ard.csv" : "ard.csv");
+    int excluding = !s.profile->stop_on_error && rep->n_error;
+    if (excluding)
+        plan_exclusions(&s);
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
     stage_done(&s, "derive");
-    if (!s.profile->stop_on_error && rep->n_error &&
-        (rc = stage_exclude(&s, &rep->n_excluded, err)))
+    if (excluding && (rc = record_exclusions(&s, &rep->n_excluded, err)))
         goto done;
     if (wants_changes(&s) && (rc = stage_changes(&s, &rep->n_changes, err)))
         goto done;

@@ -23,7 +23,7 @@ typedef struct run_request {
     const char *db_path;        /* the study database (read only)              */
     const char *profile;        /* name in config_dir, or a path               */
     const char *out_dir;        /* runs land in OUT/<STUDYID>/<profile>/...    */
-    const char *config_dir;     /* profiles, aesi.json                         */
+    const char *config_dir;     /* profiles, study.json                        */
     const char *templates_dir;  /* catalog.json and the output templates       */
     const char *fonts_dir;      /* NULL: the source tree's fonts/              */
     const char *cutoff;         /* overrides DBSTATUS.CUTOFFDTC; NULL = none   */
@@ -31,6 +31,7 @@ typedef struct run_request {
     int busy_timeout_ms;        /* wait for a writer on the input              */
     run_progress_fn progress;   /* may be NULL                                 */
     void *progress_user;
+    const char *study_path;     /* study configuration; NULL = config_dir/study.json */
 } run_request;
 
 typedef struct run_report {

@@ -11,6 +11,7 @@ static const char *const STATUSES[] = {"OPEN", "SOFT LOCK", "HARD LOCK", NULL};
 static const char *const PAPERS[] = {"A4", "letter", NULL};
 static const char *const TRANSFORMS[] = {"log", "loglog", "plain", NULL};
 static const char *const TIES[] = {"efron", "breslow", NULL};
+static const char *const FORMATS[] = {"pdf", "rtf", NULL};
 
 static int in_set(const char *v, const char *const *set)
 {
@@ -114,8 +115,8 @@ void run_profile_free(run_profile *p)
 
 static const char *const KEYS[] = {
     "name", "description", "allowed_status", "stop_on_error", "outputs", "packets", "paper",
-    "ci_transform", "cox_ties", "cox_min_events", "landmark_day", "bootstrap_resamples",
-    "bootstrap_seed", "keep_runs", "listing_split_rows", "listing_volume_pages", NULL};
+    "ci_transform", "cox_ties", "cox_min_events", "bootstrap_resamples",
+    "bootstrap_seed", "keep_runs", "listing_split_rows", "listing_volume_pages", "formats", NULL};
 
 int run_profile_load(run_profile **out, const char *config_dir, const char *name_or_path,
                      tlf_err *err)
@@ -141,12 +142,18 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
     const char *key;
     json_t *v;
     json_object_foreach(doc, key, v) {
+        if (strcmp(key, "landmark_day") == 0) {
+            /* the analysis period is the study's, not the run's */
+            rc = tlf_err_set(err, TLF_EUSAGE, "%s: key \"landmark_day\" belongs in the study "
+                             "configuration (study.json), not in a run profile", path);
+            goto done;
+        }
         if (!in_set(key, KEYS)) {
             rc = tlf_err_set(err, TLF_EUSAGE, "%s: unknown key \"%s\"", path, key);
             goto done;
         }
     }
-    long long min_events = 5, landmark = 365, resamples = 2000, seed = 1, keep = 0;
+    long long min_events = 5, resamples = 2000, seed = 1, keep = 0;
     long long split_rows = 20000, volume_pages = 1000;
     if ((rc = get_string(&p->name, doc, "name", NULL, 1, path, err)) ||
         (rc = get_string(&p->description, doc, "description", NULL, 0, path, err)) ||
@@ -154,7 +161,6 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
         (rc = get_string(&p->ci_transform, doc, "ci_transform", TRANSFORMS, 1, path, err)) ||
         (rc = get_string(&p->cox_ties, doc, "cox_ties", TIES, 1, path, err)) ||
         (rc = get_int(&min_events, doc, "cox_min_events", 1, 1000000, path, err)) ||
-        (rc = get_int(&landmark, doc, "landmark_day", 1, 100000, path, err)) ||
         (rc = get_int(&resamples, doc, "bootstrap_resamples", 10, 1000000, path, err)) ||
         (rc = get_int(&seed, doc, "bootstrap_seed", 0, 4294967295LL, path, err)) ||
         (rc = get_int(&keep, doc, "keep_runs", 0, 100000, path, err)) ||
@@ -164,7 +170,6 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
     p->listing_split_rows = (int)split_rows;
     p->listing_volume_pages = (int)volume_pages;
     p->cox_min_events = (int)min_events;
-    p->landmark_day = (int)landmark;
     p->bootstrap_resamples = (int)resamples;
     p->bootstrap_seed = (unsigned long)seed;
     p->keep_runs = (int)keep;
@@ -179,6 +184,29 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
         (rc = get_list(&p->outputs, &p->n_outputs, json_object_get(doc, "outputs"), "outputs",
                        NULL, path, err)))
         goto done;
+    /* formats: PDF is the run's record and always made; RTF is a copy
+     * for medical writers (docs/rtf.md). Absent means ["pdf"]. */
+    json_t *formats = json_object_get(doc, "formats");
+    if (formats) {
+        char **f = NULL;
+        size_t nf = 0;
+        rc = get_list(&f, &nf, formats, "formats", FORMATS, path, err);
+        int pdf = 0;
+        for (size_t i = 0; rc == TLF_OK && i < nf; i++) {
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(f[i], f[j]) == 0)
+                    rc = tlf_err_set(err, TLF_EUSAGE, "%s: key \"formats\": \"%s\" given twice",
+                                     path, f[i]);
+            pdf |= strcmp(f[i], "pdf") == 0;
+            p->format_rtf |= strcmp(f[i], "rtf") == 0;
+        }
+        if (rc == TLF_OK && !pdf)
+            rc = tlf_err_set(err, TLF_EUSAGE, "%s: key \"formats\": must include \"pdf\" (the "
+                             "run's record; \"rtf\" is an extra copy)", path);
+        free_list(f, nf);
+        if (rc)
+            goto done;
+    }
     json_t *packets = json_object_get(doc, "packets");
     if (packets) {
         json_object_foreach(packets, key, v) {

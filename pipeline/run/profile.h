@@ -32,7 +32,6 @@ typedef struct run_profile {
     char *ci_transform;      /* "log", "loglog" or "plain"           */
     char *cox_ties;          /* "efron" or "breslow"                 */
     int cox_min_events;
-    int landmark_day;
     int bootstrap_resamples;
     unsigned long bootstrap_seed;
     int keep_runs;           /* 0 = keep every run                   */
@@ -40,6 +39,9 @@ typedef struct run_profile {
                                 volumes, outside the combined volume
                                 (0 = never)                          */
     int listing_volume_pages;/* pages per listing volume             */
+    int format_rtf;          /* "formats" has "rtf": each table,
+                                listing and figure also as .rtf (PDF
+                                is always written)                   */
 } run_profile;
 
 /* Load name_or_path: a path when it contains '/' or ends in .json, else

@@ -487,9 +487,9 @@ static int load_events(ld *l, tlf_study *st, json_t *doc)
 
 static int load_params(ld *l, tlf_study *st, json_t *doc)
 {
-    static const char *const DOMAINS[] = {"LB", "RE", "FT", "VS", "PC", NULL};
+    static const char *const DOMAINS[] = {"RE", "LB", "FT", "VS", "PC", NULL};
     static const char *const KEYS[] = {"code", "label", "unit", "efficacy", "figure", "baseline",
-                                       "dosing_weight", NULL};
+                                       "characteristic", "dosing_weight", NULL};
     json_t *o = json_object_get(doc, "parameters");
     int rc;
     if (!o)
@@ -524,14 +524,19 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
                 (rc = get_bool(l, &q->efficacy, e, p, "efficacy")) ||
                 (rc = get_bool(l, &q->figure, e, p, "figure")) ||
                 (rc = get_bool(l, &q->dosing_weight, e, p, "dosing_weight")) ||
+                (rc = get_bool(l, &q->characteristic, e, p, "characteristic")) ||
                 (rc = get_str(l, &q->baseline, e, p, "baseline", 0)))
                 return rc;
             if (!q->unit)
                 q->unit = xstrdup("");
             if (q->baseline && !is_varname(q->baseline))
                 return fail(l, p, "baseline: not a variable name (A-Z, 0-9, _): ", q->baseline);
-            if (q->dosing_weight && strcmp(DOMAINS[d], "VS") != 0)
-                return fail(l, p, "dosing_weight is a VS parameter's role", NULL);
+            if (q->dosing_weight && (strcmp(DOMAINS[d], "VS") != 0 || !q->baseline))
+                return fail(l, p, "dosing_weight is a VS parameter's role and needs its "
+                            "baseline variable", NULL);
+            if (q->characteristic && !q->baseline)
+                return fail(l, p, "characteristic: a baseline characteristic needs its baseline "
+                            "variable", NULL);
             if (q->figure && !q->efficacy)
                 return fail(l, p, "figure: the figure shows an efficacy parameter", NULL);
             n_weight += q->dosing_weight;

@@ -60,6 +60,7 @@ typedef struct tlf_study_param {
     int efficacy;            /* change from baseline by visit (14.2.5.1)      */
     int figure;              /* mean +/- SE by visit figure (F14.2.5.1)       */
     int dosing_weight;       /* VS: baseline value gives the mg/kg doses      */
+    int characteristic;      /* baseline shown in 14.1.4 (needs baseline)     */
     char *baseline;          /* ADSL variable holding the baseline, or NULL   */
 } tlf_study_param;
 
@@ -73,8 +74,10 @@ typedef struct tlf_study_char {
 
 typedef struct tlf_study {
     char *path;                          /* the file it was read from         */
-    char *id, *name, *protocol;          /* STUDYID, title, protocol number   */
-    char **titles;                       /* extra title lines                 */
+    char *id;                            /* STUDYID                           */
+    char *name;                          /* short name on every page          */
+    char *protocol;                      /* protocol number                   */
+    char **titles;                       /* the study's full title (lines)    */
     size_t n_titles;
     tlf_study_arm *arms;                 /* sorted by order                   */
     size_t n_arms;
@@ -95,7 +98,8 @@ typedef struct tlf_study {
     char *ev_addl_immuno;                /* CM.CMCAT starting treatment failure */
     char **ev_failure_reasons;           /* DS DSDECOD stopping the drug = TFF  */
     size_t n_ev_failure_reasons;
-    tlf_study_param *params;             /* grouped by domain, configured order */
+    tlf_study_param *params;             /* grouped by domain (RE, LB, FT, VS,
+                                            PC), configured order within it */
     size_t n_params;
     tlf_study_char *chars;               /* SC characteristics                */
     size_t n_chars;

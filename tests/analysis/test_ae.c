@@ -1,6 +1,7 @@
 /* test_ae.c - TEAE incidence: denominators, once-per-subject counting,
  * SOC/PT order, worst grade with Missing, overview flags. */
 #include "testutil.h"
+#include "study/study.h"
 #include "analysis/analysis.h"
 
 #include <math.h>
@@ -48,7 +49,8 @@ static void test_ae_incidence(void **state)
     (void)state;
     sqlite3 *db = fixture();
     tlf_ard *ard = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = ard};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
     tlf_err err;
     assert_int_equal(analysis_ae(&ctx, &err), TLF_OK);
 
@@ -106,6 +108,7 @@ static void test_ae_incidence(void **state)
     assert_true(get(ard, "ae_overview", "AEGR3FL", "", "n_subj", "") == 2);
     assert_true(get(ard, "ae_overview", "AEWDFL", "", "n_subj", "") == 1);
     assert_true(get(ard, "ae_overview", "AEFATFL", "", "n_event", "") == 1);
+    tlf_study_free(study);
     tlf_ard_free(ard);
     sqlite3_close(db);
 }
@@ -116,10 +119,12 @@ static void test_ae_missing_table_is_an_error(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = ard};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
     tlf_err err;
     assert_int_equal(analysis_ae(&ctx, &err), TLF_EINTERNAL);
     assert_non_null(strstr(err.msg, "ADSL"));
+    tlf_study_free(study);
     tlf_ard_free(ard);
     sqlite3_close(db);
 }

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "ard/ard.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,63 @@ static void test_read_rejects_non_number(void **state)
     free(dir);
 }
 
+/* With the index, every query finds the same first record as a scan:
+ * queries naming all keys, wildcards (NULL fields), misses, and records
+ * added after the index was built. */
+static void test_find_indexed_same_as_scan(void **state)
+{
+    (void)state;
+    tlf_ard *ard = tlf_ard_new();
+    const char *aids[] = {"ae_teae", "lab", "demog"};
+    const char *stats[] = {"n", "pct"};
+    char pt[32], lvl[32];
+    for (int a = 0; a < 3; a++)
+        for (int i = 0; i < 60; i++)
+            for (int s = 0; s < 2; s++) {
+                snprintf(pt, sizeof pt, "PT=%d", i % 20);
+                snprintf(lvl, sizeof lvl, "L%d", i % 7);
+                tlf_ard_key key = {"14.3", aids[a], i % 2 ? "SAF" : "HC", "ARMCD",
+                                   i % 3 ? "TAC" : "HC", "V", lvl};
+                tlf_ard_add_int(ard, &key, stats[s], pt, a * 1000 + i * 10 + s);
+            }
+    tlf_ard *plain = tlf_ard_new();   /* the same records, never indexed */
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        tlf_ard_key key = {r->output_id, r->analysis_id, r->population, r->group,
+                           r->group_level, r->variable, r->variable_level};
+        tlf_ard_add(plain, &key, r->stat_name, r->param, r->kind, r->value);
+    }
+    tlf_ard_build_index(ard);
+    assert_non_null(ard->index);
+    for (int round = 0; round < 2; round++) {
+        for (int a = 0; a < 4; a++)
+            for (int i = 0; i < 25; i++)
+                for (int mask = 0; mask < 16; mask++) {
+                    snprintf(pt, sizeof pt, "PT=%d", i);
+                    snprintf(lvl, sizeof lvl, "L%d", i % 9);
+                    tlf_ard_query q = {mask & 1 ? (a < 3 ? aids[a] : "none") : NULL,
+                                       mask & 2 ? "SAF" : NULL, NULL,
+                                       mask & 4 ? (i % 2 ? "TAC" : "HC") : NULL, NULL,
+                                       mask & 8 ? lvl : NULL, i % 3 ? "n" : "pct",
+                                       i % 4 ? pt : NULL};
+                    const tlf_ard_row *x = tlf_ard_find(ard, &q), *y = tlf_ard_find(plain, &q);
+                    assert_true((x == NULL) == (y == NULL));
+                    if (x)
+                        assert_true(x - ard->rows == y - plain->rows);
+                }
+        /* a record added after the index: found by the scan until rebuilt */
+        tlf_ard_key key = {"14.9", "late", "SAF", "", "", "", ""};
+        tlf_ard_add_int(ard, &key, "n", "", 7);
+        tlf_ard_add_int(plain, &key, "n", "", 7);
+        tlf_ard_query late = {"late", NULL, NULL, NULL, NULL, NULL, "n", NULL};
+        assert_non_null(tlf_ard_find(ard, &late));
+        tlf_ard_build_index(ard);
+        assert_non_null(tlf_ard_find(ard, &late));
+    }
+    tlf_ard_free(plain);
+    tlf_ard_free(ard);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +172,7 @@ int main(void)
         cmocka_unit_test(test_value_format),
         cmocka_unit_test(test_write_read_round_trip),
         cmocka_unit_test(test_read_rejects_non_number),
+        cmocka_unit_test(test_find_indexed_same_as_scan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,8 +10,8 @@
 
 static char *data_path(const char *name)
 {
-    char *rel = xasprintf("reference/datasets/%s", name);
-    char *p = test_shared_path(rel);
+    char *rel = xasprintf("tests/reference/datasets/%s", name);
+    char *p = test_source_path(rel);
     free(rel);
     return p;
 }

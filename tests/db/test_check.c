@@ -2,6 +2,7 @@
  * minimal study of tests/support/minidb.c, each mutated to break exactly
  * one rule and asserting the exact finding. */
 #include "testutil.h"
+#include "study/study.h"
 #include "minidb.h"
 #include "core/mem.h"
 #include "db/db.h"
@@ -19,8 +20,10 @@ static db_findings check_with(const char *mutation, const char *cutoff)
     sqlite3 *db = NULL;
     tlf_err err = {0, ""};
     db_findings f = DB_FINDINGS_INIT;
-    if (db_open_input(&db, path, &err) != 0 || db_check(&f, db, cutoff, &err) != 0)
+    tlf_study *chk_study = test_study();
+    if (db_open_input(&db, path, &err) != 0 || db_check(&f, db, cutoff, chk_study, &err) != 0)
         fail_msg("%s", err.msg);
+    tlf_study_free(chk_study);
     sqlite3_close(db);
     free(path);
     free(dir);
@@ -325,7 +328,9 @@ static void test_bad_cutoff_override_is_usage_error(void **state)
     tlf_err err = {0, ""};
     db_findings f = DB_FINDINGS_INIT;
     assert_int_equal(db_open_input(&db, path, &err), 0);
-    assert_int_equal(db_check(&f, db, "2024-13-01", &err), TLF_EUSAGE);
+    tlf_study *chk_study = test_study();
+    assert_int_equal(db_check(&f, db, "2024-13-01", chk_study, &err), TLF_EUSAGE);
+    tlf_study_free(chk_study);
     assert_non_null(strstr(err.msg, "2024-13-01"));
     sqlite3_close(db);
     db_findings_free(&f);

@@ -4,6 +4,7 @@
  * PFS and TFF, the 52-week window, the cut-off, TEAE boundaries, baseline
  * and analysis windows, analysis sets, week-52 response and GC dose. */
 #include "testutil.h"
+#include "study/study.h"
 #include "sdtm_builder.h"
 #include "derive/derive.h"
 #include "derive/derive_int.h"
@@ -510,28 +511,18 @@ static void ft(sqlite3 *db, int seq, double v, int sd)
 static void test_visit_windows(void **state)
 {
     (void)state;
-    /* window table */
-    int avn, tgt;
-    assert_false(dx_window(1, &avn, &tgt));
-    assert_true(dx_window(2, &avn, &tgt));
-    assert_int_equal(avn, 2);
-    assert_int_equal(tgt, 15);
-    assert_true(dx_window(21, &avn, &tgt));
-    assert_int_equal(avn, 2);
-    assert_true(dx_window(22, &avn, &tgt));   /* midpoint of 15 and 29 goes to the later */
-    assert_int_equal(avn, 4);
-    assert_true(dx_window(228, &avn, &tgt));
-    assert_int_equal(avn, 26);
-    assert_true(dx_window(229, &avn, &tgt));  /* midpoint 228.5 */
-    assert_int_equal(avn, 39);
-    assert_true(dx_window(319, &avn, &tgt));
-    assert_int_equal(avn, 39);
-    assert_true(dx_window(320, &avn, &tgt));
-    assert_int_equal(avn, 52);
-    assert_int_equal(tgt, 365);
-    assert_true(dx_window(393, &avn, &tgt));
-    assert_int_equal(avn, 52);
-    assert_false(dx_window(394, &avn, &tgt));
+    /* window table of the shipped study configuration (sap.md section 1) */
+    tlf_study *st = test_study();
+    static const struct { int day, avisitn; } W[] = {
+        {1, -1}, {2, 2}, {21, 2}, {22, 4} /* midpoint of 15 and 29 goes to the later */,
+        {228, 26}, {229, 39} /* midpoint 228.5 */, {319, 39}, {320, 52}, {393, 52}, {394, -1}};
+    for (size_t i = 0; i < sizeof W / sizeof W[0]; i++) {
+        const tlf_study_visit *v = tlf_study_visit_for_day(st, W[i].day);
+        assert_int_equal(v ? v->number : -1, W[i].avisitn);
+    }
+    assert_int_equal(tlf_study_visit_for_day(st, 320)->target_day, 365);
+    assert_int_equal(tlf_study_visit_for_day(st, 2)->target_day, 15);
+    tlf_study_free(st);
 
     sqlite3 *db = one_tac("2024-12-31");
     ft(db, 1, 60, 1);
@@ -605,10 +596,10 @@ static void test_week52_response_and_gc_dose(void **state)
     assert_q(ad, "Y", q, "AVALC", "R");
     assert_q(ad, "IMPROVED AT WEEK 52", q, "RESPREAS", "R");
     assert_q(ad, "N", q, "AVALC", "F");
-    assert_q(ad, "TREATMENT FAILURE ON OR BEFORE THE WEEK-52 ASSESSMENT (ADDITIONAL IMMUNOSUPPRESSANT STARTED)",
+    assert_q(ad, "TREATMENT FAILURE ON OR BEFORE THE WEEK 52 ASSESSMENT (ADDITIONAL IMMUNOSUPPRESSANT STARTED)",
              q, "RESPREAS", "F");
     assert_q(ad, "N", q, "AVALC", "N");
-    assert_q(ad, "NO IP ASSESSMENT IN THE WEEK-52 WINDOW", q, "RESPREAS", "N");
+    assert_q(ad, "NO ASSESSMENT IN THE WEEK 52 WINDOW", q, "RESPREAS", "N");
     /* prednisolone equivalent: 40 + 1.25 x 1000 on day 1; 40 at week 2 */
     const char *d = "SELECT AVAL FROM ADEX WHERE USUBJID='R' AND PARAMCD='%s' AND AVISITN=%d";
     assert_int_equal(adam_int(ad, d, "PREDDOSE", 0), 1290);
@@ -646,7 +637,12 @@ static void test_bad_input_reported(void **state)
     assert_int_equal(sqlite3_open(":memory:", &ad2), SQLITE_OK);
     tlf_err err;
     sdtm_sql(db, "DELETE FROM DM WHERE ARMCD='TAC' AND RFSTDTC IS NULL; DROP TABLE RS");
-    assert_int_equal(derive_adam(db, ad2, NULL, NULL, &err), TLF_EINPUT);
+    /* no study configuration: a usage error before anything is read */
+    assert_int_equal(derive_adam(db, ad2, NULL, NULL, &err), TLF_EUSAGE);
+    tlf_study *study = test_study();
+    derive_opts o = {NULL, NULL, study, NULL, 0};
+    assert_int_equal(derive_adam(db, ad2, &o, NULL, &err), TLF_EINPUT);
+    tlf_study_free(study);
     assert_non_null(strstr(err.msg, "RS"));
     /* nothing half-written stays after the rollback */
     assert_int_equal(adam_int(ad2, "SELECT count(*) FROM sqlite_master"), 0);

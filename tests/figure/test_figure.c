@@ -409,8 +409,11 @@ static void test_listing_volumes(void **state)
         assert_true(np == 10 || (v == nvol && np <= 10));
         for (int p = 1; p <= np; p++) {
             page++;
-            run_result a = run_sh("pdftotext -layout -f %d -l %d '%s' - | tail -n +2", p, p, path);
-            run_result b = run_sh("pdftotext -layout -f %d -l %d '%s/whole.pdf' - | tail -n +2",
+            /* reading order, not -layout: poppler's layout mode spaces a
+             * page's columns by everything on it, the longer header too */
+            run_result a = run_sh("pdftotext -f %d -l %d '%s' - | grep -v 'Page [0-9]* of'", p, p,
+                                  path);
+            run_result b = run_sh("pdftotext -f %d -l %d '%s/whole.pdf' - | grep -v 'Page [0-9]* of'",
                                   page, page, dir);
             assert_string_equal(a.out, b.out);
             run_result_free(&a);

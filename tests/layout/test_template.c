@@ -68,7 +68,7 @@ static void test_fixtures_load(void **state)
     assert_non_null(t->rows[1].children);
     assert_string_equal(t->rows[1].children->parent_param, "AEBODSYS");
     assert_true(t->landscape);
-    assert_true(t->font_size == 8.0);
+    assert_true(t->font_size == 9.0);
     tlf_template_free(t);
     free(path);
 }
@@ -92,8 +92,8 @@ static void test_wrong_type(void **state)
                  TLF_EUSAGE, "titles: expected an array of strings, got a string", NULL);
     expect_error("tpl_align", HEAD "\"columns\":[{\"id\":\"a\",\"align\":\"middle\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "columns[0].align", "\"decimal\", got \"middle\"");
-    expect_error("tpl_font", HEAD "\"page\":{\"font_size\":12},\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
-                 TLF_EUSAGE, "page.font_size", "8 to 10");
+    expect_error("tpl_font", HEAD "\"page\":{\"font_size\":8},\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
+                 TLF_EUSAGE, "page.font_size", "9 to 12");
     expect_error("tpl_labels", HEAD "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"expand\":true,"
                  "\"select\":{\"analysis_id\":\"x\"},\"labels\":{\"DEATH\":1}}]}",
                  TLF_EUSAGE, "rows[0].labels.DEATH: expected a string, got an integer", NULL);

@@ -3,6 +3,7 @@
  * (SQL on the SDTM database per sap.md section 3 + the statistics module)
  * on a demo database with another seed, and not-estimable edge cases. */
 #include "testutil.h"
+#include "study/study.h"
 #include "analysis/analysis.h"
 #include "stats/km.h"
 
@@ -392,7 +393,8 @@ static void test_not_estimable(void **state)
         "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = ard};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
     tlf_err err;
     assert_int_equal(analysis_ipresp(&ctx, &err), TLF_OK);
     /* TAC: 1 of 2 (the non-FAS subject is out), HC has nobody */
@@ -411,6 +413,7 @@ static void test_not_estimable(void **state)
     assert_true(w->value == 0);
     assert_non_null(strstr(w->param, "fewer than 2"));
     assert_true(ard_row(ard, "vcpp_aval", "FAS", "TAC", "AVAL", "VCPP", "mean", "visit=BASELINE")->value == 65);
+    tlf_study_free(study);
     tlf_ard_free(ard);
     sqlite3_close(db);
 }

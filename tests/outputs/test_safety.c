@@ -11,6 +11,7 @@
  *  - hand-made ADaM tables for the deaths and shift edge cases.
  */
 #include "testutil.h"
+#include "study/study.h"
 #include "analysis/analysis.h"
 #include "ard/ard.h"
 #include "core/buf.h"
@@ -47,7 +48,9 @@ static void write_dataissues(const char *sdtm, const char *adam)
     tlf_err err;
     assert_int_equal(sqlite3_open_v2(sdtm, &in, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     assert_int_equal(sqlite3_open(adam, &out), SQLITE_OK);
-    assert_int_equal(db_check(&f, in, NULL, &err), TLF_OK);
+    tlf_study *chk_study = test_study();
+    assert_int_equal(db_check(&f, in, NULL, chk_study, &err), TLF_OK);
+    tlf_study_free(chk_study);
     assert_int_equal(db_findings_write_sqlite(&f, out, &err), TLF_OK);
     db_findings_free(&f);
     sqlite3_close(in);
@@ -66,9 +69,9 @@ static int setup(void **state)
     must(run_tlfgen("analyze --adam '%s' --out '%s/ard.csv'", f->adam, f->dir), "analyze");
     write_dataissues(f->sdtm, f->adam);
     for (size_t i = 0; i < N_TEMPLATES; i++) {
-        char *tpl = xasprintf("templates/%s", TEMPLATES[i]);
+        char *tpl = xasprintf("templates/%s.json", TEMPLATES[i]);
         char *path = test_source_path(tpl);
-        must(run_tlfgen("render --template '%s.json' --ard '%s/ard.csv' --adam '%s' "
+        must(run_tlfgen("render --template '%s' --ard '%s/ard.csv' --adam '%s' "
                         "--db-status 'HARD LOCK' --out '%s/%s.pdf'", path, f->dir, f->adam, f->dir, TEMPLATES[i]),
              TEMPLATES[i]);
         free(tpl);
@@ -557,7 +560,8 @@ static void test_edge_cases(void **state)
         "('S3','K',4.0,1,'Y','','BASELINE',0,NULL,'NORMAL','NORMAL');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
-    analysis_ctx ctx = {.adam = db, .ard = ard};
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
     tlf_err err;
     assert_int_equal(analysis_deaths(&ctx, &err), TLF_OK);
     assert_int_equal(analysis_lab(&ctx, &err), TLF_OK);
@@ -603,6 +607,7 @@ static void test_edge_cases(void **state)
     /* an AE without SOC/PT is counted under "Uncoded", not an empty label */
     assert_true(mem_get(ard, "ae_teae", "Uncoded", "AEBODSYS", "n_subj", "", NULL) == 1);
     assert_true(mem_get(ard, "ae_teae", "Uncoded", "AEDECOD", "n_subj", "AEBODSYS=Uncoded", NULL) == 1);
+    tlf_study_free(study);
     tlf_ard_free(ard);
     sqlite3_close(db);
 }

@@ -285,8 +285,9 @@ static void test_ae_listing(void **state)
         assert_true(first_row >= 0);
         assert_non_null(strstr(cell, tab->rows[first_row].cells[0]));   /* key repeated */
         if (first_row > 0 && tab->rows[first_row - 1].group == tab->rows[first_row].group) {
-            assert_string_equal(tab->rows[first_row].cells[0], "IMP-TAC-036");
-            assert_string_equal(cell, "IMP-TAC-036 (continued)");
+            char want[128];
+            snprintf(want, sizeof want, "%s (continued)", tab->rows[first_row].cells[0]);
+            assert_string_equal(cell, want);
             continued++;
         }
     }

@@ -27,6 +27,7 @@ static void test_shipped_profiles_load(void **state)
     assert_true(run_profile_selects(p, "14.2.1.1"));
     assert_string_equal(p->ci_transform, "loglog");
     assert_int_equal(p->bootstrap_resamples, 2000);
+    assert_true(p->format_rtf);            /* csr: PDF and RTF */
     run_profile_free(p);
 
     assert_int_equal(run_profile_load(&p, dir, "dsmb", &err), TLF_OK);
@@ -41,6 +42,7 @@ static void test_shipped_profiles_load(void **state)
     assert_true(run_profile_selects(p, "DI"));
     assert_false(run_profile_selects(p, "14.2.1.1"));
     assert_int_equal(p->keep_runs, 30);
+    assert_false(p->format_rtf);           /* no "formats": PDF only */
     run_profile_free(p);
     free(dir);
 }
@@ -69,6 +71,8 @@ static void test_bad_profiles_are_named(void **state)
 {
     (void)state;
     expect_error("{" BASE ",\"colour\":1}", "unknown key \"colour\"");
+    /* the analysis period is the study's (config/study.json) */
+    expect_error("{" BASE ",\"landmark_day\":365}", "belongs in the study configuration");
     expect_error("{" BASE ",\"cox_min_events\":\"5\"}", "\"cox_min_events\": expected an integer");
     expect_error("{\"name\":\"x\",\"allowed_status\":[\"LOCKED\"],\"stop_on_error\":true,"
                  "\"outputs\":[\"all\"],\"paper\":\"A4\",\"ci_transform\":\"log\",\"cox_ties\":\"efron\"}",
@@ -78,6 +82,11 @@ static void test_bad_profiles_are_named(void **state)
                  "\"paper\": \"A5\" is not one of \"A4\", \"letter\"");
     expect_error("{" BASE ",\"packets\":{\"secret\":[\"x\"]}}", "unknown key \"packets.secret\"");
     expect_error("{" BASE, "site.json");   /* malformed JSON */
+    expect_error("{" BASE ",\"formats\":[\"pdf\",\"docx\"]}",
+                 "\"formats[1]\": \"docx\" is not one of \"pdf\", \"rtf\"");
+    expect_error("{" BASE ",\"formats\":[\"rtf\"]}", "\"formats\": must include \"pdf\"");
+    expect_error("{" BASE ",\"formats\":[\"pdf\",\"rtf\",\"rtf\"]}", "\"rtf\" given twice");
+    expect_error("{" BASE ",\"formats\":\"rtf\"}", "\"formats\": expected a non-empty array");
 }
 
 static void test_site_profile_by_path(void **state)
@@ -86,7 +95,7 @@ static void test_site_profile_by_path(void **state)
     char *dir = test_tmpdir("profile-site");
     char *path = xasprintf("%s/mysite.json", dir);
     FILE *f = fopen(path, "w");
-    fputs("{" BASE ",\"keep_runs\":3}", f);
+    fputs("{" BASE ",\"keep_runs\":3,\"formats\":[\"rtf\",\"pdf\"]}", f);
     fclose(f);
     run_profile *p = NULL;
     tlf_err err;
@@ -94,6 +103,7 @@ static void test_site_profile_by_path(void **state)
     assert_string_equal(p->name, "site");
     assert_int_equal(p->keep_runs, 3);
     assert_int_equal(p->cox_min_events, 5);   /* default */
+    assert_true(p->format_rtf);
     run_profile_free(p);
     free(path);
     free(dir);

@@ -26,7 +26,8 @@ static void test_shipped_study_loads(void **state)
 {
     (void)state;
     tlf_study *st = load_shipped();
-    assert_string_equal(st->id, "IMPPACT");
+    assert_string_equal(st->id, "TACIP");
+    assert_string_equal(st->name, "IMPPACT");
     assert_string_equal(st->protocol, "IMP-TAC-01");
     assert_int_equal(st->n_arms, 2);
     const tlf_study_arm *t = tlf_study_arm_by_role(st, TLF_ARM_TREATED);

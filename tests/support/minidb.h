@@ -1,6 +1,6 @@
 /*
  * minidb.h - a minimal valid study database for tests: every table and
- * column of shared/spec/database.md, three subjects (TAC alive, TAC dead
+ * column of docs/database.md, three subjects (TAC alive, TAC dead
  * with the three death sources agreeing, HC), DBSTATUS HARD LOCK with
  * cut-off 2024-12-31. It triggers no error or warning in `tlfgen check`.
  */

@@ -101,11 +101,13 @@ sqlite3 *adam_derive(sqlite3 *sdtm, const char *cutoff, const char *aesi)
 {
     sqlite3 *adam = NULL;
     assert_int_equal(sqlite3_open(":memory:", &adam), SQLITE_OK);
-    derive_opts o = {cutoff, aesi};
+    tlf_study *study = test_study();
+    derive_opts o = {cutoff, aesi, study, NULL, 0};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
     int rc = derive_adam(sdtm, adam, &o, &st, &err);
+    tlf_study_free(study);
     if (rc != 0)
         fail_msg("derive_adam: %d %s", rc, err.msg);
     return adam;

@@ -1,5 +1,6 @@
 /* testutil.c - helpers shared by the cmocka tests (see testutil.h). */
 #include "testutil.h"
+#include "study/study.h"
 #include "core/mem.h"
 
 #include <errno.h>
@@ -109,12 +110,22 @@ char *test_read_file(const char *path, size_t *len)
     return buf;
 }
 
-char *test_shared_path(const char *rel)
-{
-    return xasprintf("%s/%s", TLFGEN_SHARED_DIR, rel);
-}
-
 char *test_source_path(const char *rel)
 {
-    return xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+    char *p = xasprintf("%s/%s", TLFGEN_SOURCE_DIR, rel);
+    /* say which input is missing, not a later "0x3 != 0" from its reader */
+    if (access(p, F_OK) != 0)
+        fail_msg("test input missing: %s (%s)", p, strerror(errno));
+    return p;
+}
+
+struct tlf_study *test_study(void)
+{
+    char *path = test_source_path("config/study.json");
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != TLF_OK)
+        fail_msg("%s", err.msg);
+    free(path);
+    return st;
 }

@@ -28,10 +28,12 @@ void run_result_free(run_result *r);
 char *test_tmpdir(const char *tag);
 /* Whole file as a NUL-terminated string (NULL when unreadable); *len may be NULL. */
 char *test_read_file(const char *path, size_t *len);
-/* Path of a file under shared/ (spec, reference). Caller frees. */
-char *test_shared_path(const char *rel);
-/* Path of a file in the source tree. Caller frees. */
+/* Path of a file or folder in the source tree; the test fails naming it
+ * when it does not exist. Caller frees. */
 char *test_source_path(const char *rel);
+/* The shipped study configuration (config/study.json); fails the test
+ * when it does not load. Free with tlf_study_free. */
+struct tlf_study *test_study(void);
 
 /* Fail unless pdf passes qpdf --check, has every font embedded, subset
  * and with ToUnicode, makes poppler print no warning, is PDF 1.7 and not
