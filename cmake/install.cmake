@@ -6,7 +6,7 @@
 #                                           finds it as ../share/tlfgen from
 #                                           its own path (core/datadir.h),
 #                                           so a prefix can be moved
-#   share/man/man1/tlfgen.1
+#   share/man/man1/tlfgen.1.gz
 #   share/doc/tlfgen/                       README, docs/*.md, copyright
 #   lib/systemd/system/tlfgen-nightly.*     only with TLFGEN_INSTALL_SYSTEMD_UNITS
 # config/ is installed whole (every profile, the study configuration, the
@@ -18,7 +18,13 @@ set(TLFGEN_DATADIR ${CMAKE_INSTALL_DATADIR}/tlfgen)
 install(TARGETS tlfgen RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${CMAKE_SOURCE_DIR}/templates ${CMAKE_SOURCE_DIR}/fonts ${CMAKE_SOURCE_DIR}/config
   DESTINATION ${TLFGEN_DATADIR})
-install(FILES ${CMAKE_SOURCE_DIR}/packaging/tlfgen.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+# Manual page compressed as Debian policy asks: gzip -9n (no name or time
+# stamp in the header, so the same page gives the same bytes).
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/tlfgen.1.gz
+  COMMAND sh -c "gzip -9nc '${CMAKE_SOURCE_DIR}/packaging/tlfgen.1' > '${CMAKE_BINARY_DIR}/tlfgen.1.gz'"
+  DEPENDS ${CMAKE_SOURCE_DIR}/packaging/tlfgen.1 VERBATIM)
+add_custom_target(tlfgen_man ALL DEPENDS ${CMAKE_BINARY_DIR}/tlfgen.1.gz)
+install(FILES ${CMAKE_BINARY_DIR}/tlfgen.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 file(GLOB TLFGEN_DOC_MD CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/docs/*.md)
 install(FILES ${CMAKE_SOURCE_DIR}/README.md ${TLFGEN_DOC_MD} ${CMAKE_SOURCE_DIR}/packaging/copyright
   DESTINATION ${CMAKE_INSTALL_DOCDIR})
@@ -44,7 +50,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Debian 12 (bookworm) package names of the shared libraries the program links.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libhpdf-2.3.0, libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libjansson4 (>= 2.14), libsqlite3-0 (>= 3.40), libssl3 (>= 3.0), passwd")
+  "libc6 (>= 2.34), libhpdf-2.3.0, libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libjansson4 (>= 2.14), libsqlite3-0 (>= 3.40), libssl3 (>= 3.0), libfreetype6 (>= 2.12), libpng16-16 (>= 1.6), passwd")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/packaging/postinst)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

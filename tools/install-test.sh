@@ -15,7 +15,7 @@ fail() { echo "install-test: $*" >&2; exit 1; }
 cmake --install "$build" --prefix "$work/stage" >/dev/null
 for f in bin/tlfgen share/tlfgen/templates/catalog.json share/tlfgen/config/csr.json \
          share/tlfgen/config/systemd/tlfgen-nightly.service share/tlfgen/fonts/ipaexg.ttf \
-         share/man/man1/tlfgen.1 share/doc/tlfgen/README.md; do
+         share/man/man1/tlfgen.1.gz share/doc/tlfgen/README.md; do
   [ -e "$work/stage/$f" ] || fail "cmake --install did not install $f"
 done
 # no data path of the source tree compiled in (a sanitizer or debug build

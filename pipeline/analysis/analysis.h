@@ -29,11 +29,13 @@ typedef struct analysis_ctx {
 
 typedef int (*analysis_fn)(const analysis_ctx *ctx, tlf_err *err);
 
-/* One analysis of the run: its name (for messages and progress) and the
- * function that appends its records. */
+/* One analysis of the run: its name (for messages and progress), the
+ * function that appends its records and the outputs its records feed
+ * (catalog numbers separated by ';', figures as F14.2.1.1). */
 typedef struct analysis_entry {
     const char *name;
     analysis_fn run;
+    const char *outputs;
 } analysis_entry;
 
 /* Every analysis, in the order the run executes them (and so the order of
@@ -41,8 +43,25 @@ typedef struct analysis_entry {
 extern const analysis_entry ANALYSES[];
 extern const size_t N_ANALYSES;
 
-/* Run every analysis into ctx->ard; stops at the first failure, whose
- * message names the analysis. */
+/* 1 when entry e feeds one of the n outputs (n == 0: any). */
+int analysis_feeds(const analysis_entry *e, char *const *outputs, size_t n);
+
+/* What a caller hears around each analysis: before() may stop the run
+ * with a TLF_E* code (a signal), after() gets the seconds it took. Either
+ * may be NULL. */
+typedef struct analysis_hooks {
+    int (*before)(void *user, const analysis_entry *e, tlf_err *err);
+    void (*after)(void *user, const analysis_entry *e, double seconds);
+    void *user;
+} analysis_hooks;
+
+/* Run, in registry order, the analyses that feed the n outputs (n == 0:
+ * every analysis) into ctx->ard; hooks may be NULL. Stops at the first
+ * failure, whose message names the analysis. */
+int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
+                 const analysis_hooks *hooks, tlf_err *err);
+
+/* Every analysis (analysis_run with no output list). */
 int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
 
 /* Adverse event tables 14.3.1.1-14.3.2.3 (sap.md section 4, ard.md's AE
@@ -76,5 +95,14 @@ int analysis_demog(const analysis_ctx *ctx, tlf_err *err);
 int analysis_deviations(const analysis_ctx *ctx, tlf_err *err);
 /* Exposure 14.1.5 (`exposure`, `trough`), exposure.c; reads ADEX, ADPC. */
 int analysis_exposure(const analysis_ctx *ctx, tlf_err *err);
+
+/* " UNION ALL SELECT ..." rows (columns: arm unless arms is NULL, AVISIT,
+ * AVISITN, then nnull NULLs) for the baseline (AVISITN 0) and every
+ * configured visit of the study, one set per arm, to append to a query of
+ * the data's rows so that a scheduled visit without data is still
+ * described (n 0). "" when ctx->study is NULL. Caller frees.
+ * (analysis/eff_visits.c) */
+char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *arms,
+                                  size_t narms, int nnull);
 
 #endif

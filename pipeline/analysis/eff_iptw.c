@@ -63,7 +63,8 @@ int analysis_ps(const analysis_ctx *ctx, tlf_err *err)
         ps_key.group_level = levels[g];
         tlf_ard_add_int(ctx->ard, &ps_key, "n", NULL, (long long)n_arm[g]);
     }
-    ps_key.group = ps_key.group_level = ps_key.variable = NULL;
+    /* estimable 0 is a model row (variable model), as for the Cox models */
+    ps_key.group = ps_key.group_level = NULL;
     iptw_options opt = {ctx->study->landmark_day,
                         ctx->bootstrap_resamples, (uint64_t)ctx->bootstrap_seed, 0.95};
     iptw_result *r = NULL;

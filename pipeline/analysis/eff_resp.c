@@ -115,24 +115,28 @@ int analysis_ipresp(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, n[a]);
         key.variable_level = "Y";
         tlf_ard_add_int(ctx->ard, &key, "n_resp", NULL, resp[a]);
+        /* an arm without subjects (an early interim) still answers every
+         * cell: counts 0, percentages 0 (the base tables' rule for an
+         * empty denominator), and its CI not estimable */
+        double N = n[a] ? (double)n[a] : 1.0;
         if (n[a] == 0) {
             tlf_ard_add_int(ctx->ard, &key, "estimable", "reason=no subjects", 0);
-            continue;
+            tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 0.0);
+        } else {
+            double lcl, ucl;
+            binom_clopper_pearson((double)resp[a], (double)n[a], 0.95, &lcl, &ucl);
+            tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)resp[a] / N);
+            tlf_ard_add_real(ctx->ard, &key, "lcl", "method=clopper-pearson", lcl);
+            tlf_ard_add_real(ctx->ard, &key, "ucl", "method=clopper-pearson", ucl);
         }
-        double lcl, ucl;
-        binom_clopper_pearson((double)resp[a], (double)n[a], 0.95, &lcl, &ucl);
-        tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)resp[a] / (double)n[a]);
-        tlf_ard_add_real(ctx->ard, &key, "lcl", "method=clopper-pearson", lcl);
-        tlf_ard_add_real(ctx->ard, &key, "ucl", "method=clopper-pearson", ucl);
         key.variable_level = "N";
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, n[a] - resp[a]);
-        tlf_ard_add_real(ctx->ard, &key, "pct", NULL,
-                         100.0 * (double)(n[a] - resp[a]) / (double)n[a]);
+        tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)(n[a] - resp[a]) / N);
         key.variable = "RESPREAS";
         for (size_t c = 0; c < nr.n; c++) {
             key.variable_level = nr.label[c];
             tlf_ard_add_int(ctx->ard, &key, "n", NULL, cat[a][c]);
-            tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)cat[a][c] / (double)n[a]);
+            tlf_ard_add_real(ctx->ard, &key, "pct", NULL, 100.0 * (double)cat[a][c] / N);
         }
     }
     key.group_level = NULL;

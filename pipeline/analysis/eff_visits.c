@@ -164,6 +164,39 @@ done:
     return rc;
 }
 
+/* v as an SQL string literal ('' for each ') into b. */
+static void sql_literal(tlf_buf *b, const char *v)
+{
+    tlf_buf_putc(b, '\'');
+    for (; *v; v++) {
+        if (*v == '\'')
+            tlf_buf_putc(b, '\'');
+        tlf_buf_putc(b, *v);
+    }
+    tlf_buf_putc(b, '\'');
+}
+
+char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *arms,
+                                  size_t narms, int nnull)
+{
+    tlf_buf b = TLF_BUF_INIT;
+    const tlf_study *st = ctx->study;
+    for (size_t a = 0; st && a < (arms ? narms : 1); a++)
+        for (size_t v = 0; v <= st->n_visits; v++) {
+            tlf_buf_puts(&b, " UNION ALL SELECT ");
+            if (arms) {
+                sql_literal(&b, arms[a]);
+                tlf_buf_puts(&b, ", ");
+            }
+            sql_literal(&b, v == 0 ? st->baseline_visit : st->visits[v - 1].name);
+            tlf_buf_printf(&b, ", %d", v == 0 ? 0 : st->visits[v - 1].number);
+            for (int k = 0; k < nnull; k++)
+                tlf_buf_puts(&b, ", NULL");
+        }
+    char *out = tlf_buf_detach(&b);
+    return out ? out : xstrdup("");
+}
+
 int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
 {
     int rc = TLF_OK;
@@ -187,12 +220,16 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
             {output, id_aval, "FAS", "ARMCD", NULL, "AVAL", p->code},
             {output, id_chg, "FAS", "ARMCD", NULL, "CHG", p->code},
         };
+        const char *trt = arm_code(ctx, TLF_ARM_TREATED);
+        char *sched = analysis_visit_schedule_sql(ctx, &trt, 1, 3);
         char *sql = sqlite3_mprintf(
-            "SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG FROM %s WHERE PARAMCD = %Q AND "
+            "SELECT * FROM (SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG, USUBJID FROM %s "
+            "WHERE PARAMCD = %Q AND "
             "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL AND "
-            "((AVISITN = 0 AND ABLFL = 'Y') OR (AVISITN > 0 AND ANL01FL = 'Y')) "
+            "((AVISITN = 0 AND ABLFL = 'Y') OR (AVISITN > 0 AND ANL01FL = 'Y'))%s) "
             "ORDER BY AVISITN, USUBJID",
-            dataset, p->code, treated);
+            dataset, p->code, treated, sched);
+        free(sched);
         char what[96];
         snprintf(what, sizeof what, "%s %s", dataset, p->code);
         int dp = 0;
@@ -216,8 +253,11 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
     const char *ctl = arm_code(ctx, TLF_ARM_CONTROL);
     int rc = TLF_OK;
     /* column N: the subjects of each arm (ADSL) */
-    char *sql = xasprintf("SELECT ARMCD, COUNT(*) FROM ADSL WHERE %s GROUP BY ARMCD "
-                          "ORDER BY ARMCD = '%s'", ARMS_SQL, ctl);
+    /* both arms, 0 for an arm nobody is in yet */
+    const char *arms[2] = {arm_code(ctx, TLF_ARM_TREATED), ctl};
+    char *sql = sqlite3_mprintf("SELECT a.ARMCD, (SELECT COUNT(*) FROM ADSL WHERE ARMCD = a.ARMCD "
+                                "AND %s) FROM (SELECT %Q AS ARMCD, 0 AS o UNION ALL SELECT %Q, 1) "
+                                "AS a ORDER BY a.o", ARMS_SQL, arms[0], arms[1]);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINTERNAL, "ADSL: %s", sqlite3_errmsg(ctx->adam));
@@ -229,22 +269,28 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
         }
     }
     sqlite3_finalize(st);
-    free(sql);
+    sqlite3_free(sql);
     for (int k = 0; k < 2 && rc == TLF_OK; k++) {
         tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, BY_VISIT[k], NULL};
-        sql = xasprintf("SELECT ARMCD, AVISIT, AVISITN, AVAL FROM ADEX WHERE PARAMCD = '%s' AND "
-                        "%s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL "
-                        "ORDER BY ARMCD = '%s', AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL, ctl);
+        char *sched = analysis_visit_schedule_sql(ctx, arms, 2, 2);
+        sql = sqlite3_mprintf("SELECT * FROM (SELECT ARMCD, AVISIT, AVISITN, AVAL, USUBJID FROM ADEX "
+                              "WHERE PARAMCD = %Q AND %s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL"
+                              "%s) ORDER BY ARMCD = %Q, AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL,
+                              sched, ctl);
+        free(sched);
         rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, NULL, err);
-        free(sql);
+        sqlite3_free(sql);
     }
     for (int k = 0; k < 2 && rc == TLF_OK; k++) {
         tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, TOTAL[k], NULL};
-        sql = xasprintf("SELECT ARMCD, '', 0, AVAL FROM ADEX WHERE "
-                        "PARAMCD = '%s' AND %s AND AVAL IS NOT NULL ORDER BY ARMCD = '%s', USUBJID",
-                        TOTAL[k], ARMS_SQL, ctl);
+        /* a row of NULLs per arm: an arm without subjects is described (n 0) */
+        sql = sqlite3_mprintf("SELECT * FROM (SELECT ARMCD, '', 0, AVAL, USUBJID FROM ADEX WHERE "
+                              "PARAMCD = %Q AND %s AND AVAL IS NOT NULL UNION ALL "
+                              "SELECT %Q, '', 0, NULL, NULL UNION ALL SELECT %Q, '', 0, NULL, NULL) "
+                              "ORDER BY ARMCD = %Q, USUBJID", TOTAL[k], ARMS_SQL, arms[0], arms[1],
+                              ctl);
         rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, NULL, err);
-        free(sql);
+        sqlite3_free(sql);
     }
     free(ARMS_SQL);
     return rc;

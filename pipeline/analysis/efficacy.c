@@ -5,10 +5,11 @@
  * Stage: ARD. Reads ADTTE (PARAMCD, AVAL, CNSR, ARMCD, FASFL, PPSFL, HCFL,
  * ONSET, EVNTDESC, CNSDTDSC). Per endpoint and analysis set (FAS primary,
  * PPS sensitivity for OS), each arm against the historical controls:
- * Kaplan-Meier per arm with the landmark at day 365 (<ep>_km), event and
- * censoring reasons (<ep>_evt), log-rank TAC vs HC unstratified
- * (<ep>_logrank) and stratified by onset (<ep>_logrank_strat), Cox TAC vs
- * HC (<ep>_cox, covariate ARMCDTAC, HC reference; ties and minimum events
+ * Kaplan-Meier per arm with the estimate at the study's landmark day
+ * (<ep>_km), event and censoring reasons (<ep>_evt), log-rank treated arm
+ * vs control unstratified (<ep>_logrank) and stratified by onset
+ * (<ep>_logrank_strat), Cox treated vs control (<ep>_cox, covariate
+ * ARMCD<treated code>, the control the reference; ties and minimum events
  * from the profile) and for OS in the FAS the adjusted Cox (os_cox_adj:
  * age, sex, myositis type DM/CADM vs PM, anti-MDA5 positive vs not; rows
  * feed 14.2.1.2). Event/censoring rows start with the totals (variable
@@ -142,7 +143,8 @@ static int km_by_arm(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_k
         key.group_level = ARMS[a];
         key.variable = "AVAL";
         if (m == 0) {
-            tlf_ard_add_int(ctx->ard, &key, "n", NULL, 0);
+            /* every cell of the arm's column still has its record (n 0) */
+            km_emit_ard_empty(ctx->ard, &key, ci, 0.95, &landmark, 1);
             continue;
         }
         km_curve *c = NULL;
@@ -154,6 +156,27 @@ static int km_by_arm(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_k
     free(t);
     free(e);
     return rc;
+}
+
+/* Why a two-arm log-rank test (df 0) has no p-value, as an ARD param. */
+static const char *logrank_reason(const double *t, const int *e, const int *g, const int *s,
+                                  size_t m)
+{
+    (void)t;
+    size_t n_arm[2] = {0, 0}, n_ev = 0;
+    for (size_t i = 0; i < m; i++) {
+        n_arm[g[i] ? 1 : 0]++;
+        n_ev += e[i] != 0;
+    }
+    if (m == 0)
+        return "reason=no subjects";
+    if (!n_arm[0] || !n_arm[1])
+        return "reason=one arm has no subjects";
+    if (n_ev == 0)
+        return "reason=no events";
+    if (s)
+        return "reason=no stratum with events and subjects at risk in both arms";
+    return "reason=no event time with subjects at risk in both arms";
 }
 
 /* Log-rank TAC vs HC; stratified by onset when strat (subjects with an
@@ -184,6 +207,12 @@ static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ar
         if (strat)
             tlf_ard_add_int(ctx->ard, &key, "n_excluded", "reason=onset missing",
                             (long long)(d->n - m));
+        /* df 0 (p missing): say why, as the Cox model does (ard.md) */
+        if (r->df > 0)
+            tlf_ard_add_int(ctx->ard, &key, "estimable", NULL, 1);
+        else
+            tlf_ard_add_int(ctx->ard, &key, "estimable",
+                            logrank_reason(t, e, g, strat ? s : NULL, m), 0);
         logrank_emit_ard(ctx->ard, &key, ARMS, r);
     }
     logrank_result_free(r);

@@ -178,6 +178,22 @@ static void add_visit_rec(lab_param *p, const char *visit, sqlite3_stmt *st, siz
     }
 }
 
+/* A scheduled visit of the study configuration (AVISITN number): a row
+ * even before anyone reaches it (n 0; the baseline, number 0, has no
+ * change). A visit with data keeps what the data say. */
+static void add_sched_visit(lab_param *p, const char *visit, int number)
+{
+    size_t before = p->visit_names.n;
+    size_t k = tlf_strmap_add(&p->visit_names, visit);
+    if (p->visit_names.n == before)
+        return;
+    XGROW(p->visits, p->visits_cap, p->visit_names.n);
+    memset(&p->visits[k], 0, sizeof p->visits[k]);
+    p->visits[k].has_min = 1;
+    p->visits[k].min_avisitn = number;
+    p->visits[k].base = number == 0;
+}
+
 /* Update a subject's shift state with one of its records. Post-baseline:
  * day 2 to the landmark day, not a baseline record, a LOW/NORMAL/HIGH indicator. */
 static void add_shift_rec(lab_shift_state *sh, sqlite3_stmt *st, int base, double last_day)
@@ -305,7 +321,8 @@ static void lab_by_visit(const analysis_ctx *ctx, const char *cd, lab_param *p)
     int dp = 0;
     for (size_t o = 0; o < p->visit_names.n; o++) {
         lab_visit *v = &p->visits[order[o].k];
-        qsort(v->recs, v->n, sizeof *v->recs, rec_cmp);
+        if (v->n > 1)   /* a scheduled visit without data has no records (recs NULL) */
+            qsort(v->recs, v->n, sizeof *v->recs, rec_cmp);
         tlf_buf_reset(&param);
         tlf_param_add(&param, "PARAMCD", cd);
         tlf_param_add(&param, "visit", p->visit_names.keys[order[o].k]);
@@ -415,6 +432,13 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD",
                            arm_code(ctx, TLF_ARM_TREATED), "", NULL};
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
+        /* every scheduled visit of every parameter has its row */
+        const tlf_study *st = ctx->study;
+        for (size_t i = 0; i < d.params.n; i++) {
+            add_sched_visit(&d.p[i], st->baseline_visit, 0);
+            for (size_t v = 0; v < st->n_visits; v++)
+                add_sched_visit(&d.p[i], st->visits[v].name, st->visits[v].number);
+        }
         for (size_t i = 0; i < d.params.n; i++)
             lab_by_visit(ctx, names[i], &d.p[tlf_strmap_get(&d.params, names[i])]);
         for (size_t i = 0; i < d.params.n; i++)

@@ -1,32 +1,77 @@
 /*
- * registry.c - the analyses of a run, in execution order (= ard.csv order).
- * Add an analysis by appending a line; its function lives in its own file.
+ * registry.c - the analyses of a run, in execution order (= ard.csv order),
+ * each with the outputs its records feed, and the one loop that runs them:
+ * a run computes only what its outputs show (a nightly run no laboratory
+ * analysis). Add an analysis by appending a line; its function lives in
+ * its own file.
  */
 #include "analysis/analysis.h"
 
+#include <string.h>
+#include <time.h>
+
 const analysis_entry ANALYSES[] = {
-    {"disposition", analysis_disposition},
-    {"analysis_sets", analysis_analysis_sets},
-    {"deviations", analysis_deviations},
-    {"demog", analysis_demog},
-    {"exposure", analysis_exposure},
-    {"time-to-event (OS, PFS, TFF)", analysis_time_to_event},
-    {"propensity score (OS sensitivity)", analysis_ps},
-    {"IP response at week 52", analysis_ipresp},
-    {"change from baseline by visit", analysis_chg_visits},
-    {"prednisolone dose by visit", analysis_gcdose},
-    {"adverse events", analysis_ae},
-    {"deaths", analysis_deaths},
-    {"laboratory", analysis_lab},
+    {"disposition", analysis_disposition, "14.1.1"},
+    {"analysis_sets", analysis_analysis_sets, "14.1.2"},
+    {"deviations", analysis_deviations, "14.1.3"},
+    {"demog", analysis_demog, "14.1.4"},
+    {"exposure", analysis_exposure, "14.1.5"},
+    {"time-to-event (OS, PFS, TFF)", analysis_time_to_event,
+     "14.2.1.1;14.2.1.2;14.2.2.1;14.2.3.1;F14.2.1.1;F14.2.2.1"},
+    {"propensity score (OS sensitivity)", analysis_ps, "14.2.1.2;14.2.1.3"},
+    {"IP response at week 52", analysis_ipresp, "14.2.4.1"},
+    {"change from baseline by visit", analysis_chg_visits, "14.2.5.1;F14.2.5.1"},
+    {"prednisolone dose by visit", analysis_gcdose, "14.2.6.1"},
+    {"adverse events", analysis_ae, "14.3.1.1;14.3.1.2;14.3.1.3;14.3.1.4;14.3.2.1;14.3.2.3"},
+    {"deaths", analysis_deaths, "14.3.2.2"},
+    {"laboratory", analysis_lab, "14.3.4.1;14.3.4.2"},
 };
 const size_t N_ANALYSES = sizeof ANALYSES / sizeof ANALYSES[0];
 
-int analysis_run_all(const analysis_ctx *ctx, tlf_err *err)
+int analysis_feeds(const analysis_entry *e, char *const *outputs, size_t n)
+{
+    if (n == 0)
+        return 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(outputs[i]);
+        for (const char *p = e->outputs; p && *p;) {
+            const char *end = strchr(p, ';');
+            size_t k = end ? (size_t)(end - p) : strlen(p);
+            if (k == len && strncmp(p, outputs[i], k) == 0)
+                return 1;
+            p = end ? end + 1 : NULL;
+        }
+    }
+    return 0;
+}
+
+static double now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
+                 const analysis_hooks *hooks, tlf_err *err)
 {
     for (size_t i = 0; i < N_ANALYSES; i++) {
-        int rc = ANALYSES[i].run(ctx, err);
+        const analysis_entry *e = &ANALYSES[i];
+        if (!analysis_feeds(e, outputs, n))
+            continue;
+        int rc = hooks && hooks->before ? hooks->before(hooks->user, e, err) : TLF_OK;
         if (rc != TLF_OK)
-            return tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
+            return rc;
+        double t0 = now_s();
+        if ((rc = e->run(ctx, err)) != TLF_OK)
+            return tlf_err_prefix(err, "analysis '%s'", e->name);
+        if (hooks && hooks->after)
+            hooks->after(hooks->user, e, now_s() - t0);
     }
     return TLF_OK;
+}
+
+int analysis_run_all(const analysis_ctx *ctx, tlf_err *err)
+{
+    return analysis_run(ctx, NULL, 0, NULL, err);
 }

@@ -52,7 +52,7 @@ int cmd_derive(int argc, char **argv)
     if (rc == TLF_OK) {
         const char *aesi = cli_get(&a, opts, "aesi");
         derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
-                         NULL, 0};
+                         NULL, 0, NULL, NULL};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);

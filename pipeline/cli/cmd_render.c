@@ -84,7 +84,7 @@ int cmd_render(int argc, char **argv)
                              t->path);
             goto fail;
         }
-        tlf_volume_opts vo = {NULL, rs.profile, rs.date, rs.paper, rs.fonts};
+        tlf_volume_opts vo = {NULL, rs.profile, rs.date, rs.paper, rs.fonts, NULL, NULL};
         size_t nvol = 0, npages = 0;
         if ((rc = tlf_listing_volumes(out, t, adam, &rs.ctx, &vo, (size_t)vpages, &nvol, &npages,
                                       &err)) != 0)
@@ -101,9 +101,12 @@ int cmd_render(int argc, char **argv)
                                   &rs.ctx, &oo, &err)) != 0 ||
         (rtf_path && (rc = tlf_rtf_save(&rtf, rtf_path, &err)) != 0))
         goto fail;
-    tlf_pdf_info info = {title, t->number, rs.ctx.study, rs.ctx.program_version, rs.date};
-    if ((rc = tlf_pdf_set_info(pdf, &info, &err)) != 0 ||
-        (rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, &err)) != 0 ||
+    char *subject = tlf_output_subject(t);
+    tlf_pdf_info info = {title, subject, rs.ctx.study, rs.ctx.program_version, rs.date};
+    rc = tlf_pdf_set_info(pdf, &info, &err);
+    free(subject);
+    if (rc != 0 || (rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, &err)) != 0 ||
+        (rc = tlf_output_bookmarks(pdf, t, plan, 0, 0, NULL, &err)) != 0 ||
         (rc = tlf_pdf_save(pdf, out, &err)) != 0 ||
         (dump && (rc = write_dump(dump, plan, &err)) != 0))
         goto fail;

@@ -7,15 +7,47 @@
 #include "core/mem.h"
 #include "run/pipeline.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+/* Where progress goes: stderr, one line per stage; on a terminal also a
+ * line for the long stages (derivation, analyses, each listing) rewritten
+ * in place. Stage lines come from the run's thread, meter calls from any
+ * (the pipeline serialises those); the mutex keeps the two apart. */
+typedef struct progress_out {
+    int tty;
+    int live;                  /* a meter line is on screen */
+    double shown;              /* elapsed time of the last meter line */
+    pthread_mutex_t mu;
+} progress_out;
+
 static void progress(void *user, const char *line)
 {
-    (void)user;
+    progress_out *po = user;
+    pthread_mutex_lock(&po->mu);
+    if (po->live)
+        fputs("\r\033[K", stderr);
+    po->live = 0;
     fprintf(stderr, "tlfgen run: %s\n", line);
+    pthread_mutex_unlock(&po->mu);
+}
+
+static void meter(void *user, const char *what, size_t done, size_t total, double elapsed_s)
+{
+    progress_out *po = user;
+    pthread_mutex_lock(&po->mu);
+    /* at most ten updates a second, and always the last one */
+    if (po->tty && (done == total || elapsed_s - po->shown >= 0.1 || !po->live)) {
+        fprintf(stderr, "\r\033[K  %s: %zu/%zu (%.0f%%), %.1f s", what, done, total,
+                total ? 100.0 * (double)done / (double)total : 100.0, elapsed_s);
+        fflush(stderr);
+        po->shown = elapsed_s;
+        po->live = 1;
+    }
+    pthread_mutex_unlock(&po->mu);
 }
 
 int cmd_run(int argc, char **argv)
@@ -33,7 +65,8 @@ int cmd_run(int argc, char **argv)
         {"lock-timeout", "SECONDS", "wait this long for another run of the study (default 600)", 0},
         {"busy-timeout", "MS", "wait this long for a writer on the database (default 10000)", 0},
         {"quiet", NULL, "print nothing but errors", 0},
-        {"verbose", NULL, "print every step on stderr (default when stderr is a terminal)", 0},
+        {"verbose", NULL, "print every stage on stderr (the default unless --quiet)", 0},
+        {"jobs", "N", "threads rendering the outputs (default: the processors online)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "run", "tlfgen run --db FILE [--profile NAME] [--out DIR] [options]",
@@ -47,7 +80,8 @@ int cmd_run(int argc, char **argv)
     const char *db = cli_get(&a, opts, "db");
     const char *lt = cli_get(&a, opts, "lock-timeout"), *bt = cli_get(&a, opts, "busy-timeout");
     int quiet = cli_get(&a, opts, "quiet") != NULL;
-    int verbose = cli_get(&a, opts, "verbose") != NULL || (!quiet && isatty(STDERR_FILENO));
+    int verbose = cli_get(&a, opts, "verbose") != NULL || !quiet;
+    const char *jobs_s = cli_get(&a, opts, "jobs");
     char *end = NULL;
     double lock_timeout = lt ? strtod(lt, &end) : 600;
     if (lt && (*end || lock_timeout < 0)) {
@@ -58,6 +92,11 @@ int cmd_run(int argc, char **argv)
     if (bt && (*end || busy < 0)) {
         cli_args_free(&a);
         return cli_usage_error("run", "--busy-timeout '%s' is not a number of milliseconds", bt);
+    }
+    long jobs = jobs_s ? strtol(jobs_s, &end, 10) : 0;
+    if (jobs_s && (*end || jobs < 1 || jobs > 64)) {
+        cli_args_free(&a);
+        return cli_usage_error("run", "--jobs '%s' is not a number from 1 to 64", jobs_s);
     }
     if (!db) {
         cli_args_free(&a);
@@ -77,16 +116,20 @@ int cmd_run(int argc, char **argv)
         dtpl = xasprintf("%s/templates", dd.path);
         dfonts = xasprintf("%s/fonts", dd.path);
     }
+    progress_out po = {isatty(STDERR_FILENO), 0, 0, PTHREAD_MUTEX_INITIALIZER};
     run_request req = {
         db, cli_get(&a, opts, "profile") ? cli_get(&a, opts, "profile") : "csr",
         cli_get(&a, opts, "out") ? cli_get(&a, opts, "out") : "output",
         config ? config : dconfig, tpl ? tpl : dtpl, fonts ? fonts : dfonts,
         cli_get(&a, opts, "cutoff"), lock_timeout, (int)busy,
-        verbose ? progress : NULL, NULL, cli_get(&a, opts, "study")};
+        verbose ? progress : NULL, &po, cli_get(&a, opts, "study"), (int)jobs,
+        verbose ? meter : NULL};
     tlf_err err;
     tlf_err_clear(&err);
     run_report rep;
     rc = run_execute(&req, &rep, &err);
+    if (po.live)
+        fputs("\r\033[K", stderr);
     int status = 0;
     if (rc != TLF_OK) {
         status = cli_fail("run", &err);

@@ -50,7 +50,7 @@ static const cli_opt SURV_OPTS[] = {
     {"strata", "COL", "strata column (logrank)", 0},
     {"ci", "TYPE", "km CI transform: loglog (default), log or plain", 0},
     {"level", "P", "km confidence level (default 0.95)", 0},
-    {"landmarks", "T,T,..", "km landmark times, e.g. 365,730", 0},
+    {"landmarks", "T,T,..", "km landmark times, e.g. 90,180", 0},
     {"weights", "COL", "km case weights (>= 0)", 0},
     {"analysis-id", "ID", "analysis_id of the records (default: the method)", 0},
     {"out", "FILE", "write the ARD here instead of stdout", 0},
@@ -60,7 +60,7 @@ static const cli_opt SURV_OPTS[] = {
 
 #define OPT(name) cli_get(&a, SURV_OPTS, name)
 
-/* "365,730" into a fresh array; -1 on a bad number. */
+/* "90,180" into a fresh array; -1 on a bad number. */
 static int parse_landmarks(const char *s, double **out, size_t *n)
 {
     *out = NULL;

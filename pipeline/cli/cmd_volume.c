@@ -53,7 +53,8 @@ int cmd_volume(int argc, char **argv)
     for (size_t i = 0; i < n; i++)
         if ((rc = tlf_template_load(&tpls[i], a.all[ti][i], &err)) != 0)
             goto fail;
-    tlf_volume_opts vo = {cli_get(&a, OPTS, "title"), rs.profile, rs.date, rs.paper, rs.fonts};
+    tlf_volume_opts vo = {cli_get(&a, OPTS, "title"), rs.profile, rs.date, rs.paper, rs.fonts,
+                          NULL, NULL};
     if ((rc = tlf_volume_write(out, tpls, n, ard, cli_get(&a, OPTS, "adam"), &rs.ctx, &vo,
                                &err)) != 0)
         goto fail;

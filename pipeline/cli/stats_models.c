@@ -47,7 +47,7 @@ static const cli_opt MODEL_OPTS[] = {
     {"after", "COL", "paired: follow-up column", 0},
     {"group", "COL", "group column; levels in byte order (iptw: the arm)", 0},
     {"treated", "LEVEL", "iptw: the treated arm's level of --group", 0},
-    {"landmarks", "T", "iptw: landmark day of the weighted KM (default 365)", 0},
+    {"landmarks", "T", "iptw: landmark day of the weighted KM (required)", 0},
     {"boot", "B", "iptw: bootstrap resamples (default 2000)", 0},
     {"seed", "S", "iptw: bootstrap seed, an integer (default 20240521)", 0},
     {"method", "NAME", "binom CI: clopper-pearson (default) or wilson", 0},
@@ -396,7 +396,10 @@ static int parse_uint(const char *s, unsigned long long max, unsigned long long 
 
 static int run_iptw(model_ctx *c)
 {
-    iptw_options o = {365.0, 2000, 20240521u, c->level};
+    /* no default landmark: the analysis period is a study's, not the tool's */
+    if (!opt(c, "landmarks"))
+        return tlf_err_set(&c->err, TLF_EUSAGE, "iptw: --landmarks T is required");
+    iptw_options o = {0, 2000, 20240521u, c->level};
     unsigned long long v;
     if (opt(c, "boot")) {
         if (parse_uint(opt(c, "boot"), 1000000, &v))

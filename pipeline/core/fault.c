@@ -42,6 +42,11 @@ int tlf_fault_fired(void)
     return fault_has_fired;
 }
 
+int tlf_fault_enabled(void)
+{
+    return fault_on;
+}
+
 int tlf_fault_counting(void)
 {
     return fault_on && fault_count_only;

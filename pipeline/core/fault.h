@@ -23,7 +23,8 @@
  * The counters are process-wide, like the signal flag: the SQLite hooks
  * (its allocator and a VFS) are process-wide by SQLite's design, and the
  * allocation wrapper has no context to carry them. They are written only
- * by the one thread tlfgen runs on.
+ * by one thread: while injection is on, `run` starts no worker threads
+ * (tlf_fault_enabled), so the N-th call is the same call in every run.
  */
 #ifndef TLFGEN_FAULT_H
 #define TLFGEN_FAULT_H
@@ -50,6 +51,9 @@ int tlf_fault_hit(tlf_fault_kind kind);
 /* 1 when a call fails here only because a fault was injected (so the test
  * can tell that the N-th call was reached). */
 int tlf_fault_fired(void);
+
+/* 1 when TLFGEN_FAULT configured any counting (count mode or a fault). */
+int tlf_fault_enabled(void);
 
 /* Whether "count" mode is on, and the calls counted so far of kind. */
 int tlf_fault_counting(void);

@@ -4,11 +4,11 @@
  * 52-week analysis period, with the data cut-off applied.
  *
  * Stage: derive. sap.md section 3: AVAL = ADT - day 1 + 1; CNSR 0 event,
- * 1 event-free through day 365 (censored at 365), 2 last known alive
- * before day 365, 3 last IP assessment without progression before day
- * 365 (PFS), 4 no post-baseline IP assessment (PFS, day 1). An event
- * after day 365 is no event. Also reads CM for the TFF component
- * "additional immunosuppressant".
+ * 1 event-free through the landmark day (censored there; week 52 in the
+ * demo), 2 last known alive before it, 3 last IP assessment without
+ * progression before it (PFS), 4 no post-baseline IP assessment (PFS, day
+ * 1). An event after the landmark day is no event. Also reads CM for the
+ * TFF component "additional immunosuppressant" (the configured CMCAT).
  */
 #include "derive/derive_int.h"
 #include "core/mem.h"
@@ -70,7 +70,7 @@ static src_day first_event(const src_day *const *cand, int n)
 }
 
 /* Censoring at the last known alive date capped at the landmark day (OS,
- * TFF); d365 is that day's date (365 in the demo study). */
+ * TFF); d365 is that day's date. */
 static tte censor_alive(const derive_ctx *c, const subject *s, tlf_day d365, int event_after_365)
 {
     tte t = {s->lstalv, 2, NULL, "LAST KNOWN ALIVE DATE"};

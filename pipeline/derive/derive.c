@@ -483,9 +483,15 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
                                     dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex, dx_addv,
                                     report_cutoff_counts, create_indexes};
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++)
+    size_t nsteps = sizeof steps / sizeof steps[0];
+    for (size_t i = 0; i < nsteps; i++) {
+        if (opts && opts->progress)
+            opts->progress(opts->progress_user, i, nsteps);
         if ((rc = steps[i](&c)) != 0)
             goto rollback;
+    }
+    if (opts && opts->progress)
+        opts->progress(opts->progress_user, nsteps, nsteps);
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
     if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)

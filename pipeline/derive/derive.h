@@ -27,6 +27,10 @@ typedef struct derive_opts {
     const tlf_study *study;  /* the study configuration (required)                  */
     const derive_exclusion *exclude;  /* may be NULL                               */
     size_t n_exclude;
+    /* Called before each of the derivation's steps and after the last with
+     * steps done and the total (may be NULL). */
+    void (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
 } derive_opts;
 
 typedef struct derive_stats {

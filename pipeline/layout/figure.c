@@ -136,7 +136,7 @@ static size_t time_slot(curve *c, const char *tk, double t)
 
 static int no_record(const tlf_template *t, tlf_err *err, const char *level, const char *what)
 {
-    return tlf_err_set(err, TLF_EDATA, "%s: figure: no ARD record %s for analysis_id=%s, "
+    return tlf_err_set(err, TLF_EINTERNAL, "%s: figure: no ARD record %s for analysis_id=%s, "
                        "group_level=%s", t->path, what, t->figure->select.analysis_id, level);
 }
 
@@ -179,7 +179,7 @@ static int read_curve(const tlf_template *t, const tlf_ard *ard, curve *c, tlf_e
     }
     if (isnan(c->n))
         return no_record(t, err, c->level, "n (without param)");
-    if (c->nt == 0)
+    if (c->nt == 0 && c->n != 0)   /* n 0: an arm nobody is in yet, no curve */
         return no_record(t, err, c->level, "per time (param t=...)");
     for (size_t k = 0; k < c->nt; k++) {
         if (k && c->t[k] <= c->t[k - 1])
@@ -194,6 +194,12 @@ static int read_curve(const tlf_template *t, const tlf_ard *ard, curve *c, tlf_e
         }
     }
     return 0;
+}
+
+double tlf_km_tick_day(double v, int days)
+{
+    /* sap.md: day 1 is the first day, so week w ends on day 7w + 1 */
+    return days ? v : 7.0 * v + 1.0;
 }
 
 double tlf_km_at_risk(const double *times, const double *n_risk, size_t n, double t)
@@ -450,7 +456,8 @@ static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf
     }
     text_c(g, (g->px0 + g->px1) / 2, g->py0 - TICK - 2.2 * g->lead, f->x_label, -1, -1);
     for (size_t a = 0; a < narms; a++)
-        km_curve(g, &c[a], unit, f->ci_band, f->censor_marks);
+        if (c[a].nt)
+            km_curve(g, &c[a], unit, f->ci_band, f->censor_marks);
     labels = xcalloc(narms, sizeof *labels);
     for (size_t a = 0; a < narms; a++) {
         char n[TLF_FMT_MAX];
@@ -463,7 +470,7 @@ static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf
         for (size_t a = 0; a < narms; a++)
             for (size_t i = 0; i < nticks; i++)
                 vals[a * nticks + i] = tlf_km_at_risk(c[a].t, c[a].n_risk, c[a].nt,
-                                                      (double)i * f->x_tick * unit);
+                                                      tlf_km_tick_day(i * f->x_tick, f->days));
         draw_counts(g, fr->left, g->py0 - TICK - 3.6 * g->lead, "Number at risk", c, narms, xs,
                     nticks, vals);
     }
@@ -641,7 +648,17 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
                     const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                     tlf_err *err)
 {
+    return tlf_figure_plan_framed(out, NULL, NULL, t, ard, ps, ctx, m, err);
+}
+
+int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
+                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                           tlf_err *err)
+{
     *out = NULL;
+    if (frame)
+        *frame = NULL;
     if (t->kind != TLF_TPL_FIGURE || !t->figure)
         return tlf_err_set(err, TLF_EUSAGE, "%s: is not a figure template", t->path);
     const tlf_tpl_figure *f = t->figure;
@@ -655,7 +672,7 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
         snprintf(where, sizeof where, "figure.notes[%zu]", i);
         char *s = NULL;
         rc = tlf_table_format(&s, t, ard, f->notes[i].text, &f->notes[i].select, &f->select,
-                              where, err);
+                              where, f->notes[i].missing, err);
         if (!rc)
             tab->footnotes[tab->nfootnotes++] = s;
     }
@@ -672,11 +689,17 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
         rc = f->kind == TLF_FIG_KM ? km_figure(&g, &fr, t, ard, err)
                                    : line_figure(&g, &fr, t, ard, err);
     }
-    tlf_table_free(tab);
     if (rc) {
+        tlf_table_free(tab);
         tlf_plan_free(plan);
         return rc;
     }
+    if (frame)
+        *frame = tab;
+    else
+        tlf_table_free(tab);
+    if (body)
+        *body = fr;
     *out = plan;
     return 0;
 }

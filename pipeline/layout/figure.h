@@ -29,9 +29,24 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
                     const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                     tlf_err *err);
 
+/* The same, also giving the frame's table model (*frame: number, titles,
+ * population and the footnotes with their ARD values resolved; caller
+ * frees) and the plot's body area on the page (*body), so another back
+ * end (RTF) can set the titles as text and show the body as a picture.
+ * Either may be NULL. */
+int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
+                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
+                           tlf_err *err);
+
 /* The number at risk at time t (ARD time unit) from a curve's per-time
  * rows (times ascending, n_risk at each): n_risk of the first time >= t,
  * 0 when there is none. */
 double tlf_km_at_risk(const double *times, const double *n_risk, size_t n, double t);
+
+/* The study day of an x-axis tick at v (axis units): v itself when the
+ * axis is in days, else day 7v + 1 (week w = day 7w + 1, sap.md), so the
+ * number at risk under week 52 is the tables' n_risk_at at t=365. */
+double tlf_km_tick_day(double v, int days);
 
 #endif

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/buf.h"
 #include "core/mem.h"
 
 #define LEAD 1.22          /* line height / font size                        */
@@ -35,11 +36,10 @@
                               the last columns to a second panel           */
 #define INDENT 1.4         /* one indentation level / font size              */
 #define MAXNUM 8           /* anchors tracked per decimal cell               */
-/* Rule line widths (points), shared with back ends through tlf_table_geometry. */
-#define RULE_TITLE 0.75    /* under the titles, over the column headers      */
-#define RULE_SPAN 0.4      /* under a spanning header                        */
-#define RULE_HEAD 0.5      /* under the column headers                       */
-#define RULE_FOOT 0.75     /* under the body, over the footnotes             */
+#define RULE_TITLE TLF_RULE_TITLE
+#define RULE_SPAN TLF_RULE_SPAN
+#define RULE_HEAD TLF_RULE_HEAD
+#define RULE_FOOT TLF_RULE_FOOT
 
 typedef struct span { size_t s, len; } span;
 
@@ -95,6 +95,7 @@ typedef struct P {
     double fresh_h;            /* body height of a page                      */
     int frame_only;            /* figures: no column headers                 */
     int stream;                /* streamed listing: decimal columns centred  */
+    size_t panel;              /* index of the current column panel          */
 } P;
 
 static double tw(const P *p, const char *s, size_t len)
@@ -975,6 +976,31 @@ static void place_tall(P *p, size_t r, int variant, size_t head)
         free_texts(cont, t->ncols);
 }
 
+/* A bookmark anchor where group r starts (first panel only: the reader
+ * looks for a subject or a parameter, not for a column panel): a
+ * listing's key cells ("TACIP-01-T0001"), a table's group heading. */
+static void anchor_group(P *p, size_t r)
+{
+    const tlf_table *t = p->tab;
+    if (!t->bookmark_groups || p->panel > 0)
+        return;
+    tlf_buf b = TLF_BUF_INIT;
+    if (listing(p)) {
+        for (size_t c = 0; c < t->ncols; c++)
+            if (t->cols[c].key && *t->rows[r].cells[c])
+                tlf_buf_printf(&b, "%s%s", b.len ? " " : "", t->rows[r].cells[c]);
+    } else if (t->rows[r].group_head) {
+        tlf_buf_puts(&b, t->rows[r].cells[0]);
+    }
+    if (b.len) {
+        for (size_t i = 0; i < b.len; i++)
+            if (b.data[i] == '\n')
+                b.data[i] = ' ';
+        tlf_page_anchor(p->page, p->y, tlf_buf_cstr(&b));
+    }
+    tlf_buf_free(&b);
+}
+
 /* Step 3: the rows of p->tab onto pages of the current panel (a page is
  * open; groups are contiguous rows with one group id). */
 static void place_rows(P *p)
@@ -1018,6 +1044,8 @@ static void place_rows(P *p)
                     }
                 }
             }
+            if (i == r)
+                anchor_group(p, r);
             place(p, i, variant);
         }
         r = g1;
@@ -1160,6 +1188,7 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
     while (next < tab->ncols) {
         next_panel(&p, key_min, &next);
         paginate_panel(&p);
+        p.panel++;
         if (nkey == tab->ncols)
             break;
     }

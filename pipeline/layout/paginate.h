@@ -47,6 +47,13 @@ typedef struct tlf_render_ctx {
 /* 1 when db_status is "HARD LOCK" (ignoring case and surrounding blanks). */
 int tlf_status_is_final(const char *db_status);
 
+/* Rule line widths (points) of the standard frame and tables; other back
+ * ends draw the same rules (render/rtf.h). */
+#define TLF_RULE_TITLE 0.75   /* under the titles, over the column headers  */
+#define TLF_RULE_SPAN 0.4     /* under a spanning header                    */
+#define TLF_RULE_HEAD 0.5     /* under the column headers                   */
+#define TLF_RULE_FOOT 0.75    /* under the body, over the footnotes         */
+
 typedef struct tlf_page_setup {
     double page_w, page_h;        /* points (tlf_paper_size)                */
     double margin;                /* points, at least 19 mm (53.86 pt)      */

@@ -26,6 +26,9 @@ static void page_free(tlf_page *pg)
         free(pg->items[j].pts);
     }
     free(pg->items);
+    for (size_t j = 0; j < pg->nanchors; j++)
+        free(pg->anchors[j].title);
+    free(pg->anchors);
 }
 
 void tlf_plan_free(tlf_plan *plan)
@@ -95,6 +98,14 @@ void tlf_page_pagenum(tlf_page *pg, double right_x, double y, double size)
     it->x = right_x;
     it->y = y;
     it->size = size;
+}
+
+void tlf_page_anchor(tlf_page *pg, double y, const char *title)
+{
+    XGROW(pg->anchors, pg->capanchors, pg->nanchors + 1);
+    pg->anchors[pg->nanchors].title = xstrdup(title);
+    pg->anchors[pg->nanchors].y = y;
+    pg->nanchors++;
 }
 
 void tlf_page_text_rot(tlf_page *pg, double x, double y, double w, double size,
@@ -201,4 +212,8 @@ void tlf_plan_dump(const tlf_plan *plan, FILE *f)
             else
                 fprintf(f, "%s\n", it->text ? it->text : "");
         }
+    for (size_t i = 0; i < plan->npages; i++)
+        for (size_t j = 0; j < plan->pages[i].nanchors; j++)
+            fprintf(f, "%zu anchor 0 %.3f 0 0 -1 -1 %s\n", i + 1, plan->pages[i].anchors[j].y,
+                    plan->pages[i].anchors[j].title);
 }

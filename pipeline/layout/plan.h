@@ -54,11 +54,23 @@ typedef struct tlf_item {
     int style;           /* polyline: tlf_dash; mark: tlf_mark_shape        */
     double *pts;         /* polyline, polygon: x0 y0 x1 y1 ..., owned       */
     size_t npts;         /* number of points                                */
+    unsigned color;      /* text: fill colour 0xRRGGBB (0: black); a
+                            contents entry is drawn in link blue            */
 } tlf_item;
+
+/* A place inside an output that gets a bookmark under the output's own
+ * (a subject of a listing, a parameter of a lab table): its label and the
+ * y of the top of its first row on the page. */
+typedef struct tlf_anchor {
+    char *title;         /* owned                                           */
+    double y;
+} tlf_anchor;
 
 typedef struct tlf_page {
     tlf_item *items;
     size_t n, cap;
+    tlf_anchor *anchors; /* in page order                                   */
+    size_t nanchors, capanchors;
 } tlf_page;
 
 typedef struct tlf_plan {
@@ -82,6 +94,8 @@ void tlf_page_text(tlf_page *pg, double x, double y, double w, double size,
                    const char *text, size_t len, int col, int row);
 void tlf_page_rule(tlf_page *pg, double x, double y, double w, double line_width);
 void tlf_page_pagenum(tlf_page *pg, double right_x, double y, double size);
+/* A bookmark anchor at y (title copied). */
+void tlf_page_anchor(tlf_page *pg, double y, const char *title);
 /* Text rotated by angle degrees about its start (x, y). */
 void tlf_page_text_rot(tlf_page *pg, double x, double y, double w, double size,
                        const char *text, double angle);
@@ -112,7 +126,8 @@ void tlf_plan_drop_pages(tlf_plan *plan, size_t n);
 /* One line per item ("page kind x y w size col row text"), for tests and
  * for debugging a template's layout (tlfgen render --layout-dump). Paths
  * print "npts=N style=S" as their text; marks "style=S"; rotated text
- * "angle=A <text>". */
+ * "angle=A <text>". Bookmark anchors follow, one line each:
+ * "page anchor 0 y 0 0 -1 -1 <title>". */
 void tlf_plan_dump(const tlf_plan *plan, FILE *f);
 
 #endif

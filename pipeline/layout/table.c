@@ -35,6 +35,7 @@ tlf_table *tlf_table_new(const tlf_template *t)
     for (size_t i = 0; i < t->nfootnotes; i++)
         tab->footnotes[i] = xstrdup(t->footnotes[i]);
     tab->font_size = t->font_size;
+    tab->bookmark_groups = t->kind == TLF_TPL_TABLE || (t->kind == TLF_TPL_LISTING && t->ngroup_by > 0);
     tab->landscape = t->landscape;
     tab->paper = xstrdup(t->paper);
     tab->ncols = t->ncols;
@@ -218,7 +219,7 @@ static int resolve_dp(const cell_ctx *cc, const char *stat, const char *spec, tl
         tlf_buf d = TLF_BUF_INIT;
         q.param = cell_param;
         describe_query(&d, &q);
-        rc = tlf_err_set(cc->err, TLF_EDATA,
+        rc = tlf_err_set(cc->err, TLF_EINTERNAL,
                          "%s: row '%s', column '%s': {%s:%s} needs the decimals of the data, "
                          "%s ARD record for %s (param the cell's or a prefix of it)",
                          cc->t->path, cc->row_label, cc->col_id, stat, spec,
@@ -290,7 +291,9 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
         } else {
             tlf_buf d = TLF_BUF_INIT;
             describe_query(&d, &q);
-            rc = tlf_err_set(cc->err, TLF_EDATA,
+            /* every cell an output shows has its record (docs/templates.md):
+             * a missing one is a defect of the analysis, not bad input */
+            rc = tlf_err_set(cc->err, TLF_EINTERNAL,
                              "%s: row '%s', column '%s': %s ARD record for %s and the template "
                              "gives no \"missing\" text or not_estimable note",
                              cc->t->path, cc->row_label, cc->col_id,
@@ -350,9 +353,9 @@ static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_quer
 
 int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
                      const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
-                     const char *where, tlf_err *err)
+                     const char *where, const char *missing, tlf_err *err)
 {
-    cell_ctx cc = {t, ard, where, "-", NULL, err};
+    cell_ctx cc = {t, ard, where, "-", missing, err};
     return expand_format(&cc, fmt, merge(sel, fallback), out);
 }
 

@@ -54,6 +54,9 @@ typedef struct tlf_table {
     tlf_tcol *cols; size_t ncols;
     tlf_hrow *hrows; size_t nhrows;
     tlf_trow *rows; size_t nrows, cap;
+    int bookmark_groups;   /* each group gets a bookmark anchor inside the
+                              output: a listing grouped by subject (its key
+                              cells), a table's group headings             */
 } tlf_table;
 
 /* A table with the template's titles, columns and header rows but no body
@@ -82,7 +85,7 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
  * bad spec. */
 int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
                      const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
-                     const char *where, tlf_err *err);
+                     const char *where, const char *missing, tlf_err *err);
 
 /* Fill a listing from table t->dataset of the SQLite file adam_path
  * (opened read-only), filtered by t->where, ordered by t->sort, grouped by

@@ -497,7 +497,7 @@ static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
     static const char *const dashes[] = {"solid", "dashed", "dotted", NULL};
     static const char *const marks[] = {"tick", "circle", "square", "triangle", NULL};
     static const char *const akeys[] = {"level", "label", "line", "mark", NULL};
-    static const char *const nkeys[] = {"text", "select", NULL};
+    static const char *const nkeys[] = {"text", "select", "missing", NULL};
     json_t *j = json_object_get(root, "figure");
     if (!j)
         return bad(v, "figure", "an object (what the figure shows)", NULL);
@@ -612,6 +612,8 @@ static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
                 rc = get_str(v, p, n, "text", 1, &f->notes[i].text);
             if (!rc)
                 rc = get_select(v, p, n, "select", &f->notes[i].select, NULL);
+            if (!rc)
+                rc = get_str(v, p, n, "missing", 0, &f->notes[i].missing);
             free(p);
         }
     }
@@ -637,6 +639,7 @@ static void figure_free(tlf_tpl_figure *f)
     free(f->se_stat);
     for (size_t i = 0; i < f->nnotes; i++) {
         free(f->notes[i].text);
+        free(f->notes[i].missing);
         select_free(&f->notes[i].select);
     }
     free(f->notes);

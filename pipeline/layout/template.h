@@ -95,6 +95,7 @@ typedef struct tlf_tpl_arm {
 typedef struct tlf_tpl_fnote {
     char *text;            /* {stat[:spec]} placeholders as in table cells  */
     tlf_tpl_select select; /* merged over the figure's select               */
+    char *missing;         /* text for a missing value (e.g. "NE"), or NULL */
 } tlf_tpl_fnote;
 
 typedef struct tlf_tpl_figure {

@@ -18,6 +18,7 @@
 
 #include "core/mem.h"
 #include "layout/table.h"
+#include "render/output.h"
 #include "render/pdf.h"
 
 #define CHUNK_ROWS 2000
@@ -43,6 +44,8 @@ typedef struct vol_state {
     size_t per_volume, nvol, total;
     size_t page;               /* pages drawn so far over all volumes       */
     tlf_pdf *pdf;              /* the open volume                            */
+    size_t outline;            /* its bookmark (0: none yet)                 */
+    size_t vpage;              /* pages drawn into the open volume           */
 } vol_state;
 
 static int close_volume(vol_state *vs, tlf_err *err)
@@ -55,6 +58,8 @@ static int close_volume(vol_state *vs, tlf_err *err)
     free(file);
     tlf_pdf_free(vs->pdf);
     vs->pdf = NULL;
+    vs->outline = 0;
+    vs->vpage = 0;
     return rc;
 }
 
@@ -68,10 +73,11 @@ static int draw_done(vol_state *vs, tlf_plan *plan, size_t n, tlf_err *err)
             if ((rc = tlf_pdf_new(&vs->pdf, vs->vo ? vs->vo->font_dir : NULL, err)) != 0)
                 return rc;
             char *title = xasprintf("Listing %s (volume %zu of %zu)", vs->t->number, k, vs->nvol);
-            tlf_pdf_info info = {title, vs->t->ntitles ? vs->t->titles[0] : vs->t->number,
-                                 vs->ctx->study, vs->ctx->program_version,
+            char *subject = tlf_output_subject(vs->t);
+            tlf_pdf_info info = {title, subject, vs->ctx->study, vs->ctx->program_version,
                                  vs->vo ? vs->vo->date : NULL};
             rc = tlf_pdf_set_info(vs->pdf, &info, err);
+            free(subject);
             free(title);
             if (rc)
                 return rc;
@@ -81,7 +87,27 @@ static int draw_done(vol_state *vs, tlf_plan *plan, size_t n, tlf_err *err)
         tlf_pagenum pn = {vs->page + 1, vs->total, vs->page / vs->per_volume + 1, vs->nvol};
         if ((rc = tlf_pdf_draw_page(vs->pdf, plan, i, &pn, err)) != 0)
             return rc;
+        /* bookmarks: the volume, then each subject starting on the page */
+        if (!vs->outline) {
+            char *name = tlf_output_name(vs->t);
+            char *bm = xasprintf("%s%s%s (volume %zu of %zu)", name, vs->t->ntitles ? " " : "",
+                                 vs->t->ntitles ? vs->t->titles[0] : "", pn.volume, vs->nvol);
+            rc = tlf_pdf_outline(vs->pdf, 0, vs->vpage, plan->page_h, bm, 1, &vs->outline, err);
+            free(bm);
+            free(name);
+            if (rc)
+                return rc;
+        }
+        for (size_t k = 0; k < plan->pages[i].nanchors; k++) {
+            const tlf_anchor *a = &plan->pages[i].anchors[k];
+            if ((rc = tlf_pdf_outline(vs->pdf, vs->outline, vs->vpage, a->y + 6, a->title, 0,
+                                      NULL, err)) != 0)
+                return rc;
+        }
+        vs->vpage++;
         vs->page++;
+        if (vs->vo && vs->vo->progress)
+            vs->vo->progress(vs->vo->progress_user, vs->page, vs->total);
         if (vs->page % vs->per_volume == 0 && (rc = close_volume(vs, err)) != 0)
             return rc;
     }

@@ -36,4 +36,19 @@ int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo,
                         const tlf_template *t, const tlf_ard *ard, const char *adam_path,
                         const tlf_render_ctx *ctx, const tlf_output_opts *opts, tlf_err *err);
 
+/* "Table 14.1.4", "Listing 16.2.7.1", "Figure 14.2.1.1"; caller frees. */
+char *tlf_output_name(const tlf_template *t);
+
+/* The document info subject of output t's PDF: its name, first title and
+ * population ("Table 14.1.4 Demographics ...; Full Analysis Set");
+ * caller frees. */
+char *tlf_output_subject(const tlf_template *t);
+
+/* Output t's bookmark under parent (0: top level), named by its number
+ * and first title, opening its first page (first_page, already drawn),
+ * with the plan's anchors beneath it (subjects, parameters; long outputs
+ * only, pdf.h). *id (may be NULL) receives the entry's id. */
+int tlf_output_bookmarks(tlf_pdf *pdf, const tlf_template *t, const tlf_plan *plan,
+                         size_t parent, size_t first_page, size_t *id, tlf_err *err);
+
 #endif

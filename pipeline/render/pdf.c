@@ -45,6 +45,8 @@ struct tlf_pdf {
     HPDF_Page *pages;           /* every page drawn, for outline and links */
     size_t pages_cap;
     HPDF_ExtGState alpha[10];   /* fill opacity 0.1 .. 1.0, made on demand */
+    HPDF_Outline *outlines;     /* outline entries; id = index + 1         */
+    size_t noutlines, outlines_cap;
     /* Per BMP code point: which font draws it (0 not yet known, 1 Latin,
      * 2 Japanese) and its advance width in 1/1000 em. libharu looks glyphs
      * up by a linear walk of the cmap segments; layout measures the same
@@ -202,6 +204,7 @@ void tlf_pdf_free(tlf_pdf *pdf)
     if (pdf->doc)
         HPDF_Free(pdf->doc);
     free(pdf->pages);
+    free(pdf->outlines);
     free(pdf->font_of);
     free(pdf->width_of);
     free(pdf->font_dir);
@@ -492,9 +495,20 @@ static int draw_mark(HPDF_Page page, const tlf_item *it)
 static int draw_item(tlf_pdf *pdf, HPDF_Page page, const tlf_item *it, const tlf_pagenum *pn)
 {
     switch (it->kind) {
-    case TLF_ITEM_TEXT:
-        return it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
-                              : draw_text(pdf, page, it->x, it->y, it->size, it->text);
+    case TLF_ITEM_TEXT: {
+        if (it->color) {
+            if (HPDF_Page_GSave(page) != HPDF_OK ||
+                HPDF_Page_SetRGBFill(page, (HPDF_REAL)((it->color >> 16) & 0xFF) / 255.0f,
+                                     (HPDF_REAL)((it->color >> 8) & 0xFF) / 255.0f,
+                                     (HPDF_REAL)(it->color & 0xFF) / 255.0f) != HPDF_OK)
+                return -1;
+        }
+        int bad = it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
+                                 : draw_text(pdf, page, it->x, it->y, it->size, it->text);
+        if (it->color && HPDF_Page_GRestore(page) != HPDF_OK)
+            bad = -1;
+        return bad;
+    }
     case TLF_ITEM_RULE:
         return HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->size) != HPDF_OK ||
                HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)it->y) != HPDF_OK ||
@@ -574,15 +588,63 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
     return 0;
 }
 
+/* Make d [page /XYZ null top null]: the page's y = top at the window's
+ * top, zoom and horizontal position as the reader has them. libharu's
+ * HPDF_Destination_SetXYZ takes no null, so the array is rebuilt the way
+ * that function does it, with null objects in place of left and zoom. */
+static int set_xyz(tlf_pdf *pdf, HPDF_Destination d, double top)
+{
+    void *target = HPDF_Array_GetItem(d, 0, HPDF_OCLASS_DICT);
+    if (!target)
+        return -1;
+    HPDF_Array_Clear(d);
+    HPDF_STATUS ret = HPDF_Array_Add(d, target);
+    ret += HPDF_Array_AddName(d, "XYZ");
+    ret += HPDF_Array_Add(d, HPDF_Null_New(pdf->doc->mmgr));
+    ret += HPDF_Array_AddReal(d, (HPDF_REAL)top);
+    ret += HPDF_Array_Add(d, HPDF_Null_New(pdf->doc->mmgr));
+    return ret == HPDF_OK ? 0 : -1;
+}
+
+int tlf_pdf_outline(tlf_pdf *pdf, size_t parent, size_t page_index, double top,
+                    const char *title, int open, size_t *id, tlf_err *err)
+{
+    if (page_index >= pdf->npages || parent > pdf->noutlines)
+        return tlf_err_set(err, TLF_EINTERNAL, "bookmark to page %zu of %zu under entry %zu of %zu",
+                           page_index + 1, pdf->npages, parent, pdf->noutlines);
+    HPDF_Outline o = HPDF_CreateOutline(pdf->doc, parent ? pdf->outlines[parent - 1] : NULL, title,
+                                        HPDF_GetEncoder(pdf->doc, "UTF-8"));
+    HPDF_Destination d = o ? HPDF_Page_CreateDestination(pdf->pages[page_index]) : NULL;
+    if (!d || set_xyz(pdf, d, top) || HPDF_Outline_SetDestination(o, d) != HPDF_OK ||
+        HPDF_Outline_SetOpened(o, open ? HPDF_TRUE : HPDF_FALSE) != HPDF_OK || pdf->error_no)
+        return hpdf_fail(pdf, err, "adding a bookmark");
+    XGROW(pdf->outlines, pdf->outlines_cap, pdf->noutlines + 1);
+    pdf->outlines[pdf->noutlines++] = o;
+    if (id)
+        *id = pdf->noutlines;
+    return 0;
+}
+
 int tlf_pdf_bookmark(tlf_pdf *pdf, size_t page_index, const char *title, tlf_err *err)
 {
-    if (page_index >= pdf->npages)
-        return tlf_err_set(err, TLF_EINTERNAL, "bookmark to page %zu of %zu", page_index + 1,
-                           pdf->npages);
-    HPDF_Outline o = HPDF_CreateOutline(pdf->doc, NULL, title, HPDF_GetEncoder(pdf->doc, "UTF-8"));
-    HPDF_Destination d = o ? HPDF_Page_CreateDestination(pdf->pages[page_index]) : NULL;
-    if (!d || HPDF_Destination_SetFit(d) != HPDF_OK || HPDF_Outline_SetDestination(o, d) != HPDF_OK)
-        return hpdf_fail(pdf, err, "adding a bookmark");
+    double top = page_index < pdf->npages ? HPDF_Page_GetHeight(pdf->pages[page_index]) : 0;
+    return tlf_pdf_outline(pdf, 0, page_index, top, title, 0, NULL, err);
+}
+
+int tlf_pdf_outline_plan(tlf_pdf *pdf, size_t parent, size_t first_page, const tlf_plan *plan,
+                         tlf_err *err)
+{
+    if (plan->npages < TLF_INNER_BOOKMARK_PAGES)
+        return 0;
+    for (size_t i = 0; i < plan->npages; i++)
+        for (size_t k = 0; k < plan->pages[i].nanchors; k++) {
+            const tlf_anchor *a = &plan->pages[i].anchors[k];
+            /* a little above the row, so it is not flush with the window */
+            double top = a->y + 6 < plan->page_h ? a->y + 6 : plan->page_h;
+            int rc = tlf_pdf_outline(pdf, parent, first_page + i, top, a->title, 0, NULL, err);
+            if (rc)
+                return rc;
+        }
     return 0;
 }
 
@@ -596,7 +658,7 @@ int tlf_pdf_link(tlf_pdf *pdf, size_t from_page, double x0, double y0, double x1
     HPDF_Destination d = HPDF_Page_CreateDestination(pdf->pages[to_page]);
     HPDF_Annotation a = d ? HPDF_Page_CreateLinkAnnot(pdf->pages[from_page], r, d) : NULL;
     if (!a || HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0) != HPDF_OK ||
-        HPDF_Destination_SetFit(d) != HPDF_OK)
+        set_xyz(pdf, d, HPDF_Page_GetHeight(pdf->pages[to_page])) || pdf->error_no)
         return hpdf_fail(pdf, err, "adding a link");
     return 0;
 }
@@ -606,9 +668,16 @@ size_t tlf_pdf_page_count(const tlf_pdf *pdf)
     return pdf->npages;
 }
 
+const char *tlf_pdf_font_dir(const tlf_pdf *pdf)
+{
+    return pdf->font_dir;
+}
+
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
 {
     pdf->doc->pdf_version = HPDF_VER_17;
+    if (pdf->noutlines && HPDF_SetPageMode(pdf->doc, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
+        return hpdf_fail(pdf, err, "setting the page mode");
     if (tlf_fault_io() || HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
         pdf->error_no = 0;
         return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", path);

@@ -69,12 +69,31 @@ typedef struct tlf_pagenum {
 int tlf_pdf_draw_page(tlf_pdf *pdf, const tlf_plan *plan, size_t index, const tlf_pagenum *pn,
                       tlf_err *err);
 
-/* A bookmark (outline entry, top level, in the order added) that opens
- * page page_index (0-based, already drawn) fitted in the window. */
+/* An outline entry (bookmark) under parent (0: top level, else an id an
+ * earlier call returned), after its earlier children, that opens page
+ * page_index (0-based, already drawn) with y = top (points from the page
+ * foot) at the top of the window, keeping the reader's zoom and horizontal
+ * position (an /XYZ destination with null left and zoom). open: its
+ * children are shown. *id (may be NULL) receives the entry's id. A
+ * document with bookmarks opens with the bookmarks panel shown
+ * (/PageMode /UseOutlines). */
+int tlf_pdf_outline(tlf_pdf *pdf, size_t parent, size_t page_index, double top,
+                    const char *title, int open, size_t *id, tlf_err *err);
+
+/* A top-level bookmark to the top of page page_index (tlf_pdf_outline). */
 int tlf_pdf_bookmark(tlf_pdf *pdf, size_t page_index, const char *title, tlf_err *err);
 
+/* Outputs at least this long get bookmarks inside (tlf_pdf_outline_plan). */
+#define TLF_INNER_BOOKMARK_PAGES 3
+
+/* Bookmarks under parent for the anchors of plan (a listing's subjects, a
+ * table's parameters), whose page 0 was drawn as page first_page; none
+ * when the plan has fewer than TLF_INNER_BOOKMARK_PAGES pages. */
+int tlf_pdf_outline_plan(tlf_pdf *pdf, size_t parent, size_t first_page, const tlf_plan *plan,
+                         tlf_err *err);
+
 /* A borderless link over the rectangle (x0, y0)-(x1, y1) of from_page to
- * to_page (both 0-based, already drawn). */
+ * the top of to_page (both 0-based, already drawn), keeping the zoom. */
 int tlf_pdf_link(tlf_pdf *pdf, size_t from_page, double x0, double y0, double x1, double y1,
                  size_t to_page, tlf_err *err);
 
@@ -85,6 +104,10 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
                       size_t page_total, tlf_err *err);
 
 size_t tlf_pdf_page_count(const tlf_pdf *pdf);
+
+/* The font folder the document's fonts come from (for other back ends
+ * that draw the same text: render/raster.h). */
+const char *tlf_pdf_font_dir(const tlf_pdf *pdf);
 
 /* Write the document to path (TLF_EOUTPUT when it cannot). */
 int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err);

@@ -151,9 +151,11 @@ typedef struct cell_def {
 static void row_def(W *w, const cell_def *c, size_t n, int header, int keep)
 {
     long half = twips(w->g->gap / 2);
-    tlf_buf_printf(w->out, "\\trowd\\trgaph%ld\\trleft%ld\\trql%s%s\\trpaddl0\\trpaddr0"
+    /* cell padding = \trgaph: readers that use padding (Word 2000+,
+     * LibreOffice) and those that use the gap agree */
+    tlf_buf_printf(w->out, "\\trowd\\trgaph%ld\\trleft%ld\\trql%s%s\\trpaddl%ld\\trpaddr%ld"
                            "\\trpaddfl3\\trpaddfr3",
-                   half, -half, header ? "\\trhdr" : "", keep ? "\\trkeep" : "");
+                   half, -half, header ? "\\trhdr" : "", keep ? "\\trkeep" : "", half, half);
     for (size_t i = 0; i < n; i++) {
         if (c[i].top > 0)
             tlf_buf_printf(w->out, "\\clbrdrt\\brdrs\\brdrw%ld", twips(c[i].top));
@@ -289,7 +291,7 @@ static void body_rows(W *w, const tlf_panel_geom *pg)
 }
 
 /* Number, titles and population: body paragraphs kept with the table. */
-static void titles(W *w, int continued)
+static void titles(W *w, int continued, int rule)
 {
     const tlf_table *t = w->tab;
     para(w, 0, continued ? "\\keepn\\pagebb" : "\\keepn");
@@ -307,7 +309,13 @@ static void titles(W *w, int continued)
         text0(w->out, t->population);
         tlf_buf_puts(w->out, "\\par\n");
     }
-    para(w, 0, "\\keepn\\sb0\\sa0\\fs8\\sl-80");   /* the PDF's space above the title rule */
+    /* the PDF's space above the title rule; a table draws the rule as the
+     * top border of its first header row, a figure under this paragraph */
+    char extra[96] = "\\keepn\\sb0\\sa0\\fs8\\sl-80";
+    if (rule)
+        snprintf(extra, sizeof extra, "\\keepn\\sb0\\sa0\\fs8\\sl-80\\brdrb\\brdrs\\brdrw%ld",
+                 twips(w->g->rule_title));
+    para(w, 0, extra);
     tlf_buf_puts(w->out, "\\par\n");
 }
 
@@ -375,9 +383,16 @@ static void picture(W *w, const tlf_rtf_picture *pic)
         pw = ((unsigned long)b[0] << 24) | ((unsigned long)b[1] << 16) | ((unsigned long)b[2] << 8) | b[3];
         ph = ((unsigned long)b[4] << 24) | ((unsigned long)b[5] << 16) | ((unsigned long)b[6] << 8) | b[7];
     }
+    /* shown 4 lines lower than the PDF's plot area (same aspect): the
+     * word processor's own line spacing around titles and footnotes must
+     * not push the last footnote onto a second page */
+    double h = pic->h - 4 * w->g->lead;
+    if (h < pic->h / 2)
+        h = pic->h / 2;
+    double wd = pic->w * h / pic->h;
     para(w, 0, "\\qc\\keepn");
     tlf_buf_printf(w->out, "{\\pict\\pngblip\\picw%lu\\pich%lu\\picwgoal%ld\\pichgoal%ld\n", pw, ph,
-                   twips(pic->w), twips(pic->h));
+                   twips(wd), twips(h));
     static const char hex[] = "0123456789abcdef";
     for (size_t i = 0; i < pic->len; i++) {
         tlf_buf_putc(w->out, hex[pic->png[i] >> 4]);
@@ -402,6 +417,8 @@ int tlf_rtf_write(tlf_buf *out, const tlf_table *tab, const tlf_table_geom *g,
         frame.font_size = ps->font_size;
         frame.lead = 1.22 * ps->font_size;
         frame.body_w = ps->page_w - 2 * ps->margin;
+        frame.rule_title = TLF_RULE_TITLE;
+        frame.rule_foot = TLF_RULE_FOOT;
         g = &frame;
     }
     W w = {out, tab, g, ps, lround(2 * g->font_size), twips(g->lead)};
@@ -432,11 +449,16 @@ int tlf_rtf_write(tlf_buf *out, const tlf_table *tab, const tlf_table_geom *g,
                    landscape ? "\\lndscpsxn" : "", pw, ph, m, m, m + head, m + head, m, m);
     header_footer(&w, ctx);
     if (pic) {
-        titles(&w, 0);
+        titles(&w, 0, 1);
         picture(&w, pic);
+        char rule[64];         /* the foot rule over the footnotes */
+        snprintf(rule, sizeof rule, "\\sb0\\sa0\\fs8\\sl-80\\brdrt\\brdrs\\brdrw%ld",
+                 twips(g->rule_foot));
+        para(&w, 0, rule);
+        tlf_buf_puts(out, "\\par\n");
     } else {
         for (size_t k = 0; k < g->npanels; k++) {
-            titles(&w, k > 0);
+            titles(&w, k > 0, 0);
             header_rows(&w, &g->panels[k]);
             body_rows(&w, &g->panels[k]);
         }

@@ -32,6 +32,10 @@ typedef struct tlf_rtf_info {
     const char *date;         /* "YYYY-MM-DD[...]": \creatim and \revtim      */
 } tlf_rtf_info;
 
+/* Resolution of a figure's picture: enough for print at the size shown
+ * (a landscape A4 plot area is about 2,200 x 1,100 pixels). */
+#define TLF_RTF_PICTURE_DPI 200.0
+
 /* A picture for a figure: PNG bytes shown w x h points. */
 typedef struct tlf_rtf_picture {
     const unsigned char *png;

@@ -19,12 +19,28 @@
 #include "render/output.h"
 #include "render/pdf.h"
 
-static char *output_name(const tlf_template *t)
+/* Contents entries are links, and look it. */
+#define LINK_RGB 0x0645ADu
+
+/* The bookmark level above the outputs: the CSR appendix sections of ICH
+ * E3 (generic headings, not the study's). An output numbered "14.2.x"
+ * goes under "14.2"; a number outside these (the data-issues listing, a
+ * site's own output) is a top-level bookmark. */
+static const struct { const char *num, *name; } ich_sections[] = {
+    {"14.1", "14.1 Demographic data"}, {"14.2", "14.2 Efficacy data"},
+    {"14.3", "14.3 Safety data"},      {"16.2", "16.2 Subject data listings"},
+};
+
+/* Index into ich_sections of output number num, or -1. */
+static int section_of(const char *num)
 {
-    return xasprintf("%s %s", t->kind == TLF_TPL_TABLE     ? "Table"
-                              : t->kind == TLF_TPL_LISTING ? "Listing"
-                                                           : "Figure",
-                     t->number);
+    size_t n = sizeof ich_sections / sizeof ich_sections[0];
+    for (size_t i = 0; i < n; i++) {
+        size_t l = strlen(ich_sections[i].num);
+        if (strncmp(num, ich_sections[i].num, l) == 0 && (num[l] == '.' || num[l] == '\0'))
+            return (int)i;
+    }
+    return -1;
 }
 
 /* Page setup of the volume's own pages (cover, contents): landscape. */
@@ -60,7 +76,7 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
     if ((rc = tlf_cover_plan(&cover, &cv, &ps, ctx, m, err)) != 0)
         goto done;
     for (size_t i = 0; i < n; i++) {
-        names[i] = output_name(tpls[i]);
+        names[i] = tlf_output_name(tpls[i]);
         e[i].number = names[i];
         e[i].title = tpls[i]->ntitles ? tpls[i]->titles[0] : "";
         e[i].page = 1;
@@ -81,6 +97,10 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
     size_t total = e[n ? n - 1 : 0].page - 1 + (n ? plans[n - 1]->npages : 0);
     if (!n)
         total = cover->npages + toc_pages;
+    for (size_t p = 0; p < toc->npages; p++)
+        for (size_t k = 0; k < toc->pages[p].n; k++)
+            if (toc->pages[p].items[k].row >= 0 && toc->pages[p].items[k].kind == TLF_ITEM_TEXT)
+                toc->pages[p].items[k].color = LINK_RGB;
     if (ctx->draft) {
         tlf_plan_watermark(cover, TLF_DRAFT_TEXT);
         tlf_plan_watermark(toc, TLF_DRAFT_TEXT);
@@ -101,10 +121,16 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
     if ((rc = tlf_pdf_bookmark(pdf, 0, "Cover", err)) != 0 ||
         (rc = tlf_pdf_bookmark(pdf, cover->npages, "Table of contents", err)) != 0)
         goto done;
+    /* section (open) -> output -> its subjects or parameters */
+    size_t sec_id[sizeof ich_sections / sizeof ich_sections[0]] = {0};
     for (size_t i = 0; i < n && !rc; i++) {
-        char *bm = *e[i].title ? xasprintf("%s %s", e[i].number, e[i].title) : xstrdup(e[i].number);
-        rc = tlf_pdf_bookmark(pdf, e[i].page - 1, bm, err);
-        free(bm);
+        int s = section_of(tpls[i]->number);
+        if (s >= 0 && !sec_id[s])
+            rc = tlf_pdf_outline(pdf, 0, e[i].page - 1, plans[i]->page_h, ich_sections[s].name, 1,
+                                 &sec_id[s], err);
+        if (!rc)
+            rc = tlf_output_bookmarks(pdf, tpls[i], plans[i], s >= 0 ? sec_id[s] : 0,
+                                      e[i].page - 1, NULL, err);
     }
     /* each contents row links to its output: the box around its items */
     for (size_t p = 0; p < toc->npages && !rc; p++)

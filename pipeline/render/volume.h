@@ -5,10 +5,13 @@
  * Stage: render. See docs/figures.md for the design.
  *
  * Combined volume: cover page, table of contents, then every output in the
- * order given; "Page x of y" runs over the whole volume; a PDF bookmark per
- * output (and for the cover and the contents) opens its first page; each
- * contents line links to its output; document info title, subject, author
- * (= study), creator and dates.
+ * order given; "Page x of y" runs over the whole volume; bookmarks nested
+ * by ICH E3 section (14.1, 14.2, 14.3, 16.2; open), then output (opening
+ * its first page), then the subjects or parameters inside a long output
+ * (pdf.h), and for the cover and the contents; every destination keeps the
+ * reader's zoom; the file opens with the bookmarks panel. Each contents
+ * line, in link blue, links to its output; document info title, subject,
+ * author (= study), creator and dates.
  *
  * Split listing: the listing is paginated in a streaming pass that keeps
  * only the open page (pages are counted and dropped), then drawn in a
@@ -32,6 +35,10 @@ typedef struct tlf_volume_opts {
     const char *date;       /* document date (info + cover); NULL: none       */
     const char *paper;      /* for templates that name none; NULL: A4         */
     const char *font_dir;   /* NULL: default font folder                      */
+    /* Split listings: called after each page drawn with pages done and the
+     * total (may be NULL). */
+    void (*progress)(void *user, size_t done, size_t total);
+    void *progress_user;
 } tlf_volume_opts;
 
 /* Write the combined volume of templates tpls[0..n) to path. Tables and

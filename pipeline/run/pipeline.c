@@ -29,6 +29,7 @@
 #include "render/volume.h"
 #include "run/folder.h"
 #include "run/manifest.h"
+#include "run/pool.h"
 #include "run/profile.h"
 #include "run/signals.h"
 #include "study/study.h"
@@ -38,6 +39,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -84,6 +86,8 @@ typedef struct run_state {
     size_t n_excl;
     json_t *timings;           /* seconds per stage, for the manifest */
     double mark;               /* elapsed() at the end of the previous stage */
+    pthread_mutex_t meter_mu;  /* render jobs report progress from worker threads */
+    void *render;              /* the render_set while jobs run */
 } run_state;
 
 static double elapsed(const run_state *s)
@@ -112,6 +116,17 @@ static void say(run_state *s, const char *fmt, ...)
     tlf_buf_printf(&s->log, "[%8.3f s] %s\n", elapsed(s), line);
     if (s->req->progress)
         s->req->progress(s->req->progress_user, line);
+}
+
+/* Progress of a long stage (done of total); any thread may call it, the
+ * request's callback sees one call at a time. */
+static void meter(run_state *s, const char *what, size_t done, size_t total)
+{
+    if (!s->req->meter)
+        return;
+    pthread_mutex_lock(&s->meter_mu);
+    s->req->meter(s->req->progress_user, what, done, total, elapsed(s));
+    pthread_mutex_unlock(&s->meter_mu);
 }
 
 static int interrupted(tlf_err *err)
@@ -343,6 +358,7 @@ static int stage_check(run_state *s, tlf_err *err)
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
+    say(s, "data checks");
     int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
     if (rc)
         return rc;
@@ -361,6 +377,11 @@ static int stage_check(run_state *s, tlf_err *err)
     return TLF_OK;
 }
 
+static void derive_progress(void *user, size_t done, size_t total)
+{
+    meter(user, "derivation steps", done, total);
+}
+
 static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_err *err)
 {
     int rc = TLF_OK;
@@ -368,7 +389,9 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl};
+    say(s, "deriving the analysis datasets");
+    derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl,
+                        derive_progress, s};
     rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     if (rc == TLF_OK)
         rc = db_findings_write_sqlite(&s->findings, s->adam, err);
@@ -475,23 +498,49 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
     return TLF_OK;
 }
 
+/* Progress of the analysis loop: how many of the selected ones are done. */
+typedef struct analyse_progress {
+    run_state *s;
+    size_t done, total;
+} analyse_progress;
+
+static int analyse_before(void *user, const analysis_entry *e, tlf_err *err)
+{
+    analyse_progress *p = user;
+    (void)e;
+    meter(p->s, "analyses", p->done, p->total);
+    return interrupted(err);
+}
+
+static void analyse_after(void *user, const analysis_entry *e, double seconds)
+{
+    analyse_progress *p = user;
+    p->done++;
+    say(p->s, "analysis %s: %.3f s", e->name, seconds);
+}
+
+/* The analyses the run's outputs need (analysis/registry.c), one loop. */
 static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
 {
     s->ard = tlf_ard_new();
     analysis_ctx ctx = {s->adam, s->ard, s->study, s->profile->ci_transform,
                         s->profile->cox_ties, s->profile->cox_min_events,
                         s->profile->bootstrap_resamples, s->profile->bootstrap_seed};
-    for (size_t i = 0; i < N_ANALYSES; i++) {
-        double t0 = elapsed(s);
-        int rc = interrupted(err);
-        if (rc == TLF_OK && (rc = ANALYSES[i].run(&ctx, err)) != TLF_OK)
-            tlf_err_prefix(err, "analysis '%s'", ANALYSES[i].name);
-        if (rc)
-            return rc;
-        say(s, "analysis %s: %.3f s", ANALYSES[i].name, elapsed(s) - t0);
-    }
+    char **wanted = xcalloc(s->n_order + 1, sizeof *wanted);
+    for (size_t i = 0; i < s->n_order; i++)
+        wanted[i] = s->order[i]->number;
+    analyse_progress prog = {s, 0, 0};
+    for (size_t i = 0; s->n_order && i < N_ANALYSES; i++)
+        prog.total += (size_t)analysis_feeds(&ANALYSES[i], wanted, s->n_order);
+    say(s, "analyses: %zu of %zu needed by the outputs", prog.total, N_ANALYSES);
+    analysis_hooks hooks = {analyse_before, analyse_after, &prog};
+    /* no output at all is no analysis, not every analysis */
+    int rc = s->n_order ? analysis_run(&ctx, wanted, s->n_order, &hooks, err) : TLF_OK;
+    free(wanted);
+    if (rc)
+        return rc;
+    meter(s, "analyses", prog.total, prog.total);
     say(s, "analyses: %zu ARD records", s->ard->n);
-    tlf_ard_build_index(s->ard);   /* every table cell is a look-up */
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -534,12 +583,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
                                  s->ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
-        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
+        char *subject = tlf_output_subject(t);
+        tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, subject, s->study->name,
                              version, document_date(s)};
         rc = tlf_pdf_set_info(pdf, &info, err);
+        free(subject);
     }
     if (rc == TLF_OK)
         rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, err);
+    if (rc == TLF_OK)
+        rc = tlf_output_bookmarks(pdf, t, plan, 0, 0, NULL, err);
     if (rc == TLF_OK)
         rc = tlf_pdf_save(pdf, pdf_path, err);
     if (rc == TLF_OK && rtf.len) {
@@ -576,15 +629,28 @@ static long long listing_rows(sqlite3 *adam, const tlf_template *t)
  * bounded by a volume, not the listing (render/volume.h). Such a listing
  * stays out of the combined volume, which holds every page in memory.
  */
+typedef struct listing_meter {
+    run_state *s;
+    char what[80];
+} listing_meter;
+
+static void listing_progress(void *user, size_t done, size_t total)
+{
+    listing_meter *lm = user;
+    meter(lm->s, lm->what, done, total);
+}
+
 static int render_split_listing(run_state *s, const tlf_template *t, const char *adam_path,
                                 const char *pdf_path, int private_files, long long rows,
-                                tlf_err *err)
+                                char *msg, size_t msgsz, tlf_err *err)
 {
     char version[64];
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
+    listing_meter lm = {s, ""};
+    snprintf(lm.what, sizeof lm.what, "listing %s pages", t->number);
     tlf_volume_opts vo = {NULL, s->profile->name, document_date(s), s->profile->paper,
-                          s->req->fonts_dir};
+                          s->req->fonts_dir, listing_progress, &lm};
     size_t nvol = 0, npages = 0;
     int rc = tlf_listing_volumes(pdf_path, t, adam_path, &ctx, &vo,
                                  (size_t)s->profile->listing_volume_pages, &nvol, &npages, err);
@@ -594,9 +660,9 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
         free(v);
     }
     if (rc == TLF_OK)
-        say(s, "listing %s: %lld rows, %zu pages in %zu volume(s) of at most %d pages; kept out "
-               "of the combined volume", t->number, rows, npages, nvol,
-            s->profile->listing_volume_pages);
+        snprintf(msg, msgsz, "listing %s: %lld rows, %zu pages in %zu volume(s) of at most %d "
+                 "pages; kept out of the combined volume", t->number, rows, npages, nvol,
+                 s->profile->listing_volume_pages);
     return rc;
 }
 
@@ -648,7 +714,7 @@ static int output_order(const run_state *s, const catalog_item ***out, size_t *n
 /* A combined volume of the given outputs (cover, contents, bookmarks). */
 static int write_volume(run_state *s, const char *file, const char *title,
                         tlf_template *const *tpls, size_t n, const char *adam_path,
-                        char **path_out, tlf_err *err)
+                        char *msg, size_t msgsz, tlf_err *err)
 {
     if (n == 0)
         return TLF_OK;
@@ -656,41 +722,132 @@ static int write_volume(run_state *s, const char *file, const char *title,
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_volume_opts vo = {title, s->profile->name, document_date(s), s->profile->paper,
-                          s->req->fonts_dir};
+                          s->req->fonts_dir, NULL, NULL};
     char *path = run_folder_path(s->folder, file);
     int rc = tlf_volume_write(path, tpls, n, s->ard, adam_path, &ctx, &vo, err);
-    if (rc == TLF_OK) {
-        say(s, "combined volume %s: %zu outputs", file, n);
-        if (path_out && !*path_out)
-            *path_out = xstrdup(file);
-    }
+    if (rc == TLF_OK)
+        snprintf(msg, msgsz, "combined volume %s: %zu outputs", file, n);
     free(path);
     return rc;
 }
 
 /*
- * One PDF per selected output, then the combined volume(s): csr and
- * nightly one volume of everything; dsmb an open packet (its open list)
- * beside a closed packet (everything) in the owner-only closed/ folder.
+ * Rendering jobs. Every PDF of a run is an independent document, so they
+ * are made by a pool of threads (run/pool.h): listings, which read only
+ * the finished analysis datasets, start as soon as the datasets are
+ * complete and run beside the analyses; tables, figures and the combined
+ * volume(s) follow once the ARD is complete. Jobs write only their own
+ * files and their own result slot; run.log gets their lines afterwards in
+ * output order, and the first failure in output order is the run's error,
+ * so a run with one worker and a run with several give the same files and
+ * the same messages.
  */
-static int stage_render(run_state *s, const char *adam_path, run_report *rep, tlf_err *err)
+typedef struct render_job {
+    run_state *s;
+    const char *adam_path;
+    const catalog_item *item;  /* NULL for a combined volume */
+    tlf_template *t;
+    char *file, *path;
+    int is_split, is_open;
+    long long rows;
+    /* a combined volume */
+    const char *vol_file, *vol_title;
+    tlf_template **vol_tpls;
+    size_t vol_n;
+    int rc;
+    tlf_err err;
+    char msg[512];
+} render_job;
+
+typedef struct render_set {
+    render_job *jobs;          /* outputs in order, then the volume(s) */
+    size_t n;
+    tlf_template **all, **open;
+    size_t n_all, n_open;
+    int cancel;                /* set after a failure elsewhere: skip what has not started */
+} render_set;
+
+static int render_job_run(void *arg)
+{
+    render_job *j = arg;
+    run_state *s = j->s;
+    tlf_err_clear(&j->err);
+    if (__atomic_load_n(&((render_set *)s->render)->cancel, __ATOMIC_ACQUIRE))
+        return tlf_err_set(&j->err, TLF_EINTR, "not started: the run stopped");
+    int rc = interrupted(&j->err);
+    if (rc)
+        return rc;
+    if (!j->item) {
+        rc = write_volume(s, j->vol_file, j->vol_title, j->vol_tpls, j->vol_n, j->adam_path,
+                          j->msg, sizeof j->msg, &j->err);
+        if (rc == TLF_OK && strncmp(j->vol_file, "closed/", 7) == 0) {
+            char *cp = run_folder_path(s->folder, j->vol_file);
+            chmod(cp, 0600);
+            free(cp);
+        }
+        return rc;
+    }
+    int dsmb = s->profile->n_open_packet > 0;
+    rc = j->is_split ? render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open,
+                                            j->rows, j->msg, sizeof j->msg, &j->err)
+                     : render_one(s, j->t, j->adam_path, j->path, &j->err);
+    if (rc == TLF_OK && dsmb && !j->is_open) {
+        chmod(j->path, 0600);
+        char *rtf = xasprintf("%.*s.rtf", (int)(strlen(j->path) - 4), j->path);
+        chmod(rtf, 0600);    /* when the profile makes one */
+        free(rtf);
+    }
+    if (rc)
+        tlf_err_prefix(&j->err, "output %s", j->item->number);
+    return rc;
+}
+
+/* Work estimate for the queue order: a listing by its rows, a table or
+ * figure as a few hundred rows, a volume as the sum of its parts. */
+static double job_cost(const render_job *j)
+{
+    if (j->item)
+        return j->t->kind == TLF_TPL_LISTING && j->rows > 0 ? (double)j->rows : 300.0;
+    double c = 0;
+    for (size_t i = 0; i < j->vol_n; i++)
+        c += j->vol_tpls[i]->kind == TLF_TPL_LISTING ? 5000.0 : 300.0;
+    return c;
+}
+
+static void render_set_free(render_set *rs)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        tlf_template_free(rs->jobs[i].t);
+        free(rs->jobs[i].file);
+        free(rs->jobs[i].path);
+    }
+    free(rs->jobs);
+    free(rs->all);
+    free(rs->open);
+    memset(rs, 0, sizeof *rs);
+}
+
+/*
+ * The jobs of a run: one PDF per selected output (a listing longer than
+ * the profile's listing_split_rows in volume files, outside the combined
+ * volume), then the combined volume(s): csr and nightly one volume of
+ * everything; dsmb an open packet (its open list) beside a closed packet
+ * (everything) in the owner-only closed/ folder.
+ */
+static int render_prepare(run_state *s, const char *adam_path, render_set *rs, tlf_err *err)
 {
     const run_profile *p = s->profile;
     int dsmb = p->n_open_packet > 0;
-    size_t n_all = 0, n_open = 0;
     int rc = TLF_OK;
-    tlf_template **all = xcalloc(s->n_order + 1, sizeof *all);
-    tlf_template **open = xcalloc(s->n_order + 1, sizeof *open);
-    tlf_template **split = xcalloc(s->n_order + 1, sizeof *split);
-    size_t n_split = 0;
+    memset(rs, 0, sizeof *rs);
+    rs->jobs = xcalloc(s->n_order + 3, sizeof *rs->jobs);
+    rs->all = xcalloc(s->n_order + 1, sizeof *rs->all);
+    rs->open = xcalloc(s->n_order + 1, sizeof *rs->open);
     sqlite3 *adam = NULL;       /* read only here: to count listing rows */
-    if (p->listing_split_rows > 0 &&
-        sqlite3_open_v2(adam_path, &adam, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    if (sqlite3_open_v2(adam_path, &adam, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         rc = tlf_err_set(err, TLF_EINTERNAL, "%s: %s", adam_path, sqlite3_errmsg(adam));
     for (size_t i = 0; i < s->n_order && rc == TLF_OK; i++) {
         const catalog_item *item = s->order[i];
-        if ((rc = interrupted(err)))
-            break;
         if (access(item->template_path, R_OK) != 0) {
             say(s, "output %s: no template %s in this version; not produced", item->number,
                 item->template_path);
@@ -699,55 +856,76 @@ static int stage_render(run_state *s, const char *adam_path, run_report *rep, tl
         tlf_template *t = NULL;
         if ((rc = tlf_template_load(&t, item->template_path, err)))
             break;
-        int is_open = dsmb && run_profile_list_has(p->open_packet, p->n_open_packet, item->number);
-        long long rows = adam && t->kind == TLF_TPL_LISTING ? listing_rows(adam, t) : -1;
-        int is_split = rows > p->listing_split_rows && p->listing_split_rows > 0;
-        if (is_split)
-            split[n_split++] = t;
-        else
-            all[n_all++] = t;
-        if (is_open && !is_split)
-            open[n_open++] = t;
-        char *file = xasprintf("%s%s.pdf", dsmb && !is_open ? "closed/" : "", item->number);
-        char *path = run_folder_path(s->folder, file);
-        rc = is_split ? render_split_listing(s, t, adam_path, path, dsmb && !is_open, rows, err)
-                      : render_one(s, t, adam_path, path, err);
-        if (rc == TLF_OK && dsmb && !is_open) {
-            chmod(path, 0600);
-            char *rtf = xasprintf("%.*s.rtf", (int)(strlen(path) - 4), path);
-            chmod(rtf, 0600);    /* when the profile makes one */
-            free(rtf);
-        }
-        if (rc)
-            tlf_err_prefix(err, "output %s", item->number);
-        else
-            rep->n_outputs++;
-        free(path);
-        free(file);
+        render_job *j = &rs->jobs[rs->n++];
+        j->s = s;
+        j->adam_path = adam_path;
+        j->item = item;
+        j->t = t;
+        j->is_open = dsmb && run_profile_list_has(p->open_packet, p->n_open_packet, item->number);
+        j->rows = t->kind == TLF_TPL_LISTING ? listing_rows(adam, t) : -1;
+        j->is_split = j->rows > p->listing_split_rows && p->listing_split_rows > 0;
+        if (!j->is_split)
+            rs->all[rs->n_all++] = t;
+        if (j->is_open && !j->is_split)
+            rs->open[rs->n_open++] = t;
+        j->file = xasprintf("%s%s.pdf", dsmb && !j->is_open ? "closed/" : "", item->number);
+        j->path = run_folder_path(s->folder, j->file);
     }
-    if (rc == TLF_OK && !dsmb)
-        rc = write_volume(s, "volume.pdf", "Tables, listings and figures",
-                          all, n_all, adam_path, &rep->volume_pdf, err);
-    if (rc == TLF_OK && dsmb)
-        rc = write_volume(s, "open_packet.pdf", "DSMB open packet", open, n_open, adam_path,
-                          &rep->volume_pdf, err);
-    if (rc == TLF_OK && dsmb) {
-        rc = write_volume(s, "closed/closed_packet.pdf", "DSMB closed packet", all, n_all,
-                          adam_path, NULL, err);
-        char *cp = run_folder_path(s->folder, "closed/closed_packet.pdf");
-        chmod(cp, 0600);
-        free(cp);
+    sqlite3_close(adam);
+    struct { int want; const char *file, *title; tlf_template **tpls; size_t n; } vols[] = {
+        {!dsmb, "volume.pdf", "Tables, listings and figures", rs->all, rs->n_all},
+        {dsmb, "open_packet.pdf", "DSMB open packet", rs->open, rs->n_open},
+        {dsmb, "closed/closed_packet.pdf", "DSMB closed packet", rs->all, rs->n_all},
+    };
+    for (size_t v = 0; v < sizeof vols / sizeof vols[0] && rc == TLF_OK; v++) {
+        if (!vols[v].want || vols[v].n == 0)
+            continue;
+        render_job *j = &rs->jobs[rs->n++];
+        j->s = s;
+        j->adam_path = adam_path;
+        j->vol_file = vols[v].file;
+        j->vol_title = vols[v].title;
+        j->vol_tpls = vols[v].tpls;
+        j->vol_n = vols[v].n;
+    }
+    return rc;
+}
+
+/* Queue the listings (ard_ready 0: they need only the datasets) or the
+ * rest (ard_ready 1: tables, figures, volumes). */
+static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        render_job *j = &rs->jobs[i];
+        int listing = j->item && j->t->kind == TLF_TPL_LISTING;
+        if (listing == !ard_ready)
+            run_pool_add(pool, render_job_run, j, job_cost(j), &j->rc);
+    }
+}
+
+/* After every job ran: their lines into run.log in output order; the
+ * first failure in that order is the error. */
+static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err *err)
+{
+    int rc = TLF_OK;
+    for (size_t i = 0; i < rs->n; i++) {
+        render_job *j = &rs->jobs[i];
+        if (j->rc != TLF_OK) {
+            if (rc == TLF_OK) {
+                rc = j->rc;
+                *err = j->err;
+            }
+            continue;
+        }
+        if (j->msg[0])
+            say(s, "%s", j->msg);
+        if (j->item)
+            rep->n_outputs++;
+        else if (!rep->volume_pdf && strncmp(j->vol_file, "closed/", 7) != 0)
+            rep->volume_pdf = xstrdup(j->vol_file);
     }
     if (rc == TLF_OK)
         say(s, "%zu outputs rendered", rep->n_outputs);
-    for (size_t i = 0; i < n_all; i++)
-        tlf_template_free(all[i]);
-    for (size_t i = 0; i < n_split; i++)
-        tlf_template_free(split[i]);
-    sqlite3_close(adam);
-    free(split);
-    free(all);
-    free(open);
     return rc;
 }
 
@@ -856,10 +1034,16 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     s.meta = json_object();
     s.timings = json_object();
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
+    pthread_mutex_init(&s.meter_mu, NULL);
     run_signals_install();
     derive_stats ds;
     memset(&ds, 0, sizeof ds);
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
+    render_set rs;
+    memset(&rs, 0, sizeof rs);
+    run_pool *pool = NULL;
+    /* Injected faults count calls in one thread (core/fault.h): serial then. */
+    int jobs = tlf_fault_enabled() ? 1 : req->jobs > 0 ? req->jobs : run_pool_default_jobs();
     int rc;
 
     char *study_path = req->study_path ? NULL : tlf_study_default_path(req->config_dir);
@@ -900,16 +1084,29 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         goto done;
     if (wants_changes(&s) && (rc = stage_changes(&s, &rep->n_changes, err)))
         goto done;
+    /* The datasets are complete: the listings start beside the analyses. */
+    if ((rc = render_prepare(&s, adam_path, &rs, err)))
+        goto done;
+    s.render = &rs;
+    say(&s, "rendering %zu documents with %d thread(s)%s", rs.n, jobs,
+        jobs > 1 ? "; listings beside the analyses" : "");
+    pool = run_pool_new(jobs - 1);
+    if (jobs > 1)
+        render_submit(&rs, pool, 0);
     if ((rc = stage_analyse(&s, ard_path, err)))
         goto done;
     stage_done(&s, "analyses");
-    sqlite3_close(s.adam);      /* complete before the listings read it */
+    sqlite3_close(s.adam);
     s.adam = NULL;
     if (dsmb) {
         chmod(adam_path, 0600);
         chmod(ard_path, 0600);
     }
-    if ((rc = stage_render(&s, adam_path, rep, err)))
+    if (jobs == 1)
+        render_submit(&rs, pool, 0);
+    render_submit(&rs, pool, 1);
+    run_pool_wait(pool);
+    if ((rc = render_collect(&s, &rs, rep, err)))
         goto done;
     stage_done(&s, "render");
     fill_meta(&s, &ds, rep);
@@ -933,9 +1130,13 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     }
     rep->run_id = xstrdup(s.run_id);
 done:
+    __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
+    run_pool_free(pool);
+    render_set_free(&rs);
     free(adam_path);
     free(ard_path);
     free(log_path);
     state_free(&s);
+    pthread_mutex_destroy(&s.meter_mu);
     return rc;
 }

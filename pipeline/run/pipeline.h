@@ -18,6 +18,12 @@
 
 /* Progress and log lines: the CLI decides where they go. */
 typedef void (*run_progress_fn)(void *user, const char *line);
+/* Progress of a long stage: `what` (derivation, analyses, a listing's
+ * pages) has done of total units, elapsed_s seconds into the run. Called
+ * often (per page of a long listing) and from worker threads, one call at
+ * a time; the CLI decides how often to show it. */
+typedef void (*run_meter_fn)(void *user, const char *what, size_t done, size_t total,
+                             double elapsed_s);
 
 typedef struct run_request {
     const char *db_path;        /* the study database (read only)              */
@@ -32,6 +38,8 @@ typedef struct run_request {
     run_progress_fn progress;   /* may be NULL                                 */
     void *progress_user;
     const char *study_path;     /* study configuration; NULL = config_dir/study.json */
+    int jobs;                   /* threads rendering outputs; 0 = the processors online */
+    run_meter_fn meter;         /* may be NULL; gets progress_user                */
 } run_request;
 
 typedef struct run_report {

@@ -29,7 +29,7 @@
 #include "stats/logit.h"
 
 typedef struct iptw_options {
-    double landmark;     /* day of the KM estimate (sap.md: 365)        */
+    double landmark;     /* day of the KM estimate (the study's landmark) */
     int n_boot;          /* bootstrap resamples (sap.md: 2000); 0: none */
     uint64_t seed;       /* bootstrap seed (config)                     */
     double conf_level;   /* 0.95                                        */

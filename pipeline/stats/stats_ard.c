@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void stats_fmt_num(char *out, size_t outsz, double v)
 {
@@ -87,6 +88,38 @@ void km_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const km_curve *c,
         tlf_ard_add_real(ard, key, quants[j].lcl, tlf_buf_cstr(&prm_ci), q.lcl);
         tlf_ard_add_real(ard, key, quants[j].ucl, tlf_buf_cstr(&prm_ci), q.ucl);
     }
+    tlf_buf_free(&prm);
+    tlf_buf_free(&prm_ci);
+}
+
+void km_emit_ard_empty(tlf_ard *ard, const tlf_ard_key *key, km_ci_type ci, double conf_level,
+                       const double *landmarks, size_t n_landmarks)
+{
+    /* a curve of nobody: its counts are 0 and every estimate is missing
+     * (R's survfit refuses an empty group; S=1 would claim a survival) */
+    km_curve c;
+    memset(&c, 0, sizeof c);
+    c.ci = ci;
+    c.conf_level = conf_level;
+    tlf_buf prm = TLF_BUF_INIT, prm_ci = TLF_BUF_INIT;
+    stats_ard_add_count(ard, key, "n", NULL, 0);
+    stats_ard_add_count(ard, key, "n_event", NULL, 0);
+    stats_ard_add_count(ard, key, "n_censor", NULL, 0);
+    for (size_t l = 0; l < n_landmarks; l++) {
+        make_param(&prm, landmarks[l], &c, 0);
+        make_param(&prm_ci, landmarks[l], &c, 1);
+        const char *p = tlf_buf_cstr(&prm), *pc = tlf_buf_cstr(&prm_ci);
+        tlf_ard_add_real(ard, key, "surv_at", p, NAN);
+        tlf_ard_add_real(ard, key, "se_at", p, NAN);
+        tlf_ard_add_real(ard, key, "lcl_at", pc, NAN);
+        tlf_ard_add_real(ard, key, "ucl_at", pc, NAN);
+        stats_ard_add_count(ard, key, "n_risk_at", p, 0);
+    }
+    static const char *const quants[] = {"q25", "q25_lcl", "q25_ucl", "median", "median_lcl",
+                                         "median_ucl", "q75", "q75_lcl", "q75_ucl"};
+    make_param(&prm_ci, NAN, &c, 1);
+    for (size_t j = 0; j < sizeof quants / sizeof quants[0]; j++)
+        tlf_ard_add_real(ard, key, quants[j], j % 3 ? tlf_buf_cstr(&prm_ci) : NULL, NAN);
     tlf_buf_free(&prm);
     tlf_buf_free(&prm_ci);
 }

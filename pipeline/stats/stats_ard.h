@@ -37,6 +37,12 @@ void stats_ard_add_count(tlf_ard *ard, const tlf_ard_key *key, const char *stat,
 void km_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const km_curve *c,
                  const double *landmarks, size_t n_landmarks);
 
+/* The records of km_emit_ard for a group without subjects: n, n_event,
+ * n_censor 0; per landmark n_risk_at 0 and surv_at, se_at, lcl_at, ucl_at
+ * missing; the quantiles and their limits missing. */
+void km_emit_ard_empty(tlf_ard *ard, const tlf_ard_key *key, km_ci_type ci, double conf_level,
+                       const double *landmarks, size_t n_landmarks);
+
 /* chisq, df, p under test_key (its group_level should be empty), then
  * observed and expected for each group with group_level = levels[g]. */
 void logrank_emit_ard(tlf_ard *ard, const tlf_ard_key *test_key, const char *const *levels,

@@ -2,7 +2,8 @@
  * test_rtf.c - the demo csr run's RTF files read back with a real RTF
  * reader (unrtf, a Debian package from tools/deps.sh): every table and
  * listing is a real table whose cell texts are the PDF's (the paper's
- * 88.0 (67.3, 96.0); the Japanese verbatim terms of the AE listing), the
+ * 88.0 (67.3, 96.0); the Japanese verbatim terms of the AE listing), each
+ * figure its titles and footnotes as text around a PNG picture, the
  * landscape outputs are landscape sections, and a second run gives the
  * same bytes.
  */
@@ -99,7 +100,8 @@ typedef struct cells {
 /* Every <td> of unrtf's HTML rendering of rtf, and the number of <tr>. */
 static cells read_cells(const char *rtf)
 {
-    run_result r = run_sh("unrtf --html '%s' 2>/dev/null", rtf);
+    /* from the scratch folder: unrtf writes any picture it meets to the cwd */
+    run_result r = run_sh("cd '%s' && unrtf --html '%s' 2>/dev/null", TLFGEN_TEST_TMP, rtf);
     assert_int_equal(r.status, 0);
     cells c = {0};
     for (const char *p = r.out; (p = strstr(p, "<tr>")) != NULL; p += 4)
@@ -221,16 +223,31 @@ static void test_csr_rtf_read_back(void **state)
     DIR *d = opendir(latest);
     assert_non_null(d);
     struct dirent *e;
-    size_t n_rtf = 0;
+    size_t n_rtf = 0, n_fig = 0;
     while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
         if (len < 5 || strcmp(e->d_name + len - 4, ".pdf") != 0 || strcmp(e->d_name, "volume.pdf") == 0)
             continue;
         char *pdf = xasprintf("%s/%s", latest, e->d_name);
         char *rtf = xasprintf("%s/%.*s.rtf", latest, (int)(len - 4), e->d_name);
-        if (e->d_name[0] == 'F') {     /* figures: a picture, checked below */
+        if (e->d_name[0] == 'F') {
+            /* a figure: its number and titles as text, the plot as a PNG */
+            char *doc = test_read_file(rtf, NULL);
+            assert_non_null(doc);
+            assert_non_null(strstr(doc, "{\\pict\\pngblip\\picw"));
+            run_result u = run_sh("cd '%s' && unrtf --text '%s' 2>/dev/null", TLFGEN_TEST_TMP, rtf);
+            char *num = xasprintf("Figure %.*s", (int)(len - 5), e->d_name + 1);
+            if (!strstr(u.out, num))
+                fail_msg("%s: no '%s' in the text", rtf, num);
+            if (strcmp(e->d_name, "F14.2.1.1.pdf") == 0)
+                assert_non_null(strstr(u.out, "TAC 88.0 (67.3, 96.0)"));
+            free(num);
+            run_result_free(&u);
+            free(doc);
             free(pdf);
             free(rtf);
+            n_fig++;
+            n_rtf++;
             continue;
         }
         cells c = read_cells(rtf);
@@ -254,6 +271,7 @@ static void test_csr_rtf_read_back(void **state)
     }
     closedir(d);
     assert_true(n_rtf >= 25);
+    assert_int_equal(n_fig, 3);
 
     /* the paper's number as one cell of 14.2.1.1 */
     char *path = xasprintf("%s/14.2.1.1.rtf", latest);

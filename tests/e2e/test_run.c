@@ -187,10 +187,11 @@ static void test_two_runs_identical_and_verified(void **state)
     (void)state;
     char *dir = test_tmpdir("run-repro");
     char *db = demo(dir, "demo.sqlite", "");
-    run_result r = run_tlfgen("run --db '%s' --out '%s/a' --quiet", db, dir);
+    /* one run renders on two threads, the other on one (issue 16) */
+    run_result r = run_tlfgen("run --db '%s' --out '%s/a' --quiet --jobs 2", db, dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
-    r = run_tlfgen("run --db '%s' --out '%s/b' --quiet", db, dir);
+    r = run_tlfgen("run --db '%s' --out '%s/b' --quiet --jobs 1", db, dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     /* every file but the run's own log and manifest (timestamps) is identical */
@@ -238,6 +239,53 @@ static void test_two_runs_identical_and_verified(void **state)
     double v = atof(strrchr(r.out, ',') + 1);
     assert_true(v > 0.88 - 1e-12 && v < 0.88 + 1e-12);
     run_result_free(&r);
+    free(db);
+    free(dir);
+}
+
+/* Split listings, listings beside the analyses and the combined volume on
+ * three threads give the same files as one thread; without --quiet and
+ * not on a terminal, stderr has one line per stage and no in-place
+ * progress; --quiet prints nothing. */
+static void test_parallel_render_same_bytes_and_progress(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-jobs");
+    char *db = demo(dir, "demo.sqlite", "");
+    char *prof = xasprintf("%s/split.json", dir);
+    FILE *f = fopen(prof, "w");
+    fputs("{\"name\": \"split\", \"allowed_status\": [\"HARD LOCK\"], \"stop_on_error\": true,"
+          " \"outputs\": [\"all\"], \"paper\": \"A4\", \"ci_transform\": \"loglog\","
+          " \"cox_ties\": \"efron\", \"listing_split_rows\": 60, \"listing_volume_pages\": 3}", f);
+    fclose(f);
+    run_result r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/one' --jobs 1", db, prof, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "tlfgen run: data checks\n"));
+    assert_non_null(strstr(r.err, "tlfgen run: deriving the analysis datasets\n"));
+    assert_non_null(strstr(r.err, "with 1 thread(s)"));
+    assert_null(strchr(r.err, '\r'));               /* no in-place lines off a terminal */
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/three' --jobs 3 --quiet", db, prof, dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    run_result_free(&r);
+    r = run_sh("cd '%s/one/TACIP/split/latest' && n=0; for f in $(ls | grep -v -e run.log -e "
+               "manifest.json); do cmp \"$f\" '%s/three/TACIP/split/latest/'\"$f\" || exit 1; "
+               "n=$((n+1)); done; echo $n; ls | grep -c '_vol'; "
+               "ls '%s/three/TACIP/split/latest' | wc -l; ls | wc -l", dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    int same = 0, vols = 0, n3 = 0, n1 = 0;
+    assert_int_equal(sscanf(r.out, "%d %d %d %d", &same, &vols, &n3, &n1), 4);
+    assert_true(vols >= 2);                          /* some listings were split */
+    assert_true(same >= 30);
+    assert_int_equal(n1, n3);
+    assert_int_equal(same + 2, n1);                  /* all but run.log, manifest.json */
+    run_result_free(&r);
+    r = run_tlfgen("run --db /nonexistent.sqlite --out '%s/x' --jobs 0", dir);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--jobs '0'"));
+    run_result_free(&r);
+    free(prof);
     free(db);
     free(dir);
 }
@@ -424,6 +472,7 @@ int main(void)
         cmocka_unit_test(test_long_listing_split_into_volumes),
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_two_runs_identical_and_verified),
+        cmocka_unit_test(test_parallel_render_same_bytes_and_progress),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
         cmocka_unit_test(test_sigterm_stops_cleanly),
         cmocka_unit_test(test_concurrent_runs_serialise),

@@ -120,7 +120,7 @@ static void test_km_figure(void **state)
         if (c && day <= 364)
             ncens++;
         for (int k = 0; k <= 13; k++)
-            if (day >= k * 4 * 7)
+            if (day >= k * 4 * 7 + 1)   /* week w = day 7w + 1, as the tables */
                 at_risk[a][k]++;
     }
     run_result t = run_sh("pdftotext -layout '%s' -", out);
@@ -299,19 +299,42 @@ static void test_volume(void **state)
     run_result_free(&r);
     int n = test_pdf_pages(fin);
     assert_true(n >= 6);
-    /* outline: Cover, contents, then the three outputs at their pages */
+    /* outline: Cover, contents, then the ICH E3 sections (14.2, 14.3)
+     * with their outputs beneath, each at its page (depth first) */
     r = run_sh("qpdf --json --json-key=outlines '%s' | python3 -c \"import json,sys\n"
-               "for o in json.load(sys.stdin)['outlines']: print(o['destpageposfrom1'], o['title'])\"",
+               "def walk(os, d):\n"
+               "    for o in os:\n"
+               "        print(d, o['destpageposfrom1'], o['title'])\n"
+               "        walk(o['kids'], d + 1)\n"
+               "walk(json.load(sys.stdin)['outlines'], 0)\"",
                fin);
     must(&r, "qpdf --json outlines");
+    int depth[16] = {0}, opg[16] = {0};
+    char otitle[16][160];
+    int k = 0;
+    for (char *line = strtok(r.out, "\n"); line && k < 16; line = strtok(NULL, "\n")) {
+        if (sscanf(line, "%d %d %159[^\n]", &depth[k], &opg[k], otitle[k]) != 3)
+            fail_msg("outline line '%s'", line);
+        if (depth[k] <= 1)   /* deeper: subjects or parameters of a long output */
+            k++;
+    }
+    assert_int_equal(k, 7);
+    run_result_free(&r);
+    static const int want_depth[7] = {0, 0, 0, 1, 1, 0, 1};
+    for (int i = 0; i < 7; i++)
+        assert_int_equal(depth[i], want_depth[i]);
+    assert_string_equal(otitle[2], "14.2 Efficacy data");
+    assert_int_equal(opg[2], opg[3]);
+    assert_string_equal(otitle[5], "14.3 Safety data");
+    assert_int_equal(opg[5], opg[6]);
+    static const int out_at[3] = {3, 4, 6};
     int pg[5] = {0};
     char title[5][160];
-    int k = 0;
-    for (char *line = strtok(r.out, "\n"); line && k < 5; line = strtok(NULL, "\n"), k++)
-        if (sscanf(line, "%d %159[^\n]", &pg[k], title[k]) != 2)
-            fail_msg("outline line '%s'", line);
-    assert_int_equal(k, 5);
-    run_result_free(&r);
+    for (int i = 0; i < 5; i++) {
+        int j = i < 2 ? i : out_at[i - 2];
+        pg[i] = opg[j];
+        snprintf(title[i], sizeof title[i], "%s", otitle[j]);
+    }
     assert_string_equal(title[0], "Cover");
     assert_int_equal(pg[0], 1);
     assert_string_equal(title[1], "Table of contents");

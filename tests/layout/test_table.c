@@ -139,7 +139,8 @@ static void test_missing_is_error(void **state)
     tlf_table *tab = NULL;
     tlf_err err;
     assert_int_equal(tlf_template_load(&t, path, &err), 0);
-    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EDATA);
+    /* a cell without its record is a program defect (exit 1), not bad input */
+    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EINTERNAL);
     assert_null(tab);
     assert_non_null(strstr(err.msg, "row 'Median', column 'tac'"));
     assert_non_null(strstr(err.msg, "empty value"));
@@ -212,7 +213,7 @@ static void test_dp_decimals(void **state)
     chg.variable = "CHG";
     tlf_ard_add_real(ard, &chg, "mean", "PARAMCD=CK;visit=WEEK 2", 5.5);
     tab = NULL;
-    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EDATA);
+    assert_int_equal(tlf_table_from_ard(&tab, t, ard, &err), TLF_EINTERNAL);
     assert_null(tab);
     assert_non_null(strstr(err.msg, "t.json"));
     assert_non_null(strstr(err.msg, "row 'CK', column 'v'"));

@@ -10,9 +10,11 @@
 #include "core/mem.h"
 #include "layout/paginate.h"
 #include "render/pdf.h"
+#include "render/raster.h"
 #include "render/rtf.h"
 
 #include <math.h>
+#include <png.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,11 +124,76 @@ static void test_table_from_geometry(void **state)
     tlf_pdf_free(pdf);
 }
 
+/* Decode a greyscale PNG (libpng's simplified API) into *px, w x h. */
+static void decode_png(const tlf_buf *png, unsigned char **px, unsigned *w, unsigned *h)
+{
+    png_image im;
+    memset(&im, 0, sizeof im);
+    im.version = PNG_IMAGE_VERSION;
+    assert_true(png_image_begin_read_from_memory(&im, png->data, png->len));
+    im.format = PNG_FORMAT_GRAY;
+    *px = xmalloc(PNG_IMAGE_SIZE(im));
+    assert_true(png_image_finish_read(&im, NULL, *px, 0, NULL));
+    *w = im.width;
+    *h = im.height;
+}
+
+/* A plan region rasterised: a black square, a 50% grey band at half
+ * opacity, a line, text; pixels where the PDF would put them; the same
+ * bytes twice. 72 dpi: one pixel per point. */
+static void test_plan_png(void **state)
+{
+    (void)state;
+    tlf_plan *plan = tlf_plan_new(200, 100);
+    tlf_page *pg = tlf_plan_add_page(plan);
+    double sq[] = {10, 10, 30, 10, 30, 30, 10, 30};
+    tlf_page_polygon(pg, sq, 4, 0.0, 1.0);            /* black, opaque */
+    double band[] = {40, 10, 60, 10, 60, 30, 40, 30};
+    tlf_page_polygon(pg, band, 4, 0.0, 0.5);          /* black at 50%: mid grey */
+    tlf_page_line(pg, 70, 20, 120, 20, 2.0, TLF_DASH_SOLID);
+    tlf_page_text(pg, 130, 15, 30, 20, "Ab", 2, -1, -1);
+    tlf_page_rule(pg, 0, 50, 200, 1.0);               /* frame rule: not drawn */
+    tlf_buf a = TLF_BUF_INIT, b = TLF_BUF_INIT;
+    tlf_err err;
+    assert_int_equal(tlf_plan_png(&a, plan, 0, 0, 0, 200, 100, 72, NULL, &err), 0);
+    assert_int_equal(tlf_plan_png(&b, plan, 0, 0, 0, 200, 100, 72, NULL, &err), 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    unsigned char *px;
+    unsigned w, h;
+    decode_png(&a, &px, &w, &h);
+    assert_int_equal(w, 200);
+    assert_int_equal(h, 100);
+#define PX(x, y) px[(size_t)(99 - (y)) * w + (x)]   /* plan y grows upwards */
+    assert_int_equal(PX(20, 20), 0);                 /* inside the square   */
+    assert_int_equal(PX(5, 20), 255);                /* outside             */
+    assert_true(abs(PX(50, 20) - 128) <= 2);         /* half-opaque band    */
+    assert_int_equal(PX(95, 19), 0);                 /* the 2 pt line       */
+    assert_int_equal(PX(95, 24), 255);
+    assert_int_equal(PX(100, 50), 255);              /* no rule             */
+    size_t dark = 0;                                 /* "Ab" at 20 pt       */
+    for (unsigned y = 15; y < 35; y++)
+        for (unsigned x = 130; x < 160; x++)
+            dark += PX(x, y) < 128;
+    assert_true(dark > 40);
+#undef PX
+    free(px);
+    /* a region off the page content is white; a bad region is an error */
+    tlf_buf c = TLF_BUF_INIT;
+    assert_int_equal(tlf_plan_png(&c, plan, 0, 10, 10, 10, 20, 72, NULL, &err), TLF_EUSAGE);
+    assert_int_equal(tlf_plan_png(&c, plan, 0, 0, 0, 10, 10, 72, "/nonexistent", &err), TLF_EINPUT);
+    tlf_buf_free(&a);
+    tlf_buf_free(&b);
+    tlf_buf_free(&c);
+    tlf_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_escapes),
         cmocka_unit_test(test_table_from_geometry),
+        cmocka_unit_test(test_plan_png),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

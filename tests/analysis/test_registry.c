@@ -1,0 +1,85 @@
+/* test_registry.c - the analysis registry: each analysis names the outputs
+ * it feeds, they agree with the catalog, and a run of some outputs runs
+ * only the analyses they need. */
+#include "testutil.h"
+#include "analysis/analysis.h"
+#include "core/mem.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void test_feeds(void **state)
+{
+    (void)state;
+    const analysis_entry *lab = NULL, *tte = NULL;
+    for (size_t i = 0; i < N_ANALYSES; i++) {
+        if (strcmp(ANALYSES[i].name, "laboratory") == 0)
+            lab = &ANALYSES[i];
+        if (strstr(ANALYSES[i].name, "time-to-event"))
+            tte = &ANALYSES[i];
+    }
+    assert_non_null(lab);
+    assert_non_null(tte);
+    char *nightly[] = {"CHG", "DI", "14.1.1", "14.3.2.2", "16.2.1"};
+    assert_false(analysis_feeds(lab, nightly, 5));
+    assert_true(analysis_feeds(lab, nightly, 0));   /* no list: everything */
+    char *fig[] = {"F14.2.1.1"};
+    assert_true(analysis_feeds(tte, fig, 1));
+    char *prefix[] = {"14.2.1"};                    /* whole numbers only */
+    assert_false(analysis_feeds(tte, prefix, 1));
+}
+
+/* Every output an analysis names is in the catalog, and every catalog
+ * output whose template reads the ARD is fed by an analysis. */
+static void test_registry_agrees_with_catalog(void **state)
+{
+    (void)state;
+    char *dir = test_source_path("templates");
+    char *path = xasprintf("%s/catalog.json", dir);
+    json_error_t je;
+    json_t *cat = json_load_file(path, 0, &je);
+    assert_non_null(cat);
+    json_t *outs = json_object_get(cat, "outputs");
+    for (size_t i = 0; i < N_ANALYSES; i++)
+        for (const char *p = ANALYSES[i].outputs; p && *p;) {
+            const char *end = strchr(p, ';');
+            size_t k = end ? (size_t)(end - p) : strlen(p);
+            int found = 0;
+            for (size_t j = 0; j < json_array_size(outs); j++) {
+                const char *num = json_string_value(json_object_get(json_array_get(outs, j), "number"));
+                found |= strlen(num) == k && strncmp(num, p, k) == 0;
+            }
+            if (!found)
+                fail_msg("%s feeds %.*s, which the catalog lacks", ANALYSES[i].name, (int)k, p);
+            p = end ? end + 1 : NULL;
+        }
+    for (size_t j = 0; j < json_array_size(outs); j++) {
+        json_t *o = json_array_get(outs, j);
+        char *num = (char *)json_string_value(json_object_get(o, "number"));
+        char *tpl = xasprintf("%s/%s", dir, json_string_value(json_object_get(o, "template")));
+        char *text = test_read_file(tpl, NULL);
+        assert_non_null(text);
+        if (strstr(text, "\"analysis_id\"")) {
+            int fed = 0;
+            for (size_t i = 0; i < N_ANALYSES; i++)
+                fed |= analysis_feeds(&ANALYSES[i], &num, 1);
+            if (!fed)
+                fail_msg("output %s reads the ARD but no analysis feeds it", num);
+        }
+        free(text);
+        free(tpl);
+    }
+    json_decref(cat);
+    free(path);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_feeds),
+        cmocka_unit_test(test_registry_agrees_with_catalog),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
