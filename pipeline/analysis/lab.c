@@ -427,8 +427,10 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
     if (rc == TLF_OK) {
         /* parameters in PARAMCD order */
         char **names = xcalloc(d.params.n + 1, sizeof *names);
-        memcpy(names, d.params.keys, d.params.n * sizeof *names);
-        qsort(names, d.params.n, sizeof *names, name_cmp);
+        if (d.params.n) {   /* no laboratory data: no key array (UBSan) */
+            memcpy(names, d.params.keys, d.params.n * sizeof *names);
+            qsort(names, d.params.n, sizeof *names, name_cmp);
+        }
         tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD",
                            arm_code(ctx, TLF_ARM_TREATED), "", NULL};
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);

@@ -19,9 +19,11 @@ int cmd_derive(int argc, char **argv)
         {"aesi", "FILE", "AEs of special interest (default: the study configuration's)", 0},
         {"study", "FILE", "study configuration (default: config/study.json of the data folder)", 0},
         CLI_DATA_DIR_OPT,
+        {"busy-timeout", "MS", "wait this long for a writer holding the input (default 5000)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
-    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--study FILE] [--aesi FILE]",
+    int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--study FILE] [--aesi FILE]"
+                       " [--busy-timeout MS]",
                        "Derive the analysis datasets ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE,\n"
                        "ADFT, ADVS, ADPC, ADEX, ADRS and the derivation issues (ADISSUE) into one\n"
                        "SQLite file, applying the data cut-off and the rules of sap.md sections 1-3.",
@@ -32,6 +34,13 @@ int cmd_derive(int argc, char **argv)
     if (!db || !out) {
         cli_args_free(&a);
         return cli_usage_error("derive", "--db and --out are required");
+    }
+    const char *bt = cli_get(&a, opts, "busy-timeout");
+    char *end = NULL;
+    long busy = bt ? strtol(bt, &end, 10) : 5000;
+    if (bt && (!*bt || *end || busy < 0 || busy > 86400000L)) {
+        cli_args_free(&a);
+        return cli_usage_error("derive", "--busy-timeout must be milliseconds, not '%s'", bt);
     }
     derive_stats st;
     tlf_err err;
@@ -52,7 +61,7 @@ int cmd_derive(int argc, char **argv)
     if (rc == TLF_OK) {
         const char *aesi = cli_get(&a, opts, "aesi");
         derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
-                         NULL, 0, NULL, NULL};
+                         NULL, 0, NULL, NULL, (int)busy, 0};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);

@@ -80,6 +80,10 @@ int cmd_run(int argc, char **argv)
     const char *db = cli_get(&a, opts, "db");
     const char *lt = cli_get(&a, opts, "lock-timeout"), *bt = cli_get(&a, opts, "busy-timeout");
     int quiet = cli_get(&a, opts, "quiet") != NULL;
+    if (quiet && cli_get(&a, opts, "verbose")) {
+        cli_args_free(&a);
+        return cli_usage_error("run", "--quiet and --verbose contradict each other; give one");
+    }
     int verbose = cli_get(&a, opts, "verbose") != NULL || !quiet;
     const char *jobs_s = cli_get(&a, opts, "jobs");
     char *end = NULL;
@@ -145,6 +149,8 @@ int cmd_run(int argc, char **argv)
         }
         free(dir);
     }
+    if (rc == TLF_OK && rep.warning)
+        fprintf(stderr, "tlfgen run: warning: %s\n", rep.warning);
     run_report_free(&rep);
     free(dconfig);
     free(dtpl);

@@ -5,6 +5,13 @@
 
 #include <stdio.h>
 
+/* Every problem on its own line (a folder may have several). */
+static void print_problem(void *user, const char *problem)
+{
+    (*(size_t *)user)++;
+    fprintf(stderr, "tlfgen verify: %s\n", problem);
+}
+
 int cmd_verify(int argc, char **argv)
 {
     static const cli_opt opts[] = {
@@ -24,10 +31,18 @@ int cmd_verify(int argc, char **argv)
     tlf_err err;
     tlf_err_clear(&err);
     size_t n = 0;
-    rc = manifest_verify(a.pos[0], &n, &err);
+    size_t nprob = 0;
+    rc = manifest_verify_all(a.pos[0], &n, print_problem, &nprob, &err);
     if (rc == TLF_OK && !cli_get(&a, opts, "quiet"))
         printf("tlfgen verify: %s: %zu files match the manifest\n", a.pos[0], n);
-    int status = rc == TLF_OK ? 0 : cli_fail("verify", &err);
+    int status = 0;
+    if (rc != TLF_OK && nprob) {
+        fprintf(stderr, "tlfgen verify: %s: %zu problem(s) above; %zu files match the manifest\n",
+                a.pos[0], nprob, n);
+        status = tlf_exit_code(rc);
+    } else if (rc != TLF_OK) {
+        status = cli_fail("verify", &err);
+    }
     cli_args_free(&a);
     return status;
 }

@@ -50,9 +50,12 @@ int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
 /* ---- snapshot ---- */
 
 typedef struct db_snapshot {
-    char input_sha256[65];     /* of the input file as delivered, read
-                                  while the copy's read transaction held
-                                  writers off (WAL: the main file only)   */
+    char input_sha256[65];     /* what was read: the input file as
+                                  delivered, read while the copy's read
+                                  transaction held writers off; when the
+                                  input had committed rows in its WAL, the
+                                  snapshot's digest (digest_of_snapshot) */
+    int digest_of_snapshot;    /* 1: input_sha256 is the snapshot's      */
     char snapshot_sha256[65];  /* of snapshot_path after the copy         */
     char *snapshot_path;       /* workdir/snapshot.sqlite                 */
     int has_status;            /* DBSTATUS exists with exactly one row    */
@@ -82,6 +85,14 @@ typedef struct db_snapshot {
 int db_snapshot_take(db_snapshot **out, const char *input_path, const char *workdir,
                      int busy_timeout_ms, tlf_err *err);
 void db_snapshot_free(db_snapshot *s);   /* accepts NULL */
+
+/* The rules a run applies to the snapshot before any work, shared with
+ * `tlfgen check` so both give one answer: table DBSTATUS holds exactly one
+ * row with STUDYID and STATUS, and STUDYID can name a folder (letters,
+ * digits, '.', '-', '_', at most 64 characters, not starting with '.').
+ * TLF_EINPUT naming the input (name), table, column and value (a long
+ * value is shortened so the reason is never cut). */
+int db_snapshot_usable(const db_snapshot *s, const char *name, tlf_err *err);
 
 /* ---- data checks ---- */
 

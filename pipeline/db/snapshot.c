@@ -13,6 +13,7 @@
  */
 #include "db/db.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,7 +77,13 @@ static int classify(const char *path, const char *name, int *is_wal, tlf_err *er
     unsigned char h[512];
     struct stat st;
     int rc = TLF_OK;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* The file type first: opening a FIFO (or a tty) would block until a
+     * writer comes; O_NONBLOCK covers a swap between the two calls. */
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return tlf_err_set(err, TLF_EINPUT, "%s: not a regular file (%s)", name,
+                           S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a FIFO"
+                           : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? "a device" : "a socket");
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT)
             return tlf_err_set(err, TLF_EINPUT, "%s: no such file", name);
@@ -245,9 +252,13 @@ enum { COPY_DONE = 0, COPY_RETRY = 1 };
 
 /* Copy through SQLite's backup API inside one read transaction, and digest
  * the input file while that transaction keeps writers from committing to
- * it. COPY_RETRY when busy/locked. */
+ * it. When a -wal file with frames sits beside the input, what was read is
+ * the main file plus committed frames that the main file does not hold
+ * yet, so the file's digest would not name the data: *from_wal is set and
+ * the caller digests the snapshot instead (issue 17: two different WAL
+ * databases gave one run id). COPY_RETRY when busy/locked. */
 static int copy_backup(const char *src_path, const char *dst_path, const char *name,
-                       char sha[65], tlf_err *err)
+                       char sha[65], int *from_wal, tlf_err *err)
 {
     sqlite3 *src = NULL, *dst = NULL;
     sqlite3_backup *bk = NULL;
@@ -295,7 +306,12 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
     } else if (f != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: snapshot failed: %s", dst_path, sqlite3_errstr(f));
     } else {
-        rc = tlf_sha256_file(src_path, sha, err);
+        /* still inside the read transaction: the WAL cannot be reset under us */
+        char *wal = xasprintf("%s-wal", src_path);
+        struct stat ws;
+        *from_wal = stat(wal, &ws) == 0 && ws.st_size > 32;   /* more than its header */
+        free(wal);
+        rc = *from_wal ? TLF_OK : tlf_sha256_file(src_path, sha, err);
     }
 out:
     if (bk)
@@ -403,15 +419,19 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     if (rc)
         goto out;
     s->snapshot_path = xasprintf("%s/snapshot.sqlite", workdir);
+    int from_wal = 0;
     double deadline = now_ms() + (busy_timeout_ms > 0 ? busy_timeout_ms : 0);
     for (;;) {
         char *wal = xasprintf("%s-wal", input_path);
         int bytewise = is_wal && !file_exists(wal);
         free(wal);
+        from_wal = 0;
         rc = bytewise ? copy_bytes(input_path, s->snapshot_path, input_path, s->input_sha256, err)
                       : copy_backup(input_path, s->snapshot_path, input_path, s->input_sha256,
-                                    err);
+                                    &from_wal, err);
         if (rc != COPY_RETRY)
+            break;
+        if ((rc = tlf_stop_check(err)))
             break;
         if (now_ms() >= deadline) {
             rc = tlf_err_set(err, TLF_EINPUT,
@@ -435,6 +455,10 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     rc = tlf_sha256_file(s->snapshot_path, s->snapshot_sha256, err);
     if (rc)
         goto out;
+    if (from_wal) {
+        memcpy(s->input_sha256, s->snapshot_sha256, sizeof s->input_sha256);
+        s->digest_of_snapshot = 1;
+    }
     *out = s;
     s = NULL;
 out:
@@ -448,6 +472,36 @@ out:
     }
     db_snapshot_free(s);
     return rc;
+}
+
+/* A name that becomes one folder of the run path: no way out of the
+ * output folder. */
+static int safe_folder_name(const char *name)
+{
+    if (!name || !*name || *name == '.' || strlen(name) > 64)
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+              *c == '.' || *c == '-' || *c == '_'))
+            return 0;
+    return 1;
+}
+
+int db_snapshot_usable(const db_snapshot *s, const char *name, tlf_err *err)
+{
+    if (!s->has_status || !s->studyid || !s->status)
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS",
+                           name);
+    if (!safe_folder_name(s->studyid)) {
+        size_t n = strlen(s->studyid);
+        /* the reason first, then at most 64 characters of the value */
+        return tlf_err_set(err, TLF_EINPUT,
+                           "%s: table DBSTATUS, column STUDYID cannot name a folder (letters, "
+                           "digits, '.', '-', '_' only, at most 64, not starting with '.'): "
+                           "'%.64s'%s (%zu characters)", name, s->studyid, n > 64 ? "..." : "", n);
+    }
+    return TLF_OK;
 }
 
 void db_snapshot_free(db_snapshot *s)

@@ -12,6 +12,7 @@
  */
 #include "derive/derive_int.h"
 #include "core/mem.h"
+#include "core/jsonerr.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -42,7 +43,11 @@ int dx_load_aesi(derive_ctx *c, const char *path)
     json_error_t je;
     json_t *root = json_load_file(path, 0, &je);
     if (!root)
-        return tlf_err_set(c->err, TLF_EINPUT, "%s: line %d: %s", path, je.line, je.text);
+    {
+        char where[64];
+        return tlf_err_set(c->err, TLF_EINPUT, "%s: %s%s", path, je.text,
+                           tlf_json_where(where, sizeof where, &je));
+    }
     int rc = 0;
     size_t cap = 0, capc = 0;
     json_t *ver = json_object_get(root, "meddra_version");

@@ -156,7 +156,8 @@ static int rec_cmp(const void *a, const void *b)
 long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
 {
     (void)value_is_text;
-    qsort(g->r, g->n, sizeof *g->r, rec_cmp);
+    if (g->n > 1)   /* an empty group has no array (qsort(NULL, 0) is undefined) */
+        qsort(g->r, g->n, sizeof *g->r, rec_cmp);
     long base = -1;
     for (size_t i = 0; i < g->n; i++) {
         bds_rec *r = &g->r[i];

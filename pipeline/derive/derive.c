@@ -9,6 +9,7 @@
  */
 #include "derive/derive_int.h"
 #include "core/mem.h"
+#include "core/stop.h"
 #include "core/tmpfile.h"
 
 #include <stdio.h>
@@ -61,29 +62,49 @@ subject *dx_row_subject(derive_ctx *c, const char *u, const char *dom, long seq)
     return s;
 }
 
+/* The error code for a failed SQLite call (result sqlite_rc) on db: a
+ * statement stopped by a signal is TLF_EINTR; on the datasets being
+ * written, a full disk, an I/O error or a file that cannot be written is
+ * the output's fault (TLF_EOUTPUT, exit 6), not a bug; on the input
+ * snapshot anything is TLF_EINPUT. */
+static int sql_code(const derive_ctx *c, sqlite3 *db, int sqlite_rc)
+{
+    int base = sqlite_rc & 0xff;
+    if (base == SQLITE_INTERRUPT)
+        return TLF_EINTR;
+    if (db == c->sdtm)
+        return TLF_EINPUT;
+    if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_CANTOPEN ||
+        base == SQLITE_READONLY || base == SQLITE_PERM)
+        return TLF_EOUTPUT;
+    return TLF_EINTERNAL;
+}
+
 int dx_prepare(derive_ctx *c, sqlite3 *db, const char *sql, sqlite3_stmt **st, const char *what)
 {
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK) {
-        int code = db == c->sdtm ? TLF_EINPUT : TLF_EINTERNAL;
-        return tlf_err_set(c->err, code, "%s: %s", what, sqlite3_errmsg(db));
-    }
+    int s = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    if (s != SQLITE_OK)
+        return tlf_err_set(c->err, sql_code(c, db, s), "%s: %s", what, sqlite3_errmsg(db));
     return 0;
 }
 
 int dx_exec(derive_ctx *c, sqlite3 *db, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        tlf_err_set(c->err, TLF_EINTERNAL, "sqlite: %s (%s)", msg ? msg : "error", sql);
+    int s = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (s != SQLITE_OK) {
+        int code = tlf_err_set(c->err, sql_code(c, db, s), "sqlite: %s (%s)", msg ? msg : "error",
+                               sql);
         sqlite3_free(msg);
-        return TLF_EINTERNAL;
+        return code;
     }
     return 0;
 }
 
 int dx_sqlfail(derive_ctx *c, sqlite3 *db, const char *what)
 {
-    return tlf_err_set(c->err, TLF_EINTERNAL, "%s: %s", what, sqlite3_errmsg(db));
+    return tlf_err_set(c->err, sql_code(c, db, sqlite3_extended_errcode(db)), "%s: %s", what,
+                       sqlite3_errmsg(db));
 }
 
 const char *dx_text(sqlite3_stmt *st, int col)
@@ -106,6 +127,23 @@ int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubji
     dx_bind_text(st, 5, var);
     dx_bind_text(st, 6, value);
     dx_bind_text(st, 7, msg);
+    sqlite3_stmt *li = c->listing_ins;
+    if (li && !c->summary) {
+        char *rowkey = seq >= 0 ? xasprintf("%sSEQ=%ld", dom, seq) : NULL;
+        char *m = xasprintf("derivation: %s", msg);
+        dx_bind_text(li, 1, sev);
+        dx_bind_text(li, 2, dom);
+        dx_bind_text(li, 3, usubjid);
+        dx_bind_text(li, 4, rowkey);
+        dx_bind_text(li, 5, var);
+        dx_bind_text(li, 6, value);
+        dx_bind_text(li, 7, m);
+        int rc = dx_step_insert(c, li, "DATAISSUES");
+        free(rowkey);
+        free(m);
+        if (rc)
+            return rc;
+    }
     if (strcmp(sev, "ERROR") == 0)
         c->st->n_issues_error++;
     else if (strcmp(sev, "WARNING") == 0)
@@ -176,7 +214,9 @@ static int report_cutoff_counts(derive_ctx *c)
     for (int i = 0; i < c->ncut; i++) {
         snprintf(val, sizeof val, "%ld", c->cut_n[i]);
         char *msg = xasprintf("%ld record(s) dated after the data cut-off %s left out", c->cut_n[i], cut);
+        c->summary = 1;
         int rc = dx_issue(c, "INFO", c->cut_dom[i], NULL, -1, "records after cut-off", val, msg);
+        c->summary = 0;
         free(msg);
         if (rc)
             return rc;
@@ -237,10 +277,15 @@ void dx_bind_flag(sqlite3_stmt *st, int i, char f)
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
 {
     int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE) {
+        int code = tlf_err_set(c->err, sql_code(c, c->adam, rc), "%s: %s", table,
+                               sqlite3_errmsg(c->adam));
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+        return code;
+    }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
-    if (rc != SQLITE_DONE)
-        return dx_sqlfail(c, c->adam, table);
     return 0;
 }
 
@@ -426,6 +471,7 @@ static void ctx_free(derive_ctx *c)
     free(c->aesi_pt);
     free(c->aesi_cat);
     sqlite3_finalize(c->issue_ins);
+    sqlite3_finalize(c->listing_ins);
 }
 
 /*
@@ -479,6 +525,12 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                         " VALUE TEXT, MESSAGE TEXT",
                         &c.issue_ins)) != 0)
         goto rollback;
+    if (opts->listing &&
+        (rc = dx_prepare(&c, adam,
+                         "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME,"
+                         " VALUE, RULE, MESSAGE) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'DERIVE', ?7)",
+                         &c.listing_ins, "DATAISSUES")) != 0)
+        goto rollback;
     int (*steps[])(derive_ctx *) = {dx_load_dm, dx_load_sc_dv_ds, dx_load_ex, dx_bds_all,
                                     dx_adrs_visits, dx_ae_scan, dx_cm_scan, dx_death,
                                     dx_adsl, dx_adtte, dx_adrs_w52, dx_adae, dx_adex, dx_addv,
@@ -487,19 +539,23 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
     for (size_t i = 0; i < nsteps; i++) {
         if (opts && opts->progress)
             opts->progress(opts->progress_user, i, nsteps);
-        if ((rc = steps[i](&c)) != 0)
+        if ((rc = tlf_stop_check(err)) != 0 || (rc = steps[i](&c)) != 0)
             goto rollback;
     }
     if (opts && opts->progress)
         opts->progress(opts->progress_user, nsteps, nsteps);
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
+    sqlite3_finalize(c.listing_ins);
+    c.listing_ins = NULL;
     if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)
         goto rollback;
     goto done;
 rollback:
     sqlite3_finalize(c.issue_ins);
     c.issue_ins = NULL;
+    sqlite3_finalize(c.listing_ins);
+    c.listing_ins = NULL;
     sqlite3_exec(adam, "ROLLBACK", NULL, NULL, NULL);
 done:
     if (out)
@@ -519,8 +575,17 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
                          in ? sqlite3_errmsg(in) : "out of memory");
         goto done;
     }
+    /* another process writing the input: wait for it, as `run` does */
+    sqlite3_busy_timeout(in, opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 0);
     /* a read-only open succeeds lazily: make sure it is a database */
-    if (sqlite3_exec(in, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) != SQLITE_OK) {
+    int s = sqlite3_exec(in, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL);
+    if ((s & 0xff) == SQLITE_BUSY || (s & 0xff) == SQLITE_LOCKED) {
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: database is locked by another process (still busy "
+                         "after %d ms; see --busy-timeout)", sdtm_path,
+                         opts && opts->busy_timeout_ms > 0 ? opts->busy_timeout_ms : 0);
+        goto done;
+    }
+    if (s != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: not an SQLite database: %s", sdtm_path,
                          sqlite3_errmsg(in));
         goto done;

@@ -31,6 +31,14 @@ typedef struct derive_opts {
      * steps done and the total (may be NULL). */
     void (*progress)(void *user, size_t done, size_t total);
     void *progress_user;
+    int busy_timeout_ms;     /* derive_adam_file: wait this long for a writer on
+                                the input (0: fail at once)                     */
+    /* 1: also append each finding of the derivation (what it treated as
+     * missing, which death source it used, ...) to the data-issues listing,
+     * table DATAISSUES of adam (made by db_findings_write_sqlite before),
+     * rule DERIVE. Its counts of records after the cut-off are not
+     * appended: the checks list those records one by one (DB018). */
+    int listing;
 } derive_opts;
 
 typedef struct derive_stats {

@@ -80,6 +80,8 @@ typedef struct derive_ctx {
     char **pool;             /* interned strings */
     size_t npool, cappool;
     sqlite3_stmt *issue_ins;
+    sqlite3_stmt *listing_ins;   /* DATAISSUES (opts->listing), else NULL */
+    int summary;                 /* dx_issue: a count the checks list already */
     const char *cut_dom[16];     /* tables with records after the cut-off */
     long cut_n[16];
     int ncut;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/jsonerr.h"
 #include "core/mem.h"
 
 typedef struct vctx {
@@ -767,9 +768,10 @@ int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
     *out = NULL;
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    char where[64];
     if (!root)
-        return tlf_err_set(err, TLF_EINPUT, "%s: line %d column %d: %s", path, jerr.line,
-                           jerr.column, jerr.text);
+        return tlf_err_set(err, TLF_EINPUT, "%s: %s%s", path, jerr.text,
+                           tlf_json_where(where, sizeof where, &jerr));
     tlf_template *t = xcalloc(1, sizeof *t);
     t->path = xstrdup(path);
     vctx v = {path, err};
@@ -840,9 +842,10 @@ int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
     *out = NULL;
     json_error_t jerr;
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+    char where[64];
     if (!root)
-        return tlf_err_set(err, TLF_EINPUT, "%s: line %d column %d: %s", path, jerr.line,
-                           jerr.column, jerr.text);
+        return tlf_err_set(err, TLF_EINPUT, "%s: %s%s", path, jerr.text,
+                           tlf_json_where(where, sizeof where, &jerr));
     tlf_context_file *c = xcalloc(1, sizeof *c);
     vctx v = {path, err};
     int rc = check_keys(&v, "", root, keys);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/stop.h"
 #include "layout/table.h"
 #include "render/output.h"
 #include "render/pdf.h"
@@ -148,6 +149,8 @@ static int run_pass(int pass, tlf_paginator *pg, const tlf_template *t, const ch
         }
         tlf_table_free(chunk);
         chunk = NULL;
+        if (!rc)
+            rc = tlf_stop_check(err);   /* a signal stops a long listing between chunks */
     }
     if (!rc && pass > 0) {
         tlf_paginator_finish(pg);

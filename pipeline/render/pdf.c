@@ -25,6 +25,7 @@
 
 #include <hpdf.h>
 #include <math.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,7 @@
 #include "core/datadir.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 struct tlf_pdf {
     HPDF_Doc doc;
@@ -581,7 +583,9 @@ int tlf_pdf_draw_plan(tlf_pdf *pdf, const tlf_plan *plan, size_t page_offset,
         page_total = page_offset + plan->npages;
     for (size_t i = 0; i < plan->npages; i++) {
         tlf_pagenum pn = {page_offset + i + 1, page_total, 1, 1};
-        int rc = tlf_pdf_draw_page(pdf, plan, i, &pn, err);
+        int rc = tlf_stop_check(err);   /* a long document stops at a signal */
+        if (rc == TLF_OK)
+            rc = tlf_pdf_draw_page(pdf, plan, i, &pn, err);
         if (rc)
             return rc;
     }
@@ -678,10 +682,42 @@ int tlf_pdf_save(tlf_pdf *pdf, const char *path, tlf_err *err)
     pdf->doc->pdf_version = HPDF_VER_17;
     if (pdf->noutlines && HPDF_SetPageMode(pdf->doc, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK)
         return hpdf_fail(pdf, err, "setting the page mode");
-    if (tlf_fault_io() || HPDF_SaveToFile(pdf->doc, path) != HPDF_OK) {
-        pdf->error_no = 0;
-        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", path);
+    /* The document goes to libharu's memory stream and is written here:
+     * HPDF_SaveToFile reports no errno and ignores fclose's result, so a
+     * full disk could leave a short file unnoticed. */
+    if (HPDF_SaveToStream(pdf->doc) != HPDF_OK)
+        return hpdf_fail(pdf, err, "writing the document");
+    HPDF_ResetStream(pdf->doc);
+    FILE *f = tlf_fault_io() ? NULL : fopen(path, "wb");
+    if (!f)
+        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s: %s", path, strerror(errno));
+    enum { CHUNK = 1 << 16 };
+    HPDF_BYTE *buf = xmalloc(CHUNK);
+    int werr = 0;
+    for (;;) {
+        HPDF_UINT32 n = CHUNK;
+        HPDF_STATUS st = HPDF_ReadFromStream(pdf->doc, buf, &n);
+        if (n && fwrite(buf, 1, n, f) != n) {
+            werr = errno ? errno : EIO;
+            break;
+        }
+        if (st == HPDF_STREAM_EOF)
+            break;
+        if (st != HPDF_OK) {
+            pdf->error_no = 0;
+            fclose(f);
+            free(buf);
+            return tlf_err_set(err, TLF_EINTERNAL, "%s: libharu could not read back the "
+                               "document (error 0x%04X)", path, (unsigned)st);
+        }
     }
+    free(buf);
+    if (fflush(f) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    if (fclose(f) != 0 && !werr)
+        werr = errno ? errno : EIO;
+    if (werr)
+        return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s: %s", path, strerror(werr));
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include "run/folder.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -65,6 +66,8 @@ int run_lock_acquire(int *fd_out, const char *out_dir, const char *studyid,
         }
         clock_gettime(CLOCK_MONOTONIC, &now);
         double waited = (double)(now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
+        if ((rc = tlf_stop_check(err)))
+            goto done;
         if (waited >= timeout_s) {
             rc = tlf_err_set(err, TLF_ELOCK,
                              "another tlfgen run of study %s holds %s; gave up after %.0f s "
@@ -135,6 +138,17 @@ static void remove_stale(const char *base)
     closedir(d);
 }
 
+/* `latest` must be ours to switch: a symbolic link, or nothing yet. */
+static int latest_is_link_or_absent(const char *link, tlf_err *err)
+{
+    struct stat st;
+    if (lstat(link, &st) == 0 && !S_ISLNK(st.st_mode))
+        return tlf_err_set(err, TLF_EOUTPUT, "%s is a %s, not the symbolic link tlfgen switches; "
+                           "move it away; nothing was published", link,
+                           S_ISDIR(st.st_mode) ? "directory" : "file");
+    return TLF_OK;
+}
+
 int run_folder_begin(run_folder **out, const char *out_dir, const char *studyid,
                      const char *profile, const char *name, tlf_err *err)
 {
@@ -148,6 +162,11 @@ int run_folder_begin(run_folder **out, const char *out_dir, const char *studyid,
     if (rc)
         goto fail;
     remove_stale(rf->base);
+    char *link = xasprintf("%s/latest", rf->base);
+    rc = latest_is_link_or_absent(link, err);   /* refuse before any work */
+    free(link);
+    if (rc)
+        goto fail;
     if (access(rf->final_path, F_OK) == 0) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s already exists", rf->final_path);
         goto fail;
@@ -176,17 +195,31 @@ int run_folder_publish(run_folder *rf, tlf_err *err)
         fsync(dfd);
         close(dfd);
     }
-    if (tlf_fault_io() || rename(rf->tmp_path, rf->final_path) != 0)
-        return tlf_err_set(err, TLF_EOUTPUT, "cannot publish %s: %s", rf->final_path,
-                           strerror(errno));
-    rf->published = 1;
+    /* Publishing is all or nothing: the new link is made first, and when
+     * `latest` cannot be switched the folder is renamed back (hidden, then
+     * removed by run_folder_abort), so a failed switch publishes nothing
+     * and leaves no .latest.tmp. */
     char *tmp_link = xasprintf("%s/.latest.tmp", rf->base);
     char *link = xasprintf("%s/latest", rf->base);
-    int rc = TLF_OK;
+    int rc = latest_is_link_or_absent(link, err);
     unlink(tmp_link);
-    if (tlf_fault_io() || symlink(rf->name, tmp_link) != 0 || tlf_fault_io() ||
-        rename(tmp_link, link) != 0)
-        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot switch %s: %s", link, strerror(errno));
+    if (rc == TLF_OK && (tlf_fault_io() || symlink(rf->name, tmp_link) != 0))
+        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot make %s: %s", tmp_link, strerror(errno));
+    if (rc == TLF_OK && (tlf_fault_io() || rename(rf->tmp_path, rf->final_path) != 0))
+        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot publish %s: %s", rf->final_path,
+                         strerror(errno));
+    else if (rc == TLF_OK && (tlf_fault_io() || rename(tmp_link, link) != 0)) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot switch %s: %s; nothing was published", link,
+                         strerror(errno));
+        rename(rf->final_path, rf->tmp_path);
+    }
+    if (rc != TLF_OK) {
+        unlink(tmp_link);
+        free(tmp_link);
+        free(link);
+        return rc;
+    }
+    rf->published = 1;
     dfd = open(rf->base, O_RDONLY | O_DIRECTORY);
     if (dfd >= 0) {
         fsync(dfd);

@@ -1,12 +1,15 @@
 /* manifest.c - write and verify a run folder's manifest.json (see manifest.h). */
 #include "run/manifest.h"
 #include "core/fault.h"
+#include "core/jsonerr.h"
 #include "core/mem.h"
 #include "core/sha256.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -95,16 +98,44 @@ done:
     return rc;
 }
 
+/* One problem found: to the caller's list, and counted; the first one
+ * stays in err. */
+static void problem(manifest_problem_fn fn, void *user, size_t *n, tlf_err *err, const char *fmt,
+                    ...) __attribute__((format(printf, 5, 6)));
+static void problem(manifest_problem_fn fn, void *user, size_t *n, tlf_err *err, const char *fmt,
+                    ...)
+{
+    char msg[TLF_ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (fn)
+        fn(user, msg);
+    if (*n == 0)
+        tlf_err_set(err, TLF_EDATA, "%s", msg);
+    (*n)++;
+}
+
 int manifest_verify(const char *dir, size_t *n_checked, tlf_err *err)
 {
+    return manifest_verify_all(dir, n_checked, NULL, NULL, err);
+}
+
+int manifest_verify_all(const char *dir, size_t *n_checked, manifest_problem_fn fn, void *user,
+                        tlf_err *err)
+{
     *n_checked = 0;
+    size_t nprob = 0;
     char *path = xasprintf("%s/manifest.json", dir);
     json_error_t jerr;
     json_t *doc = json_load_file(path, 0, &jerr);
     file_list fl = {0};
     int rc = TLF_OK;
     if (!doc) {
-        rc = tlf_err_set(err, TLF_EINPUT, "%s: line %d: %s", path, jerr.line, jerr.text);
+        char where[64];
+        rc = tlf_err_set(err, TLF_EINPUT, "%s: %s%s", path, jerr.text,
+                         tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
     json_t *files = json_object_get(doc, "files");
@@ -122,21 +153,25 @@ int manifest_verify(const char *dir, size_t *n_checked, tlf_err *err)
             rc = tlf_err_set(err, TLF_EINPUT, "%s: files[%zu] is malformed", path, i);
             goto done;
         }
+        /* every file is checked and every problem reported, not only the first */
         char *full = xasprintf("%s/%s", dir, rel);
         char hex[TLF_SHA256_HEX];
         struct stat st;
+        tlf_err herr;
+        tlf_err_clear(&herr);
         if (stat(full, &st) != 0) {
-            rc = tlf_err_set(err, TLF_EDATA, "%s: missing (listed in the manifest)", rel);
+            problem(fn, user, &nprob, err, "%s: missing (listed in the manifest)", rel);
         } else if ((json_int_t)st.st_size != size) {
-            rc = tlf_err_set(err, TLF_EDATA, "%s: size %lld, manifest says %lld", rel,
-                             (long long)st.st_size, (long long)size);
-        } else if ((rc = tlf_sha256_file(full, hex, err)) == TLF_OK && strcmp(hex, want) != 0) {
-            rc = tlf_err_set(err, TLF_EDATA, "%s: SHA-256 %s, manifest says %s", rel, hex, want);
+            problem(fn, user, &nprob, err, "%s: size %lld, manifest says %lld", rel,
+                    (long long)st.st_size, (long long)size);
+        } else if (tlf_sha256_file(full, hex, &herr) != TLF_OK) {
+            problem(fn, user, &nprob, err, "%s", herr.msg);
+        } else if (strcmp(hex, want) != 0) {
+            problem(fn, user, &nprob, err, "%s: SHA-256 %s, manifest says %s", rel, hex, want);
+        } else {
+            (*n_checked)++;
         }
         free(full);
-        if (rc)
-            goto done;
-        (*n_checked)++;
     }
     rc = collect(&fl, dir, "", err);
     if (rc)
@@ -148,12 +183,17 @@ int manifest_verify(const char *dir, size_t *n_checked, tlf_err *err)
             json_array_foreach(files, i, f)
                 if (strcmp(json_string_value(json_object_get(f, "path")), fl.rel[k]) == 0)
                     listed = 1;
-            if (!listed) {
-                rc = tlf_err_set(err, TLF_EDATA, "%s: present but not in the manifest", fl.rel[k]);
-                goto done;
-            }
+            if (!listed)
+                problem(fn, user, &nprob, err, "%s: present but not in the manifest", fl.rel[k]);
         }
     }
+    if (nprob > 1) {
+        char first[TLF_ERR_MSG_MAX];
+        snprintf(first, sizeof first, "%s", err->msg);
+        tlf_err_set(err, TLF_EDATA, "%zu problems, the first: %s", nprob, first);
+    }
+    if (nprob)
+        rc = TLF_EDATA;
 done:
     file_list_free(&fl);
     json_decref(doc);

@@ -23,5 +23,10 @@ int manifest_write(const char *dir, json_t *meta, tlf_err *err);
  * file whose size or digest differs, or that is missing; files present but
  * not listed are reported too. *n_checked counts the files verified. */
 int manifest_verify(const char *dir, size_t *n_checked, tlf_err *err);
+/* The same, reporting every problem (missing, changed, unlisted file) to
+ * fn as it is found, one line each; err holds the count and the first. */
+typedef void (*manifest_problem_fn)(void *user, const char *problem);
+int manifest_verify_all(const char *dir, size_t *n_checked, manifest_problem_fn fn, void *user,
+                        tlf_err *err);
 
 #endif

@@ -18,9 +18,11 @@
 #include "analysis/analysis.h"
 #include "analysis/changes.h"
 #include "core/buf.h"
+#include "core/jsonerr.h"
 #include "core/fault.h"
 #include "core/mem.h"
 #include "core/sha256.h"
+#include "core/stop.h"
 #include "db/db.h"
 #include "derive/derive.h"
 #include "layout/template.h"
@@ -156,7 +158,9 @@ static int catalog_load(catalog *c, const char *dir, tlf_err *err)
     int rc = TLF_OK;
     json_t *outs = doc ? json_object_get(doc, "outputs") : NULL;
     if (!doc) {
-        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s (line %d)", path, jerr.text, jerr.line);
+        char where[64];
+        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s%s", path, jerr.text,
+                         tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
     /* the study's name and protocol are the study configuration's */
@@ -292,14 +296,8 @@ static int stage_snapshot(run_state *s, tlf_err *err)
     rc = db_snapshot_take(&s->snap, req->db_path, s->workdir, req->busy_timeout_ms, err);
     if (rc)
         return rc;
-    if (!s->snap->has_status || !s->snap->studyid || !s->snap->status)
-        return tlf_err_set(err, TLF_EINPUT,
-                           "%s: table DBSTATUS must hold exactly one row with STUDYID and STATUS "
-                           "(see 'tlfgen check')", req->db_path);
-    if (!safe_path_part(s->snap->studyid))
-        return tlf_err_set(err, TLF_EINPUT,
-                           "%s: table DBSTATUS, column STUDYID: '%s' cannot name a folder (letters, "
-                           "digits, '.', '-', '_' only)", req->db_path, s->snap->studyid);
+    if ((rc = db_snapshot_usable(s->snap, req->db_path, err)))
+        return rc;
     if (!safe_path_part(s->profile->name))
         return tlf_err_set(err, TLF_EUSAGE, "%s: profile name '%s' cannot name a folder (letters, "
                            "digits, '.', '-', '_' only)", s->profile->path, s->profile->name);
@@ -328,8 +326,14 @@ static int stage_gate(run_state *s, tlf_err *err)
 static int stage_folder(run_state *s, tlf_err *err)
 {
     const run_request *req = s->req;
-    say(s, "waiting for the lock of study %s", s->snap->studyid);
-    int rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, req->lock_timeout_s, err);
+    /* say so only when another run holds the lock and this one waits */
+    int rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, 0, err);
+    if (rc == TLF_ELOCK && req->lock_timeout_s > 0) {
+        say(s, "waiting for the lock of study %s (another run holds it; up to %.0f s)",
+            s->snap->studyid, req->lock_timeout_s);
+        rc = run_lock_acquire(&s->lock_fd, req->out_dir, s->snap->studyid, req->lock_timeout_s,
+                              err);
+    }
     if (rc)
         return rc;
     /* The timestamp is taken under the lock; a run that follows another
@@ -377,6 +381,19 @@ static int stage_check(run_state *s, tlf_err *err)
     return TLF_OK;
 }
 
+/* The code for a failed write to the run's datasets: a full disk or an
+ * I/O error is the output's fault (exit 6), a signal is a signal. */
+static int write_error_code(sqlite3 *db)
+{
+    int base = sqlite3_errcode(db) & 0xff;
+    if (base == SQLITE_INTERRUPT)
+        return TLF_EINTR;
+    if (base == SQLITE_FULL || base == SQLITE_IOERR || base == SQLITE_CANTOPEN ||
+        base == SQLITE_READONLY || base == SQLITE_PERM)
+        return TLF_EOUTPUT;
+    return TLF_EINTERNAL;
+}
+
 static void derive_progress(void *user, size_t done, size_t total)
 {
     meter(user, "derivation steps", done, total);
@@ -390,24 +407,13 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
         goto done;
     }
     say(s, "deriving the analysis datasets");
+    /* the checks' findings first; the derivation appends its own after
+     * them (derive_opts.listing) */
+    rc = db_findings_write_sqlite(&s->findings, s->adam, err);
     derive_opts opts = {s->req->cutoff, s->study->aesi_path, s->study, s->excl, s->n_excl,
-                        derive_progress, s};
-    rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
+                        derive_progress, s, 0, 1};
     if (rc == TLF_OK)
-        rc = db_findings_write_sqlite(&s->findings, s->adam, err);
-    /* What the derivation did about a problem (treated as missing, which
-     * death source it used, an imputed death) belongs in the same listing,
-     * after the checks' findings; records after the cut-off are already
-     * there one by one (DB018). */
-    if (rc == TLF_OK &&
-        sqlite3_exec(s->adam,
-                     "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME, VALUE,"
-                     " RULE, MESSAGE) SELECT SEVERITY, DOMAIN, USUBJID, CASE WHEN SEQ IS NULL OR"
-                     " SEQ < 0 THEN NULL ELSE DOMAIN || 'SEQ=' || SEQ END, VARIABLE, VALUE, 'DERIVE',"
-                     " 'derivation: ' || MESSAGE FROM ADISSUE WHERE NOT (SEVERITY = 'INFO' AND"
-                     " VARIABLE = 'records after cut-off') ORDER BY rowid",
-                     NULL, NULL, NULL) != SQLITE_OK)
-        rc = tlf_err_set(err, TLF_EINTERNAL, "DATAISSUES: %s", sqlite3_errmsg(s->adam));
+        rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     if (rc == TLF_OK)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
@@ -457,11 +463,19 @@ static void plan_exclusions(run_state *s)
 static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
 {
     *n_excluded = 0;
+    /* One transaction for the whole stage: one per statement meant an
+     * fsync per finding, and a nightly run with thousands of findings
+     * crawled for hours (issue 17). */
     if (sqlite3_exec(s->adam,
-                     "CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
-                     " RULE TEXT, MESSAGE TEXT)", NULL, NULL, NULL) != SQLITE_OK)
-        return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
-    for (size_t i = 0; i < s->findings.n; i++) {
+                     "BEGIN; CREATE TABLE EXCLUSIONS(USUBJID TEXT, TABLENAME TEXT, DATASETS TEXT,"
+                     " RULE TEXT, MESSAGE TEXT)", NULL, NULL, NULL) != SQLITE_OK) {
+        int code = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s",
+                               sqlite3_errmsg(s->adam));
+        sqlite3_exec(s->adam, "ROLLBACK", NULL, NULL, NULL);
+        return code;
+    }
+    int rc = TLF_OK;
+    for (size_t i = 0; i < s->findings.n && rc == TLF_OK; i++) {
         const db_finding *f = &s->findings.items[i];
         if (f->severity != DI_ERROR || !f->usubjid || !*f->usubjid)
             continue;
@@ -469,10 +483,16 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
         char *ins = sqlite3_mprintf("INSERT INTO EXCLUSIONS VALUES(%Q, %Q, %Q, %Q, %Q)",
                                     f->usubjid, f->table, sets ? sets : EXCL_ALL, f->rule,
                                     f->message);
-        int rc = sqlite3_exec(s->adam, ins, NULL, NULL, NULL);
+        if (sqlite3_exec(s->adam, ins, NULL, NULL, NULL) != SQLITE_OK)
+            rc = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s",
+                             sqlite3_errmsg(s->adam));
         sqlite3_free(ins);
-        if (rc != SQLITE_OK)
-            return tlf_err_set(err, TLF_EINTERNAL, "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
+    }
+    if (rc == TLF_OK && sqlite3_exec(s->adam, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = tlf_err_set(err, write_error_code(s->adam), "EXCLUSIONS: %s", sqlite3_errmsg(s->adam));
+    if (rc) {
+        sqlite3_exec(s->adam, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
     }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->adam, "SELECT COUNT(DISTINCT USUBJID) FROM EXCLUSIONS", -1, &st,
@@ -606,6 +626,16 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     return rc;
 }
 
+/* A DSMB closed-packet file readable by its owner only: a failed chmod
+ * fails the run (the closed results must not be left readable). */
+static int owner_only(const char *path, tlf_err *err)
+{
+    if (chmod(path, 0600) != 0)
+        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
+                           path, strerror(errno));
+    return TLF_OK;
+}
+
 /* Rows a listing would show (its dataset under its where condition);
  * -1 when they cannot be counted (the listing's own render then reports
  * why). */
@@ -656,7 +686,7 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
                                  (size_t)s->profile->listing_volume_pages, &nvol, &npages, err);
     for (size_t k = 1; rc == TLF_OK && private_files && k <= nvol; k++) {
         char *v = tlf_volume_path(pdf_path, k, nvol);
-        chmod(v, 0600);
+        rc = owner_only(v, err);
         free(v);
     }
     if (rc == TLF_OK)
@@ -782,7 +812,7 @@ static int render_job_run(void *arg)
                           j->msg, sizeof j->msg, &j->err);
         if (rc == TLF_OK && strncmp(j->vol_file, "closed/", 7) == 0) {
             char *cp = run_folder_path(s->folder, j->vol_file);
-            chmod(cp, 0600);
+            rc = owner_only(cp, &j->err);
             free(cp);
         }
         return rc;
@@ -791,10 +821,11 @@ static int render_job_run(void *arg)
     rc = j->is_split ? render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open,
                                             j->rows, j->msg, sizeof j->msg, &j->err)
                      : render_one(s, j->t, j->adam_path, j->path, &j->err);
-    if (rc == TLF_OK && dsmb && !j->is_open) {
-        chmod(j->path, 0600);
+    if (rc == TLF_OK && dsmb && !j->is_open && !j->is_split) {
+        rc = owner_only(j->path, &j->err);
         char *rtf = xasprintf("%.*s.rtf", (int)(strlen(j->path) - 4), j->path);
-        chmod(rtf, 0600);    /* when the profile makes one */
+        if (rc == TLF_OK && access(rtf, F_OK) == 0)   /* when the profile makes one */
+            rc = owner_only(rtf, &j->err);
         free(rtf);
     }
     if (rc)
@@ -849,9 +880,10 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
     for (size_t i = 0; i < s->n_order && rc == TLF_OK; i++) {
         const catalog_item *item = s->order[i];
         if (access(item->template_path, R_OK) != 0) {
-            say(s, "output %s: no template %s in this version; not produced", item->number,
-                item->template_path);
-            continue;
+            /* an output the profile asks for is never silently left out */
+            rc = tlf_err_set(err, TLF_EUSAGE, "output %s: template %s cannot be read: %s",
+                             item->number, item->template_path, strerror(errno));
+            break;
         }
         tlf_template *t = NULL;
         if ((rc = tlf_template_load(&t, item->template_path, err)))
@@ -964,8 +996,10 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
     json_object_set_new(s->meta, "profile",
                         json_pack("{s:s, s:s}", "name", s->profile->name, "path", s->profile->path));
     json_object_set_new(s->meta, "input",
-                        json_pack("{s:s, s:s, s:s}", "path", s->req->db_path, "sha256",
-                                  sn->input_sha256, "snapshot_sha256", sn->snapshot_sha256));
+                        json_pack("{s:s, s:s, s:s, s:s}", "path", s->req->db_path, "sha256",
+                                  sn->input_sha256, "sha256_of",
+                                  sn->digest_of_snapshot ? "snapshot" : "file",
+                                  "snapshot_sha256", sn->snapshot_sha256));
     json_object_set_new(s->meta, "dbstatus",
                         json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?}", "STUDYID", sn->studyid,
                                   "STATUS", sn->status, "STATUSDTC", sn->statusdtc, "CUTOFFDTC",
@@ -1020,6 +1054,7 @@ void run_report_free(run_report *rep)
     free(rep->run_dir);
     free(rep->volume_pdf);
     free(rep->run_id);
+    free(rep->warning);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -1036,6 +1071,8 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     clock_gettime(CLOCK_MONOTONIC, &s.t0);
     pthread_mutex_init(&s.meter_mu, NULL);
     run_signals_install();
+    struct stat out_st;
+    int created_out = stat(req->out_dir, &out_st) != 0;
     derive_stats ds;
     memset(&ds, 0, sizeof ds);
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
@@ -1079,6 +1116,17 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         plan_exclusions(&s);
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
+    if (ds.n_fas == 0 && s.profile->stop_on_error) {
+        /* A review run (csr, dsmb) of nobody: say why instead of failing in
+         * the first template that finds no number (a --cutoff before the
+         * first dose). Nightly runs go on: their outputs hold with no one. */
+        rc = tlf_err_set(err, req->cutoff ? TLF_EUSAGE : TLF_EDATA,
+                         "cut-off %s (%s) leaves no subject in the full analysis set (no first "
+                         "dose on or before it): nothing for the %s outputs; nothing was "
+                         "published", ds.cutoff, req->cutoff ? "--cutoff" : "DBSTATUS.CUTOFFDTC",
+                         s.profile->name);
+        goto done;
+    }
     stage_done(&s, "derive");
     if (excluding && (rc = record_exclusions(&s, &rep->n_excluded, err)))
         goto done;
@@ -1098,10 +1146,8 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     stage_done(&s, "analyses");
     sqlite3_close(s.adam);
     s.adam = NULL;
-    if (dsmb) {
-        chmod(adam_path, 0600);
-        chmod(ard_path, 0600);
-    }
+    if (dsmb && ((rc = owner_only(adam_path, err)) || (rc = owner_only(ard_path, err))))
+        goto done;
     if (jobs == 1)
         render_submit(&rs, pool, 0);
     render_submit(&rs, pool, 1);
@@ -1120,8 +1166,14 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if ((rc = manifest_write(s.folder->tmp_path, s.meta, err)) || (rc = interrupted(err)) ||
         (rc = run_folder_publish(s.folder, err)))
         goto done;
-    if (s.profile->keep_runs > 0)
-        run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, err);
+    if (s.profile->keep_runs > 0) {
+        /* the run is published; a failed pruning is said, not hidden */
+        tlf_err perr;
+        tlf_err_clear(&perr);
+        if (run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, &perr) != TLF_OK)
+            rep->warning = xasprintf("published, but old runs were not pruned to the last %d: %s",
+                                     s.profile->keep_runs, perr.msg);
+    }
     rep->run_dir = xstrdup(s.folder->final_path);
     if (rep->volume_pdf) {
         char *full = xasprintf("%s/%s", s.folder->final_path, rep->volume_pdf);
@@ -1133,10 +1185,18 @@ done:
     __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
     run_pool_free(pool);
     render_set_free(&rs);
+    /* a stage that failed because a signal interrupted it reports the signal */
+    if (rc != TLF_OK && tlf_stop_signal())
+        rc = tlf_stop_check(err);
     free(adam_path);
     free(ard_path);
     free(log_path);
+    int before_lock = s.lock_fd < 0 && !s.folder;
     state_free(&s);
+    if (rc != TLF_OK && before_lock && created_out) {
+        /* refused before any output (status, input, profile): leave no folder it made */
+        rmdir(req->out_dir);
+    }
     pthread_mutex_destroy(&s.meter_mu);
     return rc;
 }

@@ -50,6 +50,8 @@ typedef struct run_report {
     size_t n_error, n_warning, n_info;   /* data-check findings               */
     size_t n_excluded;          /* subjects left out of analyses (nightly)     */
     size_t n_changes;           /* nightly: changes since the previous run     */
+    char *warning;              /* published, but something after publishing
+                                   failed (pruning old runs); NULL if none     */
 } run_report;
 
 /* Run req; on success rep describes the published run. Error codes:

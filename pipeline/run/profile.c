@@ -1,6 +1,7 @@
 /* profile.c - load and validate a run profile (see profile.h). */
 #include "run/profile.h"
 #include "core/buf.h"
+#include "core/jsonerr.h"
 #include "core/mem.h"
 
 #include <jansson.h>
@@ -132,7 +133,9 @@ int run_profile_load(run_profile **out, const char *config_dir, const char *name
     p->path = path;
     int rc = TLF_OK;
     if (!doc) {
-        rc = tlf_err_set(err, TLF_EUSAGE, "profile %s: %s (line %d)", path, jerr.text, jerr.line);
+        char where[64];
+        rc = tlf_err_set(err, TLF_EUSAGE, "profile %s: %s%s", path, jerr.text,
+                         tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
     if (!json_is_object(doc)) {

@@ -4,11 +4,11 @@
 #include <signal.h>
 #include <string.h>
 
-static volatile sig_atomic_t received;
+#include "core/stop.h"
 
 static void on_signal(int sig)
 {
-    received = sig;
+    tlf_stop_request(sig);
 }
 
 void run_signals_install(void)
@@ -19,9 +19,10 @@ void run_signals_install(void)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
+    tlf_stop_watch_sqlite();
 }
 
 int run_interrupted(void)
 {
-    return (int)received;
+    return tlf_stop_signal();
 }

@@ -12,6 +12,7 @@
 #include "stats/iptw.h"
 
 #include "core/mem.h"
+#include "core/stop.h"
 #include "stats/describe.h"
 #include "stats/km.h"
 
@@ -226,6 +227,9 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
     for (int g = 0; g < 2; g++)
         est[g] = xmalloc(((size_t)opt->n_boot + 1) * sizeof *est[g]);
     for (int b = 0; b < opt->n_boot; b++) {
+        /* thousands of refits: a stop request ends them (seconds on a large study) */
+        if ((rc = tlf_stop_check(err)) != TLF_OK)
+            goto done;
         size_t i = 0;
         for (int g = 0; g < 2; g++)
             for (size_t q = 0; q < narm[g]; q++, i++) {

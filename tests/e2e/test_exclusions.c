@@ -65,6 +65,17 @@ static void test_vs_error_leaves_out_the_weight_everywhere(void **state)
                            "(SELECT COUNT(*) FROM ADEX WHERE USUBJID = 'TACIP-02-T0012')"), 0);
     assert_int_equal(q(db, "SELECT COUNT(*) FROM DATAISSUES WHERE USUBJID = 'TACIP-02-T0012' "
                            "AND MESSAGE LIKE '%not in DM%'"), 0);
+    /* the derivation wrote its own findings into the listing, after the
+     * checks' ones, without its counts of records after the cut-off */
+    assert_true(q(db, "SELECT COUNT(*) FROM DATAISSUES WHERE RULE = 'DERIVE' AND "
+                      "MESSAGE LIKE 'derivation: %'") > 0);
+    assert_int_equal(q(db, "SELECT COUNT(*) FROM DATAISSUES WHERE RULE = 'DERIVE' AND "
+                           "COLNAME = 'records after cut-off'"), 0);
+    assert_int_equal(q(db, "SELECT MIN(SEQ) > (SELECT MAX(SEQ) FROM DATAISSUES WHERE RULE <> "
+                           "'DERIVE') FROM DATAISSUES WHERE RULE = 'DERIVE'"), 1);
+    assert_int_equal(q(db, "SELECT COUNT(*) FROM DATAISSUES d WHERE RULE = 'DERIVE' AND "
+                           "NOT EXISTS (SELECT 1 FROM ADISSUE a WHERE 'derivation: ' || "
+                           "a.MESSAGE = d.MESSAGE)"), 0);
     sqlite3_close(db);
     free(adam);
     free(dir);

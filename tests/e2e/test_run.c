@@ -70,7 +70,8 @@ static void test_studyid_cannot_escape_the_output_folder(void **state)
     run_result_free(&r);
     r = run_tlfgen("run --db '%s' --out '%s/out/deep' --quiet", db, dir);
     assert_int_equal(r.status, 3);
-    assert_non_null(strstr(r.err, "column STUDYID: '../../escape' cannot name a folder"));
+    assert_non_null(strstr(r.err, "column STUDYID cannot name a folder"));
+    assert_non_null(strstr(r.err, "'../../escape'"));
     run_result_free(&r);
     char *escaped = xasprintf("%s/escape", dir);
     assert_int_not_equal(access(escaped, F_OK), 0);

@@ -124,6 +124,76 @@ static void test_table_from_geometry(void **state)
     tlf_pdf_free(pdf);
 }
 
+/* A table too wide for the page: one RTF table per column panel of the
+ * layout, the key column in each, later panels on a new page headed
+ * "(continued)"; a picture instead of a body for a figure. */
+static void test_panels_and_picture(void **state)
+{
+    (void)state;
+    tlf_pdf *pdf = NULL;
+    tlf_err err;
+    assert_int_equal(tlf_pdf_new(&pdf, NULL, &err), 0);
+    tlf_table tab;
+    memset(&tab, 0, sizeof tab);
+    tab.kind = TLF_TPL_LISTING;
+    tab.number = "Listing 9.9";
+    enum { NC = 9 };
+    tlf_tcol cols[NC];
+    char *cells[NC], heads[NC][16];
+    for (int c = 0; c < NC; c++) {
+        snprintf(heads[c], sizeof heads[c], "Column%d", c);
+        cols[c] = (tlf_tcol){heads[c], TLF_ALIGN_LEFT, 0, c == 0};
+        cells[c] = c == 0 ? "SUBJ-001" : "Supercalifragilisticexpialidocious-and-more";
+    }
+    tab.cols = cols;
+    tab.ncols = NC;
+    tlf_trow row = {cells, 0, 0, 0};
+    tab.rows = &row;
+    tab.nrows = 1;
+    tlf_page_setup ps = {595.276, 841.89, 20.0 * 72 / 25.4, 9};
+    tlf_table_geom *g = NULL;
+    assert_int_equal(tlf_table_geometry(&g, &tab, &ps, tlf_pdf_measurer(pdf), &err), 0);
+    assert_true(g->npanels >= 2);
+    tlf_render_ctx ctx;
+    memset(&ctx, 0, sizeof ctx);
+    tlf_buf out = TLF_BUF_INIT;
+    assert_int_equal(tlf_rtf_write(&out, &tab, g, NULL, &ps, &ctx, NULL, &err), 0);
+    const char *s = tlf_buf_cstr(&out);
+    size_t subj = 0, cont = 0;
+    for (const char *p = s; (p = strstr(p, "SUBJ-001\\cell")) != NULL; p++)
+        subj++;
+    for (const char *p = s; (p = strstr(p, "\\pagebb Listing 9.9 (continued)\\par")) != NULL; p++)
+        cont++;
+    assert_int_equal(subj, g->npanels);
+    assert_int_equal(cont, g->npanels - 1);
+    assert_null(strstr(s, "\\lndscpsxn"));     /* portrait */
+    tlf_buf_free(&out);
+    tlf_table_geom_free(g);
+
+    /* a figure: the picture with its size, the title and foot rules */
+    unsigned char png[24] = {0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                             0, 0, 0x07, 0xD0, 0, 0, 0x03, 0xE8};   /* 2000 x 1000 */
+    tlf_rtf_picture pic = {png, sizeof png, 720, 360};
+    tab.kind = TLF_TPL_FIGURE;
+    tab.nrows = 0;
+    assert_int_equal(tlf_rtf_write(&out, &tab, NULL, &pic, &ps, &ctx, NULL, &err), 0);
+    s = tlf_buf_cstr(&out);
+    /* shown 4 lines (4 x 1.22 x 9 pt) lower, same aspect ratio */
+    double h = 360 - 4 * 1.22 * 9, w = 720 * h / 360;
+    char want[96];
+    snprintf(want, sizeof want, "{\\pict\\pngblip\\picw2000\\pich1000\\picwgoal%ld\\pichgoal%ld\n",
+             lround(w * 20), lround(h * 20));
+    assert_non_null(strstr(s, want));
+    assert_non_null(strstr(s, "89504e470d0a1a0a"));
+    assert_non_null(strstr(s, "\\brdrb\\brdrs\\brdrw15"));
+    assert_non_null(strstr(s, "\\brdrt\\brdrs\\brdrw15"));
+    assert_null(strstr(s, "\\trowd"));
+    tlf_buf_free(&out);
+    assert_int_equal(tlf_rtf_write(&out, &tab, NULL, NULL, &ps, &ctx, NULL, &err), TLF_EUSAGE);
+    tlf_buf_free(&out);
+    tlf_pdf_free(pdf);
+}
+
 /* Decode a greyscale PNG (libpng's simplified API) into *px, w x h. */
 static void decode_png(const tlf_buf *png, unsigned char **px, unsigned *w, unsigned *h)
 {
@@ -193,6 +263,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_text_escapes),
         cmocka_unit_test(test_table_from_geometry),
+        cmocka_unit_test(test_panels_and_picture),
         cmocka_unit_test(test_plan_png),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
