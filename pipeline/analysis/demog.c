@@ -33,18 +33,21 @@
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const base_code SEX[] = {{"F", "Female"}, {"M", "Male"}};
-static const base_code MYOTYPE[] = {{"PM", "PM"}, {"DM", "DM"}, {"CADM", "CADM"}};
-static const base_code ONSET[] = {{"NEW", "New"}, {"RELAPSE", "Relapse"}};
-static const base_code IPCOURSE[] = {{"ACUTE", "Acute/subacute"}, {"CHRONIC", "Chronic"}};
-static const base_code ANTIBODY[] = {
-    {"POSITIVE", "Positive"}, {"NEGATIVE", "Negative"}, {"NOT DONE", "Not done"}};
-static const base_code SMOKER[] = {{"NEVER", "Never"}, {"FORMER", "Former"}, {"CURRENT", "Current"}};
-
-#define CAT(var, codes) {#var, "s." #var, "ADSL s", NULL, codes, NELEM(codes)}
-static const base_cat CATS[] = {
-    CAT(SEX, SEX),       CAT(MYOTYPE, MYOTYPE), CAT(ONSET, ONSET), CAT(IPCOURSE, IPCOURSE),
-    CAT(MDA5AB, ANTIBODY), CAT(ARSAB, ANTIBODY), CAT(SMOKER, SMOKER),
-};
+/* A subject characteristic of the study configuration as a categorical
+ * row block: ADSL variable = its SC code, levels and labels in its order. */
+static int sc_rows(const analysis_ctx *ctx, const tlf_ard_key *key, const tlf_study_char *ch,
+                   const base_col *cols, const long long *denom, tlf_err *err)
+{
+    base_code *codes = xcalloc(ch->n + 1, sizeof *codes);
+    for (size_t k = 0; k < ch->n; k++)
+        codes[k] = (base_code){ch->codes[k], ch->labels[k]};
+    char *expr = xasprintf("s.%s", ch->code);
+    base_cat cat = {ch->code, expr, "ADSL s", NULL, codes, ch->n};
+    int rc = base_categorical(ctx, key, &cat, cols, 3, denom, err);
+    free(expr);
+    free(codes);
+    return rc;
+}
 
 int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
 {
@@ -56,8 +59,12 @@ int analysis_demog(const analysis_ctx *ctx, tlf_err *err)
     int rc = base_header_n(ctx, &key, COLS, 3, denom, err);
     if (rc == TLF_OK)
         rc = base_continuous(ctx, &key, "AGE", "s.AGE", "ADSL s", NULL, NULL, COLS, 3, 1, err);
-    for (size_t i = 0; i < NELEM(CATS) && rc == TLF_OK; i++)
-        rc = base_categorical(ctx, &key, &CATS[i], COLS, 3, denom, err);
+    static const base_cat SEXCAT = {"SEX", "s.SEX", "ADSL s", NULL, SEX, NELEM(SEX)};
+    if (rc == TLF_OK)
+        rc = base_categorical(ctx, &key, &SEXCAT, COLS, 3, denom, err);
+    /* the subject characteristics of the study configuration, in its order */
+    for (size_t i = 0; i < ctx->study->n_chars && rc == TLF_OK; i++)
+        rc = sc_rows(ctx, &key, &ctx->study->chars[i], COLS, denom, err);
     /* the baseline characteristics of the study configuration, in its order */
     for (size_t i = 0; i < ctx->study->n_params && rc == TLF_OK; i++) {
         const tlf_study_param *p = &ctx->study->params[i];

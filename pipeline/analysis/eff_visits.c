@@ -201,6 +201,7 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
 {
     int rc = TLF_OK;
     char *treated = arm_where(ctx, TLF_ARM_TREATED, "", "FASFL");
+    int order = 0;
     /* the parameters of 14.2.5.1: the study configuration's efficacy
      * parameters in its order; the figure's also feed F14.2.5.1 */
     for (size_t i = 0; i < ctx->study->n_params && rc == TLF_OK; i++) {
@@ -221,6 +222,15 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
             {output, id_chg, "FAS", "ARMCD", NULL, "CHG", p->code},
         };
         const char *trt = arm_code(ctx, TLF_ARM_TREATED);
+        /* the block head of 14.2.5.1 (docs/templates.md, "Blocks"): stat
+         * order, param label=;unit= from the configuration */
+        tlf_ard_key lk = keys[0];
+        lk.group_level = trt;
+        tlf_buf lp = TLF_BUF_INIT;
+        tlf_param_add(&lp, "label", p->label);
+        tlf_param_add(&lp, "unit", p->unit);
+        tlf_ard_add_int(ctx->ard, &lk, "order", tlf_buf_cstr(&lp), (long long)++order);
+        tlf_buf_free(&lp);
         char *sched = analysis_visit_schedule_sql(ctx, &trt, 1, 3);
         char *sql = sqlite3_mprintf(
             "SELECT * FROM (SELECT ARMCD, AVISIT, AVISITN, AVAL, CHG, USUBJID FROM %s "

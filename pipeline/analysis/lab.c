@@ -99,6 +99,7 @@ typedef struct lab_param {
     lab_visit *visits;        /* by index in visit_names */
     size_t visits_cap;
     lab_shift_state *shift;   /* per SAF subject */
+    char *test, *unit;        /* the data's first non-empty PARAM and AVALU */
 } lab_param;
 
 typedef struct lab_data {
@@ -115,6 +116,8 @@ static void lab_data_free(lab_data *d)
             free(d->p[i].visits[v].recs);
         free(d->p[i].visits);
         free(d->p[i].shift);
+        free(d->p[i].test);
+        free(d->p[i].unit);
         tlf_strmap_free(&d->p[i].visit_names);
     }
     free(d->p);
@@ -238,7 +241,7 @@ static int lab_load(sqlite3 *db, lab_data *d, double last_day, tlf_err *err)
     if (step != SQLITE_DONE)
         return lab_fail(err, db, "reading ADSL");
     if (sqlite3_prepare_v2(db, "SELECT USUBJID, PARAMCD, AVISIT, AVISITN, AVAL, CHG, ABLFL, "
-                           "ANL01FL, ADY, ANRIND FROM ADLB ORDER BY rowid", -1, &st,
+                           "ANL01FL, ADY, ANRIND, PARAM, AVALU FROM ADLB ORDER BY rowid", -1, &st,
                            NULL) != SQLITE_OK)
         return lab_fail(err, db, "reading ADLB");
     size_t seq = 0;
@@ -249,6 +252,13 @@ static int lab_load(sqlite3 *db, lab_data *d, double last_day, tlf_err *err)
         if (si == (size_t)-1 || !cd)
             continue;
         lab_param *p = param_of(d, cd);
+        /* label and unit of a parameter the configuration does not name */
+        const char *test = (const char *)sqlite3_column_text(st, 10);
+        const char *unit = (const char *)sqlite3_column_text(st, 11);
+        if (!p->test && test && *test)
+            p->test = xstrdup(test);
+        if (!p->unit && unit && *unit)
+            p->unit = xstrdup(unit);
         int base = is_y(sqlite3_column_text(st, 6));
         const char *visit = (const char *)sqlite3_column_text(st, 2);
         if (visit && (base || is_y(sqlite3_column_text(st, 7))))
@@ -411,6 +421,22 @@ static void lab_shift(const analysis_ctx *ctx, const char *cd, const lab_param *
     tlf_buf_free(&param);
 }
 
+/* The parameter's display record (docs/templates.md, "Blocks"): stat
+ * `order` = its position in the table, param PARAMCD=<cd>;label=;unit=
+ * from the study configuration, else the data's PARAM and AVALU. */
+static void lab_label(const analysis_ctx *ctx, const char *output, const char *id,
+                      const char *cd, size_t order, const lab_param *p)
+{
+    const tlf_study_param *c = tlf_study_param_find(ctx->study, "LB", cd);
+    tlf_buf param = TLF_BUF_INIT;
+    tlf_param_add(&param, "PARAMCD", cd);
+    tlf_param_add(&param, "label", c ? c->label : p->test ? p->test : cd);
+    tlf_param_add(&param, "unit", c ? c->unit : p->unit ? p->unit : "");
+    tlf_ard_key key = {output, id, "SAF", "ARMCD", arm_code(ctx, TLF_ARM_TREATED), "", NULL};
+    tlf_ard_add_int(ctx->ard, &key, "order", tlf_buf_cstr(&param), (long long)order);
+    tlf_buf_free(&param);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
@@ -425,26 +451,41 @@ int analysis_lab(const analysis_ctx *ctx, tlf_err *err)
         return TLF_EINTERNAL;
     int rc = lab_load(ctx->adam, &d, ctx->study->landmark_day, err);
     if (rc == TLF_OK) {
-        /* parameters in PARAMCD order */
+        /* parameters in the configured order (every configured one, with
+         * data or not), then those only the data hold, in PARAMCD order */
+        const tlf_study *st = ctx->study;
+        size_t ncfg = 0;
+        const tlf_study_param *cfg = tlf_study_domain_params(st, "LB", &ncfg);
+        for (size_t i = 0; i < ncfg; i++)
+            param_of(&d, cfg[i].code);
         char **names = xcalloc(d.params.n + 1, sizeof *names);
-        if (d.params.n) {   /* no laboratory data: no key array (UBSan) */
-            memcpy(names, d.params.keys, d.params.n * sizeof *names);
-            qsort(names, d.params.n, sizeof *names, name_cmp);
-        }
+        size_t nn = 0;
+        for (size_t i = 0; i < ncfg; i++)
+            names[nn++] = cfg[i].code;
+        size_t first_extra = nn;
+        for (size_t i = 0; i < d.params.n; i++)
+            if (!tlf_study_param_find(st, "LB", d.params.keys[i]))
+                names[nn++] = d.params.keys[i];
+        qsort(names + first_extra, nn - first_extra, sizeof *names, name_cmp);
         tlf_ard_key key = {"14.3.4.1;14.3.4.2", "lab", "SAF", "ARMCD",
                            arm_code(ctx, TLF_ARM_TREATED), "", NULL};
         tlf_ard_add_int(ctx->ard, &key, "n", NULL, denom);
         /* every scheduled visit of every parameter has its row */
-        const tlf_study *st = ctx->study;
         for (size_t i = 0; i < d.params.n; i++) {
             add_sched_visit(&d.p[i], st->baseline_visit, 0);
             for (size_t v = 0; v < st->n_visits; v++)
                 add_sched_visit(&d.p[i], st->visits[v].name, st->visits[v].number);
         }
-        for (size_t i = 0; i < d.params.n; i++)
-            lab_by_visit(ctx, names[i], &d.p[tlf_strmap_get(&d.params, names[i])]);
-        for (size_t i = 0; i < d.params.n; i++)
-            lab_shift(ctx, names[i], &d.p[tlf_strmap_get(&d.params, names[i])], d.saf.n, denom);
+        for (size_t i = 0; i < nn; i++) {
+            lab_param *p = &d.p[tlf_strmap_get(&d.params, names[i])];
+            lab_label(ctx, "14.3.4.1", "lab", names[i], i + 1, p);
+            lab_by_visit(ctx, names[i], p);
+        }
+        for (size_t i = 0; i < nn; i++) {
+            lab_param *p = &d.p[tlf_strmap_get(&d.params, names[i])];
+            lab_label(ctx, "14.3.4.2", "lab_shift", names[i], i + 1, p);
+            lab_shift(ctx, names[i], p, d.saf.n, denom);
+        }
         free(names);
     }
     lab_data_free(&d);

@@ -112,7 +112,8 @@ int cmd_check(int argc, char **argv)
     rc = nerr ? TLF_EXIT_ISSUES : TLF_EXIT_OK;
     /* the run's own refusal of this database, with its status: check and
      * run answer alike (the findings above still list everything) */
-    if (db_snapshot_usable(snap, path, &err) != TLF_OK)
+    if (db_snapshot_usable(snap, path, &err) != TLF_OK ||
+        db_findings_structural(&f, path, &err) != TLF_OK)
         rc = cli_fail("check", &err);
 done:
     sqlite3_close(db);

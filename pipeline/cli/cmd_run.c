@@ -140,6 +140,8 @@ int cmd_run(int argc, char **argv)
     } else if (!quiet) {
         printf("tlfgen run: %s run %s: %zu outputs; data issues %zu error, %zu warning, %zu info\n",
                req.profile, rep.run_id, rep.n_outputs, rep.n_error, rep.n_warning, rep.n_info);
+        if (rep.no_data)
+            printf("outputs with no data: %s\n", rep.no_data);
         char *dir = realpath(rep.run_dir, NULL);
         printf("run folder: %s\n", dir ? dir : rep.run_dir);
         if (rep.volume_pdf) {

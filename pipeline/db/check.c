@@ -79,7 +79,10 @@ static const col_spec AE_COLS[] = {
                  "RECOVERED/RESOLVED WITH SEQUELAE", "FATAL", "UNKNOWN")),
     D("AESTDTC"), D("AEENDTC"), T("AESPID")};
 static const col_spec LB_COLS[] = {
-    T("USUBJID"), N("LBSEQ"), S("LBTESTCD"),
+    /* a laboratory test the configuration does not name is analysed and
+     * shown after the configured ones (14.3.4.1, 14.3.4.2, 16.2.8): a
+     * warning (DB020), once per test code, not an error */
+    T("USUBJID"), N("LBSEQ"), {"LBTESTCD", K_CODE, NULL, "DB020"},
     T("LBTEST"), T("LBCAT"), T("LBORRES"), T("LBORRESU"), N("LBSTRESN"), T("LBSTRESU"),
     N("LBSTNRLO"), N("LBSTNRHI"), C("LBNRIND", L("LOW", "NORMAL", "HIGH")), F("LBBLFL"),
     N("VISITNUM"), T("VISIT"), D("LBDTC")};
@@ -131,6 +134,7 @@ typedef struct chk {
     const tlf_study *study;
     study_list *lists;         /* the S() columns' code lists       */
     size_t nlists;
+    tlf_buf db020_seen;        /* "|PLT|...": unconfigured tests reported */
 } chk;
 
 static int tix(const char *name)
@@ -331,8 +335,8 @@ typedef struct scan_row {
     const char *usubjid, *sctestcd;
 } scan_row;
 
-static void add_value(chk *c, const char *rule, const table_spec *t, scan_row *r,
-                      const char *col, const char *value, const char *msg)
+static void add_value_sev(chk *c, int sev, const char *rule, const table_spec *t, scan_row *r,
+                          const char *col, const char *value, const char *msg)
 {
     if (!r->rowkey[0]) {
         const char *k = r->ikey >= 0 ? (const char *)sqlite3_column_text(r->st, r->ikey) : NULL;
@@ -342,7 +346,13 @@ static void add_value(chk *c, const char *rule, const table_spec *t, scan_row *r
             snprintf(r->rowkey, sizeof r->rowkey, "row %lld",
                      (long long)sqlite3_column_int64(r->st, 0));
     }
-    db_findings_add(c->out, DI_ERROR, rule, t->name, r->usubjid, r->rowkey, col, value, msg);
+    db_findings_add(c->out, sev, rule, t->name, r->usubjid, r->rowkey, col, value, msg);
+}
+
+static void add_value(chk *c, const char *rule, const table_spec *t, scan_row *r,
+                      const char *col, const char *value, const char *msg)
+{
+    add_value_sev(c, DI_ERROR, rule, t, r, col, value, msg);
 }
 
 static void check_cell(chk *c, const table_spec *t, const col_spec *cs, scan_row *r, int i)
@@ -405,8 +415,25 @@ static void check_cell(chk *c, const table_spec *t, const col_spec *cs, scan_row
             for (const char *const *k = codes; *k; k++)
                 tlf_buf_printf(&b, "%s%s", k == codes ? "" : ", ", *k);
             tlf_buf_puts(&b, ")");
-            add_value(c, cs->rule ? cs->rule : "DB009", t, r, cs->name, s,
-                      tlf_buf_cstr(&b));
+            if (cs->rule && strcmp(cs->rule, "DB020") == 0) {
+                tlf_buf key = TLF_BUF_INIT;
+                tlf_buf_printf(&key, "|%s|", s);
+                const char *seen = tlf_buf_cstr(&c->db020_seen);
+                if (!strstr(seen, tlf_buf_cstr(&key))) {
+                    if (!*seen)
+                        tlf_buf_putc(&c->db020_seen, '|');
+                    tlf_buf_printf(&c->db020_seen, "%s|", s);
+                    tlf_buf_reset(&b);
+                    tlf_buf_printf(&b, "laboratory test %s is not in the study configuration: "
+                                   "analysed and shown after the configured tests with the data's "
+                                   "label and unit", s);
+                    add_value_sev(c, DI_WARNING, "DB020", t, r, cs->name, s, tlf_buf_cstr(&b));
+                }
+                tlf_buf_free(&key);
+            } else {
+                add_value(c, cs->rule ? cs->rule : "DB009", t, r, cs->name, s,
+                          tlf_buf_cstr(&b));
+            }
             tlf_buf_free(&b);
         }
         break;
@@ -799,6 +826,7 @@ int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
     if (!rc)
         db_findings_sort(out, first);
     free(c->cutoff);
+    tlf_buf_free(&c->db020_seen);
     study_lists_free(c);
     free(c);
     return rc;

@@ -119,6 +119,12 @@ typedef struct db_findings {
 void db_findings_free(db_findings *f);   /* frees the items; accepts NULL */
 /* Counts by severity (any pointer may be NULL). */
 void db_findings_count(const db_findings *f, size_t *nerror, size_t *nwarning, size_t *ninfo);
+/* A database without a table or column of database.md (findings DB001,
+ * DB002) is not the contract's shape: TLF_EINPUT (exit 3) naming the first
+ * and the count, for `check` and every run profile alike (a nightly run
+ * cannot leave subjects out of a table that is not there). TLF_OK when
+ * none. name: the input path for the message. */
+int db_findings_structural(const db_findings *f, const char *name, tlf_err *err);
 /* The name of a severity: "ERROR", "WARNING", "INFO". */
 const char *di_severity_name(di_severity s);
 

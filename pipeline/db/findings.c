@@ -284,3 +284,19 @@ void db_findings_summary(const db_findings *f, FILE *stream, size_t first_n)
     }
     free(rules);
 }
+
+int db_findings_structural(const db_findings *f, const char *name, tlf_err *err)
+{
+    size_t n = 0;
+    const db_finding *first = NULL;
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->items[i].rule, "DB001") == 0 || strcmp(f->items[i].rule, "DB002") == 0) {
+            if (!first)
+                first = &f->items[i];
+            n++;
+        }
+    if (!first)
+        return TLF_OK;
+    return tlf_err_set(err, TLF_EINPUT, "%s: not the study database's shape: %s (%s); %zu table(s) "
+                       "or column(s) missing in all", name, first->message, first->rule, n);
+}

@@ -33,6 +33,10 @@ static int load_sc(derive_ctx *c)
         const char *t = dx_text(st, 1);
         const char *v = dx_text(st, 2) ? dx_text(st, 2) : dx_text(st, 3);
         const char *iv = dx_intern(c, v);
+        const tlf_study_char *ch = tlf_study_char_find(c->study, t);
+        if (ch)
+            s->sc[ch - c->study->chars] = iv;
+        /* what ADTTE carries for the models (not yet configured) */
         if (eq(t, "MYOTYPE"))
             s->myotype = iv;
         else if (eq(t, "ONSET"))
@@ -41,10 +45,6 @@ static int load_sc(derive_ctx *c)
             s->ipcourse = iv;
         else if (eq(t, "MDA5AB"))
             s->mda5ab = iv;
-        else if (eq(t, "ARSAB"))
-            s->arsab = iv;
-        else if (eq(t, "SMOKER"))
-            s->smoker = iv;
     }
     rc = rc == SQLITE_DONE ? 0 : dx_sqlfail(c, c->sdtm, "table SC");
     sqlite3_finalize(st);
@@ -292,9 +292,13 @@ int dx_adsl(derive_ctx *c)
     tlf_buf bl = TLF_BUF_INIT;
     for (int b = 0; b < c->nbl; b++)
         tlf_buf_printf(&bl, " %s REAL,", c->blp[b]->baseline);
+    /* one column per subject characteristic of the study (SC) */
+    tlf_buf scc = TLF_BUF_INIT;
+    for (size_t i = 0; i < c->study->n_chars; i++)
+        tlf_buf_printf(&scc, " %s TEXT,", c->study->chars[i].code);
     char *cols = xasprintf("STUDYID TEXT, USUBJID TEXT PRIMARY KEY, SUBJID TEXT, SITEID TEXT, COUNTRY TEXT,"
                            " ARM TEXT, ARMCD TEXT, ACTARMCD TEXT, AGE REAL, AGEU TEXT, SEX TEXT, RACE TEXT,"
-                           " MYOTYPE TEXT, ONSET TEXT, IPCOURSE TEXT, MDA5AB TEXT, ARSAB TEXT, SMOKER TEXT,"
+                           "%s"
                            " ENRLFL TEXT, FASFL TEXT, PPSFL TEXT, SAFFL TEXT, HCFL TEXT,"
                            " DAY1DT TEXT, TRTSDT TEXT, TRTSDTF TEXT, TRTEDT TEXT, TRTEDTF TEXT, TRTDURD INTEGER,"
                            "%s"
@@ -302,10 +306,11 @@ int dx_adsl(derive_ctx *c)
                            " LSTALVDT TEXT, LSTALVDY INTEGER, LSTALSRC TEXT, LSTALSEQ INTEGER,"
                            " EOSSTT TEXT, DCSREAS TEXT, EOSDT TEXT, EOTSTT TEXT, DCTREAS TEXT, EOTDT TEXT,"
                            " CUTOFFDT TEXT",
-                           tlf_buf_cstr(&bl));
+                           tlf_buf_cstr(&scc), tlf_buf_cstr(&bl));
     int rc = dx_create(c, "ADSL", cols, &ins);
     free(cols);
     tlf_buf_free(&bl);
+    tlf_buf_free(&scc);
     if (rc)
         return rc;
     for (size_t i = 0; i < c->nsubj && !rc; i++) {
@@ -324,12 +329,8 @@ int dx_adsl(derive_ctx *c)
         dx_bind_text(ins, k++, s->ageu);
         dx_bind_text(ins, k++, s->sex);
         dx_bind_text(ins, k++, s->race);
-        dx_bind_text(ins, k++, s->myotype);
-        dx_bind_text(ins, k++, s->onset);
-        dx_bind_text(ins, k++, s->ipcourse);
-        dx_bind_text(ins, k++, s->mda5ab);
-        dx_bind_text(ins, k++, s->arsab);
-        dx_bind_text(ins, k++, s->smoker);
+        for (size_t j = 0; j < c->study->n_chars; j++)
+            dx_bind_text(ins, k++, s->sc[j]);
         dx_bind_text(ins, k++, yn[s->enrl]);
         dx_bind_text(ins, k++, yn[s->fas]);
         dx_bind_text(ins, k++, yn[s->pps]);

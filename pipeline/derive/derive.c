@@ -408,6 +408,7 @@ int dx_load_dm(derive_ctx *c)
         s->hc = arm && arm->role == TLF_ARM_CONTROL;
         s->bl = xcalloc(c->nbl ? (size_t)c->nbl : 1, sizeof *s->bl);
         s->has_bl = xcalloc(c->nbl ? (size_t)c->nbl : 1, sizeof *s->has_bl);
+        s->sc = xcalloc(c->study->n_chars + 1, sizeof *s->sc);
     }
     if (rc != SQLITE_DONE) {
         rc = dx_sqlfail(c, c->sdtm, "table DM");
@@ -460,6 +461,7 @@ static void ctx_free(derive_ctx *c)
         free(c->subj[i].ae_dthdtc);
         free(c->subj[i].bl);
         free(c->subj[i].has_bl);
+        free(c->subj[i].sc);
     }
     free(c->blp);
     free(c->subj);

@@ -306,3 +306,17 @@ int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *a
     tlf_listing_close(ls);
     return rc;
 }
+
+long long tlf_listing_count_rows(sqlite3 *adam, const tlf_template *t)
+{
+    char *sql = t->where ? sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\" WHERE %s", t->dataset, t->where)
+                         : sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\"", t->dataset);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sql && sqlite3_prepare_v2(adam, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}

@@ -312,6 +312,23 @@ done:
     return rc;
 }
 
+/* 1 when the cell is to be empty: the row's blank_if_zero stat is 0 under
+ * the cell's selector and the cell's format does not show that stat. */
+static int blank_for_zero(const cell_ctx *cc, const char *stat, const char *fmt,
+                          tlf_ard_query base)
+{
+    if (!stat)
+        return 0;
+    char want[136];
+    snprintf(want, sizeof want, "{%s", stat);
+    for (const char *p = strstr(fmt, want); p; p = strstr(p + 1, want))
+        if (p[strlen(want)] == '}' || p[strlen(want)] == ':')
+            return 0;
+    base.stat_name = stat;
+    const tlf_ard_row *r = tlf_ard_find(cc->ard, &base);
+    return r && r->kind != TLF_VAL_MISSING && r->value == 0.0;
+}
+
 /* The not-estimable note for a cell, or NULL when the analysis is estimable
  * (or no note is configured). */
 static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_query base)
@@ -401,7 +418,9 @@ static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
         char *joined = NULL;
         if (sel->param && *sel->param && col->select.param && *col->select.param)
             base.param = joined = xasprintf("%s;%s", sel->param, col->select.param);
-        if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) == NULL)
+        if (blank_for_zero(&cc, spec->blank_if_zero, fmt, base))
+            cells[c] = xstrdup("");
+        else if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) == NULL)
             rc = expand_format(&cc, fmt, base, &cells[c]);
         free(joined);
         if (rc)
@@ -424,6 +443,13 @@ static int row_matches(const tlf_ard_row *r, const tlf_tpl_select *s)
     return M(analysis_id) && M(population) && M(group) && M(group_level) && M(variable) &&
            M(variable_level) && M(param);
 #undef M
+}
+
+static int row_matches_noparam(const tlf_ard_row *r, const tlf_tpl_select *s)
+{
+    tlf_tpl_select ns = *s;
+    ns.param = NULL;
+    return row_matches(r, &ns);
 }
 
 typedef struct level {
@@ -513,6 +539,198 @@ static const char *level_label(const tlf_tpl_row *spec, const char *lvl)
     return lvl;
 }
 
+/* ---- blocks (a block of rows per parameter) and expand_param rows ---- */
+
+/* The block key of a record: its variable_level when by is
+ * "variable_level", else the value of param key `by` (0), or -1. */
+static int block_value(const tlf_ard_row *r, const char *by, char *out, size_t outsz)
+{
+    if (strcmp(by, "variable_level") == 0) {
+        if (!*r->variable_level)
+            return -1;
+        snprintf(out, outsz, "%s", r->variable_level);
+        return 0;
+    }
+    return tlf_param_get(r->param, by, out, outsz);
+}
+
+/* sel with the block's value applied: variable_level = value, or the
+ * param prefixed by `by=value` (the row's own param, if any, after it). */
+static tlf_tpl_select block_select(const tlf_tpl_select *sel, const char *by, const char *value,
+                                   const char *param_tail, char **param_buf)
+{
+    tlf_tpl_select s = *sel;
+    *param_buf = NULL;
+    const char *tail = param_tail ? param_tail : sel->param;
+    if (by && strcmp(by, "variable_level") == 0) {
+        s.variable_level = (char *)value;
+        s.param = (char *)tail;
+    } else if (by) {
+        tlf_buf b = TLF_BUF_INIT;
+        tlf_param_add(&b, by, value);
+        if (tail && *tail)
+            tlf_buf_printf(&b, ";%s", tail);
+        s.param = *param_buf = tlf_buf_detach(&b);
+    } else {
+        s.param = (char *)tail;
+    }
+    return s;
+}
+
+/* Does record r belong to select s, ignoring param, and (when by) to the
+ * block value? */
+static int in_block(const tlf_ard_row *r, const tlf_tpl_select *s, const char *by,
+                    const char *value)
+{
+    tlf_tpl_select ns = *s;
+    ns.param = NULL;
+    if (by && strcmp(by, "variable_level") == 0)
+        ns.variable_level = (char *)value;
+    if (!row_matches(r, &ns))
+        return 0;
+    if (by && strcmp(by, "variable_level") != 0) {
+        char v[512];
+        if (tlf_param_get(r->param, by, v, sizeof v) != 0 || strcmp(v, value) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Distinct strings in first-seen order. */
+typedef struct strlist {
+    char **v;
+    size_t n, cap;
+} strlist;
+
+static void strlist_add(strlist *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0)
+            return;
+    XGROW(l->v, l->cap, l->n + 1);
+    l->v[l->n++] = xstrdup(s);
+}
+
+static void strlist_free(strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+/* One row per value of spec->expand_param among the records of the block
+ * (block select, block value, the row's select without its param). */
+static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
+                            const tlf_tpl_row *spec, const tlf_tpl_block *blk,
+                            const char *value, size_t group, tlf_err *err)
+{
+    strlist vals = {0};
+    const char *by = blk ? blk->by : NULL;
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        char w[512];
+        if ((blk && !in_block(r, &blk->select, by, value)) || !in_block(r, &spec->select, by, value) ||
+            tlf_param_get(r->param, spec->expand_param, w, sizeof w) != 0)
+            continue;
+        int skip = 0;
+        for (size_t k = 0; k < spec->nexclude && !skip; k++)
+            skip = strcmp(spec->exclude[k], w) == 0;
+        if (!skip)
+            strlist_add(&vals, w);
+    }
+    int rc = 0;
+    for (size_t k = 0; k < vals.n && !rc; k++) {
+        tlf_buf tail = TLF_BUF_INIT;
+        if (spec->select.param && *spec->select.param)
+            tlf_buf_printf(&tail, "%s;", spec->select.param);
+        tlf_param_add(&tail, spec->expand_param, vals.v[k]);
+        char *pbuf = NULL;
+        tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
+        rc = build_row(tab, t, ard, spec, level_label(spec, vals.v[k]), &s, 1, group, 0, err);
+        free(pbuf);
+        tlf_buf_free(&tail);
+    }
+    strlist_free(&vals);
+    return rc;
+}
+
+/* The head label of a block: blk->label with {value}, {label} and {unit}
+ * from the block's label record (stat label_stat), else the value. */
+static char *block_label(const tlf_ard *ard, const tlf_tpl_block *blk, const char *value)
+{
+    char label[512] = "", unit[256] = "";
+    int found = 0;
+    for (size_t i = 0; blk->label_stat && i < ard->n && !found; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (strcmp(r->stat_name, blk->label_stat) != 0 || !in_block(r, &blk->select, blk->by, value))
+            continue;
+        found = 1;
+        if (tlf_param_get(r->param, "label", label, sizeof label) != 0)
+            label[0] = '\0';
+        if (tlf_param_get(r->param, "unit", unit, sizeof unit) != 0)
+            unit[0] = '\0';
+    }
+    if (!*label)
+        snprintf(label, sizeof label, "%s", value);
+    const char *fmt = blk->label ? blk->label : "{label}";
+    tlf_buf b = TLF_BUF_INIT;
+    for (const char *p = fmt; *p;) {
+        if (strncmp(p, "{value}", 7) == 0) {
+            tlf_buf_puts(&b, value);
+            p += 7;
+        } else if (strncmp(p, "{label}", 7) == 0) {
+            tlf_buf_puts(&b, label);
+            p += 7;
+        } else if (strncmp(p, "{unit}", 6) == 0) {
+            tlf_buf_puts(&b, unit);
+            p += 6;
+        } else if (strncmp(p, " ({unit})", 9) == 0) {
+            if (*unit)   /* no "()" for a parameter without a unit */
+                tlf_buf_printf(&b, " (%s)", unit);
+            p += 9;
+        } else {
+            tlf_buf_putc(&b, *p++);
+        }
+    }
+    char *out = tlf_buf_detach(&b);
+    return out ? out : xstrdup("");
+}
+
+/* Every block of a block row: head, then its rows. */
+static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
+                        const tlf_tpl_block *blk, size_t *group, tlf_err *err)
+{
+    strlist vals = {0};
+    for (size_t i = 0; i < ard->n; i++) {
+        char v[512];
+        if (row_matches_noparam(&ard->rows[i], &blk->select) &&
+            block_value(&ard->rows[i], blk->by, v, sizeof v) == 0)
+            strlist_add(&vals, v);
+    }
+    int rc = 0;
+    for (size_t k = 0; k < vals.n && !rc; k++) {
+        (*group)++;
+        char *label = block_label(ard, blk, vals.v[k]);
+        tlf_tpl_row head;
+        memset(&head, 0, sizeof head);
+        rc = build_row(tab, t, ard, &head, label, &head.select, 0, *group, 1, err);
+        free(label);
+        for (size_t r = 0; r < blk->nrows && !rc; r++) {
+            const tlf_tpl_row *spec = &blk->rows[r];
+            if (spec->expand_param) {
+                rc = build_param_rows(tab, t, ard, spec, blk, vals.v[k], *group, err);
+                continue;
+            }
+            char *pbuf = NULL;
+            tlf_tpl_select s = block_select(&spec->select, blk->by, vals.v[k], NULL, &pbuf);
+            rc = build_row(tab, t, ard, spec, spec->label, &s, spec->has_select, *group, 0, err);
+            free(pbuf);
+        }
+    }
+    strlist_free(&vals);
+    return rc;
+}
+
 int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err)
 {
     *out = NULL;
@@ -533,6 +751,17 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
     int in_head = 0;
     for (size_t i = 0; i < t->nrows && !rc; i++) {
         const tlf_tpl_row *spec = &t->rows[i];
+        if (spec->block) {
+            in_head = 0;
+            rc = build_blocks(tab, t, ard, spec->block, &group, err);
+            continue;
+        }
+        if (spec->expand_param) {
+            if (spec->group_head || !in_head)
+                group++;
+            rc = build_param_rows(tab, t, ard, spec, NULL, NULL, group, err);
+            continue;
+        }
         if (!spec->expand) {
             /* a plain row joins the group of the last group head above it
              * (up to an expanding row); otherwise it is a group of its own */

@@ -100,6 +100,10 @@ int tlf_table_from_dataset(tlf_table **out, const tlf_template *t, const char *a
  * *out = NULL when the rows are exhausted. Group ids increase over the
  * whole listing. */
 typedef struct tlf_listing_stream tlf_listing_stream;
+struct sqlite3;
+/* Rows the listing t would show (t->dataset under t->where) in adam; -1
+ * when they cannot be counted (the listing's own render then says why). */
+long long tlf_listing_count_rows(struct sqlite3 *adam, const tlf_template *t);
 int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char *adam_path,
                      tlf_err *err);
 int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, tlf_err *err);

@@ -320,11 +320,73 @@ done:
     return rc;
 }
 
+static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r);
+
+/* {"block": {"select", "by", "label", "label_stat"}, "rows": [...]} */
+static int parse_block(vctx *v, const char *path, const json_t *j, tlf_tpl_row *r)
+{
+    static const char *const keys[] = {"block", "rows", NULL};
+    static const char *const bkeys[] = {"select", "by", "label", "label_stat", NULL};
+    int rc = check_keys(v, path, j, keys);
+    if (rc)
+        return rc;
+    char *bp = sub(path, "block");
+    const json_t *b = json_object_get(j, "block");
+    tlf_tpl_block *blk = r->block = xcalloc(1, sizeof *r->block);
+    int has = 0;
+    if (!json_is_object(b))
+        rc = bad(v, bp, "an object", b);
+    if (!rc)
+        rc = check_keys(v, bp, b, bkeys);
+    if (!rc)
+        rc = get_select(v, bp, b, "select", &blk->select, &has);
+    if (!rc && !has) {
+        char *p = sub(bp, "select");
+        rc = bad(v, p, "an object (the records that make the blocks)", NULL);
+        free(p);
+    }
+    if (!rc)
+        rc = get_str(v, bp, b, "by", 1, &blk->by);
+    if (!rc)
+        rc = get_str(v, bp, b, "label", 0, &blk->label);
+    if (!rc)
+        rc = get_str(v, bp, b, "label_stat", 0, &blk->label_stat);
+    free(bp);
+    if (rc)
+        return rc;
+    const json_t *rows = json_object_get(j, "rows");
+    char *rp = sub(path, "rows");
+    if (!json_is_array(rows) || json_array_size(rows) == 0) {
+        rc = bad(v, rp, "a non-empty array of rows", rows);
+        free(rp);
+        return rc;
+    }
+    blk->nrows = json_array_size(rows);
+    blk->rows = xcalloc(blk->nrows, sizeof *blk->rows);
+    for (size_t i = 0; i < blk->nrows && !rc; i++) {
+        char *p = xasprintf("%s[%zu]", rp, i);
+        const json_t *row = json_array_get(rows, i);
+        if (json_is_object(row) && json_object_get(row, "block"))
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: a block cannot hold a block", v->file, p);
+        else
+            rc = parse_row(v, p, row, 0, &blk->rows[i]);
+        if (!rc && (blk->rows[i].expand || blk->rows[i].children))
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: rows of a block are plain rows or "
+                             "\"expand_param\" rows", v->file, p);
+        free(p);
+    }
+    free(rp);
+    return rc;
+}
+
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r)
 {
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
                                        "missing", "not_estimable", "expand", "labels", "sort",
-                                       "children", "parent_param", "columns", NULL};
+                                       "children", "parent_param", "columns", "expand_param",
+                                       "exclude", "blank_if_zero", NULL};
+    if (!is_child && json_is_object(j) && json_object_get(j, "block"))
+        return parse_block(v, path, j, r);
     int rc = check_keys(v, path, j, keys);
     double indent = 0;
     if (!rc)
@@ -352,11 +414,24 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = get_str(v, path, j, "parent_param", 0, &r->parent_param);
     if (!rc)
         rc = get_strs(v, path, j, "columns", &r->only_cols, &r->nonly_cols);
+    if (!rc)
+        rc = get_str(v, path, j, "expand_param", 0, &r->expand_param);
+    if (!rc)
+        rc = get_strs(v, path, j, "exclude", &r->exclude, &r->nexclude);
+    if (!rc)
+        rc = get_str(v, path, j, "blank_if_zero", 0, &r->blank_if_zero);
     if (rc)
         return rc;
     if (is_child)
         r->expand = 1;
-    if (!r->expand && !r->label) {
+    if (r->expand_param && (r->expand || !r->has_select)) {
+        char *p = sub(path, "expand_param");
+        rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: an \"expand_param\" row needs a select "
+                         "and no \"expand\"", v->file, p);
+        free(p);
+        return rc;
+    }
+    if (!r->expand && !r->expand_param && !r->label) {
         char *p = sub(path, "label");
         rc = bad(v, p, "a string (a row that does not expand needs a label)", NULL);
         free(p);
@@ -390,6 +465,19 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
 
 static void row_free(tlf_tpl_row *r)
 {
+    if (r->block) {
+        select_free(&r->block->select);
+        free(r->block->by);
+        free(r->block->label);
+        free(r->block->label_stat);
+        for (size_t i = 0; i < r->block->nrows; i++)
+            row_free(&r->block->rows[i]);
+        free(r->block->rows);
+        free(r->block);
+    }
+    free(r->expand_param);
+    free(r->blank_if_zero);
+    strs_free(r->exclude, r->nexclude);
     free(r->label);
     select_free(&r->select);
     free(r->format);

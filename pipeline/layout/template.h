@@ -80,7 +80,29 @@ struct tlf_tpl_row {
     tlf_tpl_sort sort;
     char *parent_param;    /* children: param key equal to the parent level */
     tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */
+    /* expand_param: one row per distinct value of this param key (e.g.
+     * "visit") among the block's records, in ARD order, minus exclude */
+    char *expand_param;
+    char **exclude; size_t nexclude;
+    /* blank_if_zero: a cell whose format does not show this stat is empty
+     * when the stat's record under the cell's selector is 0 ("n": no
+     * statistics of nothing, only n = 0) */
+    char *blank_if_zero;
+    struct tlf_tpl_block *block;   /* a block of rows per parameter, or NULL */
 };
+
+/* A block of rows repeated for every distinct value of `by` (variable_level
+ * or a param key such as PARAMCD) among the records matching select, in
+ * ARD order (the analysis writes parameters in the configured order): a
+ * head row labelled from the label record, then the rows, each selecting
+ * the block's value (docs/templates.md, "Blocks"). */
+typedef struct tlf_tpl_block {
+    tlf_tpl_select select;
+    char *by;
+    char *label;           /* head label: {value}, {label}, {unit}          */
+    char *label_stat;      /* stat of the record whose param has label=, unit= */
+    tlf_tpl_row *rows; size_t nrows;
+} tlf_tpl_block;
 
 /* Figures (docs/figures.md). */
 typedef enum tlf_fig_kind { TLF_FIG_KM = 0, TLF_FIG_LINE } tlf_fig_kind;

@@ -278,8 +278,9 @@ int run_folder_retain(const char *base, size_t keep, tlf_err *err)
         if (strcmp(names[i], target) == 0)
             continue;
         char *p = xasprintf("%s/%s", base, names[i]);
-        if (run_rmtree(p) != 0)
-            rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot remove old run", p);
+        if (tlf_fault_io() || run_rmtree(p) != 0)
+            rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot remove old run: %s", p,
+                             strerror(errno));
         free(p);
     }
     for (size_t i = 0; i < n; i++)

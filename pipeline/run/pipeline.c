@@ -25,6 +25,8 @@
 #include "core/stop.h"
 #include "db/db.h"
 #include "derive/derive.h"
+#include "layout/catalog.h"
+#include "layout/table.h"
 #include "layout/template.h"
 #include "render/output.h"
 #include "render/pdf.h"
@@ -51,18 +53,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* One output of the catalog (templates/catalog.json), in catalog order. */
-typedef struct catalog_item {
-    char *number;
-    char *template_path;
-    int explicit_only;   /* selected only where a profile names it, not by "all" */
-} catalog_item;
-
-typedef struct catalog {
-    catalog_item *items;
-    size_t n;
-} catalog;
-
 /* Everything one run holds; freed in one place. */
 typedef struct run_state {
     const run_request *req;
@@ -72,8 +62,8 @@ typedef struct run_state {
     db_snapshot *snap;
     run_profile *profile;
     tlf_study *study;          /* the study configuration                */
-    catalog cat;
-    const catalog_item **order;  /* the outputs to make, in order (output_order) */
+    tlf_catalog cat;
+    const tlf_catalog_item **order;  /* the outputs to make, in order (output_order) */
     size_t n_order;
     char run_id[13];
     char timestamp[17];
@@ -136,61 +126,6 @@ static int interrupted(tlf_err *err)
     int sig = run_interrupted();
     return sig ? tlf_err_set(err, TLF_EINTR, "stopped by signal %d; nothing was published", sig)
                : TLF_OK;
-}
-
-/* ---- catalog ---- */
-
-static void catalog_free(catalog *c)
-{
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->items[i].number);
-        free(c->items[i].template_path);
-    }
-    free(c->items);
-    memset(c, 0, sizeof *c);
-}
-
-static int catalog_load(catalog *c, const char *dir, tlf_err *err)
-{
-    char *path = xasprintf("%s/catalog.json", dir);
-    json_error_t jerr;
-    json_t *doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-    int rc = TLF_OK;
-    json_t *outs = doc ? json_object_get(doc, "outputs") : NULL;
-    if (!doc) {
-        char where[64];
-        rc = tlf_err_set(err, TLF_EUSAGE, "%s: %s%s", path, jerr.text,
-                         tlf_json_where(where, sizeof where, &jerr));
-        goto done;
-    }
-    /* the study's name and protocol are the study configuration's */
-    if (!json_is_array(outs)) {
-        rc = tlf_err_set(err, TLF_EUSAGE, "%s: expected \"outputs\" (array)", path);
-        goto done;
-    }
-    c->items = xcalloc(json_array_size(outs) + 1, sizeof *c->items);
-    size_t i;
-    json_t *o;
-    json_array_foreach(outs, i, o) {
-        const char *num = json_string_value(json_object_get(o, "number"));
-        const char *tpl = json_string_value(json_object_get(o, "template"));
-        json_t *expl = json_object_get(o, "explicit");
-        if (!num || !tpl || (expl && !json_is_boolean(expl)) ||
-            json_object_size(o) != 2u + (expl != NULL)) {
-            rc = tlf_err_set(err, TLF_EUSAGE,
-                             "%s: outputs[%zu]: expected {\"number\": string, \"template\": string"
-                             "[, \"explicit\": boolean]}", path, i);
-            goto done;
-        }
-        c->items[c->n].number = xstrdup(num);
-        c->items[c->n].template_path = xasprintf("%s/%s", dir, tpl);
-        c->items[c->n].explicit_only = json_is_true(expl);
-        c->n++;
-    }
-done:
-    json_decref(doc);
-    free(path);
-    return rc;
 }
 
 /* ---- run id ---- */
@@ -369,6 +304,9 @@ static int stage_check(run_state *s, tlf_err *err)
     size_t ne, nw, ni;
     db_findings_count(&s->findings, &ne, &nw, &ni);
     say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
+    /* a missing table or column: exit 3 for every profile, as `check` says */
+    if ((rc = db_findings_structural(&s->findings, s->req->db_path, err)))
+        return rc;
     if (ne && s->profile->stop_on_error) {
         const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
         return tlf_err_set(err, TLF_EISSUES,
@@ -630,27 +568,10 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
  * fails the run (the closed results must not be left readable). */
 static int owner_only(const char *path, tlf_err *err)
 {
-    if (chmod(path, 0600) != 0)
+    if (tlf_fault_io() || chmod(path, 0600) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot restrict to its owner (chmod 0600): %s",
                            path, strerror(errno));
     return TLF_OK;
-}
-
-/* Rows a listing would show (its dataset under its where condition);
- * -1 when they cannot be counted (the listing's own render then reports
- * why). */
-static long long listing_rows(sqlite3 *adam, const tlf_template *t)
-{
-    char *sql = t->where ? sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\" WHERE %s", t->dataset, t->where)
-                         : sqlite3_mprintf("SELECT COUNT(*) FROM \"%w\"", t->dataset);
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (sql && sqlite3_prepare_v2(adam, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return n;
 }
 
 /*
@@ -697,7 +618,7 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
 }
 
 /* Does the profile select this output? */
-static int selected(const run_profile *p, const catalog_item *item)
+static int selected(const run_profile *p, const tlf_catalog_item *item)
 {
     if (!item->explicit_only)
         return run_profile_selects(p, item->number);
@@ -713,10 +634,10 @@ static int selected(const run_profile *p, const catalog_item *item)
  * data issues first); "all" gets the catalog's (ICH E3) order. An output
  * the catalog does not have is a profile error (TLF_EUSAGE).
  */
-static int output_order(const run_state *s, const catalog_item ***out, size_t *n, tlf_err *err)
+static int output_order(const run_state *s, const tlf_catalog_item ***out, size_t *n, tlf_err *err)
 {
     const run_profile *p = s->profile;
-    const catalog_item **order = xcalloc(s->cat.n + p->n_outputs + 1, sizeof *order);
+    const tlf_catalog_item **order = xcalloc(s->cat.n + p->n_outputs + 1, sizeof *order);
     int all = 0;
     *n = 0;
     for (size_t k = 0; k < p->n_outputs; k++)
@@ -727,15 +648,13 @@ static int output_order(const run_state *s, const catalog_item ***out, size_t *n
                 order[(*n)++] = &s->cat.items[i];
     }
     for (size_t k = 0; k < p->n_outputs && !all; k++) {
-        size_t i = 0;
-        while (i < s->cat.n && strcmp(s->cat.items[i].number, p->outputs[k]) != 0)
-            i++;
-        if (i == s->cat.n) {
+        const tlf_catalog_item *item = tlf_catalog_find(&s->cat, p->outputs[k]);
+        if (!item) {
             free(order);
             return tlf_err_set(err, TLF_EUSAGE, "%s: outputs: '%s' is not in the catalog "
                                "(templates/catalog.json)", p->path, p->outputs[k]);
         }
-        order[(*n)++] = &s->cat.items[i];
+        order[(*n)++] = item;
     }
     *out = order;
     return TLF_OK;
@@ -775,7 +694,7 @@ static int write_volume(run_state *s, const char *file, const char *title,
 typedef struct render_job {
     run_state *s;
     const char *adam_path;
-    const catalog_item *item;  /* NULL for a combined volume */
+    const tlf_catalog_item *item;  /* NULL for a combined volume */
     tlf_template *t;
     char *file, *path;
     int is_split, is_open;
@@ -878,7 +797,7 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
     if (sqlite3_open_v2(adam_path, &adam, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         rc = tlf_err_set(err, TLF_EINTERNAL, "%s: %s", adam_path, sqlite3_errmsg(adam));
     for (size_t i = 0; i < s->n_order && rc == TLF_OK; i++) {
-        const catalog_item *item = s->order[i];
+        const tlf_catalog_item *item = s->order[i];
         if (access(item->template_path, R_OK) != 0) {
             /* an output the profile asks for is never silently left out */
             rc = tlf_err_set(err, TLF_EUSAGE, "output %s: template %s cannot be read: %s",
@@ -894,7 +813,7 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
         j->item = item;
         j->t = t;
         j->is_open = dsmb && run_profile_list_has(p->open_packet, p->n_open_packet, item->number);
-        j->rows = t->kind == TLF_TPL_LISTING ? listing_rows(adam, t) : -1;
+        j->rows = t->kind == TLF_TPL_LISTING ? tlf_listing_count_rows(adam, t) : -1;
         j->is_split = j->rows > p->listing_split_rows && p->listing_split_rows > 0;
         if (!j->is_split)
             rs->all[rs->n_all++] = t;
@@ -935,6 +854,22 @@ static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
     }
 }
 
+/* 1 when output id (as its catalog number, "14.2.1.1" or "F14.2.1.1")
+ * has no data: no ARD record tagged with it holds a non-zero number. */
+static int ard_output_empty(const tlf_ard *ard, const char *id)
+{
+    size_t len = strlen(id);
+    for (size_t i = 0; ard && i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (r->kind == TLF_VAL_MISSING || r->value == 0.0)
+            continue;
+        for (const char *p = r->output_id; (p = strstr(p, id)) != NULL; p += len)
+            if ((p == r->output_id || p[-1] == ';') && (p[len] == ';' || p[len] == '\0'))
+                return 0;
+    }
+    return 1;
+}
+
 /* After every job ran: their lines into run.log in output order; the
  * first failure in that order is the error. */
 static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err *err)
@@ -951,13 +886,24 @@ static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err
         }
         if (j->msg[0])
             say(s, "%s", j->msg);
-        if (j->item)
+        if (j->item) {
             rep->n_outputs++;
+            /* outputs with no data are named in the summary (issue 15) */
+            int empty = j->t->kind == TLF_TPL_LISTING ? j->rows == 0
+                                                      : ard_output_empty(s->ard, j->item->number);
+            if (empty) {
+                char *prev = rep->no_data;
+                rep->no_data = prev ? xasprintf("%s, %s", prev, j->item->number)
+                                    : xstrdup(j->item->number);
+                free(prev);
+            }
+        }
         else if (!rep->volume_pdf && strncmp(j->vol_file, "closed/", 7) != 0)
             rep->volume_pdf = xstrdup(j->vol_file);
     }
     if (rc == TLF_OK)
-        say(s, "%zu outputs rendered", rep->n_outputs);
+        say(s, "%zu outputs rendered; outputs with no data: %s", rep->n_outputs,
+            rep->no_data ? rep->no_data : "none");
     return rc;
 }
 
@@ -1016,6 +962,8 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
                                   "issues_info", (json_int_t)rep->n_info,
                                   "excluded_subjects", (json_int_t)rep->n_excluded,
                                   "outputs", (json_int_t)rep->n_outputs));
+    json_object_set_new(s->meta, "outputs_no_data",
+                        json_string(rep->no_data ? rep->no_data : ""));
     json_object_set_new(s->timings, "total", json_real(elapsed(s)));
     json_object_set(s->meta, "timings_seconds", s->timings);
 }
@@ -1039,7 +987,7 @@ static void state_free(run_state *s)
     }
     run_profile_free(s->profile);
     free(s->order);
-    catalog_free(&s->cat);
+    tlf_catalog_free(&s->cat);
     json_decref(s->meta);
     json_decref(s->timings);
     free(s->exclusion_note);
@@ -1055,6 +1003,7 @@ void run_report_free(run_report *rep)
     free(rep->volume_pdf);
     free(rep->run_id);
     free(rep->warning);
+    free(rep->no_data);
     memset(rep, 0, sizeof *rep);
 }
 
@@ -1087,7 +1036,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     rc = tlf_study_load(&s.study, req->study_path ? req->study_path : study_path, err);
     free(study_path);
     if (rc || (rc = run_profile_load(&s.profile, req->config_dir, req->profile, err)) ||
-        (rc = catalog_load(&s.cat, req->templates_dir, err)) ||
+        (rc = tlf_catalog_load(&s.cat, req->templates_dir, err)) ||
         (rc = output_order(&s, &s.order, &s.n_order, err)) ||
         (rc = stage_snapshot(&s, err)) || (rc = stage_gate(&s, err)) || (rc = interrupted(err)))
         goto done;

@@ -50,6 +50,10 @@ typedef struct run_report {
     size_t n_error, n_warning, n_info;   /* data-check findings               */
     size_t n_excluded;          /* subjects left out of analyses (nightly)     */
     size_t n_changes;           /* nightly: changes since the previous run     */
+    char *no_data;              /* outputs that had no data ("16.2.7.2, ..."):
+                                   listings without rows, tables and figures
+                                   whose every ARD number is 0 or empty;
+                                   NULL when none                              */
     char *warning;              /* published, but something after publishing
                                    failed (pruning old runs); NULL if none     */
 } run_report;

@@ -576,8 +576,12 @@ static int load_chars(ld *l, tlf_study *st, json_t *doc)
             (rc = get_str(l, &c->label, o, p, "label", 1)) ||
             (rc = get_array(l, &vals, o, p, "values")))
             return rc;
-        if (!is_varname(c->code))
-            return fail(l, p, "code: not a variable name (A-Z, 0-9, _): ", c->code);
+        /* the code becomes an ADSL column beside the subject-level ones */
+        static const char *const ADSL_OWN[] = {
+            "STUDYID", "USUBJID", "SUBJID", "SITEID", "COUNTRY", "ARM", "ARMCD", "ACTARMCD",
+            "AGE", "AGEU", "SEX", "RACE", "ENRLFL", "FASFL", "PPSFL", "SAFFL", "HCFL", NULL};
+        if (!is_varname(c->code) || in_list(c->code, ADSL_OWN))
+            return fail(l, p, "code: not a variable name (A-Z, 0-9, _) of its own: ", c->code);
         c->codes = xcalloc(json_array_size(vals), sizeof *c->codes);
         c->labels = xcalloc(json_array_size(vals), sizeof *c->labels);
         for (size_t k = 0; k < json_array_size(vals); k++) {

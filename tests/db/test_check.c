@@ -193,7 +193,11 @@ static void test_db009_code_lists(void **state)
                DI_ERROR, "AE", "TAC01-001", "AESEQ=1", "AETOXGR", "6");
     expect_one("UPDATE AE SET AEOUT = 'DIED' WHERE USUBJID = 'TAC01-001'", "DB009", DI_ERROR,
                "AE", "TAC01-001", "AESEQ=1", "AEOUT", "DIED");
-    expect_one("UPDATE LB SET LBTESTCD = 'HGB' WHERE LBSEQ = 2", "DB009", DI_ERROR, "LB",
+    /* a laboratory test the configuration does not name is analysed and
+     * shown after the configured ones: a warning, once per code (issue 15) */
+    expect_one("UPDATE LB SET LBTESTCD = 'HGB' WHERE LBSEQ = 2", "DB020", DI_WARNING, "LB",
+               "TAC01-001", "LBSEQ=2", "LBTESTCD", "HGB");
+    expect_one("UPDATE LB SET LBTESTCD = 'HGB' WHERE LBSEQ IN (2, 3)", "DB020", DI_WARNING, "LB",
                "TAC01-001", "LBSEQ=2", "LBTESTCD", "HGB");
     expect_one("UPDATE EX SET EXTRT = 'CICLOSPORIN' WHERE USUBJID = 'TAC01-H01'", "DB009",
                DI_ERROR, "EX", "TAC01-H01", "EXSEQ=1", "EXTRT", "CICLOSPORIN");

@@ -60,6 +60,15 @@ static void test_every_month_end(void **state)
         char date[16];
         month_end(i, date, sizeof date);
         interim(dir, date, "SOFT LOCK", "dsmb");
+        if (i == 0) {
+            /* the first month: no death, no serious AE yet; the run names
+             * the outputs without data (manifest and run.log) */
+            run_result m = run_sh("grep -h '\"outputs_no_data\"' '%s'/out/*/dsmb/*/manifest.json",
+                                  dir);
+            if (m.status != 0 || strstr(m.out, "\"outputs_no_data\": \"\""))
+                fail_msg("first interim: no outputs_no_data in the manifest: %s", m.out);
+            run_result_free(&m);
+        }
         interim(dir, date, "HARD LOCK", "csr");
     }
     free(dir);

@@ -215,8 +215,9 @@ static void test_latest_directory(void **state)
     free(dir);
 }
 
-/* check and run answer alike: a STUDYID the run refuses and a missing
- * DBSTATUS are exit 3 for both (check said 0 and 5). */
+/* check and run answer alike: a STUDYID the run refuses, a missing
+ * DBSTATUS and a missing table are exit 3 for both and for every profile
+ * (check said 0 and 5; nightly said 3 where csr said 5). */
 static void test_check_answers_as_run(void **state)
 {
     (void)state;
@@ -242,6 +243,18 @@ static void test_check_answers_as_run(void **state)
     assert_int_equal(r.status, 3);
     assert_non_null(strstr(r.err, "table DBSTATUS must hold exactly one row"));
     run_result_free(&r);
+    r = run_sh("cp '%s' '%s/noae.sqlite' && sqlite3 '%s/noae.sqlite' \"UPDATE DBSTATUS SET "
+               "STUDYID = 'TACIP'\" 'DROP TABLE AE'", db, dir, dir);
+    sh_ok("no AE", r);
+    const char *cmds[] = {"check --db '%s/noae.sqlite'",
+                          "run --db '%s/noae.sqlite' --out '%s/out' --quiet",
+                          "run --db '%s/noae.sqlite' --out '%s/out' --profile nightly --quiet"};
+    for (size_t i = 0; i < 3; i++) {
+        r = run_tlfgen(cmds[i], dir, dir);
+        if (r.status != 3 || !strstr(r.err, "table AE is missing"))
+            fail_msg("'%s': exit %d, %s", cmds[i], r.status, r.err);
+        run_result_free(&r);
+    }
     free(db);
     free(dir);
 }
@@ -408,6 +421,72 @@ static void test_refusals_leave_nothing(void **state)
     free(dir);
 }
 
+/* The io call count of a command (TLFGEN_FAULT=count). */
+static long io_count(const char *err)
+{
+    const char *p = strstr(err, " io=");
+    assert_non_null(p);
+    return atol(p + 4);
+}
+
+/* Results that were not checked: a failed pruning of old runs (the last
+ * file operation of a run, injected with core/fault.h) is said as a
+ * warning after publishing; a failed 0600 chmod of a DSMB closed-packet
+ * file fails the run (exit 6, nothing published). */
+static void test_unchecked_results(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("rel-unchecked");
+    char *db = demo(dir, "demo.sqlite", "--status 'SOFT LOCK'");
+    char *prof = xasprintf("%s/keep1.json", dir);
+    FILE *f = fopen(prof, "w");
+    fputs("{\"name\": \"keep1\", \"allowed_status\": [\"SOFT LOCK\"], \"stop_on_error\": true,"
+          " \"outputs\": [\"14.1.1\"], \"paper\": \"A4\", \"keep_runs\": 1,"
+          " \"ci_transform\": \"log\", \"cox_ties\": \"breslow\"}", f);
+    fclose(f);
+    run_result r = run_tlfgen("run --db '%s' --profile '%s' --out '%s/out' --quiet", db, prof, dir);
+    sh_ok("first run", r);
+    r = run_sh("TLFGEN_FAULT=count '%s' run --db '%s' --profile '%s' --out '%s/out2' --quiet "
+               "&& TLFGEN_FAULT=count '%s' run --db '%s' --profile '%s' --out '%s/out2' --quiet",
+               TLFGEN_BIN, db, prof, dir, TLFGEN_BIN, db, prof, dir);
+    assert_int_equal(r.status, 0);
+    /* the second run of out2 prunes one old run: its last io call */
+    const char *second = strstr(strstr(r.err, "fault counts") + 1, "fault counts");
+    assert_non_null(second);
+    long n = io_count(second);
+    run_result_free(&r);
+    r = run_sh("TLFGEN_FAULT=io:%ld '%s' run --db '%s' --profile '%s' --out '%s/out' --quiet",
+               n, TLFGEN_BIN, db, prof, dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "warning: published, but old runs were not pruned"));
+    run_result_free(&r);
+
+    /* dsmb: the first 0600 chmod is the io call after the files it guards;
+     * try each io call until one fails a chmod: exit 6, nothing published */
+    r = run_sh("TLFGEN_FAULT=count '%s' run --db '%s' --profile dsmb --out '%s/d0' --quiet",
+               TLFGEN_BIN, db, dir);
+    assert_int_equal(r.status, 0);
+    long total = io_count(r.err);
+    run_result_free(&r);
+    int seen = 0;
+    for (long k = 1; k <= total && !seen; k++) {
+        r = run_sh("TLFGEN_FAULT=io:%ld '%s' run --db '%s' --profile dsmb --out '%s/d1' --quiet",
+                   k, TLFGEN_BIN, db, dir);
+        if (strstr(r.err, "cannot restrict to its owner")) {
+            seen = 1;
+            assert_int_equal(r.status, 6);
+            run_result_free(&r);
+            r = run_sh("ls -A '%s/d1/TACIP/dsmb' 2>/dev/null | grep -v -x latest | wc -l", dir);
+            assert_string_equal(r.out, "0\n");
+        }
+        run_result_free(&r);
+    }
+    assert_true(seen);
+    free(prof);
+    free(db);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -423,6 +502,7 @@ int main(void)
         cmocka_unit_test(test_lock_message_only_when_waiting),
         cmocka_unit_test(test_verify_reports_all),
         cmocka_unit_test(test_refusals_leave_nothing),
+        cmocka_unit_test(test_unchecked_results),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
