@@ -23,6 +23,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/strmap.h"
 
 static int is_ident(const char *s)
 {
@@ -43,9 +44,18 @@ static int col_index(sqlite3_stmt *st, const char *name)
     return -1;
 }
 
+/* The statement column of each {NAME} of the template's values, resolved
+ * once when the listing opens: the rows then cost no name look-ups (a
+ * 780,000-row listing spent an eighth of its time comparing names). */
+typedef struct placeholders {
+    tlf_strmap names;
+    int *col;
+    size_t cap;
+} placeholders;
+
 /* Check every {COLUMN} of fmt names a column of the statement. */
 static int check_value(const tlf_template *t, const tlf_tpl_col *c, sqlite3_stmt *st,
-                       tlf_err *err)
+                       placeholders *ph, tlf_err *err)
 {
     for (const char *p = c->value; (p = strchr(p, '{')) != NULL;) {
         const char *e = strchr(p, '}');
@@ -54,9 +64,13 @@ static int check_value(const tlf_template *t, const tlf_tpl_col *c, sqlite3_stmt
                                t->path, c->id, c->value);
         char name[128];
         snprintf(name, sizeof name, "%.*s", (int)(e - p - 1), p + 1);
-        if (col_index(st, name) < 0)
+        int ci = col_index(st, name);
+        if (ci < 0)
             return tlf_err_set(err, TLF_EINPUT, "%s: column '%s': dataset %s has no column '%s'",
                                t->path, c->id, t->dataset, name);
+        size_t k = tlf_strmap_add(&ph->names, name);
+        XGROW(ph->col, ph->cap, k + 1);
+        ph->col[k] = ci;
         p = e + 1;
     }
     return 0;
@@ -64,7 +78,7 @@ static int check_value(const tlf_template *t, const tlf_tpl_col *c, sqlite3_stmt
 
 /* Expand fmt[from, to) into b; returns 1 when a placeholder was empty. */
 static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_stmt *st,
-                  const unsigned char *whole)
+                  const unsigned char *whole, const placeholders *ph)
 {
     int empty = 0;
     for (size_t i = from; i < to;) {
@@ -83,15 +97,13 @@ static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_s
                     depth--;
             }
             tlf_buf inner = TLF_BUF_INIT;
-            if (!expand(&inner, fmt, i + 1, j - 1, st, whole))
+            if (!expand(&inner, fmt, i + 1, j - 1, st, whole, ph))
                 tlf_buf_puts(b, tlf_buf_cstr(&inner));
             tlf_buf_free(&inner);
             i = j;
         } else if (ch == '{') {
             const char *e = strchr(fmt + i, '}');
-            char name[128];
-            snprintf(name, sizeof name, "%.*s", (int)(e - fmt - i - 1), fmt + i + 1);
-            int ci = col_index(st, name);
+            int ci = ph->col[tlf_strmap_getn(&ph->names, fmt + i + 1, (size_t)(e - fmt - i - 1))];
             const unsigned char *v = sqlite3_column_text(st, ci);
             double dv = sqlite3_column_double(st, ci);
             if (!v || !*v)
@@ -119,6 +131,7 @@ struct tlf_listing_stream {
     char **prev;               /* group values of the last row read          */
     size_t group;              /* group id of the last row read              */
     char **pending;            /* a row read ahead (starts the next chunk)   */
+    placeholders ph;
     size_t pending_group;
     int done;
 };
@@ -136,6 +149,8 @@ void tlf_listing_close(tlf_listing_stream *ls)
             free(ls->pending[c]);
     free(ls->pending);
     free(ls->whole);
+    tlf_strmap_free(&ls->ph.names);
+    free(ls->ph.col);
     sqlite3_finalize(ls->st);
     sqlite3_close(ls->db);
     free(ls);
@@ -215,7 +230,7 @@ int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char
         goto done;
     }
     for (size_t c = 0; c < t->ncols && !rc; c++)
-        rc = check_value(t, &t->cols[c], ls->st, err);
+        rc = check_value(t, &t->cols[c], ls->st, &ls->ph, err);
     for (size_t g = 0; g < t->ngroup_by && !rc; g++) {
         if (g >= 16 || (ls->gidx[g] = col_index(ls->st, t->group_by[g])) < 0)
             rc = tlf_err_set(err, TLF_EINPUT, "%s: group_by: dataset %s has no column '%s'",
@@ -263,7 +278,8 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
         char **cells = xcalloc(t->ncols, sizeof *cells);
         for (size_t c = 0; c < t->ncols; c++) {
             tlf_buf b = TLF_BUF_INIT;
-            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole);
+            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole,
+                   &ls->ph);
             cells[c] = tlf_buf_detach(&b);
             if (!cells[c])
                 cells[c] = xstrdup("");
