@@ -172,7 +172,12 @@ int tlf_param_get(const char *param, const char *key, char *out, size_t outsz)
 void tlf_ard_format_value(char *out, size_t outsz, tlf_val_kind kind, double value)
 {
     switch (kind) {
-    case TLF_VAL_INT:  snprintf(out, outsz, "%lld", (long long)value); break;
+    case TLF_VAL_INT:
+        if (fabs(value) <= 9007199254740992.0) {   /* else not a count: see parse_value */
+            snprintf(out, outsz, "%lld", (long long)value);
+            break;
+        }
+        /* fall through */
     case TLF_VAL_REAL: snprintf(out, outsz, "%.17g", value); break;
     default:           out[0] = '\0';
     }
@@ -227,7 +232,10 @@ static int parse_value(const char *s, tlf_val_kind *kind, double *value)
     }
     if (tlf_parse_double(s, value) != 0)
         return -1;
-    *kind = strpbrk(s, ".eEnN") ? TLF_VAL_REAL : TLF_VAL_INT;
+    /* a count is exact in a double up to 2^53; a longer run of digits is
+     * a real number (casting it to long long would be undefined: found by
+     * fuzz/fuzz_ard.c) */
+    *kind = strpbrk(s, ".eEnN") || fabs(*value) > 9007199254740992.0 ? TLF_VAL_REAL : TLF_VAL_INT;
     return 0;
 }
 

@@ -13,6 +13,16 @@ void tlf_err_clear(tlf_err *err)
     err->msg[0] = '\0';
 }
 
+/* A message is one line (err.h): text from elsewhere (SQLite's
+ * quick_check report, a value from the database) may hold line breaks,
+ * which become spaces. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r')
+            *s = ' ';
+}
+
 int tlf_err_set(tlf_err *err, int code, const char *fmt, ...)
 {
     if (!err)
@@ -21,6 +31,7 @@ int tlf_err_set(tlf_err *err, int code, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(err->msg, sizeof err->msg, fmt, ap);
     va_end(ap);
+    one_line(err->msg);
     err->code = code;
     return code;
 }
@@ -44,6 +55,7 @@ int tlf_err_prefix(tlf_err *err, const char *fmt, ...)
     memmove(err->msg + pl, err->msg, ml);
     err->msg[pl + ml] = '\0';
     memcpy(err->msg, prefix, pl - 2);
+    one_line(err->msg);
     err->msg[pl - 2] = ':';
     err->msg[pl - 1] = ' ';
     return err->code;

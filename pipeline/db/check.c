@@ -594,7 +594,10 @@ static int build_death(chk *c)
         "FROM s LEFT JOIN s_dm ON s_dm.u = s.u LEFT JOIN s_ds ON s_ds.u = s.u "
         "LEFT JOIN s_ae ON s_ae.u = s.u WHERE s.u IS NOT NULL;"
         "CREATE UNIQUE INDEX temp.tlf_death_u ON tlf_death(USUBJID);",
-        dm ? "SELECT USUBJID AS u, DTHDTC AS d FROM DM WHERE tlf_date_ok(DTHDTC)"
+        /* a duplicated DM row (DB005) must not duplicate the subject here:
+         * the first row counts, as DB005 reports the others */
+        dm ? "SELECT USUBJID AS u, DTHDTC AS d FROM DM WHERE tlf_date_ok(DTHDTC) AND rowid IN "
+             "(SELECT min(rowid) FROM DM GROUP BY USUBJID)"
            : "SELECT NULL AS u, NULL AS d WHERE 0",
         ds ? "SELECT USUBJID AS u, min(DSSTDTC) AS d FROM DS WHERE DSDECOD = 'DEATH' "
              "AND tlf_date_ok(DSSTDTC) GROUP BY USUBJID"

@@ -222,6 +222,25 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The value as " 'value'" on one line: database.md wants the value named
+ * on stderr too. Control characters are shown as \xNN and a long value is
+ * cut after 80 bytes (at a character boundary); the CSV has it whole. */
+static void print_value(FILE *stream, const char *v)
+{
+    size_t n = strlen(v), show = n > 80 ? 80 : n;
+    while (show < n && show > 0 && ((unsigned char)v[show] & 0xC0) == 0x80)
+        show--;
+    fputs(" '", stream);
+    for (size_t i = 0; i < show; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c < 0x20 || c == 0x7f)
+            fprintf(stream, "\\x%02x", c);
+        else
+            fputc(c, stream);
+    }
+    fprintf(stream, "'%s", show < n ? "..." : "");
+}
+
 void db_findings_summary(const db_findings *f, FILE *stream, size_t first_n)
 {
     size_t ne, nw, ni;
@@ -253,9 +272,12 @@ void db_findings_summary(const db_findings *f, FILE *stream, size_t first_n)
             if (strcmp(x->rule, rules[r]) != 0)
                 continue;
             shown++;
-            fprintf(stream, "    %s%s%s%s%s%s%s: %s\n", x->table, x->usubjid[0] ? " " : "",
+            fprintf(stream, "    %s%s%s%s%s%s%s", x->table, x->usubjid[0] ? " " : "",
                     x->usubjid, x->rowkey[0] ? " " : "", x->rowkey, x->column[0] ? " " : "",
-                    x->column, x->message);
+                    x->column);
+            if (x->value && x->value[0])
+                print_value(stream, x->value);
+            fprintf(stream, ": %s\n", x->message);
         }
         if (count > shown)
             fprintf(stream, "    ... and %zu more\n", count - shown);

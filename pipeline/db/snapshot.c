@@ -298,6 +298,12 @@ static int copy_backup(const char *src_path, const char *dst_path, const char *n
     int base = s & 0xff;
     if (base == SQLITE_BUSY || base == SQLITE_LOCKED) {
         rc = COPY_RETRY;
+    } else if (base == SQLITE_FULL || s == SQLITE_IOERR_WRITE || s == SQLITE_IOERR_FSYNC ||
+               s == SQLITE_IOERR_TRUNCATE || s == SQLITE_IOERR_DIR_FSYNC) {
+        /* the copy could not be written (a full disk): an output problem,
+         * not the input's (found by tests/e2e/test_faults.c) */
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write the snapshot: %s", dst_path,
+                         sqlite3_errstr(s));
     } else if (s != SQLITE_DONE) {
         int code = (base == SQLITE_NOTADB || base == SQLITE_CORRUPT || base == SQLITE_IOERR ||
                     base == SQLITE_CANTOPEN || base == SQLITE_READONLY)

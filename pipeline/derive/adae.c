@@ -182,26 +182,63 @@ static int same(const char *a, const char *b)
     return a && b ? strcmp(a, b) == 0 : a == b;
 }
 
+/* One TEAE in a grouping for the worst-grade flags: its group (PT, SOC
+ * or none) and where it is. */
+typedef struct worst_key {
+    const ae_rec *r;
+    const char *group;      /* NULL is a group of its own, as same() says */
+    size_t i;
+} worst_key;
+
+static int cmp_worst(const void *pa, const void *pb)
+{
+    const worst_key *a = pa, *b = pb;
+    if (a->group != b->group) {
+        if (!a->group || !b->group)
+            return a->group ? 1 : -1;
+        int c = strcmp(a->group, b->group);
+        if (c)
+            return c;
+    }
+    if (worse(a->r, b->r))
+        return -1;
+    if (worse(b->r, a->r))
+        return 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Flag (through flag_of) every TEAE that no TEAE of its group beats. worse()
+ * compares (grade, start, AESEQ) lexicographically, a strict weak order, so
+ * "none beats it" means "the group's first in that order does not beat it":
+ * sorting by group then worst first answers for all in O(n log n) (the
+ * pairwise scan was O(n^2): 100,000 AEs of one subject took minutes, found
+ * by the bad-input corpus). */
+static void flag_worst(ae_rec *r, size_t n, worst_key *w, int by, int *(*flag_of)(ae_rec *))
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r[i].teae)
+            w[m++] = (worst_key){&r[i], by == 0 ? r[i].decod : by == 1 ? r[i].bodsys : NULL, i};
+    qsort(w, m, sizeof *w, cmp_worst);
+    for (size_t k = 0, first = 0; k < m; k++) {
+        if (!same(w[first].group, w[k].group))    /* sorted by group: a new one starts */
+            first = k;
+        *flag_of(&r[w[k].i]) = !worse(w[first].r, w[k].r);
+    }
+}
+
+static int *flag_pt(ae_rec *a) { return &a->wpt; }
+static int *flag_soc(ae_rec *a) { return &a->wsoc; }
+static int *flag_any(ae_rec *a) { return &a->wany; }
+
 /* Worst-grade flags among a subject's TEAEs: per PT, per SOC, overall. */
 static void worst_flags(ae_rec *r, size_t n)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (!r[i].teae)
-            continue;
-        int bpt = 1, bsoc = 1, bany = 1;
-        for (size_t j = 0; j < n; j++) {
-            if (j == i || !r[j].teae || !worse(&r[j], &r[i]))
-                continue;
-            bany = 0;
-            if (same(r[j].decod, r[i].decod))
-                bpt = 0;
-            if (same(r[j].bodsys, r[i].bodsys))
-                bsoc = 0;
-        }
-        r[i].wpt = bpt;
-        r[i].wsoc = bsoc;
-        r[i].wany = bany;
-    }
+    worst_key *w = xcalloc(n ? n : 1, sizeof *w);
+    flag_worst(r, n, w, 0, flag_pt);
+    flag_worst(r, n, w, 1, flag_soc);
+    flag_worst(r, n, w, 2, flag_any);
+    free(w);
 }
 
 static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_rec *r, size_t n)
