@@ -174,6 +174,13 @@ static uint64_t key_hash(const tlf_csv *csv, size_t row, const int *cols, size_t
         h ^= 0x1f;                   /* field separator: ("ab","") != ("a","b") */
         h *= 1099511628211ULL;
     }
+    /* FNV's low bits mix poorly and the table is indexed by them: fold the
+     * high bits in (MurmurHash3's 64-bit finaliser) */
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h;
 }
 
