@@ -1151,6 +1151,19 @@ int tlf_status_is_final(const char *s)
 }
 
 /* Check the page setup and fill the fields every layout shares. */
+static void measure_free(P *p);
+
+/* The paginator's scratch arrays (measurements, decimal sets, panel
+ * columns), freed by every entry point on its way out; the plan or
+ * geometry it built is the caller's. */
+static void scratch_free(P *p)
+{
+    measure_free(p);
+    free(p->pc);
+    free(p->w);
+    free(p->x);
+}
+
 static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
                   const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err)
 {
@@ -1270,14 +1283,7 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
             break;
     }
 done:
-    free(p.nat);
-    free(p.minw);
-    free(p.block);
-    free(p.sets);
-    free(p.dec);
-    free(p.pc);
-    free(p.w);
-    free(p.x);
+    scratch_free(&p);
     if (rc) {
         tlf_plan_free(p.plan);
         return rc;
@@ -1353,14 +1359,7 @@ int tlf_table_geometry(tlf_table_geom **out, const tlf_table *tab, const tlf_pag
             break;
     }
 done:
-    free(p.nat);
-    free(p.minw);
-    free(p.block);
-    free(p.sets);
-    free(p.dec);
-    free(p.pc);
-    free(p.w);
-    free(p.x);
+    scratch_free(&p);
     if (rc) {
         tlf_table_geom_free(g);
         return rc;
