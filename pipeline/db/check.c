@@ -556,6 +556,48 @@ static int check_orphans(chk *c)
     return TLF_OK;
 }
 
+/* DB021: a required value missing (NULL or empty). Empty means missing
+ * (database.md), and most missing values are for the analysis that needs
+ * them to count (n = 0, not estimable). These are not: a record without
+ * the key that says what it is (the test code, the treatment, the arm) or
+ * the date that places it in time cannot be analysed or excluded by any
+ * analysis on its own, and a data manager queries it. Results (AGE,
+ * --STRESN, RSSTRESC) stay missing values. DM.RFSTDTC is day 1: required
+ * for a subject with a dose record (an untreated subject has none). */
+static int check_required(chk *c)
+{
+    static const struct {
+        const char *table, *column;
+    } REQ[] = {
+        {"DM", "ARMCD"},    {"EX", "EXTRT"},    {"EX", "EXDOSE"}, {"EX", "EXSTDTC"},
+        {"SC", "SCTESTCD"}, {"VS", "VSTESTCD"}, {"VS", "VSDTC"},  {"LB", "LBTESTCD"},
+        {"LB", "LBDTC"},    {"PC", "PCTESTCD"}, {"PC", "PCDTC"},  {"RE", "RETESTCD"},
+        {"RE", "REDTC"},    {"FT", "FTTESTCD"}, {"FT", "FTDTC"},  {"RS", "RSTESTCD"},
+        {"RS", "RSDTC"},
+    };
+    for (size_t i = 0; i < sizeof REQ / sizeof REQ[0]; i++) {
+        const char *tb = REQ[i].table, *col = REQ[i].column;
+        if (!have(c, tb, "USUBJID") || !have(c, tb, col))
+            continue;
+        char *key = key_sql(c, &TABLES[tix(tb)], "");
+        char *sql = xasprintf("SELECT USUBJID, %s, '', '%s is missing: a required value' "
+                              "FROM \"%s\" WHERE coalesce(%s, '') = '' ORDER BY _rowid_",
+                              key, col, tb, col);
+        int rc = run_rule(c, DI_ERROR, "DB021", tb, col, sql);
+        free(key);
+        free(sql);
+        if (rc)
+            return rc;
+    }
+    if (!have(c, "DM", "USUBJID") || !have(c, "DM", "RFSTDTC") || !have(c, "EX", "USUBJID"))
+        return TLF_OK;
+    return run_rule(c, DI_ERROR, "DB021", "DM", "RFSTDTC",
+                    "SELECT USUBJID, 'row ' || _rowid_, '', 'RFSTDTC (day 1) is missing for a "
+                    "subject with a dose record (EX): a required value' FROM DM WHERE "
+                    "coalesce(RFSTDTC, '') = '' AND USUBJID IN (SELECT USUBJID FROM EX) "
+                    "ORDER BY _rowid_");
+}
+
 /* DB012: AE end date certainly before its start date. */
 static int check_ae_dates(chk *c)
 {
@@ -725,7 +767,9 @@ static int check_death_flag(chk *c)
 }
 
 /* The cut-off: the override, else DBSTATUS.CUTOFFDTC when the table has
- * one row with a complete valid date. DB019 when there is none. */
+ * one row with a complete valid date. DB019 when there is none: an error,
+ * as the derivation cannot place a record before or after the cut-off
+ * without one, and the run refuses (exit 5) as check does. */
 static int find_cutoff(chk *c, const char *override)
 {
     if (override) {
@@ -749,9 +793,9 @@ static int find_cutoff(chk *c, const char *override)
         sqlite3_finalize(st);
     }
     if (!c->cutoff)
-        db_findings_add(c->out, DI_WARNING, "DB019", "DBSTATUS", "", "", "CUTOFFDTC", "",
+        db_findings_add(c->out, DI_ERROR, "DB019", "DBSTATUS", "", "", "CUTOFFDTC", "",
                         "no data cut-off: DBSTATUS.CUTOFFDTC is missing, partial or invalid "
-                        "and no --cutoff was given; records after the cut-off are not counted");
+                        "and no --cutoff was given; the analyses need one (sap.md)");
     return TLF_OK;
 }
 
@@ -810,6 +854,8 @@ int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
         rc = check_dm_duplicates(c);
     if (!rc)
         rc = check_orphans(c);
+    if (!rc)
+        rc = check_required(c);
     if (!rc)
         rc = check_ae_dates(c);
     if (!rc)

@@ -340,9 +340,10 @@ static int load_cutoff(derive_ctx *c)
         return tlf_err_set(c->err, TLF_EDATA, "table DBSTATUS: %d rows, expected one", n);
     c->cutoff = tlf_day_parse_complete(val);
     if (c->cutoff == TLF_NODAY)
-        return tlf_err_set(c->err, TLF_EDATA,
-                           "table DBSTATUS: CUTOFFDTC '%s' is not a complete date and no --cutoff was given",
-                           val);
+        /* a data issue (check's DB019, an error): the same status as check */
+        return tlf_err_set(c->err, TLF_EISSUES,
+                           "table DBSTATUS: CUTOFFDTC '%s' is not a complete date and no --cutoff "
+                           "was given (DB019)", val);
     return 0;
 }
 

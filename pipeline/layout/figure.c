@@ -596,9 +596,12 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
             hi = fmax(hi, mean[k] + e);
         }
     if (!isfinite(lo)) {
-        rc = tlf_err_set(err, TLF_EDATA, "%s: figure: every %s of analysis_id=%s is empty",
-                         t->path, f->mean_stat, f->select.analysis_id);
-        goto done;
+        /* Nobody with a value at any visit (a DSMB before the first
+         * assessment, a result missing everywhere): the axes and the n
+         * rows (all 0), no line; the same answer as the tables' n = 0
+         * rows (docs/templates.md, "Every cell has an answer"). */
+        lo = 0;
+        hi = 1;
     }
     double step = f->y_tick;
     if (step > 0) {

@@ -514,6 +514,13 @@ static void measure_all(P *p)
             if (dec && d->nnum)
                 continue;
             text_extent(p, txt, &nat, &mn);
+            /* A word wider than a third of the text area (a 100,000-character
+             * term pasted without spaces) does not set the column's minimum:
+             * wrap breaks it between characters like any word wider than its
+             * column. Taken whole it made a column 500,000 pt wide and one
+             * line over libharu's 65,535-byte string limit (issue 17). */
+            if (mn > p->avail / 3)
+                mn = p->avail / 3;
             double iw = indent_w(p, c, t->rows[r].indent);
             if (nat + iw > p->nat[c])
                 p->nat[c] = nat + iw;

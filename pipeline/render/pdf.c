@@ -280,6 +280,24 @@ static int each_run(tlf_pdf *pdf, const char *s, size_t n, run_fn fn, void *ctx)
     return 0;
 }
 
+/* libharu refuses a string over 65,535 bytes (HPDF_STRING_OUT_OF_RANGE):
+ * a run is handed over in pieces of at most this many bytes, cut between
+ * UTF-8 characters. Layout keeps lines narrower than the page, so this only
+ * matters for text that never fits anyway; it must not fail the run. */
+#define RUN_PIECE 16384
+
+/* Bytes of s[0, len) to hand over next: all, or up to RUN_PIECE ending on
+ * a character boundary. */
+static size_t piece_len(const char *s, size_t len)
+{
+    if (len <= RUN_PIECE)
+        return len;
+    size_t n = RUN_PIECE;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n ? n : RUN_PIECE;
+}
+
 typedef struct measure_ctx {
     double units;   /* sum of widths in 1/1000 em */
 } measure_ctx;
@@ -287,10 +305,15 @@ typedef struct measure_ctx {
 static int measure_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 {
     measure_ctx *m = vctx;
-    char *tmp = xstrndup(s, len);
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)len);
-    m->units += tw.width;
-    free(tmp);
+    while (len > 0) {
+        size_t n = piece_len(s, len);
+        char *tmp = xstrndup(s, n);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)n);
+        m->units += tw.width;
+        free(tmp);
+        s += n;
+        len -= n;
+    }
     return 0;
 }
 
@@ -384,12 +407,17 @@ typedef struct draw_ctx {
 static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 {
     draw_ctx *d = vctx;
-    char *tmp = xstrndup(s, len);
     HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
-    ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, tmp);
-    HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)len);
-    d->x += tw.width * d->size / 1000.0;
-    free(tmp);
+    while (len > 0 && ret == HPDF_OK) {
+        size_t n = piece_len(s, len);
+        char *tmp = xstrndup(s, n);
+        ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, tmp);
+        HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)n);
+        d->x += tw.width * d->size / 1000.0;
+        free(tmp);
+        s += n;
+        len -= n;
+    }
     return ret == HPDF_OK ? 0 : -1;
 }
 
@@ -410,10 +438,15 @@ static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double si
 static int show_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 {
     draw_ctx *d = vctx;
-    char *tmp = xstrndup(s, len);
     HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
-    ret += HPDF_Page_ShowText(d->page, tmp);
-    free(tmp);
+    while (len > 0 && ret == HPDF_OK) {
+        size_t n = piece_len(s, len);
+        char *tmp = xstrndup(s, n);
+        ret += HPDF_Page_ShowText(d->page, tmp);
+        free(tmp);
+        s += n;
+        len -= n;
+    }
     return ret == HPDF_OK ? 0 : -1;
 }
 

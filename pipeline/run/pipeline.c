@@ -1065,11 +1065,12 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         plan_exclusions(&s);
     if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
         goto done;
-    if (ds.n_fas == 0 && s.profile->stop_on_error) {
-        /* A review run (csr, dsmb) of nobody: say why instead of failing in
-         * the first template that finds no number (a --cutoff before the
-         * first dose). Nightly runs go on: their outputs hold with no one. */
-        rc = tlf_err_set(err, req->cutoff ? TLF_EUSAGE : TLF_EDATA,
+    if (ds.n_fas == 0 && s.profile->stop_on_error && !dsmb) {
+        /* A final run (csr) of nobody is a data problem (or a wrong
+         * --cutoff): say why instead of publishing empty tables. A DSMB
+         * packet at the first enrolment and nightly runs go on: their
+         * outputs say n = 0 (docs/reliability.md, "No subject in the FAS"). */
+        rc = tlf_err_set(err, req->cutoff ? TLF_EUSAGE : TLF_EISSUES,
                          "cut-off %s (%s) leaves no subject in the full analysis set (no first "
                          "dose on or before it): nothing for the %s outputs; nothing was "
                          "published", ds.cutoff, req->cutoff ? "--cutoff" : "DBSTATUS.CUTOFFDTC",

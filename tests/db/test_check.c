@@ -318,8 +318,46 @@ static void test_db018_after_cutoff_is_information(void **state)
 static void test_db019_no_cutoff(void **state)
 {
     (void)state;
-    expect_one("UPDATE DBSTATUS SET CUTOFFDTC = ''", "DB019", DI_WARNING, "DBSTATUS", "", "",
+    /* an error: the analyses cannot place a record without a cut-off, and
+     * the run refuses such a database (exit 5), as check does */
+    expect_one("UPDATE DBSTATUS SET CUTOFFDTC = ''", "DB019", DI_ERROR, "DBSTATUS", "", "",
                "CUTOFFDTC", "");
+    expect_one("UPDATE DBSTATUS SET CUTOFFDTC = NULL", "DB019", DI_ERROR, "DBSTATUS", "", "",
+               "CUTOFFDTC", "");
+}
+
+/* DB021: a required key or date missing (NULL or empty) is an error per
+ * row; a missing result is not (the analysis counts it as missing). Each
+ * passed check and failed the run (exit 2) before issue 17's second
+ * session. */
+static void test_db021_required_values(void **state)
+{
+    (void)state;
+    expect_one("UPDATE DM SET ARMCD = NULL WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR, "DM",
+               "TAC01-002", "row 2", "ARMCD", "");
+    expect_one("UPDATE EX SET EXTRT = '' WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR, "EX",
+               "TAC01-002", "EXSEQ=1", "EXTRT", "");
+    expect_one("UPDATE EX SET EXDOSE = NULL WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR, "EX",
+               "TAC01-002", "EXSEQ=1", "EXDOSE", "");
+    expect_one("UPDATE LB SET LBTESTCD = NULL WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR,
+               "LB", "TAC01-002", "LBSEQ=1", "LBTESTCD", "");
+    expect_one("UPDATE LB SET LBDTC = NULL WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR, "LB",
+               "TAC01-002", "LBSEQ=1", "LBDTC", "");
+    expect_one("UPDATE SC SET SCTESTCD = NULL WHERE USUBJID = 'TAC01-002'", "DB021", DI_ERROR,
+               "SC", "TAC01-002", NULL, "SCTESTCD", "");
+    /* day 1 of a subject with a dose record */
+    expect_one("UPDATE DM SET RFSTDTC = NULL WHERE USUBJID = 'TAC01-001'", "DB021", DI_ERROR, "DM",
+               "TAC01-001", "row 1", "RFSTDTC", "");
+    /* results are missing values, not findings */
+    db_findings f = check_with("UPDATE LB SET LBSTRESN = NULL; UPDATE EX SET EXDOSU = NULL; "
+                               "UPDATE DM SET AGE = NULL", NULL);
+    assert_int_equal(rule_count(&f, "DB021"), 0);
+    db_findings_free(&f);
+    /* an untreated subject has no day 1 */
+    f = check_with("DELETE FROM EX WHERE USUBJID = 'TAC01-H01'; "
+                   "UPDATE DM SET RFSTDTC = NULL WHERE USUBJID = 'TAC01-H01'", NULL);
+    assert_int_equal(rule_count(&f, "DB021"), 0);
+    db_findings_free(&f);
 }
 
 static void test_bad_cutoff_override_is_usage_error(void **state)
@@ -445,6 +483,7 @@ int main(void)
         cmocka_unit_test(test_db017_death_date_without_flag),
         cmocka_unit_test(test_db018_after_cutoff_is_information),
         cmocka_unit_test(test_db019_no_cutoff),
+        cmocka_unit_test(test_db021_required_values),
         cmocka_unit_test(test_bad_cutoff_override_is_usage_error),
         cmocka_unit_test(test_findings_sorted_and_written),
         cmocka_unit_test(test_values),

@@ -259,6 +259,38 @@ static void test_check_answers_as_run(void **state)
     free(dir);
 }
 
+/* No subject in the full analysis set (docs/reliability.md): a DSMB packet
+ * at the first enrolment is published with n = 0 (it stopped with exit 2);
+ * the csr refuses: from DBSTATUS's cut-off a data issue (exit 5, it said
+ * 2), from --cutoff a usage error (exit 2, test_messages). */
+static void test_no_fas_subject(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("rel-nofas");
+    char *db = demo(dir, "demo.sqlite", "");
+    run_result r = run_tlfgen("run --db '%s' --profile dsmb --cutoff 1990-01-01 --out '%s/out' "
+                              "--quiet", db, dir);
+    if (r.status != 0)
+        fail_msg("dsmb without a FAS subject: exit %d, %s", r.status, r.err);
+    run_result_free(&r);
+    r = run_tlfgen("verify --quiet '%s/out/TACIP/dsmb/latest'", dir);
+    sh_ok("verify", r);
+    r = run_sh("pdftotext '%s/out/TACIP/dsmb/latest/14.1.4.pdf' - | grep -c -F '(N=0)'", dir);
+    if (atoi(r.out) < 1)
+        fail_msg("14.1.4 (full analysis set) of the DSMB packet does not say N=0");
+    run_result_free(&r);
+    r = run_sh("cp '%s' '%s/early.sqlite' && sqlite3 '%s/early.sqlite' "
+               "\"UPDATE DBSTATUS SET CUTOFFDTC = '1990-01-01'\"", db, dir, dir);
+    sh_ok("early cut-off", r);
+    r = run_tlfgen("run --db '%s/early.sqlite' --out '%s/csr' --quiet", dir, dir);
+    assert_int_equal(r.status, 5);
+    assert_non_null(strstr(r.err, "leaves no subject in the full analysis set"));
+    one_line(r.err);
+    run_result_free(&r);
+    free(db);
+    free(dir);
+}
+
 /* derive waits --busy-timeout for a writer holding the input (it said
  * "not an SQLite database" at once): a short wait ends in exit 3 saying
  * the database is locked; a long enough one succeeds. */
@@ -498,6 +530,7 @@ int main(void)
         cmocka_unit_test(test_latest_directory),
         cmocka_unit_test(test_check_answers_as_run),
         cmocka_unit_test(test_derive_waits_for_a_writer),
+        cmocka_unit_test(test_no_fas_subject),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_lock_message_only_when_waiting),
         cmocka_unit_test(test_verify_reports_all),

@@ -224,6 +224,38 @@ static void test_tall_rows_split(void **state)
     free(word);
 }
 
+/* A 100,000-byte word in a column without a set width (the verbatim
+ * term of listing 16.2.7.1): the word does not set the column's width, it
+ * breaks between characters and every line stays on the page. It made a
+ * column 500,000 pt wide, one line of 100,000 bytes that libharu refuses
+ * (over 65,535 bytes: exit 1, issue 17). */
+static void test_long_word_auto_width(void **state)
+{
+    (void)state;
+    char *word = repeat("ab", 50000);
+    const char *texts[] = {"short term", word};
+    tlf_table *t = listing_of(texts, 2);
+    t->cols[1].width_pct = 0;
+    counter c = {0, 0};
+    tlf_plan *plan = paginate(t, &c);
+    for (size_t p = 0; p < plan->npages; p++)
+        for (size_t i = 0; i < plan->pages[p].n; i++) {
+            const tlf_item *it = &plan->pages[p].items[i];
+            if (it->kind != TLF_ITEM_TEXT || !it->text)
+                continue;
+            if (it->x + it->w > A4L.page_w - A4L.margin + 0.01 || strlen(it->text) > 1000)
+                fail_msg("page %zu: a text of %zu bytes from x %.1f to %.1f (page width %.0f)",
+                         p + 1, strlen(it->text), it->x, it->x + it->w, A4L.page_w);
+        }
+    check_body_inside(plan);
+    char *got = joined_body(plan, 1, 1);
+    assert_string_equal(got, word);
+    free(got);
+    tlf_plan_free(plan);
+    tlf_table_free(t);
+    free(word);
+}
+
 /* Invalid UTF-8: a 4-byte lead byte as the last byte of a cell, and one
  * followed by ASCII, are laid out one byte each (ASan catches a read past
  * the end). */
@@ -244,6 +276,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wrap_linear),
         cmocka_unit_test(test_tall_rows_split),
+        cmocka_unit_test(test_long_word_auto_width),
         cmocka_unit_test(test_invalid_utf8_end),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,4 +6,4 @@
  */
 #define CORPUS_NULLS 1
 #pragma GCC diagnostic ignored "-Wunused-function"   /* the other cases live in their own program */
-#include "corpus.c"
+#include "test_corpus.c"
