@@ -8,6 +8,7 @@
  */
 #include "study/study.h"
 #include "core/buf.h"
+#include "core/jsonerr.h"
 #include "core/mem.h"
 
 #include <jansson.h>
@@ -616,8 +617,9 @@ int tlf_study_load(tlf_study **out, const char *path, tlf_err *err)
     ld l = {path, err};
     int rc;
     if (!doc) {
-        rc = tlf_err_set(err, TLF_EUSAGE, "study configuration %s: %s (line %d)", path, jerr.text,
-                         jerr.line);
+        char where[64];   /* no "(line -1)" when the file cannot be read at all */
+        rc = tlf_err_set(err, TLF_EUSAGE, "study configuration %s: %s%s", path, jerr.text,
+                         tlf_json_where(where, sizeof where, &jerr));
         goto done;
     }
     char *aesi = NULL;
