@@ -396,7 +396,9 @@ static void test_not_estimable(void **state)
         "INSERT INTO ADRE VALUES('T1','TAC','Y','VCPP','BASELINE',0,70,NULL,'Y',NULL),"
         "('T2','TAC','Y','VCPP','BASELINE',0,60,NULL,'Y',NULL),"
         "('T1','TAC','Y','VCPP','WEEK 52',52,75,5,NULL,'Y');"
-        "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;";
+        "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;"
+        "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL);"
+        "INSERT INTO ADSL VALUES('T1','TAC','Y'),('T2','TAC','Y'),('T3','TAC','N'),('T4','TAC','Y');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
@@ -415,6 +417,8 @@ static void test_not_estimable(void **state)
     assert_int_equal(analysis_chg_visits(&ctx, &err), TLF_OK);
     /* one change at week 52: described (n 1), tests not estimable with a reason */
     assert_true(ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "n", "visit=WEEK 52")->value == 1);
+    /* the figure legend's N: the FAS of ADSL (T4 has no value, still in N) */
+    assert_true(ard_row(ard, "vcpp_aval", "FAS", "TAC", "AVAL", "VCPP", "n", "")->value == 3);
     const tlf_ard_row *w = ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "estimable", NULL);
     assert_true(w->value == 0);
     assert_non_null(strstr(w->param, "fewer than 2"));
