@@ -18,7 +18,9 @@
  * empty: the decimal places of the collected values, the maximum over the
  * analysed AVAL records (all visits) of the digits after the point in the
  * %.15g text of AVAL, capped at 3 (stats/describe.h describe_decimals);
- * the template shows mean and median with dp+1, SD dp+2, min/max dp.
+ * the template shows mean and median with dp+1, SD dp+2, min/max dp. For
+ * the `figure` parameter also `n` under <paramcd>_aval with param empty:
+ * the treated arm's FAS N (ADSL), the N of F14.2.5.1's legend.
  *
  * Prednisolone-equivalent dose (gcdose; FAS TAC and HC): ADEX PREDDOSE
  * (mg/day) and PREDDKG (mg/kg/day) per visit, CUMPRED and CUMPRDKG to the
@@ -249,6 +251,23 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
             tlf_ard_key key = keys[k];
             key.group_level = arm_code(ctx, TLF_ARM_TREATED);
             tlf_ard_add_int(ctx->ard, &key, "dp", NULL, dp);
+        }
+        /* the series' N of F14.2.5.1's legend: the arm's analysis set
+         * (ADSL), not the baseline n (a subject without a baseline value
+         * is in the set) */
+        if (rc == TLF_OK && p->figure) {
+            char *nsql = sqlite3_mprintf("SELECT COUNT(*) FROM ADSL WHERE %s", treated);
+            sqlite3_stmt *st = NULL;
+            if (sqlite3_prepare_v2(ctx->adam, nsql, -1, &st, NULL) != SQLITE_OK ||
+                sqlite3_step(st) != SQLITE_ROW) {
+                rc = tlf_err_set(err, TLF_EINTERNAL, "ADSL: %s", sqlite3_errmsg(ctx->adam));
+            } else {
+                tlf_ard_key key = keys[0];
+                key.group_level = trt;
+                tlf_ard_add_int(ctx->ard, &key, "n", NULL, sqlite3_column_int64(st, 0));
+            }
+            sqlite3_finalize(st);
+            sqlite3_free(nsql);
         }
     }
     free(treated);

@@ -19,7 +19,9 @@
 #include "analysis/analysis.h"
 #include "analysis/arms.h"
 #include "analysis/efficacy.h"
+#include "core/buf.h"
 #include "core/mem.h"
+#include "derive/derive.h"
 #include "stats/cox.h"
 #include "stats/km.h"
 #include "stats/logrank.h"
@@ -229,23 +231,38 @@ static int reasons(const analysis_ctx *ctx, const char *paramcd, const char *pop
 {
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
     char *arms = arms_where(ctx, "", flag);
+    /* every event type the derivation can give, seen or not, so a type
+     * no subject had is a row of 0 (shells: the zero "Death" row stays) */
+    size_t nlev = 0;
+    char **lev = derive_tte_event_levels(ctx->study, paramcd, &nlev);
+    tlf_buf evs = {0};
+    for (size_t i = 0; i < nlev; i++) {
+        char *q = sqlite3_mprintf("%s(%Q)", i ? ", " : "", lev[i]);
+        tlf_buf_puts(&evs, q);
+        sqlite3_free(q);
+        free(lev[i]);
+    }
+    free(lev);
     /* totals (variable CNSR, levels EVENT / CENSORED) then every reason
-     * seen in either arm, shown for both arms (0 where absent) */
+     * seen in either arm or possible, shown for both arms (0 where absent) */
     char *sql = xasprintf(
         "WITH t AS (SELECT CNSR, ARMCD, COALESCE(CASE WHEN CNSR = 0 THEN EVNTDESC "
         "ELSE CNSDTDSC END, '') AS lvl FROM ADTTE WHERE PARAMCD = ?1 AND "
         "%s), "
+        "ev(lvl) AS (VALUES %s), "
         "r AS (SELECT CASE WHEN CNSR = 0 THEN 'EVNTDESC' ELSE 'CNSDTDSC' END AS var, lvl, "
         "CNSR > 0 AS blk, MIN(CNSR) AS code FROM t GROUP BY 1, 2 "
+        "UNION SELECT 'EVNTDESC', lvl, 0, 0 FROM ev "
         "UNION ALL VALUES ('CNSR', 'EVENT', 0, -1), ('CNSR', 'CENSORED', 1, -1)), "
         "a(ARMCD, ord) AS (VALUES ('%s', 0), ('%s', 1)) "
         "SELECT a.ARMCD, r.var, r.lvl, "
         "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD AND (t.CNSR > 0) = r.blk "
         "AND (r.var = 'CNSR' OR t.lvl = r.lvl)), "
         "(SELECT COUNT(*) FROM t WHERE t.ARMCD = a.ARMCD) "
-        "FROM a CROSS JOIN r ORDER BY a.ord, r.blk, r.code, r.lvl", arms,
+        "FROM a CROSS JOIN r ORDER BY a.ord, r.blk, r.code, r.lvl", arms, tlf_buf_cstr(&evs),
         arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL));
     free(arms);
+    tlf_buf_free(&evs);
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {

@@ -13,8 +13,13 @@
 #include "derive/derive_int.h"
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* Event descriptions written here (derive_tte_event_levels lists them). */
+#define TTE_DEATH "DEATH"
+#define TTE_PROG "IP PROGRESSION"
 
 int dx_cm_scan(derive_ctx *c)
 {
@@ -95,7 +100,7 @@ static tte censor_alive(const derive_ctx *c, const subject *s, tlf_day d365, int
 static tte derive_os(const derive_ctx *c, const subject *s, tlf_day d365)
 {
     if (s->dead && s->dth.day <= d365) {
-        tte t = {s->dth, 0, "DEATH", NULL};
+        tte t = {s->dth, 0, TTE_DEATH, NULL};
         return t;
     }
     if (s->dead) {
@@ -113,7 +118,7 @@ static tte derive_pfs(const derive_ctx *c, const subject *s, tlf_day d365)
     const src_day *cand[2] = {&s->prog, &s->dth};
     src_day ev = first_event(cand, 2);
     if (ev.day != TLF_NODAY && ev.day <= d365) {
-        tte t = {ev, 0, s->prog.day == ev.day ? "IP PROGRESSION" : "DEATH", NULL};
+        tte t = {ev, 0, s->prog.day == ev.day ? TTE_PROG : TTE_DEATH, NULL};
         return t;
     }
     if (s->last_nonprog.day == TLF_NODAY) {
@@ -134,7 +139,7 @@ static tte derive_pfs(const derive_ctx *c, const subject *s, tlf_day d365)
 static tte derive_tff(const derive_ctx *c, subject *s, tlf_day d365)
 {
     src_day dth = s->dth, none = {TLF_NODAY, NULL, -1, 0, NULL};
-    dth.desc = "DEATH";
+    dth.desc = TTE_DEATH;
     /* ties: progression, immunosuppressant, tacrolimus stop, death; the
      * tacrolimus component does not apply to historical controls */
     const src_day *cand[4] = {&s->prog, &s->cm_is, s->hc ? &none : &s->tac_stop, &dth};
@@ -208,4 +213,24 @@ int dx_adtte(derive_ctx *c)
     }
     sqlite3_finalize(ins);
     return rc;
+}
+
+char **derive_tte_event_levels(const tlf_study *st, const char *paramcd, size_t *n)
+{
+    *n = 0;
+    int os = strcmp(paramcd, "OS") == 0, pfs = strcmp(paramcd, "PFS") == 0;
+    int tff = strcmp(paramcd, "TFF") == 0;
+    if (!os && !pfs && !tff)
+        return NULL;
+    /* the same texts as derive_os / derive_pfs / derive_tff write */
+    char **v = xmalloc((3 + st->n_ev_failure_reasons) * sizeof *v);
+    v[(*n)++] = xstrdup(TTE_DEATH);
+    if (pfs || tff)
+        v[(*n)++] = xstrdup(TTE_PROG);
+    if (tff) {
+        v[(*n)++] = xasprintf("%s STARTED", st->ev_addl_immuno);
+        for (size_t k = 0; k < st->n_ev_failure_reasons; k++)
+            v[(*n)++] = xasprintf("%s STOPPED FOR %s", st->drug_extrt, st->ev_failure_reasons[k]);
+    }
+    return v;
 }

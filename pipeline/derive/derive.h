@@ -85,4 +85,14 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
 int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_opts *opts,
                      derive_stats *out, tlf_err *err);
 
+/*
+ * Every event description (EVNTDESC) ADTTE can give an event of paramcd
+ * (OS, PFS, TFF) under the study configuration st, whether or not a
+ * subject has it: the analyses count each, so a reason no subject had is
+ * a row of 0 (the shells keep a zero "Death" row). Returns a malloc'd
+ * array of *n malloc'd strings (free each, then the array); NULL with
+ * *n = 0 for another paramcd.
+ */
+char **derive_tte_event_levels(const tlf_study *st, const char *paramcd, size_t *n);
+
 #endif

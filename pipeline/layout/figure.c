@@ -30,7 +30,10 @@
 #define LEAD 1.22
 #define TICK 3.0            /* tick length, points                          */
 #define CENSOR_H 6.0        /* censor tick height, points                   */
-#define LINE_W 1.0          /* curve width                                  */
+#define LINE_W 1.0          /* line plot width                              */
+/* KM curves as survminer draws them (ggplot2 size 1, about 2 pt): clearly
+ * heavier than the axes (0.75) and ticks (0.5) */
+#define KM_LINE_W 2.0
 
 /* One arm's KM curve, as read from the ARD. */
 typedef struct curve {
@@ -286,7 +289,8 @@ static void draw_y_axis(G *g, double ystep, const char *label)
  * plots put it in the plot's top-right corner; survival curves fall from
  * the top left, so a KM legend sits in the bottom-left corner, where the
  * curves of a survival figure rarely go. */
-static void draw_legend(G *g, const curve *c, size_t n, const char *const *labels, int marks)
+static void draw_legend(G *g, const curve *c, size_t n, const char *const *labels, int marks,
+                        double line_w)
 {
     double wmax = 0;
     for (size_t i = 0; i < n; i++)
@@ -300,7 +304,7 @@ static void draw_legend(G *g, const curve *c, size_t n, const char *const *label
     }
     for (size_t i = 0; i < n; i++, y -= g->lead) {
         double ym = y + 0.3 * g->fs;
-        tlf_page_line(g->pg, x0, ym, x0 + sample, ym, LINE_W, c[i].dash);
+        tlf_page_line(g->pg, x0, ym, x0 + sample, ym, line_w, c[i].dash);
         if (marks)
             tlf_page_mark(g->pg, x0 + sample / 2, ym, 4.5, 0.75, c[i].mark);
         text(g, x0 + sample + 6, y, labels[i], -1, -1);
@@ -388,7 +392,7 @@ static void km_curve(G *g, const curve *c, double unit, int band, int censor)
     /* follow-up continues to the last time (or the axis end) */
     double t_end = k < c->nt ? tmax : (c->nt ? c->t[c->nt - 1] : 0);
     PT(X(g, t_end / unit), Y(g, s));
-    tlf_page_polyline(g->pg, xy, np, LINE_W, c->dash);
+    tlf_page_polyline(g->pg, xy, np, KM_LINE_W, c->dash);
 #undef PT
     free(xy);
     if (!censor)
@@ -396,7 +400,7 @@ static void km_curve(G *g, const curve *c, double unit, int band, int censor)
     for (size_t j = 0; j < c->nt && c->t[j] <= tmax + 1e-9; j++) {
         long nc = lround(c->n_censor[j]);
         for (long q = 0; q < nc; q++)
-            tlf_page_mark(g->pg, X(g, c->t[j] / unit), Y(g, c->surv[j] * 100), CENSOR_H, 0.6,
+            tlf_page_mark(g->pg, X(g, c->t[j] / unit), Y(g, c->surv[j] * 100), CENSOR_H, 1.0,
                           TLF_MARK_TICK);
     }
 }
@@ -443,7 +447,10 @@ static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf
     for (size_t a = 0; a < narms; a++)
         if (gw(g, c[a].label) + 8 > lpad)
             lpad = gw(g, c[a].label) + 8;
-    g->xmax = f->x_max;
+    /* The axis reaches the day the last tick stands for: tick w is day
+     * 7w + 1 (the landmark, day 365 at week 52), so a censoring on the
+     * landmark day is drawn and not clipped at day 364. */
+    g->xmax = fmax(f->x_max, tlf_km_tick_day(f->x_max, f->days) / unit);
     g->ymin = 0;
     g->ymax = 100;
     if ((rc = plot_area(g, fr, f->at_risk ? narms + 1 : 0, lpad, 0, t, err)) != 0)
@@ -469,7 +476,7 @@ static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf
         tlf_fmt_fixed(n, sizeof n, c[a].n, c[a].n == floor(c[a].n) ? 0 : 1, 0);
         labels[a] = xasprintf("%s (N=%s)", c[a].label, n);
     }
-    draw_legend(g, c, narms, (const char *const *)labels, 0);
+    draw_legend(g, c, narms, (const char *const *)labels, 0, KM_LINE_W);
     if (f->at_risk) {
         vals = xcalloc(narms * nticks, sizeof *vals);
         for (size_t a = 0; a < narms; a++)
@@ -549,7 +556,7 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
     curve *c = collect_arms(f, ard, &narms);
     char **visits = NULL;
     double *mean = NULL, *se = NULL, *nn = NULL, *xs = NULL, *xy = NULL;
-    const char **labels = NULL;
+    char **labels = NULL;
     int rc = 0;
     if (f->nvisits) {
         visits = xcalloc(f->nvisits, sizeof *visits);
@@ -677,9 +684,35 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
         }
     }
     labels = xcalloc(narms, sizeof *labels);
-    for (size_t a = 0; a < narms; a++)
-        labels[a] = c[a].label;
-    draw_legend(g, c, narms, labels, 1);
+    for (size_t a = 0; a < narms && !rc; a++) {
+        if (!f->has_n_select) {
+            labels[a] = xstrdup(c[a].label);
+            continue;
+        }
+        /* the series' N is an ARD record (the population's N), never the
+         * baseline n: a subject without a baseline value is still in N */
+        const tlf_ard_row *nr = NULL;
+        for (size_t i = 0; i < ard->n && !nr; i++) {
+            const tlf_ard_row *r = &ard->rows[i];
+            if (in_analysis(&f->n_select, r) && strcmp(r->group_level, c[a].level) == 0 &&
+                strcmp(r->stat_name, "n") == 0 && r->kind != TLF_VAL_MISSING &&
+                strcmp(r->param, f->n_select.param ? f->n_select.param : "") == 0)
+                nr = r;
+        }
+        if (!nr) {
+            rc = tlf_err_set(err, TLF_EDATA, "%s: figure.n_select: no ARD record n for "
+                             "analysis_id=%s, group_level=%s", t->path,
+                             f->n_select.analysis_id ? f->n_select.analysis_id : "(any)",
+                             c[a].level);
+            break;
+        }
+        char n[TLF_FMT_MAX];
+        tlf_fmt_fixed(n, sizeof n, nr->value, nr->value == floor(nr->value) ? 0 : 1, 0);
+        labels[a] = xasprintf("%s (N=%s)", c[a].label, n);
+    }
+    if (rc)
+        goto done;
+    draw_legend(g, c, narms, (const char *const *)labels, 1, LINE_W);
     if (any_n)
         draw_counts(g, fr->left, g->py0 - TICK - 3.6 * g->lead, "n", c, narms, xs, nv, nn);
 done:
@@ -691,6 +724,9 @@ done:
     free(nn);
     free(xs);
     free(xy);
+    if (labels)
+        for (size_t a = 0; a < narms; a++)
+            free(labels[a]);
     free(labels);
     curves_free(c, narms);
     return rc;

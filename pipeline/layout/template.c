@@ -583,7 +583,7 @@ static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
                                        "time_unit", "x_max", "x_tick", "ci_band", "ci",
                                        "censor_marks", "at_risk", "visit_key", "visits",
                                        "mean_stat", "se_stat", "y_min", "y_max", "y_tick",
-                                       "notes", NULL};
+                                       "notes", "n_select", NULL};
     static const char *const kinds[] = {"km", "line", NULL};
     static const char *const units[] = {"weeks", "days", NULL};
     static const char *const dashes[] = {"solid", "dashed", "dotted", NULL};
@@ -638,6 +638,8 @@ static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
         rc = get_str(v, "figure", j, "mean_stat", 0, &f->mean_stat);
     if (!rc)
         rc = get_str(v, "figure", j, "se_stat", 0, &f->se_stat);
+    if (!rc)
+        rc = get_select(v, "figure", j, "n_select", &f->n_select, &f->has_n_select);
     if (!rc)
         rc = get_num(v, "figure", j, "y_min", -1e12, 1e12, &f->y_min);
     if (!rc)
@@ -717,6 +719,7 @@ static void figure_free(tlf_tpl_figure *f)
     if (!f)
         return;
     select_free(&f->select);
+    select_free(&f->n_select);
     for (size_t i = 0; i < f->narms; i++) {
         free(f->arms[i].level);
         free(f->arms[i].label);

@@ -137,6 +137,8 @@ typedef struct tlf_tpl_figure {
     char *visit_key;              /* param key of the visit ("visit")        */
     char **visits; size_t nvisits;/* order on the x axis (default ARD order) */
     char *mean_stat, *se_stat;    /* "mean", "se"                            */
+    tlf_tpl_select n_select; int has_n_select;   /* legend N: stat n of the
+                                     record matching it and the arm's level  */
     double y_min, y_max, y_tick;  /* fixed y axis when y_tick > 0            */
     tlf_tpl_fnote *notes; size_t nnotes;   /* footnotes with ARD values      */
 } tlf_tpl_figure;

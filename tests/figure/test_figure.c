@@ -36,6 +36,10 @@ static void subject(int i, const char **arm, int *day, int *cnsr)
     *arm = i % 2 == 0 ? "TAC" : "HC";
     *day = 20 + (i * 37) % 340;
     *cnsr = (i % 5 == 0 || *day > 330) ? 1 : 0;
+    if (i == NSUBJ - 1) {   /* event-free through the landmark, day 365 */
+        *day = 365;
+        *cnsr = 1;
+    }
 }
 
 /* Write the trial CSV and its ARD (km + logrank) into dir; returns the
@@ -117,7 +121,7 @@ static void test_km_figure(void **state)
         subject(i, &arm, &day, &c);
         int a = strcmp(arm, "TAC") == 0 ? 0 : 1;
         *(a == 0 ? &ntac : &nhc) += 1;
-        if (c && day <= 364)
+        if (c && day <= 365)   /* the axis reaches day 365, week 52's day */
             ncens++;
         for (int k = 0; k <= 13; k++)
             if (day >= k * 4 * 7 + 1)   /* week w = day 7w + 1, as the tables */
@@ -261,6 +265,32 @@ static void test_line_figure(void **state)
     assert_int_equal(squares, 4 + 1);
     assert_int_equal(caps, 2 * 8);
     free(d);
+
+    /* legend with N (n_select): each series' N is the ARD's n of its
+     * level, not the baseline n (25); without such a record it stops */
+    char tpl_n[512], ard_n[512];
+    snprintf(tpl_n, sizeof tpl_n, "%s/line_n.json", dir);
+    snprintf(ard_n, sizeof ard_n, "%s/ard_n.csv", dir);
+    r = run_sh("sed 's/\"kind\": \"line\",/\"kind\": \"line\", \"n_select\": "
+               "{\"analysis_id\": \"vcpp_aval\", \"param\": \"\"},/' '%s' > '%s' && "
+               "(cat '%s'; echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,n,,27'; "
+               "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,HC,AVAL,,n,,18') > '%s'",
+               tpl, tpl_n, ardp, ard_n);
+    must(&r, "n_select fixture");
+    run_result_free(&r);
+    r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' --out '%s'",
+                   tpl_n, ard_n, out);
+    must(&r, "render line with N");
+    run_result_free(&r);
+    t = run_sh("pdftotext -layout '%s' -", out);
+    if (!strstr(t.out, "TAC (N=27)") || !strstr(t.out, "HC (N=18)"))
+        fail_msg("legend without the ARD's N:\n%s", t.out);
+    run_result_free(&t);
+    r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' --out '%s'",
+                   tpl_n, ardp, out);
+    assert_int_not_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "figure.n_select: no ARD record n"));
+    run_result_free(&r);
     free(tpl);
     free(ardp);
     free(dir);

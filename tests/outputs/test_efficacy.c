@@ -100,6 +100,11 @@ static void test_demo_default(void **state)
     assert_true(fabs(ard_row(ard, "os_km", "FAS", "TAC", "AVAL", "", "surv_at", "t=365")->value -
                      0.88) < 1e-12);
     assert_true(ard_row(ard, "os_evt", "FAS", "TAC", "CNSR", "EVENT", "n", "")->value == 3);
+    /* an event type no subject had is a row of 0 (shells: the zero rows
+     * stay): no death in PFS, no stop for lack of efficacy in TFF */
+    assert_true(ard_row(ard, "pfs_evt", "FAS", "TAC", "EVNTDESC", "DEATH", "n", "")->value == 0);
+    assert_true(ard_row(ard, "tff_evt", "FAS", "HC", "EVNTDESC",
+                        "TACROLIMUS STOPPED FOR LACK OF EFFICACY", "n", "")->value == 0);
     /* 3 + 1 deaths: the OS Cox model is not estimable, with its reason */
     const tlf_ard_row *e = ard_row(ard, "os_cox", "FAS", "", "model", "", "estimable", NULL);
     assert_true(e->value == 0);
@@ -117,7 +122,8 @@ static void test_demo_default(void **state)
     assert_true(on_line(line_of(t, "Subjects with event"), "3 (12.0)"));
     /* ADTTE's reasons shown with the template's display labels */
     assert_true(on_line(line_of(t, "   Death"), "3 (12.0)"));
-    assert_true(on_line(line_of(t, "Event-free at week 52"), "21 (84.0)"));
+    assert_true(on_line(line_of(t, "Alive at week 52"), "21 (84.0)"));
+    assert_true(on_line(line_of(t, "Lost to follow-up before week 52"), "1 (4.0)"));
     assert_null(strstr(t, "EVENT-FREE THROUGH DAY 365"));
     assert_true(on_line(line_of(t, "Hazard ratio TAC vs HC"),
                         "Not estimable (4 events, fewer than the minimum of 5)"));
@@ -390,7 +396,9 @@ static void test_not_estimable(void **state)
         "INSERT INTO ADRE VALUES('T1','TAC','Y','VCPP','BASELINE',0,70,NULL,'Y',NULL),"
         "('T2','TAC','Y','VCPP','BASELINE',0,60,NULL,'Y',NULL),"
         "('T1','TAC','Y','VCPP','WEEK 52',52,75,5,NULL,'Y');"
-        "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;";
+        "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;"
+        "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL);"
+        "INSERT INTO ADSL VALUES('T1','TAC','Y'),('T2','TAC','Y'),('T3','TAC','N'),('T4','TAC','Y');";
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
@@ -409,6 +417,8 @@ static void test_not_estimable(void **state)
     assert_int_equal(analysis_chg_visits(&ctx, &err), TLF_OK);
     /* one change at week 52: described (n 1), tests not estimable with a reason */
     assert_true(ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "n", "visit=WEEK 52")->value == 1);
+    /* the figure legend's N: the FAS of ADSL (T4 has no value, still in N) */
+    assert_true(ard_row(ard, "vcpp_aval", "FAS", "TAC", "AVAL", "VCPP", "n", "")->value == 3);
     const tlf_ard_row *w = ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "estimable", NULL);
     assert_true(w->value == 0);
     assert_non_null(strstr(w->param, "fewer than 2"));
