@@ -6,6 +6,7 @@
  * its own file.
  */
 #include "analysis/analysis.h"
+#include "core/stop.h"
 
 #include <string.h>
 #include <time.h>
@@ -60,6 +61,8 @@ int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
         if (!analysis_feeds(e, outputs, n))
             continue;
         int rc = hooks && hooks->before ? hooks->before(hooks->user, e, err) : TLF_OK;
+        if (rc == TLF_OK)
+            rc = tlf_stop_check(err);   /* a signal stops between analyses */
         if (rc != TLF_OK)
             return rc;
         double t0 = now_s();

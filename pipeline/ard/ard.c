@@ -7,12 +7,14 @@
 #include "core/csv.h"
 #include "core/mem.h"
 #include "core/strmap.h"
+#include "core/tmpfile.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const COLUMNS[] = {
     "output_id", "analysis_id", "population", "group", "group_level",
@@ -210,14 +212,29 @@ int tlf_ard_write(const tlf_ard *ard, FILE *f, tlf_err *err)
 
 int tlf_ard_write_file(const tlf_ard *ard, const char *path, tlf_err *err)
 {
-    FILE *f = fopen(path, "wb");
-    if (!f)
-        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
-    int rc = tlf_ard_write(ard, f, err);
+    /* under a temporary name, renamed when whole: a signal or a full disk
+     * never leaves half an ard.csv (`analyze --out`) */
+    char *tmp = NULL;
+    int rc = tlf_tmpfile_create(&tmp, path, err);
+    if (rc != TLF_OK)
+        return rc;
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
+    rc = tlf_ard_write(ard, f, err);
     int closed = fclose(f);
     if ((tlf_fault_io() || closed != 0) && rc == TLF_OK)
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-    if (rc != TLF_OK)
+    if (rc == TLF_OK)
+        rc = tlf_tmpfile_commit(tmp, path, err);
+    else
+        unlink(tmp);
+    free(tmp);
+    if (rc != TLF_OK && rc != TLF_EINTR)
         tlf_err_prefix(err, "%s", path);
     return rc;
 }

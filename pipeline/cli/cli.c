@@ -2,6 +2,7 @@
  * cli.c - options-table parsing over getopt_long, --help, one-line errors.
  */
 #include "cli/cli.h"
+#include "core/stop.h"
 #include "core/mem.h"
 
 #include <getopt.h>
@@ -55,6 +56,14 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 
 int cli_fail(const char *cmd, const tlf_err *err)
 {
+    /* A stage that fails after SIGINT/SIGTERM (an interrupted statement, a
+     * temporary file not renamed into place) failed because of the signal:
+     * say so, with its status. run words its own (nothing published). */
+    int sig = tlf_stop_signal();
+    if (sig && strcmp(cmd, "run") != 0) {
+        fprintf(stderr, "tlfgen %s: stopped by signal %d; nothing was written\n", cmd, sig);
+        return TLF_EXIT_INTR;
+    }
     fprintf(stderr, "tlfgen %s: %s\n", cmd, err->msg[0] ? err->msg : "failed");
     return tlf_exit_code(err->code);
 }

@@ -2,6 +2,7 @@
 #include "core/tmpfile.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,9 +33,15 @@ int tlf_tmpfile_create(char **tmp_out, const char *path, tlf_err *err)
 
 int tlf_tmpfile_commit(const char *tmp, const char *path, tlf_err *err)
 {
+    /* after SIGINT/SIGTERM nothing is written: the file stays unmade */
+    int rc = tlf_stop_check(err);
+    if (rc) {
+        unlink(tmp);
+        return rc;
+    }
     if (tlf_fault_io() || rename(tmp, path) != 0) {
-        int rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", tmp, path,
-                             strerror(errno));
+        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", tmp, path,
+                         strerror(errno));
         unlink(tmp);
         return rc;
     }

@@ -8,11 +8,13 @@
 #include "db/db_internal.h"
 #include "core/csv.h"
 #include "core/mem.h"
+#include "core/tmpfile.h"
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *di_severity_name(di_severity s)
 {
@@ -157,9 +159,18 @@ void db_findings_sort(db_findings *f, size_t from)
 
 int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err)
 {
-    FILE *fp = fopen(path, "w");
-    if (!fp)
-        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+    /* under a temporary name, renamed when whole (check --out) */
+    char *tmp = NULL;
+    int rc = tlf_tmpfile_create(&tmp, path, err);
+    if (rc != TLF_OK)
+        return rc;
+    FILE *fp = fopen(tmp, "w");
+    if (!fp) {
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return rc;
+    }
     fputs("severity,table,usubjid,rowkey,column,value,rule,message\n", fp);
     for (size_t i = 0; i < f->n; i++) {
         const db_finding *x = &f->items[i];
@@ -174,8 +185,13 @@ int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err)
     }
     int bad = ferror(fp);
     if (fclose(fp) != 0 || bad)
-        return tlf_err_set(err, TLF_EOUTPUT, "%s: write error", path);
-    return TLF_OK;
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: write error", path);
+    if (rc == TLF_OK)
+        rc = tlf_tmpfile_commit(tmp, path, err);
+    else
+        unlink(tmp);
+    free(tmp);
+    return rc;
 }
 
 int db_findings_write_sqlite(const db_findings *f, sqlite3 *out_db, tlf_err *err)

@@ -47,9 +47,20 @@
 #define LIMIT_CPU_S (SANITIZED ? 300.0 : 90.0)
 #define LIMIT_S 600
 /* The heavy cases' sizes: full in Release, scaled under the sanitizers. */
+/* The heavy cases' sizes: with CORPUS_FULL=1 as the issue asks (100,000
+ * AEs of one subject, 100,000 findings) in Release, scaled under the
+ * sanitizers; in ctest by default a fifth of that, which still shows a
+ * quadratic step (the O(n^2) ADAE flags took minutes at 20,000) and keeps
+ * the two suites within their time (docs/reliability.md). */
 #define BIG_TEXT (SANITIZED ? 200000 : 1000000)
-#define MANY_AES (SANITIZED ? 10000 : 100000)
-#define MANY_FINDINGS (SANITIZED ? 20000 : 100000)
+#define MANY_AES (corpus_full() ? (SANITIZED ? 10000 : 100000) : (SANITIZED ? 5000 : 20000))
+#define MANY_FINDINGS (corpus_full() ? (SANITIZED ? 20000 : 100000) : (SANITIZED ? 10000 : 20000))
+
+static int corpus_full(void)
+{
+    const char *full = getenv("CORPUS_FULL");
+    return full && *full && *full != '0';
+}
 
 typedef struct corpus {
     char *dir;      /* scratch folder of this program */
@@ -370,8 +381,7 @@ static int load_schema(tcols *t, int max)
  * time; CORPUS_FULL=1 runs every column (by hand: docs/reliability.md). */
 static int column_stride(int release, int sanitized)
 {
-    const char *full = getenv("CORPUS_FULL");
-    if (full && *full && *full != '0')
+    if (corpus_full())
         return 1;
     return SANITIZED ? sanitized : release;
 }
@@ -645,7 +655,7 @@ static void test_nulls(void **state)
     for (int i = 0; i < nt; i++)
         for (int c = 0; c < t[i].ncols; c++) {
             /* each case is a whole csr run */
-            if (k++ % column_stride(3, 12) != 0)
+            if (k++ % column_stride(6, 16) != 0)
                 continue;
             char tag[64], name[96];
             snprintf(tag, sizeof tag, "null-%s-%s", t[i].name, t[i].cols[c]);
@@ -794,7 +804,9 @@ static void test_many_aes(void **state)
            "a.AEENDTC, 'MANY-' || n.i FROM n, (SELECT * FROM AE WHERE AESER = 'N' ORDER BY rowid "
            "LIMIT 1) a", MANY_AES);
     const expect e = {0, 0, NULL, NULL, NULL};
-    run_case("one subject with 100,000 AEs", p, &e);
+    char name[64];
+    snprintf(name, sizeof name, "one subject with %d AEs", MANY_AES);
+    run_case(name, p, &e);
     free(p);
     group_done(failed_before);
 }
@@ -810,9 +822,12 @@ static void test_many_findings(void **state)
            "'high', 2, 'BASELINE', '2014-01-01' FROM n", MANY_FINDINGS);
     /* csr stops on them at once; nightly reports every one and goes on */
     expect e = {5, 5, NULL, "DB008", "high"};
-    run_case("100,000 findings (csr)", p, &e);
+    char name[64];
+    snprintf(name, sizeof name, "%d findings (csr)", MANY_FINDINGS);
+    run_case(name, p, &e);
     e = (expect){NOT_RUN, 0, "nightly", NULL, NULL, 90};
-    run_case("100,000 findings (nightly)", p, &e);
+    snprintf(name, sizeof name, "%d findings (nightly)", MANY_FINDINGS);
+    run_case(name, p, &e);
     free(p);
     group_done(failed_before);
 }

@@ -1,0 +1,329 @@
+/*
+ * test_signals.c - SIGTERM and SIGINT at seeded random moments (issue 17).
+ *
+ * A run of a study of a few hundred subjects (generated once here) is
+ * measured, then started again and signalled at 20 moments spread by a
+ * seeded generator over its length, SIGTERM and SIGINT in turn: each must
+ * end within 2 s of the signal with exit 130, publish nothing (the study
+ * folder lists what it listed before, hidden work folders gone) and leave
+ * `latest` where it was, still verifying. Then check, derive, analyze and
+ * demo-db are signalled at 40% of their measured length: exit 130 within
+ * 2 s, no output file. The moments are fractions of the measured length,
+ * so the test is the same on a fast and a slow machine; the sanitizer
+ * build runs a smaller study and 8 moments (its run is 3-5 times slower).
+ * TLFGEN_SIGNAL_MOMENTS=n runs n moments by hand.
+ */
+#include "testutil.h"
+#include "core/mem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SANITIZED 1
+#endif
+#endif
+#ifndef SANITIZED
+#define SANITIZED 0
+#endif
+
+/* seconds from the signal to the exit; the sanitizers slow every step */
+#define STOP_LIMIT_S (SANITIZED ? 5.0 : 2.0)
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    if (s <= 0)
+        return;
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+    }
+}
+
+/* One tlfgen process: started with argv (NULL-terminated, argv[0] the
+ * command), stdout and stderr to errfile. */
+static pid_t start(char *const *argv, const char *errfile)
+{
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int fd = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        if (fd >= 0) {
+            dup2(fd, 1);
+            dup2(fd, 2);
+            close(fd);
+        }
+        char **full = xcalloc(64, sizeof *full);
+        full[0] = (char *)TLFGEN_BIN;
+        for (int i = 0; argv[i] && i < 62; i++)
+            full[i + 1] = argv[i];
+        execv(TLFGEN_BIN, full);
+        _exit(127);
+    }
+    return pid;
+}
+
+typedef struct outcome {
+    int status;        /* exit status, or 128 + signal when killed */
+    double after_s;    /* seconds from the signal to the exit (or -1: exited before it) */
+    double total_s;    /* seconds from the start to the exit */
+} outcome;
+
+static int decode(int ws)
+{
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+}
+
+/* Run argv; at `at` seconds send sig (sig 0: none). A process still alive
+ * 30 s after the signal is killed (and fails the assertion on status). */
+static outcome run_signalled(char *const *argv, const char *errfile, double at, int sig)
+{
+    outcome o = {-1, -1, 0};
+    double t0 = now_s();
+    pid_t pid = start(argv, errfile);
+    int ws = 0;
+    if (sig) {
+        double until = t0 + at;
+        while (now_s() < until) {
+            if (waitpid(pid, &ws, WNOHANG) == pid) {
+                o.status = decode(ws);
+                o.total_s = now_s() - t0;
+                return o;   /* ended before the signal */
+            }
+            sleep_s(0.005);
+        }
+        kill(pid, sig);
+        double ts = now_s();
+        while (waitpid(pid, &ws, WNOHANG) != pid) {
+            if (now_s() - ts > 30) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &ws, 0);
+                break;
+            }
+            sleep_s(0.005);
+        }
+        o.after_s = now_s() - ts;
+    } else {
+        waitpid(pid, &ws, 0);
+    }
+    o.status = decode(ws);
+    o.total_s = now_s() - t0;
+    return o;
+}
+
+static char *slurp(const char *path)
+{
+    size_t n = 0;
+    char *s = test_read_file(path, &n);
+    return s ? s : xstrdup("");
+}
+
+/* Every entry of dir (hidden ones too), sorted, one per line. */
+static char *entries(const char *dir)
+{
+    run_result r = run_sh("ls -A '%s' 2>/dev/null | sort", dir);
+    char *s = xstrdup(r.out);
+    run_result_free(&r);
+    return s;
+}
+
+static char *link_of(const char *path)
+{
+    char buf[4096];
+    ssize_t n = readlink(path, buf, sizeof buf - 1);
+    buf[n > 0 ? n : 0] = '\0';
+    return xstrdup(buf);
+}
+
+/* A seeded generator (the moments are the same on every machine). */
+static double next_unit(unsigned *s)
+{
+    *s = *s * 1103515245u + 12345u;
+    return (double)((*s >> 8) & 0xFFFFu) / 65536.0;
+}
+
+static void test_run_signalled_at_random_moments(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("signals-run");
+    char *db = xasprintf("%s/study.sqlite", dir);
+    char *out = xasprintf("%s/out", dir);
+    char *errf = xasprintf("%s/err.txt", dir);
+    run_result r = run_tlfgen("demo-db --out '%s' --subjects %d --controls %d", db,
+                              SANITIZED ? 26 : 200, SANITIZED ? 16 : 80);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *argv[] = {"run", "--db", db, "--profile", "csr", "--out", out, "--quiet", NULL};
+    outcome whole = run_signalled(argv, errf, 0, 0);
+    if (whole.status != 0) {
+        char *e = slurp(errf);
+        fail_msg("the uninterrupted run: exit %d: %s", whole.status, e);
+    }
+    char *study = xasprintf("%s/TACIP/csr", out);
+    char *latest_path = xasprintf("%s/latest", study);
+    char *before = entries(study), *latest = link_of(latest_path);
+    assert_true(latest[0] != '\0');
+
+    int moments = SANITIZED ? 8 : 20;
+    const char *env = getenv("TLFGEN_SIGNAL_MOMENTS");
+    if (env && atoi(env) > 0)
+        moments = atoi(env);
+    unsigned seed = 20261204u;
+    int failed = 0, stopped = 0;
+    for (int k = 0; k < moments; k++) {
+        int sig = k % 2 ? SIGINT : SIGTERM;
+        /* between 2% and 85% of the measured run */
+        double at = whole.total_s * (0.02 + 0.83 * next_unit(&seed));
+        outcome o = run_signalled(argv, errf, at, sig);
+        char *e = slurp(errf);
+        char *now = entries(study), *lnk = link_of(latest_path);
+        if (o.after_s < 0) {
+            /* the run ended before the moment (a faster machine than the
+             * measurement): then it must have published whole */
+            print_message("moment %d (%.2f s): the run had ended (exit %d)\n", k, at, o.status);
+            run_result v = run_tlfgen("verify --quiet '%s'", latest_path);
+            if (o.status != 0 || v.status != 0) {
+                print_error("moment %d: ended before the signal with exit %d, verify %d\n", k,
+                            o.status, v.status);
+                failed = 1;
+            }
+            run_result_free(&v);
+            free(before);
+            free(latest);
+            before = entries(study);
+            latest = link_of(latest_path);
+        } else {
+            stopped++;
+            if (o.status != 130 || o.after_s > STOP_LIMIT_S) {
+                print_error("moment %d (%s at %.2f s of %.2f s): exit %d after %.2f s: %s\n", k,
+                            sig == SIGINT ? "SIGINT" : "SIGTERM", at, whole.total_s, o.status,
+                            o.after_s, e);
+                failed = 1;
+            }
+            if (strcmp(now, before) != 0 || strcmp(lnk, latest) != 0) {
+                print_error("moment %d: the study folder changed:\nbefore:\n%s(latest %s)\n"
+                            "after:\n%s(latest %s)\n", k, before, latest, now, lnk);
+                failed = 1;
+            }
+            if (strstr(e, "Sanitizer") || strstr(e, "runtime error:")) {
+                print_error("moment %d: sanitizer report:\n%s\n", k, e);
+                failed = 1;
+            }
+        }
+        free(e);
+        free(now);
+        free(lnk);
+    }
+    run_result v = run_tlfgen("verify --quiet '%s'", latest_path);
+    assert_int_equal(v.status, 0);
+    run_result_free(&v);
+    print_message("signals: %d of %d moments stopped the run (run %.2f s)\n", stopped, moments,
+                  whole.total_s);
+    if (failed)
+        fail();
+    /* most moments must fall inside the run, or the test tests nothing */
+    assert_true(stopped * 4 >= moments * 3);
+    free(before);
+    free(latest);
+    free(study);
+    free(latest_path);
+    free(errf);
+    free(out);
+    free(db);
+    run_result rm = run_sh("rm -rf '%s'", dir);
+    run_result_free(&rm);
+    free(dir);
+}
+
+/* One command signalled at 40% of its measured length: exit 130 within
+ * the limit, its output not written. The uninterrupted run (measured
+ * first) makes the next command's input. */
+static void one_command(const char *what, char *const *argv, const char *outfile,
+                        const char *errf, int sig)
+{
+    outcome whole = run_signalled(argv, errf, 0, 0);
+    if (whole.status != 0) {
+        char *e = slurp(errf);
+        fail_msg("%s: exit %d: %s", what, whole.status, e);
+    }
+    char *keep = xasprintf("%s.whole", outfile);
+    assert_int_equal(rename(outfile, keep), 0);
+    outcome o = run_signalled(argv, errf, whole.total_s * 0.4, sig);
+    char *e = slurp(errf);
+    struct stat sb;
+    int written = stat(outfile, &sb) == 0;
+    print_message("%s: %.2f s whole; signalled at %.2f s: exit %d after %.2f s\n", what,
+                  whole.total_s, whole.total_s * 0.4, o.status, o.after_s);
+    if (o.after_s < 0)
+        fail_msg("%s ended before the signal (%.2f s)", what, o.total_s);
+    if (o.status != 130 || o.after_s > STOP_LIMIT_S || written)
+        fail_msg("%s: exit %d after %.2f s, output %s: %s", what, o.status, o.after_s,
+                 written ? "written" : "not written", e);
+    assert_non_null(strstr(e, "stopped by signal"));
+    /* nothing beside the output either (no temporary file left) */
+    char *folder = xstrdup(outfile);
+    *strrchr(folder, '/') = '\0';
+    run_result r = run_sh("ls -A '%s' | grep -c tmp-", folder);
+    assert_string_equal(r.out, "0\n");
+    run_result_free(&r);
+    assert_int_equal(rename(keep, outfile), 0);
+    free(folder);
+    free(e);
+    free(keep);
+}
+
+static void test_commands_signalled(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("signals-cmd");
+    char *db = xasprintf("%s/study.sqlite", dir);
+    char *adam = xasprintf("%s/adam.sqlite", dir);
+    char *ard = xasprintf("%s/ard.csv", dir);
+    char *issues = xasprintf("%s/issues.csv", dir);
+    char *errf = xasprintf("%s/err.txt", dir);
+    char subj[16], ctl[16];
+    snprintf(subj, sizeof subj, "%d", SANITIZED ? 200 : 800);
+    snprintf(ctl, sizeof ctl, "%d", SANITIZED ? 80 : 250);
+    char *demo[] = {"demo-db", "--out", db, "--subjects", subj, "--controls", ctl, NULL};
+    one_command("demo-db", demo, db, errf, SIGTERM);
+    char *check[] = {"check", "--db", db, "--out", issues, NULL};
+    one_command("check", check, issues, errf, SIGINT);
+    char *derive[] = {"derive", "--db", db, "--out", adam, NULL};
+    one_command("derive", derive, adam, errf, SIGTERM);
+    char *analyze[] = {"analyze", "--adam", adam, "--out", ard, NULL};
+    one_command("analyze", analyze, ard, errf, SIGINT);
+    free(db);
+    free(adam);
+    free(ard);
+    free(issues);
+    free(errf);
+    run_result rm = run_sh("rm -rf '%s'", dir);
+    run_result_free(&rm);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_run_signalled_at_random_moments),
+        cmocka_unit_test(test_commands_signalled),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
