@@ -10,7 +10,8 @@
  * demo-db are signalled at 40% of their measured length: exit 130 within
  * 2 s, no output file. The moments are fractions of the measured length,
  * so the test is the same on a fast and a slow machine; the sanitizer
- * build runs a smaller study and 8 moments (its run is 3-5 times slower).
+ * build runs a smaller study and 8 moments (its run is 3-5 times slower)
+ * with a looser bound (STOP_LIMIT_S).
  * TLFGEN_SIGNAL_MOMENTS=n runs n moments by hand.
  */
 #include "testutil.h"
@@ -38,8 +39,12 @@
 #define SANITIZED 0
 #endif
 
-/* seconds from the signal to the exit; the sanitizers slow every step */
-#define STOP_LIMIT_S (SANITIZED ? 5.0 : 2.0)
+/* Seconds from the signal to the exit: the issue's 2 s, asserted in the
+ * Release build. The sanitizers make every step 3-5 times slower (and
+ * libharu's writing of the combined volume, which cannot be interrupted,
+ * took 5-7 s under ASan on the loaded build machine), so there the bound
+ * only says "ends". */
+#define STOP_LIMIT_S (SANITIZED ? 15.0 : 2.0)
 
 static double now_s(void)
 {
