@@ -299,6 +299,14 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
             free(param);
         } else if (cc->missing) {
             tlf_buf_puts(&b, cc->missing);
+            if (cc->used && strncmp(spec, "dp", 2) == 0) {
+                /* the decimals this cell would use are the output's too */
+                tlf_err ignore;
+                cell_ctx dry = *cc;
+                char dspec[16];
+                dry.err = &ignore;
+                (void)resolve_dp(&dry, name, spec, q, dspec, sizeof dspec);
+            }
             free(param);
         } else {
             tlf_buf d = TLF_BUF_INIT;
@@ -405,6 +413,22 @@ static int resolve_header(const tlf_template *t, const tlf_ard *ard, unsigned ch
     return 0;
 }
 
+/* A cell shown blank (its n is 0) or as a not-estimable note stands for
+ * its records (empty statistics): mark them read, as if printed. */
+static void mark_cell(const cell_ctx *cc, const char *fmt, tlf_ard_query base)
+{
+    if (!cc->used)
+        return;
+    tlf_err ignore;
+    cell_ctx dry = *cc;
+    dry.missing = "";
+    dry.err = &ignore;
+    char *discard = NULL;
+    tlf_err_clear(&ignore);
+    if (expand_format(&dry, fmt, base, &discard) == 0)
+        free(discard);
+}
+
 /* Build every cell of one row; select is the row's selector. */
 static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
                      unsigned char *used, const tlf_tpl_row *spec, const char *label, const tlf_tpl_select *sel,
@@ -431,9 +455,13 @@ static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
         char *joined = NULL;
         if (sel->param && *sel->param && col->select.param && *col->select.param)
             base.param = joined = xasprintf("%s;%s", sel->param, col->select.param);
-        if (blank_for_zero(&cc, spec->blank_if_zero, fmt, base))
+        if (blank_for_zero(&cc, spec->blank_if_zero, fmt, base)) {
             cells[c] = xstrdup("");
-        else if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) == NULL)
+            mark_cell(&cc, fmt, base);
+        }
+        else if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) != NULL)
+            mark_cell(&cc, fmt, base);
+        else
             rc = expand_format(&cc, fmt, base, &cells[c]);
         free(joined);
         if (rc)

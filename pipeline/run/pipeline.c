@@ -893,11 +893,8 @@ static size_t coverage_check(run_state *s, const render_job *j)
 {
     size_t n = 0, first = 0;
     for (size_t i = 0; i < s->ard->n; i++)
-        if (!j->used[i] && tagged_with(s->ard->rows[i].output_id, j->item->number)) {
-            if (getenv("COVDUMP")) { const tlf_ard_row *q = &s->ard->rows[i]; fprintf(stderr, "UNUSED|%s|%s|%s|%s|%s|%s|%s|%s\n", j->item->number, q->analysis_id, q->population, q->group_level, q->variable, q->variable_level, q->stat_name, q->param); }
-            if (!n++)
-                first = i;
-        }
+        if (!j->used[i] && tagged_with(s->ard->rows[i].output_id, j->item->number) && !n++)
+            first = i;
     if (n) {
         const tlf_ard_row *r = &s->ard->rows[first];
         say(s, "output %s: %zu ARD record(s) tagged with it are not on it (a program defect), "
