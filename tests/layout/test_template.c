@@ -1,6 +1,8 @@
 /* test_template.c - template loading and validation (layout/template.h). */
 #include "testutil.h"
 
+#include <ctype.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,6 +138,198 @@ static void test_not_json(void **state)
     expect_error("tpl_dup", "{\"type\":\"table\",\"type\":\"table\"}", TLF_EINPUT, "duplicate", NULL);
 }
 
+/* ---- every shipped template (templates/): one house style ---- */
+
+/* The paths of the .json files in templates/ but the catalog (caller frees). */
+static char **shipped(size_t *n)
+{
+    char *dir = test_source_path("templates");
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    char **v = NULL;
+    *n = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t len = strlen(e->d_name);
+        if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0 ||
+            strcmp(e->d_name, "catalog.json") == 0)
+            continue;
+        v = realloc(v, (*n + 1) * sizeof *v);
+        v[*n] = malloc(strlen(dir) + len + 2);
+        sprintf(v[*n], "%s/%s", dir, e->d_name);
+        (*n)++;
+    }
+    closedir(d);
+    free(dir);
+    assert_true(*n >= 30);
+    return v;
+}
+
+static int minor_word(const char *w, size_t len)
+{
+    /* articles, conjunctions and short prepositions stay lower case */
+    static const char *const MINOR[] = {"a", "an", "the", "and", "or", "nor", "but", "of",
+                                        "to", "up", "by", "in", "on", "at", "for", "vs",
+                                        "per", "with", "from", "as", "into", "than", NULL};
+    for (size_t i = 0; MINOR[i]; i++)
+        if (strlen(MINOR[i]) == len && strncmp(MINOR[i], w, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* NULL when title is in Title Case as the shells' page mock-up ("Overall
+ * Survival up to Week 52"): every word (and every part of a hyphenated
+ * word) starts with a capital, except minor words after the first word;
+ * the word after a colon counts as a first word. Words not starting with
+ * a letter (%VC, +/-) are as they are. Else the offending word. */
+static const char *title_case_fault(const char *title, char *word, size_t wn)
+{
+    int first = 1;
+    for (const char *p = title; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t len = (size_t)(p - w);
+        if (!len)
+            break;
+        snprintf(word, wn, "%.*s", (int)len, w);
+        for (const char *q = w; q < p;) {   /* the parts of a hyphenated word */
+            const char *e = q;
+            while (e < p && *e != '-')
+                e++;
+            const char *c = q;
+            while (c < e && (*c == '(' || *c == '"' || *c == '\''))
+                c++;
+            if (c < e && isalpha((unsigned char)*c)) {
+                size_t cl = 0;
+                char low[32];
+                while (c + cl < e && isalpha((unsigned char)c[cl]) && cl + 1 < sizeof low) {
+                    low[cl] = (char)tolower((unsigned char)c[cl]);
+                    cl++;
+                }
+                int lead = first && q == w;
+                int want_upper = lead || !minor_word(low, cl);
+                if (want_upper != (isupper((unsigned char)*c) != 0))
+                    return word;
+            }
+            q = e < p ? e + 1 : e;
+        }
+        first = p[-1] == ':';
+    }
+    return NULL;
+}
+
+static void test_title_case_rule(void **state)
+{
+    (void)state;
+    char w[128];
+    assert_null(title_case_fault("Overall Survival up to Week 52", w, sizeof w));
+    assert_null(title_case_fault("Treatment-Emergent Adverse Events by SOC", w, sizeof w));
+    assert_null(title_case_fault("%VC (% Predicted): Mean +/- SE by Visit", w, sizeof w));
+    assert_null(title_case_fault("Listing of Time-to-Event Data per Subject (OS, PFS)", w, sizeof w));
+    assert_null(title_case_fault("Sensitivity: The Weighted Model", w, sizeof w));
+    assert_string_equal(title_case_fault("Overall survival up to Week 52", w, sizeof w), "survival");
+    assert_string_equal(title_case_fault("Overall Survival Up to Week 52", w, sizeof w), "Up");
+    assert_string_equal(title_case_fault("Treatment-emergent Events", w, sizeof w),
+                        "Treatment-emergent");
+    assert_string_equal(title_case_fault("deaths", w, sizeof w), "deaths");
+}
+
+/* Every title of every shipped template follows the one title style. */
+static void test_shipped_titles(void **state)
+{
+    (void)state;
+    size_t n;
+    char **paths = shipped(&n);
+    for (size_t i = 0; i < n; i++) {
+        tlf_template *t = NULL;
+        tlf_err err;
+        tlf_err_clear(&err);
+        if (tlf_template_load(&t, paths[i], &err) != 0)
+            fail_msg("%s", err.msg);
+        assert_true(t->ntitles >= 1);
+        for (size_t k = 0; k < t->ntitles; k++) {
+            char w[128];
+            const char *bad = title_case_fault(t->titles[k], w, sizeof w);
+            if (bad)
+                fail_msg("%s: title \"%s\": \"%s\" is not in Title Case", paths[i],
+                         t->titles[k], bad);
+        }
+        tlf_template_free(t);
+        free(paths[i]);
+    }
+    free(paths);
+}
+
+/* Footnote letters: walking the template's strings in file order (column
+ * headers, header rows, row labels and display labels, top to bottom),
+ * the letters [a], [b], ... are first referenced in alphabetical order;
+ * the lettered footnotes are one per line ("[x] " only at the start of a
+ * footnote) and come in that order, one for every letter referenced. */
+static void test_shipped_footnote_letters(void **state)
+{
+    (void)state;
+    size_t n;
+    char **paths = shipped(&n);
+    int checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        char *text = test_read_file(paths[i], NULL);
+        assert_non_null(text);
+        char refs[27] = "", notes[27] = "";
+        size_t nr = 0, nn = 0;
+        int in_notes = 0, depth = 0, notes_depth = -1, key_footnotes = 0;
+        for (char *p = text; *p; p++) {
+            if (*p == '[' || *p == '{')
+                depth++;
+            if (*p == ']' || *p == '}') {
+                depth--;
+                if (in_notes && depth < notes_depth)
+                    in_notes = 0;
+            }
+            if (*p == '[' && key_footnotes) {
+                in_notes = 1;
+                notes_depth = depth;
+            }
+            if (*p != '"') {
+                if (*p != ' ' && *p != ':' && *p != '\n')
+                    key_footnotes = 0;
+                continue;
+            }
+            char *s = ++p;   /* a JSON string: up to the unescaped quote */
+            while (*p && *p != '"')
+                p += (*p == '\\' && p[1]) ? 2 : 1;
+            size_t len = (size_t)(p - s);
+            key_footnotes = !in_notes && len == 9 && strncmp(s, "footnotes", 9) == 0;
+            for (size_t k = 0; k + 2 < len; k++) {
+                if (!(s[k] == '[' && islower((unsigned char)s[k + 1]) && s[k + 2] == ']' &&
+                      (k + 3 == len || s[k + 3] == ' ' || s[k + 3] == '"')))
+                    continue;
+                char c = s[k + 1];
+                if (in_notes) {
+                    if (k != 0)
+                        fail_msg("%s: footnote \"%.*s\": [%c] is not at the start of its own "
+                                 "footnote (one per line)", paths[i], (int)len, s, c);
+                    notes[nn++] = c;
+                } else if (!strchr(refs, c)) {
+                    refs[nr++] = c;
+                }
+            }
+        }
+        for (size_t k = 0; k < nr; k++)
+            if (refs[k] != (char)('a' + k))
+                fail_msg("%s: footnote letters first referenced in the order %s (want a, b, ...)",
+                         paths[i], refs);
+        if (strcmp(refs, notes) != 0)
+            fail_msg("%s: letters referenced %s, lettered footnotes %s", paths[i], refs, notes);
+        checked += nr > 0;
+        free(text);
+        free(paths[i]);
+    }
+    free(paths);
+    assert_true(checked >= 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +337,9 @@ int main(void)
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_wrong_type),
         cmocka_unit_test(test_not_json),
+        cmocka_unit_test(test_title_case_rule),
+        cmocka_unit_test(test_shipped_titles),
+        cmocka_unit_test(test_shipped_footnote_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

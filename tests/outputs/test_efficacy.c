@@ -134,6 +134,23 @@ static void test_demo_default(void **state)
     assert_null(strstr(t, "nan"));
     free(t);
 
+    /* 14.2.1.2: each block states its own set and N (PPS 24 + 16, the
+     * weighted FAS block 25 + 16), none in the column header */
+    t = pdf_text(dir, "t14_2_1_2");
+    assert_true(on_line(line_of(t, "Subjects analysed, N"), "24"));
+    assert_true(on_line(line_of(t, "Subjects analysed, N"), "16"));
+    assert_true(on_line(line_of(t, "Subjects analysed (propensity model), N"), "25"));
+    assert_null(strstr(t, "PPS (N="));
+    free(t);
+    /* the zero event rows stay (shells): PFS death, TFF lack of efficacy */
+    t = pdf_text(dir, "t14_2_2_1");
+    assert_true(on_line(line_of(t, "   Death"), "0 (0.0)"));
+    free(t);
+    t = pdf_text(dir, "t14_2_3_1");
+    assert_true(on_line(line_of(t, "Tacrolimus stopped for lack of efficacy"), "0 (0.0)"));
+    assert_true(on_line(line_of(t, "Lost to follow-up before week 52"), "1 (4.0)"));
+    free(t);
+
     /* 14.2.1.3: the propensity model was fitted; every SMD is shown */
     assert_true(ard_row(ard, "ps_model", "FAS", "", "AGE", "", "smd_after", "")->kind !=
                 TLF_VAL_MISSING);

@@ -19,6 +19,7 @@
 #include "db/db.h"
 
 #include <math.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,15 @@ static void test_aesi_opportunistic(void **state)
     char *path = test_source_path("config/aesi.json");
     char *cfg = test_read_file(path, NULL);
     assert_non_null(strstr(cfg, "\"meddra_version\": \"26.1\""));
-    assert_non_null(strstr(t, "MedDRA version 26.1"));
+    /* the footnote may wrap between the words (10 pt): compare with every
+     * run of white space as one blank */
+    char *flat = strdup(t), *o = flat;
+    for (const char *q = t; *q; q++)
+        if (!isspace((unsigned char)*q) || (o > flat && o[-1] != ' '))
+            *o++ = isspace((unsigned char)*q) ? ' ' : *q;
+    *o = '\0';
+    assert_non_null(strstr(flat, "MedDRA version 26.1"));
+    free(flat);
     free(cfg);
     free(path);
     free(t);
