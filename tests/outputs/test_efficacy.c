@@ -157,7 +157,7 @@ static void test_demo_default(void **state)
     static const char *const km_pairs[2][3] = {{"t14_2_1_1", "f14_2_1_1", "os"},
                                               {"t14_2_2_1", "f14_2_2_1", "pfs"}};
     for (int k = 0; k < 2; k++) {
-        char aid[32], want[64], pv[TLF_FMT_MAX];
+        char aid[32], want[64 + TLF_FMT_MAX], pv[TLF_FMT_MAX];
         char *tab = pdf_text(dir, km_pairs[k][0]), *fig = pdf_text(dir, km_pairs[k][1]);
         snprintf(aid, sizeof aid, "%s_logrank_strat", km_pairs[k][2]);
         tlf_fmt_pvalue(pv, sizeof pv, ard_row(ard, aid, "FAS", "", "AVAL", "", "p", "")->value);
