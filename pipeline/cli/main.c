@@ -16,9 +16,7 @@
  * with exit 130 and no output file written (issue 17): every SQLite
  * statement is interrupted, long loops ask core/stop.h, and a temporary
  * file is never renamed into place after the signal (core/tmpfile.c). The
- * others keep the default action (the process ends at once; their files
- * are written whole or not at all by the same temporary-file rule, or are
- * for one output and quick). */
+ * others keep the default action: the process ends at once. */
 static const cli_cmd COMMANDS[] = {
     {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)", 1},
     {"check", cmd_check, "snapshot the study database and report data issues", 1},

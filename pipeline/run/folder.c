@@ -2,6 +2,7 @@
  * folder.c - study lock, hidden temporary run folder, atomic publication,
  * retention (see folder.h for the protocol).
  */
+#define _XOPEN_SOURCE 700   /* nftw (X/Open), beside the project's POSIX 2008 */
 #include "run/folder.h"
 #include "core/fault.h"
 #include "core/mem.h"
@@ -10,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,6 +97,16 @@ void run_lock_release(int fd)
     }
 }
 
+static int rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)ftw;
+    return (flag == FTW_DP ? rmdir(p) : unlink(p)) != 0 ? -1 : 0;
+}
+
+/* nftw, not a recursion with xasprintf: the tree of a finished run is
+ * removed after publishing, where an allocation failure must not end the
+ * process (xmalloc exits) with the run already published (issue 17). */
 int run_rmtree(const char *path)
 {
     struct stat st;
@@ -102,23 +114,7 @@ int run_rmtree(const char *path)
         return errno == ENOENT ? 0 : -1;
     if (!S_ISDIR(st.st_mode))
         return unlink(path);
-    DIR *d = opendir(path);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    int rc = 0;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char *child = xasprintf("%s/%s", path, e->d_name);
-        if (run_rmtree(child) != 0)
-            rc = -1;
-        free(child);
-    }
-    closedir(d);
-    if (rmdir(path) != 0)
-        rc = -1;
-    return rc;
+    return nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 ? -1 : 0;
 }
 
 /* Remove .tmp-* folders that killed runs left behind (we hold the lock). */
@@ -250,6 +246,56 @@ void run_folder_free(run_folder *rf)
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **run_folder_retain_plan(const char *base, size_t keep, const char *adding, size_t *n_out)
+{
+    *n_out = 0;
+    DIR *d = opendir(base);
+    if (!d)
+        return NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "latest") == 0 ||
+            strcmp(e->d_name, adding) == 0)
+            continue;
+        XGROW(names, cap, n + 1);
+        names[n++] = xstrdup(e->d_name);
+    }
+    closedir(d);
+    qsort(names, n, sizeof *names, cmp_str);
+    /* the new run counts as one of the kept */
+    size_t drop = keep == 0 ? 0 : (n + 1 > keep ? n + 1 - keep : 0);
+    char **paths = xcalloc(drop + 1, sizeof *paths);
+    for (size_t i = 0; i < drop; i++)
+        paths[i] = xasprintf("%s/%s", base, names[i]);
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    *n_out = drop;
+    return paths;
+}
+
+int run_folder_retain_apply(char *const *paths, size_t n, char *msg, size_t msg_size)
+{
+    int rc = 0;
+    for (size_t i = 0; i < n; i++)
+        if (tlf_fault_io() || run_rmtree(paths[i]) != 0) {
+            if (!rc)
+                snprintf(msg, msg_size, "%s: cannot remove old run: %s", paths[i],
+                         strerror(errno));
+            rc = -1;
+        }
+    return rc;
+}
+
+void run_folder_retain_free(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
 }
 
 int run_folder_retain(const char *base, size_t keep, tlf_err *err)

@@ -51,6 +51,15 @@ void run_folder_free(run_folder *rf);   /* accepts NULL; does not abort */
  * timestamp), removing older ones; never removes the one `latest` names. */
 int run_folder_retain(const char *base, size_t keep, tlf_err *err);
 
+/* The same in two steps, so that nothing is allocated after publishing
+ * (an allocation failure there ends the process with the run published):
+ * before, the paths of the runs to remove once the run named adding is
+ * published and keep remain; after, their removal, the first failure said
+ * in msg (no allocation). 0 or -1. */
+char **run_folder_retain_plan(const char *base, size_t keep, const char *adding, size_t *n_out);
+int run_folder_retain_apply(char *const *paths, size_t n, char *msg, size_t msg_size);
+void run_folder_retain_free(char **paths, size_t n);
+
 /* Remove a folder tree (no symlinks followed). 0 on success. */
 int run_rmtree(const char *path);
 /* mkdir -p with mode for the last component. */

@@ -1151,24 +1151,52 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write", log_path);
         goto done;
     }
-    if ((rc = manifest_write(s.folder->tmp_path, s.meta, err)) || (rc = interrupted(err)) ||
-        (rc = run_folder_publish(s.folder, err)))
+    if ((rc = manifest_write(s.folder->tmp_path, s.meta, err)) || (rc = interrupted(err)))
         goto done;
-    if (s.profile->keep_runs > 0) {
-        /* the run is published; a failed pruning is said, not hidden */
-        tlf_err perr;
-        tlf_err_clear(&perr);
-        if (run_folder_retain(s.folder->base, (size_t)s.profile->keep_runs, &perr) != TLF_OK)
-            rep->warning = xasprintf("published, but old runs were not pruned to the last %d: %s",
-                                     s.profile->keep_runs, perr.msg);
+    /* Everything that allocates is done before `latest` switches: xmalloc
+     * ends the process on failure (exit 1), which after the switch would
+     * say "failed" of a published run (issue 17). The snapshot's work
+     * folder goes now, the report's strings and the pruning's paths are
+     * made now; after the switch only files are removed (nftw) and
+     * pointers moved. */
+    sqlite3_close(s.sdtm);
+    s.sdtm = NULL;
+    if (s.workdir) {
+        run_rmtree(s.workdir);
+        free(s.workdir);
+        s.workdir = NULL;
     }
-    rep->run_dir = xstrdup(s.folder->final_path);
-    if (rep->volume_pdf) {
-        char *full = xasprintf("%s/%s", s.folder->final_path, rep->volume_pdf);
-        free(rep->volume_pdf);
-        rep->volume_pdf = full;
+    char *run_dir = xstrdup(s.folder->final_path), *run_id = xstrdup(s.run_id);
+    char *volume = rep->volume_pdf ? xasprintf("%s/%s", s.folder->final_path, rep->volume_pdf)
+                                   : NULL;
+    size_t n_prune = 0;
+    char **prune = s.profile->keep_runs > 0
+                       ? run_folder_retain_plan(s.folder->base, (size_t)s.profile->keep_runs,
+                                                s.folder->name, &n_prune)
+                       : NULL;
+    const size_t warn_size = 1024;
+    char *warning = xmalloc(warn_size);
+    int n_chars = snprintf(warning, warn_size, "published, but old runs were not pruned to the "
+                           "last %d: ", s.profile->keep_runs);
+    if ((rc = run_folder_publish(s.folder, err))) {
+        free(run_dir);
+        free(run_id);
+        free(volume);
+        free(warning);
+        run_folder_retain_free(prune, n_prune);
+        goto done;
     }
-    rep->run_id = xstrdup(s.run_id);
+    /* published: a failed pruning is said, not hidden */
+    if (run_folder_retain_apply(prune, n_prune, warning + n_chars, warn_size - (size_t)n_chars) == 0) {
+        free(warning);
+        warning = NULL;
+    }
+    run_folder_retain_free(prune, n_prune);
+    rep->warning = warning;
+    rep->run_dir = run_dir;
+    free(rep->volume_pdf);
+    rep->volume_pdf = volume;
+    rep->run_id = run_id;
 done:
     __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
     run_pool_free(pool);

@@ -291,6 +291,65 @@ static void test_no_fas_subject(void **state)
     free(dir);
 }
 
+/* An allocation failure at the end of a run (xmalloc ends the process
+ * with exit 1): it said "failed" with the run already published (the
+ * report's strings, the work folder's removal came after `latest`
+ * switched). Now every allocation is made before the switch: at each of
+ * the last allocations of a csr run either the run failed and `latest`
+ * still names the previous run and no new folder is visible, or it
+ * succeeded (exit 0) and the new run verifies. */
+static void test_alloc_failure_after_publish(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("rel-oom");
+    char *db = demo(dir, "demo.sqlite", "");
+    run_result r = run_tlfgen("run --db '%s' --out '%s/base' --jobs 1 --quiet", db, dir);
+    sh_ok("first run", r);
+    r = run_sh("rm -rf '%s/o' && cp -a '%s/base' '%s/o' && sleep 1 && TLFGEN_FAULT=count '%s' run "
+               "--db '%s' --out '%s/o' --jobs 1 --quiet", dir, dir, dir, TLFGEN_BIN, db, dir);
+    assert_int_equal(r.status, 0);
+    const char *p = strstr(r.err, " alloc=");
+    assert_non_null(p);
+    long total = atol(p + 7);
+    run_result_free(&r);
+    int points = 0, published = 0;
+    for (long back = 0; back < 40; back += 3) {
+        long k = total - back;
+        r = run_sh("rm -rf '%s/o' && cp -a '%s/base' '%s/o' && TLFGEN_FAULT=alloc:%ld '%s' "
+                   "run --db '%s' --out '%s/o' --jobs 1 --quiet", dir, dir, dir, k, TLFGEN_BIN, db,
+                   dir);
+        int status = r.status;
+        char *err = xstrdup(r.err);
+        run_result_free(&r);
+        r = run_sh("readlink '%s/o/TACIP/csr/latest'; readlink '%s/base/TACIP/csr/latest'; "
+                   "ls '%s/o/TACIP/csr' | wc -l", dir, dir, dir);
+        char was[256] = "", now[256] = "";
+        int nfolders = 0;
+        sscanf(r.out, "%255s %255s %d", now, was, &nfolders);
+        run_result_free(&r);
+        points++;
+        if (status == 0) {
+            published++;
+            if (strcmp(now, was) == 0)
+                fail_msg("alloc:%ld: exit 0 but latest not switched", k);
+            r = run_tlfgen("verify --quiet '%s/o/TACIP/csr/latest'", dir);
+            if (r.status != 0)
+                fail_msg("alloc:%ld: exit 0 and the run does not verify: %s", k, r.err);
+            run_result_free(&r);
+        } else {
+            /* failed: nothing new visible, latest where it was */
+            if (status != 1 || strcmp(now, was) != 0 || nfolders != 2)
+                fail_msg("alloc:%ld: exit %d, latest %s (was %s), %d entries: %s", k, status, now,
+                         was, nfolders, err);
+        }
+        free(err);
+    }
+    print_message("alloc failures at the last 40 allocations: %d points, %d absorbed (exit 0)\n",
+                  points, published);
+    free(db);
+    free(dir);
+}
+
 /* derive waits --busy-timeout for a writer holding the input (it said
  * "not an SQLite database" at once): a short wait ends in exit 3 saying
  * the database is locked; a long enough one succeeds. */
@@ -531,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_check_answers_as_run),
         cmocka_unit_test(test_derive_waits_for_a_writer),
         cmocka_unit_test(test_no_fas_subject),
+        cmocka_unit_test(test_alloc_failure_after_publish),
         cmocka_unit_test(test_messages),
         cmocka_unit_test(test_lock_message_only_when_waiting),
         cmocka_unit_test(test_verify_reports_all),
