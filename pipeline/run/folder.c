@@ -265,7 +265,8 @@ char **run_folder_retain_plan(const char *base, size_t keep, const char *adding,
         names[n++] = xstrdup(e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_str);
+    if (n)   /* qsort of NULL is undefined, even for no element */
+        qsort(names, n, sizeof *names, cmp_str);
     /* the new run counts as one of the kept */
     size_t drop = keep == 0 ? 0 : (n + 1 > keep ? n + 1 - keep : 0);
     char **paths = xcalloc(drop + 1, sizeof *paths);
