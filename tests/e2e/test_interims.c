@@ -60,6 +60,19 @@ static void interim(const char *dir, const char *date, const char *status, const
                  profile, date, status, log.out);
     }
     run_result_free(&r);
+    if (strcmp(profile, "csr") != 0)
+        return;
+    /* the landmark not estimable beyond follow-up (sap.md section 4): the
+     * propensity-weighted estimate of 14.2.1.2 agrees with 14.2.1.1 */
+    r = run_sh("pdftotext '%s'/out/*/csr/latest/14.2.1.1.pdf - | tr '\n' ' ' | "
+               "grep -c 'no subject followed to day'", dir);
+    run_result w = run_sh("pdftotext '%s'/out/*/csr/latest/14.2.1.2.pdf - | tr '\n' ' ' | "
+                          "grep -c -E 'no (treated|control) subject followed to day'", dir);
+    if ((atoi(r.out) > 0) != (atoi(w.out) > 0))
+        fail_msg("csr run at %s: 14.2.1.1 landmark not estimable: %d, weighted (14.2.1.2): %d",
+                 date, atoi(r.out), atoi(w.out));
+    run_result_free(&r);
+    run_result_free(&w);
 }
 
 static void test_every_month_end(void **state)
