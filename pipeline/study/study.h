@@ -46,6 +46,7 @@ typedef struct tlf_study_gc {
 
 typedef struct tlf_study_visit {
     char *name;              /* AVISIT ("WEEK 52")                            */
+    char *label;             /* display label ("Week 52"); the name when unset */
     int number;              /* AVISITN                                       */
     int target_day;          /* study day of the target                       */
     int lo, hi;              /* analysis window, study days, inclusive        */
