@@ -180,8 +180,21 @@ static void test_km_figure(void **state)
     assert_int_equal((int)ard_cens, ncens);
     char *d = test_read_file(dump, NULL);
     assert_non_null(d);
-    int marks = 0, solid = 0, dashed = 0;
+    int marks = 0, solid = 0, dashed = 0, axes = 0;
+    double curve_w = 1e9;
     for (char *line = strtok(d, "\n"); line; line = strtok(NULL, "\n")) {
+        int pg, col, row;
+        double x, y, w, size;
+        char kind[16];
+        /* line weights as survminer: curves (polylines of more than two
+         * points) at least 2 pt, the axes 0.75 pt */
+        if (sscanf(line, "%d %15s %lf %lf %lf %lf %d %d", &pg, kind, &x, &y, &w, &size, &col,
+                   &row) == 8 && strcmp(kind, "polyline") == 0) {
+            if (!strstr(line, "npts=2 "))
+                curve_w = size < curve_w ? size : curve_w;
+            else if (fabs(size - 0.75) < 1e-9)
+                axes++;
+        }
         if (strstr(line, " mark ") && strstr(line, "style=0"))
             marks++;
         if (strstr(line, " polyline ") && strstr(line, "style=0") && !strstr(line, "npts=2 "))
@@ -190,6 +203,8 @@ static void test_km_figure(void **state)
             dashed++;
     }
     assert_int_equal(marks, ncens);
+    assert_int_equal(axes, 2);
+    assert_true(curve_w >= 2.0 && curve_w < 1e9);
     assert_int_equal(solid, 1);
     assert_int_equal(dashed, 1);
     free(d);

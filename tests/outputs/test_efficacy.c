@@ -5,6 +5,7 @@
 #include "testutil.h"
 #include "study/study.h"
 #include "analysis/analysis.h"
+#include "layout/format.h"
 #include "stats/km.h"
 
 #include <math.h>
@@ -16,7 +17,7 @@
 
 static const char *const TEMPLATES[] = {"t14_2_1_1", "t14_2_1_2", "t14_2_1_3", "t14_2_2_1",
                                         "t14_2_3_1", "t14_2_4_1", "t14_2_5_1", "t14_2_6_1",
-                                        "l16_2_6"};
+                                        "l16_2_6", "f14_2_1_1", "f14_2_2_1", "f14_2_5_1"};
 
 /* demo-db (extra args), derive, analyze, render every efficacy template;
  * returns the folder (caller frees). */
@@ -149,6 +150,33 @@ static void test_demo_default(void **state)
     t = pdf_text(dir, "t14_2_3_1");
     assert_true(on_line(line_of(t, "Tacrolimus stopped for lack of efficacy"), "0 (0.0)"));
     assert_true(on_line(line_of(t, "Lost to follow-up before week 52"), "1 (4.0)"));
+    free(t);
+
+    /* the KM figures state the p-values their table leads with, the
+     * stratified log-rank first, then the unstratified */
+    static const char *const km_pairs[2][3] = {{"t14_2_1_1", "f14_2_1_1", "os"},
+                                              {"t14_2_2_1", "f14_2_2_1", "pfs"}};
+    for (int k = 0; k < 2; k++) {
+        char aid[32], want[64 + TLF_FMT_MAX], pv[TLF_FMT_MAX];
+        char *tab = pdf_text(dir, km_pairs[k][0]), *fig = pdf_text(dir, km_pairs[k][1]);
+        snprintf(aid, sizeof aid, "%s_logrank_strat", km_pairs[k][2]);
+        tlf_fmt_pvalue(pv, sizeof pv, ard_row(ard, aid, "FAS", "", "AVAL", "", "p", "")->value);
+        assert_true(on_line(line_of(tab, "Stratified log-rank p-value"), pv));
+        snprintf(want, sizeof want, "Stratified log-rank p = %s", pv);
+        if (!strstr(fig, want))
+            fail_msg("%s: no '%s' in:\n%s", km_pairs[k][1], want, fig);
+        snprintf(aid, sizeof aid, "%s_logrank", km_pairs[k][2]);
+        tlf_fmt_pvalue(pv, sizeof pv, ard_row(ard, aid, "FAS", "", "AVAL", "", "p", "")->value);
+        assert_true(on_line(line_of(tab, "Unstratified log-rank p-value"), pv));
+        snprintf(want, sizeof want, "Unstratified log-rank p = %s", pv);
+        if (!strstr(fig, want))
+            fail_msg("%s: no '%s' in:\n%s", km_pairs[k][1], want, fig);
+        free(tab);
+        free(fig);
+    }
+    /* F14.2.5.1's legend: the FAS N of the ARD (25), not a count */
+    t = pdf_text(dir, "f14_2_5_1");
+    assert_non_null(strstr(t, "TAC (N=25)"));
     free(t);
 
     /* 14.2.1.3: the propensity model was fitted; every SMD is shown */
