@@ -16,7 +16,7 @@
 #include "study/study.h"
 
 /* The week of the landmark day: round((day - 1) / 7), since week w is
- * study day 7w + 1 (SAP); 365 -> 52, 180 -> 26. */
+ * study day 7w + 1 (SAP); day 180 gives week 26. */
 int tlf_studyvar_landmark_week(const tlf_study *st);
 
 /* Append s to out with every {{name}} or {{name|filter}} replaced (filters:

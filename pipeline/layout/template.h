@@ -130,7 +130,7 @@ typedef struct tlf_tpl_figure {
     char *x_label, *y_label;
     /* km */
     int days;                     /* x axis in days (default: weeks = t / 7) */
-    double x_max, x_tick;         /* in the axis unit (default 52/4, 365/30) */
+    double x_max, x_tick;         /* in the axis unit (default: landmark week/4, day/30) */
     int ci_band;                  /* shade lcl..ucl                          */
     char *ci;                     /* CI param ("loglog")                     */
     int censor_marks, at_risk;    /* default true                            */
