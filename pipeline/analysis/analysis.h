@@ -61,6 +61,11 @@ typedef struct analysis_hooks {
 int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
                  const analysis_hooks *hooks, tlf_err *err);
 
+/* Remove from the output_id of records from index `from` on each output
+ * that does not show the record (analysis/tags.c); values never change.
+ * analysis_run calls it once the analyses ran. */
+void analysis_untag_unshown(tlf_ard *ard, size_t from);
+
 /* Every analysis (analysis_run with no output list). */
 int analysis_run_all(const analysis_ctx *ctx, tlf_err *err);
 

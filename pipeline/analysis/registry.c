@@ -55,6 +55,7 @@ static double now_s(void)
 int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
                  const analysis_hooks *hooks, tlf_err *err)
 {
+    size_t first = ctx->ard->n;
     for (size_t i = 0; i < N_ANALYSES; i++) {
         const analysis_entry *e = &ANALYSES[i];
         if (!analysis_feeds(e, outputs, n))
@@ -68,6 +69,7 @@ int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
         if (hooks && hooks->after)
             hooks->after(hooks->user, e, now_s() - t0);
     }
+    analysis_untag_unshown(ctx->ard, first);
     return TLF_OK;
 }
 

@@ -94,7 +94,7 @@ int cmd_render(int argc, char **argv)
     }
     if ((rc = tlf_pdf_new(&pdf, rs.fonts, &err)) != 0)
         goto fail;
-    tlf_output_opts oo = {rs.paper, 0};
+    tlf_output_opts oo = {rs.paper, 0, NULL};
     const char *title = t->ntitles ? t->titles[0] : t->number;
     tlf_rtf_info rinfo = {title, t->number, rs.ctx.study, rs.ctx.program_version, rs.date};
     if ((rc = tlf_output_plan_rtf(&plan, rtf_path ? &rtf : NULL, &rinfo, pdf, t, ard, adam,

@@ -142,6 +142,9 @@ int cmd_run(int argc, char **argv)
                req.profile, rep.run_id, rep.n_outputs, rep.n_error, rep.n_warning, rep.n_info);
         if (rep.no_data)
             printf("outputs with no data: %s\n", rep.no_data);
+        if (rep.n_unshown)
+            printf("ARD records not on their output: %zu (a program defect; see run.log)\n",
+                   rep.n_unshown);
         char *dir = realpath(rep.run_dir, NULL);
         printf("run folder: %s\n", dir ? dir : rep.run_dir);
         if (rep.volume_pdf) {

@@ -149,7 +149,8 @@ static int no_record(const tlf_template *t, tlf_err *err, const char *level, con
 }
 
 /* Read one arm's totals and per-time rows. */
-static int read_curve(const tlf_template *t, const tlf_ard *ard, curve *c, tlf_err *err)
+static int read_curve(const tlf_template *t, const tlf_ard *ard, unsigned char *used, curve *c,
+                      tlf_err *err)
 {
     const tlf_tpl_figure *f = t->figure;
     c->n = NAN;
@@ -158,8 +159,11 @@ static int read_curve(const tlf_template *t, const tlf_ard *ard, curve *c, tlf_e
         if (!in_analysis(&f->select, r) || strcmp(r->group_level, c->level) != 0)
             continue;
         if (!*r->param) {
-            if (strcmp(r->stat_name, "n") == 0 && r->kind != TLF_VAL_MISSING)
+            if (strcmp(r->stat_name, "n") == 0 && r->kind != TLF_VAL_MISSING) {
                 c->n = r->value;
+                if (used)
+                    used[i] = 1;
+            }
             continue;
         }
         static const char *const stats[] = {"n_risk", "n_censor", "surv", "lcl", "ucl"};
@@ -184,6 +188,8 @@ static int read_curve(const tlf_template *t, const tlf_ard *ard, curve *c, tlf_e
         double v = r->kind == TLF_VAL_MISSING ? NAN : r->value;
         double *dst[] = {c->n_risk, c->n_censor, c->surv, c->lcl, c->ucl};
         dst[which][k] = v;
+        if (used)
+            used[i] = 1;
     }
     if (isnan(c->n))
         return no_record(t, err, c->level, "n (without param)");
@@ -426,7 +432,7 @@ static int plot_area(G *g, const tlf_frame *fr, size_t rows, double left_pad, do
 }
 
 static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf_ard *ard,
-                     tlf_err *err)
+                     unsigned char *used, tlf_err *err)
 {
     const tlf_tpl_figure *f = t->figure;
     size_t narms = 0;
@@ -439,7 +445,7 @@ static int km_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf
         goto done;
     }
     for (size_t a = 0; a < narms && !rc; a++)
-        rc = read_curve(t, ard, &c[a], err);
+        rc = read_curve(t, ard, used, &c[a], err);
     if (rc)
         goto done;
     double unit = f->days ? 1.0 : 7.0;
@@ -509,8 +515,8 @@ static double nice_step(double range)
 }
 
 /* Value of stat for arm level at visit v, NAN when absent or empty. */
-static double visit_value(const tlf_tpl_figure *f, const tlf_ard *ard, const char *level,
-                          const char *visit, const char *stat)
+static double visit_value(const tlf_tpl_figure *f, const tlf_ard *ard, unsigned char *used,
+                          const char *level, const char *visit, const char *stat)
 {
     for (size_t i = 0; i < ard->n; i++) {
         const tlf_ard_row *r = &ard->rows[i];
@@ -519,6 +525,8 @@ static double visit_value(const tlf_tpl_figure *f, const tlf_ard *ard, const cha
             strcmp(r->stat_name, stat) != 0 ||
             tlf_param_get(r->param, f->visit_key, v, sizeof v) != 0 || strcmp(v, visit) != 0)
             continue;
+        if (used)
+            used[i] = 1;
         return r->kind == TLF_VAL_MISSING ? NAN : r->value;
     }
     return NAN;
@@ -549,7 +557,7 @@ static int visit_week(const char *v, double *w)
 }
 
 static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf_ard *ard,
-                       tlf_err *err)
+                       unsigned char *used, tlf_err *err)
 {
     const tlf_tpl_figure *f = t->figure;
     size_t narms = 0, nv = 0, vcap = 0;
@@ -592,9 +600,9 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
     for (size_t a = 0; a < narms; a++)
         for (size_t v = 0; v < nv; v++) {
             size_t k = a * nv + v;
-            mean[k] = visit_value(f, ard, c[a].level, visits[v], f->mean_stat);
-            se[k] = visit_value(f, ard, c[a].level, visits[v], f->se_stat);
-            nn[k] = visit_value(f, ard, c[a].level, visits[v], "n");
+            mean[k] = visit_value(f, ard, used, c[a].level, visits[v], f->mean_stat);
+            se[k] = visit_value(f, ard, used, c[a].level, visits[v], f->se_stat);
+            nn[k] = visit_value(f, ard, used, c[a].level, visits[v], "n");
             any_n |= !isnan(nn[k]);
             if (isnan(mean[k]))
                 continue;
@@ -693,8 +701,11 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
             const tlf_ard_row *r = &ard->rows[i];
             if (in_analysis(&f->n_select, r) && strcmp(r->group_level, c[a].level) == 0 &&
                 strcmp(r->stat_name, "n") == 0 && r->kind != TLF_VAL_MISSING &&
-                strcmp(r->param, f->n_select.param ? f->n_select.param : "") == 0)
+                strcmp(r->param, f->n_select.param ? f->n_select.param : "") == 0) {
                 nr = r;
+                if (used)
+                    used[i] = 1;
+            }
         }
         if (!nr) {
             rc = tlf_err_set(err, TLF_EDATA, "%s: figure.n_select: no ARD record n for "
@@ -733,11 +744,11 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
                     const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                     tlf_err *err)
 {
-    return tlf_figure_plan_framed(out, NULL, NULL, t, ard, ps, ctx, m, err);
+    return tlf_figure_plan_framed(out, NULL, NULL, t, ard, NULL, ps, ctx, m, err);
 }
 
 int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
-                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_template *t, const tlf_ard *ard, unsigned char *used,
                            const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                            tlf_err *err)
 {
@@ -757,7 +768,7 @@ int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
         snprintf(where, sizeof where, "figure.notes[%zu]", i);
         char *s = NULL;
         rc = tlf_table_format(&s, t, ard, f->notes[i].text, &f->notes[i].select, &f->select,
-                              where, f->notes[i].missing, err);
+                              where, f->notes[i].missing, used, err);
         if (!rc)
             tab->footnotes[tab->nfootnotes++] = s;
     }
@@ -771,8 +782,8 @@ int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
         g.m = m;
         g.fs = ps->font_size;
         g.lead = LEAD * g.fs;
-        rc = f->kind == TLF_FIG_KM ? km_figure(&g, &fr, t, ard, err)
-                                   : line_figure(&g, &fr, t, ard, err);
+        rc = f->kind == TLF_FIG_KM ? km_figure(&g, &fr, t, ard, used, err)
+                                   : line_figure(&g, &fr, t, ard, used, err);
     }
     if (rc) {
         tlf_table_free(tab);

@@ -33,9 +33,11 @@ int tlf_figure_plan(tlf_plan **out, const tlf_template *t, const tlf_ard *ard,
  * population and the footnotes with their ARD values resolved; caller
  * frees) and the plot's body area on the page (*body), so another back
  * end (RTF) can set the titles as text and show the body as a picture.
- * Either may be NULL. */
+ * Either may be NULL. used: when not NULL (ard->n bytes, zeroed by the
+ * caller), used[i] is set for every record i the figure read (curves,
+ * counts, legend N, footnotes), as tlf_table_from_ard_used. */
 int tlf_figure_plan_framed(tlf_plan **out, tlf_table **frame, tlf_frame *body,
-                           const tlf_template *t, const tlf_ard *ard,
+                           const tlf_template *t, const tlf_ard *ard, unsigned char *used,
                            const tlf_page_setup *ps, const tlf_render_ctx *ctx, tlf_measurer m,
                            tlf_err *err);
 

@@ -134,6 +134,17 @@ static void describe_query(tlf_buf *b, const tlf_ard_query *q)
         }
 }
 
+/* tlf_ard_find, and when used is not NULL the found record is marked in
+ * it: the output read it (record coverage, docs/ard.md "output_id"). */
+static const tlf_ard_row *find_mark(const tlf_ard *ard, unsigned char *used,
+                                    const tlf_ard_query *q)
+{
+    const tlf_ard_row *r = tlf_ard_find(ard, q);
+    if (r && used)
+        used[r - ard->rows] = 1;
+    return r;
+}
+
 /* Where a cell is, for messages. */
 typedef struct cell_ctx {
     const tlf_template *t;
@@ -142,6 +153,7 @@ typedef struct cell_ctx {
     const char *col_id;
     const char *missing;        /* text for a missing value, or NULL */
     tlf_err *err;
+    unsigned char *used;        /* records read (ard->n bytes), or NULL */
 } cell_ctx;
 
 /* Format one record's value by spec into out. */
@@ -208,7 +220,7 @@ static int resolve_dp(const cell_ctx *cc, const char *stat, const char *spec, tl
     const tlf_ard_row *r = NULL;
     for (;;) {
         q.param = param;
-        if ((r = tlf_ard_find(cc->ard, &q)) != NULL || !*param)
+        if ((r = find_mark(cc->ard, cc->used, &q)) != NULL || !*param)
             break;
         char *semi = strrchr(param, ';');
         *(semi ? semi : param) = '\0';
@@ -271,7 +283,7 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
                                               : xstrdup(semi + 1);
             q.param = param;
         }
-        const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
+        const tlf_ard_row *r = find_mark(cc->ard, cc->used, &q);
         if (r && r->kind != TLF_VAL_MISSING) {
             char val[TLF_FMT_MAX], dspec[16];
             int is_dp = strncmp(spec, "dp", 2) == 0;
@@ -287,6 +299,14 @@ static int expand_format(const cell_ctx *cc, const char *fmt, tlf_ard_query base
             free(param);
         } else if (cc->missing) {
             tlf_buf_puts(&b, cc->missing);
+            if (cc->used && strncmp(spec, "dp", 2) == 0) {
+                /* the decimals this cell would use are the output's too */
+                tlf_err ignore;
+                cell_ctx dry = *cc;
+                char dspec[16];
+                dry.err = &ignore;
+                (void)resolve_dp(&dry, name, spec, q, dspec, sizeof dspec);
+            }
             free(param);
         } else {
             tlf_buf d = TLF_BUF_INIT;
@@ -325,7 +345,7 @@ static int blank_for_zero(const cell_ctx *cc, const char *stat, const char *fmt,
         if (p[strlen(want)] == '}' || p[strlen(want)] == ':')
             return 0;
     base.stat_name = stat;
-    const tlf_ard_row *r = tlf_ard_find(cc->ard, &base);
+    const tlf_ard_row *r = find_mark(cc->ard, cc->used, &base);
     return r && r->kind != TLF_VAL_MISSING && r->value == 0.0;
 }
 
@@ -349,7 +369,7 @@ static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_quer
     if (!s->param)
         q.param = NULL;    /* the reason lives in the param: match any */
     q.stat_name = note->stat;
-    const tlf_ard_row *r = tlf_ard_find(cc->ard, &q);
+    const tlf_ard_row *r = find_mark(cc->ard, cc->used, &q);
     if (!r || r->kind == TLF_VAL_MISSING || r->value != 0.0)
         return NULL;
     char reason[512];
@@ -370,20 +390,20 @@ static char *note_for(const cell_ctx *cc, const tlf_tpl_note *note, tlf_ard_quer
 
 int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
                      const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
-                     const char *where, const char *missing, tlf_err *err)
+                     const char *where, const char *missing, unsigned char *used, tlf_err *err)
 {
-    cell_ctx cc = {t, ard, where, "-", missing, err};
+    cell_ctx cc = {t, ard, where, "-", missing, err, used};
     return expand_format(&cc, fmt, merge(sel, fallback), out);
 }
 
 /* Resolve header placeholders ({stat}) against select. */
-static int resolve_header(const tlf_template *t, const tlf_ard *ard, const char *where,
-                          const tlf_tpl_select *sel, const tlf_tpl_select *col_sel, char **text,
-                          tlf_err *err)
+static int resolve_header(const tlf_template *t, const tlf_ard *ard, unsigned char *used,
+                          const char *where, const tlf_tpl_select *sel,
+                          const tlf_tpl_select *col_sel, char **text, tlf_err *err)
 {
     if (!strchr(*text, '{'))
         return 0;
-    cell_ctx cc = {t, ard, "(header)", where, NULL, err};
+    cell_ctx cc = {t, ard, "(header)", where, NULL, err, used};
     char *res = NULL;
     int rc = expand_format(&cc, *text, merge(sel, col_sel), &res);
     if (rc)
@@ -393,9 +413,25 @@ static int resolve_header(const tlf_template *t, const tlf_ard *ard, const char 
     return 0;
 }
 
+/* A cell shown blank (its n is 0) or as a not-estimable note stands for
+ * its records (empty statistics): mark them read, as if printed. */
+static void mark_cell(const cell_ctx *cc, const char *fmt, tlf_ard_query base)
+{
+    if (!cc->used)
+        return;
+    tlf_err ignore;
+    cell_ctx dry = *cc;
+    dry.missing = "";
+    dry.err = &ignore;
+    char *discard = NULL;
+    tlf_err_clear(&ignore);
+    if (expand_format(&dry, fmt, base, &discard) == 0)
+        free(discard);
+}
+
 /* Build every cell of one row; select is the row's selector. */
 static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
-                     const tlf_tpl_row *spec, const char *label, const tlf_tpl_select *sel,
+                     unsigned char *used, const tlf_tpl_row *spec, const char *label, const tlf_tpl_select *sel,
                      int has_select, size_t group, int group_head, tlf_err *err)
 {
     char **cells = xcalloc(tab->ncols, sizeof *cells);
@@ -411,16 +447,21 @@ static int build_row(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
             cells[c] = xstrdup("");   /* heading row, or a column the row leaves out */
             continue;
         }
-        cell_ctx cc = {t, ard, label, col->id, spec->missing ? spec->missing : col->missing, err};
+        cell_ctx cc = {t, ard, label, col->id, spec->missing ? spec->missing : col->missing, err,
+                       used};
         tlf_ard_query base = merge(sel, &col->select);
         /* a column's non-empty param qualifies a row's non-empty param:
          * "AEBODSYS=X" + "AETOXGR=3" -> "AEBODSYS=X;AETOXGR=3" */
         char *joined = NULL;
         if (sel->param && *sel->param && col->select.param && *col->select.param)
             base.param = joined = xasprintf("%s;%s", sel->param, col->select.param);
-        if (blank_for_zero(&cc, spec->blank_if_zero, fmt, base))
+        if (blank_for_zero(&cc, spec->blank_if_zero, fmt, base)) {
             cells[c] = xstrdup("");
-        else if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) == NULL)
+            mark_cell(&cc, fmt, base);
+        }
+        else if ((cells[c] = note_for(&cc, &spec->not_estimable, base)) != NULL)
+            mark_cell(&cc, fmt, base);
+        else
             rc = expand_format(&cc, fmt, base, &cells[c]);
         free(joined);
         if (rc)
@@ -474,8 +515,8 @@ static int cmp_asc(const void *a, const void *b) { return cmp_level(a, b, 0); }
 static int cmp_desc(const void *a, const void *b) { return cmp_level(a, b, 1); }
 
 /* Distinct levels of records matching sel (and parent_param == parent). */
-static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const char *parent,
-                             size_t *n)
+static level *collect_levels(const tlf_ard *ard, unsigned char *used, const tlf_tpl_row *spec,
+                             const char *parent, size_t *n)
 {
     level *lv = NULL;
     size_t cap = 0;
@@ -517,7 +558,7 @@ static level *collect_levels(const tlf_ard *ard, const tlf_tpl_row *spec, const 
                 s.group_level = spec->sort.group_level;
             tlf_ard_query q = merge(&s, NULL);
             q.stat_name = spec->sort.stat;
-            const tlf_ard_row *kr = tlf_ard_find(ard, &q);
+            const tlf_ard_row *kr = find_mark(ard, used, &q);
             if (kr && kr->kind != TLF_VAL_MISSING) {
                 l->key = kr->value;
                 l->has_key = 1;
@@ -630,7 +671,7 @@ static void strlist_free(strlist *l)
 /* One row per value of spec->expand_param among the records of the block
  * (block select, block value, the row's select without its param). */
 static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
-                            const tlf_tpl_row *spec, const tlf_tpl_block *blk,
+                            unsigned char *used, const tlf_tpl_row *spec, const tlf_tpl_block *blk,
                             const char *value, size_t group, tlf_err *err)
 {
     strlist vals = {0};
@@ -655,7 +696,7 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         tlf_param_add(&tail, spec->expand_param, vals.v[k]);
         char *pbuf = NULL;
         tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
-        rc = build_row(tab, t, ard, spec, level_label(spec, vals.v[k]), &s, 1, group, 0, err);
+        rc = build_row(tab, t, ard, used, spec, level_label(spec, vals.v[k]), &s, 1, group, 0, err);
         free(pbuf);
         tlf_buf_free(&tail);
     }
@@ -665,7 +706,8 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
 
 /* The head label of a block: blk->label with {value}, {label} and {unit}
  * from the block's label record (stat label_stat), else the value. */
-static char *block_label(const tlf_ard *ard, const tlf_tpl_block *blk, const char *value)
+static char *block_label(const tlf_ard *ard, unsigned char *used, const tlf_tpl_block *blk,
+                         const char *value)
 {
     char label[512] = "", unit[256] = "";
     int found = 0;
@@ -674,6 +716,8 @@ static char *block_label(const tlf_ard *ard, const tlf_tpl_block *blk, const cha
         if (strcmp(r->stat_name, blk->label_stat) != 0 || !in_block(r, &blk->select, blk->by, value))
             continue;
         found = 1;
+        if (used)
+            used[i] = 1;
         if (tlf_param_get(r->param, "label", label, sizeof label) != 0)
             label[0] = '\0';
         if (tlf_param_get(r->param, "unit", unit, sizeof unit) != 0)
@@ -707,7 +751,7 @@ static char *block_label(const tlf_ard *ard, const tlf_tpl_block *blk, const cha
 
 /* Every block of a block row: head, then its rows. */
 static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
-                        const tlf_tpl_block *blk, size_t *group, tlf_err *err)
+                        unsigned char *used, const tlf_tpl_block *blk, size_t *group, tlf_err *err)
 {
     strlist vals = {0};
     for (size_t i = 0; i < ard->n; i++) {
@@ -719,20 +763,20 @@ static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ar
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         (*group)++;
-        char *label = block_label(ard, blk, vals.v[k]);
+        char *label = block_label(ard, used, blk, vals.v[k]);
         tlf_tpl_row head;
         memset(&head, 0, sizeof head);
-        rc = build_row(tab, t, ard, &head, label, &head.select, 0, *group, 1, err);
+        rc = build_row(tab, t, ard, used, &head, label, &head.select, 0, *group, 1, err);
         free(label);
         for (size_t r = 0; r < blk->nrows && !rc; r++) {
             const tlf_tpl_row *spec = &blk->rows[r];
             if (spec->expand_param) {
-                rc = build_param_rows(tab, t, ard, spec, blk, vals.v[k], *group, err);
+                rc = build_param_rows(tab, t, ard, used, spec, blk, vals.v[k], *group, err);
                 continue;
             }
             char *pbuf = NULL;
             tlf_tpl_select s = block_select(&spec->select, blk->by, vals.v[k], NULL, &pbuf);
-            rc = build_row(tab, t, ard, spec, spec->label, &s, spec->has_select, *group, 0, err);
+            rc = build_row(tab, t, ard, used, spec, spec->label, &s, spec->has_select, *group, 0, err);
             free(pbuf);
         }
     }
@@ -742,6 +786,12 @@ static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ar
 
 int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err)
 {
+    return tlf_table_from_ard_used(out, t, ard, NULL, err);
+}
+
+int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ard *ard,
+                            unsigned char *used, tlf_err *err)
+{
     *out = NULL;
     if (t->kind != TLF_TPL_TABLE)
         return tlf_err_set(err, TLF_EUSAGE, "%s: is a listing template, not a table", t->path);
@@ -749,12 +799,12 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
     int rc = 0;
     for (size_t c = 0; c < t->ncols && !rc; c++)
         if (t->cols[c].has_header_select)
-            rc = resolve_header(t, ard, t->cols[c].id, &t->cols[c].header_select,
+            rc = resolve_header(t, ard, used, t->cols[c].id, &t->cols[c].header_select,
                                 &t->cols[c].select, &tab->cols[c].header, err);
     for (size_t i = 0; i < t->nhrows && !rc; i++)
         for (size_t k = 0; k < t->hrows[i].n && !rc; k++)
             if (t->hrows[i].spans[k].has_select)
-                rc = resolve_header(t, ard, "header_rows", &t->hrows[i].spans[k].select, NULL,
+                rc = resolve_header(t, ard, used, "header_rows", &t->hrows[i].spans[k].select, NULL,
                                     &tab->hrows[i].spans[k].text, err);
     size_t group = 0;
     int in_head = 0;
@@ -762,13 +812,13 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
         const tlf_tpl_row *spec = &t->rows[i];
         if (spec->block) {
             in_head = 0;
-            rc = build_blocks(tab, t, ard, spec->block, &group, err);
+            rc = build_blocks(tab, t, ard, used, spec->block, &group, err);
             continue;
         }
         if (spec->expand_param) {
             if (spec->group_head || !in_head)
                 group++;
-            rc = build_param_rows(tab, t, ard, spec, NULL, NULL, group, err);
+            rc = build_param_rows(tab, t, ard, used, spec, NULL, NULL, group, err);
             continue;
         }
         if (!spec->expand) {
@@ -781,28 +831,28 @@ int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ar
             if (spec->group_head || !in_head)
                 group++;
             in_head = in_head || spec->group_head;
-            rc = build_row(tab, t, ard, spec, spec->label, &spec->select, spec->has_select,
+            rc = build_row(tab, t, ard, used, spec, spec->label, &spec->select, spec->has_select,
                            group, spec->group_head, err);
             continue;
         }
         in_head = 0;
         size_t nlv = 0;
-        level *lv = collect_levels(ard, spec, NULL, &nlv);
+        level *lv = collect_levels(ard, used, spec, NULL, &nlv);
         for (size_t k = 0; k < nlv && !rc; k++) {
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, spec, level_label(spec, lv[k].name), &s, 1, group,
+            rc = build_row(tab, t, ard, used, spec, level_label(spec, lv[k].name), &s, 1, group,
                            spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
             size_t nch = 0;
-            level *ch = collect_levels(ard, spec->children, lv[k].name, &nch);
+            level *ch = collect_levels(ard, used, spec->children, lv[k].name, &nch);
             for (size_t m = 0; m < nch && !rc; m++) {
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, spec->children, level_label(spec->children, ch[m].name),
+                rc = build_row(tab, t, ard, used, spec->children, level_label(spec->children, ch[m].name),
                                &cs, 1, group, 0, err);
             }
             free(ch);

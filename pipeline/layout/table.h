@@ -78,14 +78,23 @@ void tlf_table_add_row(tlf_table *tab, char **cells, int indent, size_t group, i
  */
 int tlf_table_from_ard(tlf_table **out, const tlf_template *t, const tlf_ard *ard, tlf_err *err);
 
+/* The same, and when used is not NULL (ard->n bytes, zeroed by the
+ * caller) used[i] is set to 1 for every record i the table read: its
+ * cells, decimals, not-estimable notes, sort keys and block labels. The
+ * run checks with it that every record tagged with an output is on that
+ * output (record coverage, docs/ard.md). */
+int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ard *ard,
+                            unsigned char *used, tlf_err *err);
+
 /* Expand the {stat[:spec]} placeholders of fmt like a table cell, with
  * the records matching sel overlaid on fallback (either may be NULL);
  * where names the place in messages (e.g. "figure.notes[0]"). *out is
  * owned by the caller. TLF_EDATA for a missing record, TLF_EUSAGE for a
- * bad spec. */
+ * bad spec. used: as tlf_table_from_ard_used (may be NULL). */
 int tlf_table_format(char **out, const tlf_template *t, const tlf_ard *ard, const char *fmt,
                      const tlf_tpl_select *sel, const tlf_tpl_select *fallback,
-                     const char *where, const char *missing, tlf_err *err);
+                     const char *where, const char *missing, unsigned char *used,
+                     tlf_err *err);
 
 /* Fill a listing from table t->dataset of the SQLite file adam_path
  * (opened read-only), filtered by t->where, ordered by t->sort, grouped by

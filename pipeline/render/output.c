@@ -65,17 +65,19 @@ int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo,
         return rc;
     ps.margin = opts && opts->margin_pt > 0 ? opts->margin_pt : 20.0 * 72.0 / 25.4;
     ps.font_size = t->font_size;
+    unsigned char *used = opts ? opts->ard_used : NULL;
     if (t->kind == TLF_TPL_FIGURE) {
         if (!ard)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a figure needs the ARD (--ard)", t->path);
         if (!rtf) {
-            rc = tlf_figure_plan(out, t, ard, &ps, ctx, tlf_pdf_measurer(pdf), err);
+            rc = tlf_figure_plan_framed(out, NULL, NULL, t, ard, used, &ps, ctx,
+                                        tlf_pdf_measurer(pdf), err);
         } else {
             /* RTF: titles and footnotes as text, the plot area as a picture */
             tlf_table *frame = NULL;
             tlf_frame body;
             tlf_buf png = TLF_BUF_INIT;
-            rc = tlf_figure_plan_framed(out, &frame, &body, t, ard, &ps, ctx,
+            rc = tlf_figure_plan_framed(out, &frame, &body, t, ard, used, &ps, ctx,
                                         tlf_pdf_measurer(pdf), err);
             /* half a type size around the body: labels centred on its edges */
             double pad = 0.5 * ps.font_size;
@@ -95,7 +97,7 @@ int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo,
     } else if (t->kind == TLF_TPL_TABLE) {
         if (!ard)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a table needs the ARD (--ard)", t->path);
-        rc = tlf_table_from_ard(&tab, t, ard, err);
+        rc = tlf_table_from_ard_used(&tab, t, ard, used, err);
     } else {
         if (!adam_path)
             return tlf_err_set(err, TLF_EUSAGE, "%s: a listing needs the derived datasets (--adam)",

@@ -19,6 +19,8 @@
 typedef struct tlf_output_opts {
     const char *paper;       /* used when the template names none; NULL = A4 */
     double margin_pt;        /* 0 = 20 mm                                    */
+    unsigned char *ard_used; /* NULL, or ard->n zeroed bytes: a table or
+                                figure sets 1 for each record it read    */
 } tlf_output_opts;
 
 /* Build the table model (from ard for tables, from the dataset in

@@ -67,7 +67,7 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
         (rc = tlf_pdf_new(&pdf, vo ? vo->font_dir : NULL, err)) != 0)
         goto done;
     tlf_measurer m = tlf_pdf_measurer(pdf);
-    tlf_output_opts oo = {vo ? vo->paper : NULL, 0};
+    tlf_output_opts oo = {vo ? vo->paper : NULL, 0, NULL};
     for (size_t i = 0; i < n && !rc; i++)
         rc = tlf_output_plan(&plans[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
     if (rc)

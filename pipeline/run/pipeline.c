@@ -524,14 +524,14 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
 }
 
 static int render_one(run_state *s, const tlf_template *t, const char *adam_path,
-                      const char *pdf_path, tlf_err *err)
+                      const char *pdf_path, unsigned char *used, tlf_err *err)
 {
     tlf_pdf *pdf = NULL;
     tlf_plan *plan = NULL;
     char version[64];
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
-    tlf_output_opts oo = {s->profile->paper, 0};
+    tlf_output_opts oo = {s->profile->paper, 0, used};
     /* the profile's "rtf" format: the same layout as <number>.rtf beside the PDF */
     tlf_buf rtf = TLF_BUF_INIT;
     tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
@@ -699,6 +699,7 @@ typedef struct render_job {
     char *file, *path;
     int is_split, is_open;
     long long rows;
+    unsigned char *used;       /* tables, figures: the ARD records they read */
     /* a combined volume */
     const char *vol_file, *vol_title;
     tlf_template **vol_tpls;
@@ -739,7 +740,7 @@ static int render_job_run(void *arg)
     int dsmb = s->profile->n_open_packet > 0;
     rc = j->is_split ? render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open,
                                             j->rows, j->msg, sizeof j->msg, &j->err)
-                     : render_one(s, j->t, j->adam_path, j->path, &j->err);
+                     : render_one(s, j->t, j->adam_path, j->path, j->used, &j->err);
     if (rc == TLF_OK && dsmb && !j->is_open && !j->is_split) {
         rc = owner_only(j->path, &j->err);
         char *rtf = xasprintf("%.*s.rtf", (int)(strlen(j->path) - 4), j->path);
@@ -768,6 +769,7 @@ static void render_set_free(render_set *rs)
 {
     for (size_t i = 0; i < rs->n; i++) {
         tlf_template_free(rs->jobs[i].t);
+        free(rs->jobs[i].used);
         free(rs->jobs[i].file);
         free(rs->jobs[i].path);
     }
@@ -849,25 +851,58 @@ static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
     for (size_t i = 0; i < rs->n; i++) {
         render_job *j = &rs->jobs[i];
         int listing = j->item && j->t->kind == TLF_TPL_LISTING;
-        if (listing == !ard_ready)
-            run_pool_add(pool, render_job_run, j, job_cost(j), &j->rc);
+        if (listing != !ard_ready)
+            continue;
+        if (j->item && !listing)   /* record coverage: what the output read */
+            j->used = xcalloc(j->s->ard->n + 1, 1);
+        run_pool_add(pool, render_job_run, j, job_cost(j), &j->rc);
     }
+}
+
+/* 1 when output_id (";"-joined) names output id. */
+static int tagged_with(const char *output_id, const char *id)
+{
+    size_t len = strlen(id);
+    for (const char *p = output_id; (p = strstr(p, id)) != NULL; p += len)
+        if ((p == output_id || p[-1] == ';') && (p[len] == ';' || p[len] == '\0'))
+            return 1;
+    return 0;
 }
 
 /* 1 when output id (as its catalog number, "14.2.1.1" or "F14.2.1.1")
  * has no data: no ARD record tagged with it holds a non-zero number. */
 static int ard_output_empty(const tlf_ard *ard, const char *id)
 {
-    size_t len = strlen(id);
     for (size_t i = 0; ard && i < ard->n; i++) {
         const tlf_ard_row *r = &ard->rows[i];
-        if (r->kind == TLF_VAL_MISSING || r->value == 0.0)
-            continue;
-        for (const char *p = r->output_id; (p = strstr(p, id)) != NULL; p += len)
-            if ((p == r->output_id || p[-1] == ';') && (p[len] == ';' || p[len] == '\0'))
-                return 0;
+        if (r->kind != TLF_VAL_MISSING && r->value != 0.0 && tagged_with(r->output_id, id))
+            return 0;
     }
     return 1;
+}
+
+/*
+ * Record coverage (issue 15): every ARD record tagged with an output must
+ * be read by that output (docs/ard.md, output_id). A record tagged but not
+ * shown is a defect of the tag or of the template, not of the data: the
+ * run still publishes, names each such output with its count and first
+ * record in run.log, and counts them in the manifest
+ * (ard_records_not_shown), which tests/e2e/test_interims.c keeps at 0.
+ */
+static size_t coverage_check(run_state *s, const render_job *j)
+{
+    size_t n = 0, first = 0;
+    for (size_t i = 0; i < s->ard->n; i++)
+        if (!j->used[i] && tagged_with(s->ard->rows[i].output_id, j->item->number) && !n++)
+            first = i;
+    if (n) {
+        const tlf_ard_row *r = &s->ard->rows[first];
+        say(s, "output %s: %zu ARD record(s) tagged with it are not on it (a program defect), "
+            "first: analysis_id=%s, group_level=%s, variable_level=%s, stat_name=%s, param=%s",
+            j->item->number, n, r->analysis_id, r->group_level, r->variable_level, r->stat_name,
+            r->param);
+    }
+    return n;
 }
 
 /* After every job ran: their lines into run.log in output order; the
@@ -888,6 +923,8 @@ static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err
             say(s, "%s", j->msg);
         if (j->item) {
             rep->n_outputs++;
+            if (j->used)
+                rep->n_unshown += coverage_check(s, j);
             /* outputs with no data are named in the summary (issue 15) */
             int empty = j->t->kind == TLF_TPL_LISTING ? j->rows == 0
                                                       : ard_output_empty(s->ard, j->item->number);
@@ -964,6 +1001,7 @@ static void fill_meta(run_state *s, const derive_stats *ds, const run_report *re
                                   "outputs", (json_int_t)rep->n_outputs));
     json_object_set_new(s->meta, "outputs_no_data",
                         json_string(rep->no_data ? rep->no_data : ""));
+    json_object_set_new(s->meta, "ard_records_not_shown", json_integer((json_int_t)rep->n_unshown));
     json_object_set_new(s->timings, "total", json_real(elapsed(s)));
     json_object_set(s->meta, "timings_seconds", s->timings);
 }

@@ -54,6 +54,9 @@ typedef struct run_report {
                                    listings without rows, tables and figures
                                    whose every ARD number is 0 or empty;
                                    NULL when none                              */
+    size_t n_unshown;           /* ARD records tagged with a rendered output
+                                   that the output did not read (a defect;
+                                   run.log names them)                         */
     char *warning;              /* published, but something after publishing
                                    failed (pruning old runs); NULL if none     */
 } run_report;

@@ -75,11 +75,44 @@ static void test_registry_agrees_with_catalog(void **state)
     free(dir);
 }
 
+/* analysis/tags.c: an output is removed from the records it does not
+ * show, the others keep their tags, values never change. */
+static void test_untag_unshown(void **state)
+{
+    (void)state;
+    tlf_ard *ard = tlf_ard_new();
+    tlf_ard_key km = {"14.2.2.1;F14.2.2.1", "pfs_km", "FAS", "ARMCD", "TAC", "AVAL", NULL};
+    tlf_ard_key lr = {"14.2.2.1", "pfs_logrank", "FAS", NULL, NULL, "AVAL", NULL};
+    tlf_ard_key ds = {"14.1.4", "demog", "FAS", "ARMCD", "TAC", "AGE", NULL};
+    tlf_ard_add_real(ard, &km, "surv", "t=30", 0.9);          /* 0: curve point: figure */
+    tlf_ard_add_real(ard, &km, "surv_at", "t=365", 0.8);      /* 1: landmark: both      */
+    tlf_ard_add_real(ard, &km, "median", NULL, 200);          /* 2: median: table       */
+    tlf_ard_add_real(ard, &km, "se_at", "t=365", 0.05);       /* 3: no output           */
+    tlf_ard_add_real(ard, &lr, "p", NULL, 0.04);              /* 4: kept                */
+    tlf_ard_add_real(ard, &lr, "chisq", NULL, 4.2);           /* 5: no output           */
+    tlf_ard_add_real(ard, &ds, "se", NULL, 1.5);              /* 6: no output           */
+    tlf_ard_add_real(ard, &ds, "mean", NULL, 50);             /* 7: kept                */
+    analysis_untag_unshown(ard, 1);                           /* record 0 left alone    */
+    assert_string_equal(ard->rows[0].output_id, "14.2.2.1;F14.2.2.1");
+    assert_string_equal(ard->rows[1].output_id, "14.2.2.1;F14.2.2.1");
+    assert_string_equal(ard->rows[2].output_id, "14.2.2.1");
+    assert_string_equal(ard->rows[3].output_id, "");
+    assert_string_equal(ard->rows[4].output_id, "14.2.2.1");
+    assert_string_equal(ard->rows[5].output_id, "");
+    assert_string_equal(ard->rows[6].output_id, "");
+    assert_string_equal(ard->rows[7].output_id, "14.1.4");
+    assert_true(ard->rows[6].value == 1.5);
+    analysis_untag_unshown(ard, 0);
+    assert_string_equal(ard->rows[0].output_id, "F14.2.2.1");
+    tlf_ard_free(ard);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_feeds),
         cmocka_unit_test(test_registry_agrees_with_catalog),
+        cmocka_unit_test(test_untag_unshown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

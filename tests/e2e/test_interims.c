@@ -4,7 +4,9 @@
  * the last record (2015-07-31), `demo-db --status "SOFT LOCK" --as-of D`
  * + `run --profile dsmb`, and `--status "HARD LOCK"` + `run --profile csr`,
  * exit 0. Outputs for visits not reached yet show n = 0, estimates not
- * estimable say why (docs/templates.md, "Every cell has an answer").
+ * estimable say why (docs/templates.md, "Every cell has an answer"), and
+ * every ARD record tagged with an output was read by that output (record
+ * coverage, docs/ard.md "output_id": the manifest's ard_records_not_shown).
  *
  * Release builds sweep every month-end; the sanitizer build (each run
  * several times slower) takes every ninth, the first and the last.
@@ -47,6 +49,16 @@ static void interim(const char *dir, const char *date, const char *status, const
                    dir);
     if (r.status != 0)
         fail_msg("%s run at %s (%s): exit %d: %s", profile, date, status, r.status, r.err);
+    run_result_free(&r);
+    /* record coverage: every ARD record tagged with an output was read by
+     * that output (run/pipeline.c coverage_check; run.log names them) */
+    r = run_sh("grep -h '\"ard_records_not_shown\": 0,\\?$' '%s'/out/*/%s/latest/manifest.json",
+               dir, profile);
+    if (r.status != 0) {
+        run_result log = run_sh("grep -h 'are not on it' '%s'/out/*/%s/latest/run.log", dir, profile);
+        fail_msg("%s run at %s (%s): ARD records tagged with an output are not on it:\n%s",
+                 profile, date, status, log.out);
+    }
     run_result_free(&r);
 }
 

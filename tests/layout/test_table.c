@@ -224,6 +224,52 @@ static void test_dp_decimals(void **state)
     tlf_ard_free(ard);
 }
 
+/* Record coverage: a table marks every record it read (cells, header N,
+ * the not-estimable record whose note replaces a cell) and no other. */
+static size_t row_of(const tlf_ard *ard, const char *analysis, const char *level,
+                     const char *stat, const char *param)
+{
+    for (size_t i = 0; i < ard->n; i++)
+        if (strcmp(ard->rows[i].analysis_id, analysis) == 0 &&
+            strcmp(ard->rows[i].group_level, level) == 0 &&
+            strcmp(ard->rows[i].stat_name, stat) == 0 && strcmp(ard->rows[i].param, param) == 0)
+            return i;
+    fail_msg("no record %s %s %s %s", analysis, level, stat, param);
+    return 0;
+}
+
+static void test_records_used(void **state)
+{
+    (void)state;
+    tlf_ard *ard = fixture_ard();
+    char *path = test_source_path("tests/fixtures/layout/t_summary.json");
+    tlf_template *t = NULL;
+    tlf_table *tab = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    unsigned char *used = calloc(ard->n, 1);
+    if (tlf_template_load(&t, path, &err) || tlf_table_from_ard_used(&tab, t, ard, used, &err))
+        fail_msg("%s", err.msg);
+    assert_true(used[row_of(ard, "age_summary", "HC", "sd", "")]);
+    assert_true(used[row_of(ard, "age_summary", "TAC", "max", "")]);
+    assert_true(used[row_of(ard, "os_km", "TAC", "n", "")]);               /* header N */
+    assert_true(used[row_of(ard, "os_km", "HC", "lcl_at", "t=365;ci=loglog")]);
+    assert_true(used[row_of(ard, "os_km", "TAC", "median", "")]);   /* missing: "NE" */
+    assert_true(used[row_of(ard, "os_cox", "", "estimable", "reason=no events in the HC arm")]);
+    /* not on this table */
+    assert_false(used[row_of(ard, "ae_teae", "TAC", "n_event", "")]);
+    assert_false(used[row_of(ard, "os_cox", "", "n_event", "")]);
+    size_t n_used = 0;
+    for (size_t i = 0; i < ard->n; i++)
+        n_used += used[i];
+    assert_true(n_used > 20 && n_used < 40);
+    free(used);
+    tlf_table_free(tab);
+    tlf_template_free(t);
+    free(path);
+    tlf_ard_free(ard);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_soc_pt_expansion),
         cmocka_unit_test(test_missing_is_error),
         cmocka_unit_test(test_dp_decimals),
+        cmocka_unit_test(test_records_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
