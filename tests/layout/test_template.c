@@ -252,7 +252,8 @@ static void test_title_case_rule(void **state)
     assert_string_equal(title_case_fault("deaths", w, sizeof w), "deaths");
 }
 
-/* Every title of every shipped template follows the one title style. */
+/* Every title and population line of every shipped template follows the
+ * one title style. */
 static void test_shipped_titles(void **state)
 {
     (void)state;
@@ -266,12 +267,14 @@ static void test_shipped_titles(void **state)
         if (tlf_template_load_study(&t, paths[i], st, &err) != 0)
             fail_msg("%s", err.msg);
         assert_true(t->ntitles >= 1);
-        for (size_t k = 0; k < t->ntitles; k++) {
+        for (size_t k = 0; k <= t->ntitles; k++) {
+            /* the titles, then the population line (the shells: "Full
+             * Analysis Set and Historical Controls") */
+            const char *line = k < t->ntitles ? t->titles[k] : t->population;
             char w[128];
-            const char *bad = title_case_fault(t->titles[k], w, sizeof w);
+            const char *bad = line ? title_case_fault(line, w, sizeof w) : NULL;
             if (bad)
-                fail_msg("%s: title \"%s\": \"%s\" is not in Title Case", paths[i],
-                         t->titles[k], bad);
+                fail_msg("%s: title \"%s\": \"%s\" is not in Title Case", paths[i], line, bad);
         }
         tlf_template_free(t);
         free(paths[i]);
