@@ -269,6 +269,19 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
             sqlite3_finalize(st);
             sqlite3_free(nsql);
         }
+        /* the figure's time axis: each visit's target day from the
+         * configured schedule (baseline day 1), so F14.2.5.1 places the
+         * visits whatever they are called ("V1".."V9") */
+        for (size_t v = 0; rc == TLF_OK && p->figure && v <= ctx->study->n_visits; v++) {
+            tlf_ard_key key = keys[0];
+            key.group_level = trt;
+            tlf_buf vp = TLF_BUF_INIT;
+            tlf_param_add(&vp, "visit", v == 0 ? ctx->study->baseline_visit
+                                               : ctx->study->visits[v - 1].name);
+            tlf_ard_add_int(ctx->ard, &key, "target_day", tlf_buf_cstr(&vp),
+                            v == 0 ? 1 : ctx->study->visits[v - 1].target_day);
+            tlf_buf_free(&vp);
+        }
     }
     free(treated);
     return rc;

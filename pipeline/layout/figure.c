@@ -10,9 +10,10 @@
  * short vertical ticks at the curve's height, one per censored subject
  * (ties draw several ticks at one place, so the plan's mark count equals
  * the ARD's n_censor sum over the axis range). A line plot's x axis is
- * time in weeks when every visit is named BASELINE, WEEK n or DAY n
- * (visits at their real distance, ticks at the visits labelled with the
- * week), else categorical (visits equally spaced, labelled by name).
+ * time in weeks when every visit has an ARD record target_day (the study
+ * configuration's schedule) or, failing that, is named BASELINE, WEEK n or
+ * DAY n (visits at their real distance, ticks at the visits labelled with
+ * the week), else categorical (visits equally spaced, labelled by name).
  */
 #include "layout/figure.h"
 
@@ -532,6 +533,28 @@ static double visit_value(const tlf_tpl_figure *f, const tlf_ard *ard, unsigned 
     return NAN;
 }
 
+/* The week of analysis visit `visit` from its ARD record target_day (the
+ * study configuration's visit schedule, written by the analysis: baseline
+ * day 1): week w is day 7w + 1 (sap.md), so day 15 is week 2. 0 when the
+ * ARD has no such record. */
+static int visit_week_ard(const tlf_tpl_figure *f, const tlf_ard *ard, unsigned char *used,
+                          const char *visit, double *w)
+{
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        char v[256];
+        if (!in_analysis(&f->select, r) || strcmp(r->stat_name, "target_day") != 0 ||
+            r->kind == TLF_VAL_MISSING || tlf_param_get(r->param, f->visit_key, v, sizeof v) != 0 ||
+            strcmp(v, visit) != 0)
+            continue;
+        if (used)
+            used[i] = 1;
+        *w = (r->value - 1.0) / 7.0;
+        return 1;
+    }
+    return 0;
+}
+
 /* The week of an analysis visit named by the CDISC convention: "BASELINE"
  * is week 0, "WEEK n" week n, "DAY n" day n (n / 7 weeks); case ignored.
  * 0 when the name says no time (an unscheduled or "END OF TREATMENT"
@@ -630,14 +653,21 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
     for (size_t a = 0; a < narms; a++)
         if (gw(g, c[a].label) + 8 > lpad)
             lpad = gw(g, c[a].label) + 8;
-    /* A time axis in weeks when every visit names its week (visits at
+    /* A time axis in weeks when every visit has its target day in the
+     * ARD (the study configuration's schedule, whatever the visits are
+     * called) or, for an ARD without them, names its week (visits at
      * their real distance: week 2 near week 4, week 39 far from week
      * 26), tick labels the week numbers; else visits equally spaced,
      * labelled by name. */
     double *wk = xcalloc(nv, sizeof *wk), wmax = 0;
-    int timed = 1;
+    int timed = 1, from_ard = 1;
+    for (size_t v = 0; v < nv && from_ard; v++)
+        from_ard = visit_week_ard(f, ard, NULL, visits[v], &wk[v]);
+    for (size_t v = 0; v < nv && from_ard; v++)   /* mark them read */
+        (void)visit_week_ard(f, ard, used, visits[v], &wk[v]);
     for (size_t v = 0; v < nv && timed; v++) {
-        timed = visit_week(visits[v], &wk[v]) && wk[v] >= 0 && (v == 0 || wk[v] > wk[v - 1]);
+        timed = (from_ard || visit_week(visits[v], &wk[v])) && wk[v] >= 0 &&
+                (v == 0 || wk[v] > wk[v - 1]);
         wmax = timed && wk[v] > wmax ? wk[v] : wmax;
     }
     timed = timed && wmax > 0;

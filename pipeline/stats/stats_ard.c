@@ -69,6 +69,23 @@ void km_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const km_curve *c,
         make_param(&prm, landmarks[l], c, 0);
         make_param(&prm_ci, landmarks[l], c, 1);
         const char *p = tlf_buf_cstr(&prm), *pc = tlf_buf_cstr(&prm_ci);
+        /* sap.md section 4: no estimate at a time beyond the arm's last
+         * follow-up (an early interim), where R's extend=TRUE carries the
+         * last value forward; a curve already at 0 stays 0 */
+        int beyond = c->n_times == 0 || (landmarks[l] > c->time[c->n_times - 1] &&
+                                         c->surv[c->n_times - 1] > 0);
+        if (beyond) {
+            char day[40];
+            stats_fmt_num(day, sizeof day, landmarks[l]);
+            tlf_buf why = TLF_BUF_INIT;
+            tlf_buf_puts(&why, p);
+            tlf_param_addf(&why, "reason", "no subject followed to day %s", day);
+            tlf_ard_add_int(ard, key, "estimable", tlf_buf_cstr(&why), 0);
+            tlf_buf_free(&why);
+            pt.surv = pt.se = pt.lcl = pt.ucl = NAN;
+        } else {
+            tlf_ard_add_int(ard, key, "estimable", p, 1);
+        }
         tlf_ard_add_real(ard, key, "surv_at", p, pt.surv);
         tlf_ard_add_real(ard, key, "se_at", p, pt.se);
         tlf_ard_add_real(ard, key, "lcl_at", pc, pt.lcl);
@@ -109,6 +126,11 @@ void km_emit_ard_empty(tlf_ard *ard, const tlf_ard_key *key, km_ci_type ci, doub
         make_param(&prm, landmarks[l], &c, 0);
         make_param(&prm_ci, landmarks[l], &c, 1);
         const char *p = tlf_buf_cstr(&prm), *pc = tlf_buf_cstr(&prm_ci);
+        tlf_buf why = TLF_BUF_INIT;
+        tlf_buf_puts(&why, p);
+        tlf_param_add(&why, "reason", "no subjects");
+        tlf_ard_add_int(ard, key, "estimable", tlf_buf_cstr(&why), 0);
+        tlf_buf_free(&why);
         tlf_ard_add_real(ard, key, "surv_at", p, NAN);
         tlf_ard_add_real(ard, key, "se_at", p, NAN);
         tlf_ard_add_real(ard, key, "lcl_at", pc, NAN);

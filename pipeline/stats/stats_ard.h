@@ -6,8 +6,13 @@
  *   totals          n, n_event, n_censor
  *   per curve time  n_risk, n_event, n_censor, surv, se_surv   (t=DAY)
  *                   lcl, ucl                                   (t=DAY;ci=loglog)
- *   landmarks       surv_at, se_at, n_risk_at                  (t=DAY)
+ *   landmarks       estimable, surv_at, se_at, n_risk_at       (t=DAY)
  *                   lcl_at, ucl_at                             (t=DAY;ci=loglog)
+ *                   estimable 0 (t=DAY;reason=no subject followed to day DAY)
+ *                   when DAY is beyond the curve's last time (event or
+ *                   censoring) and S there is above 0: surv_at, se_at and
+ *                   the limits are then empty, not carried forward
+ *                   (sap.md section 4; km_at itself stays R's extend=TRUE)
  *   quantiles       q25, median, q75                           (no param)
  *                   q25_lcl, q25_ucl, median_lcl, ...          (ci=loglog)
  *   log-rank        chisq, df, p (group_level empty); observed, expected per group
@@ -38,8 +43,8 @@ void km_emit_ard(tlf_ard *ard, const tlf_ard_key *key, const km_curve *c,
                  const double *landmarks, size_t n_landmarks);
 
 /* The records of km_emit_ard for a group without subjects: n, n_event,
- * n_censor 0; per landmark n_risk_at 0 and surv_at, se_at, lcl_at, ucl_at
- * missing; the quantiles and their limits missing. */
+ * n_censor 0; per landmark estimable 0 (reason=no subjects), n_risk_at 0
+ * and surv_at, se_at, lcl_at, ucl_at missing; the quantiles and their limits missing. */
 void km_emit_ard_empty(tlf_ard *ard, const tlf_ard_key *key, km_ci_type ci, double conf_level,
                        const double *landmarks, size_t n_landmarks);
 

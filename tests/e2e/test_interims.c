@@ -80,6 +80,13 @@ static void test_every_month_end(void **state)
             if (m.status != 0 || strstr(m.out, "\"outputs_no_data\": \"\""))
                 fail_msg("first interim: no outputs_no_data in the manifest: %s", m.out);
             run_result_free(&m);
+            /* nobody followed to the landmark: no estimate carried forward
+             * (sap.md section 4), the reason instead */
+            m = run_sh("pdftotext -layout '%s'/out/*/dsmb/latest/closed/14.2.1.1.pdf - | "
+                       "grep 'estimate at week 52'", dir);
+            if (m.status != 0 || !strstr(m.out, "NE (no subject followed to day 365)"))
+                fail_msg("first interim: 14.2.1.1 landmark row: %s", m.out);
+            run_result_free(&m);
         }
         interim(dir, date, "HARD LOCK", "csr");
     }

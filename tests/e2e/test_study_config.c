@@ -263,12 +263,68 @@ static void test_other_study_configuration(void **state)
     free(dir);
 }
 
+/* Visits named by the configuration only ("V1".."V52", no week in the
+ * name): F14.2.5.1 still places them on the week axis, from the target
+ * days the analysis writes (target_day records): tick labels 0, 2, ..., 52
+ * and no visit name on the axis. */
+static void test_visit_names_without_weeks(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("study-vnames");
+    char *cfg = test_source_path("config/study.json");
+    char *aesi = test_source_path("config/aesi.json");
+    char *tpl = test_source_path("templates/f14_2_5_1.json");
+    run_result r = run_sh("sed -e 's/\"BASELINE\"/\"V0\"/' -e 's/\"WEEK \\([0-9]*\\)\"/\"V\\1\"/g' "
+                          "'%s' > '%s/study.json' && cp '%s' '%s/aesi.json' && "
+                          "! grep -q WEEK '%s/study.json'", cfg, dir, aesi, dir, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("demo-db --out '%s/v.sqlite' --study '%s/study.json'", dir, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("derive --db '%s/v.sqlite' --out '%s/adam.sqlite' --study '%s/study.json'",
+                   dir, dir, dir);
+    if (r.status != 0)
+        fail_msg("derive: %s", r.err);
+    run_result_free(&r);
+    r = run_tlfgen("analyze --adam '%s/adam.sqlite' --study '%s/study.json' --out '%s/ard.csv'",
+                   dir, dir, dir);
+    if (r.status != 0)
+        fail_msg("analyze: %s", r.err);
+    run_result_free(&r);
+    r = run_sh("grep -c ',target_day,visit=V' '%s/ard.csv'", dir);
+    assert_int_equal(atoi(r.out), 9);   /* baseline + 8 visits */
+    run_result_free(&r);
+    r = run_tlfgen("render --template '%s' --ard '%s/ard.csv' --out '%s/f.pdf' "
+                   "--layout-dump '%s/f.dump'", tpl, dir, dir, dir);
+    if (r.status != 0)
+        fail_msg("render: %s", r.err);
+    run_result_free(&r);
+    char *path = xasprintf("%s/f.dump", dir);
+    char *d = test_read_file(path, NULL);
+    /* the week tick labels, and no visit name as a label */
+    static const char *const WEEKS[] = {" 0\n", " 2\n", " 4\n", " 8\n", " 12\n", " 16\n",
+                                        " 26\n", " 39\n", " 52\n"};
+    for (size_t k = 0; k < sizeof WEEKS / sizeof WEEKS[0]; k++)
+        if (!strstr(d, WEEKS[k]))
+            fail_msg("no tick label '%.*s' in the figure", (int)strlen(WEEKS[k]) - 1, WEEKS[k]);
+    assert_null(strstr(d, " V2\n"));
+    assert_null(strstr(d, " V52\n"));
+    free(d);
+    free(path);
+    free(tpl);
+    free(aesi);
+    free(cfg);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_demo_ard_unchanged),
         cmocka_unit_test(test_demo_db_with_the_shipped_study_is_the_demo),
         cmocka_unit_test(test_other_study_configuration),
+        cmocka_unit_test(test_visit_names_without_weeks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,8 @@ static void subject(int i, const char **arm, int *day, int *cnsr)
     *arm = i % 2 == 0 ? "TAC" : "HC";
     *day = 20 + (i * 37) % 340;
     *cnsr = (i % 5 == 0 || *day > 330) ? 1 : 0;
-    if (i == NSUBJ - 1) {   /* event-free through the landmark, day 365 */
+    if (i >= NSUBJ - 2) {   /* event-free through the landmark, day 365 (one per arm:
+                               an arm nobody follows to it has no estimate) */
         *day = 365;
         *cnsr = 1;
     }
@@ -214,31 +215,11 @@ static void test_km_figure(void **state)
     free(dir);
 }
 
-static void test_line_figure(void **state)
+/* The visits on a time axis in weeks: tick labels 0, 12, 24, 52 on one
+ * line, at their real distances (week 12 a quarter of the way from
+ * baseline to week 52). d: a --layout-dump. */
+static void check_week_ticks(const char *d)
 {
-    (void)state;
-    char *dir = test_tmpdir("fig_line");
-    char *tpl = test_source_path("tests/fixtures/figure/line.json");
-    char *ardp = test_source_path("tests/fixtures/figure/ard_line.csv");
-    char out[512], dump[512];
-    snprintf(out, sizeof out, "%s/line.pdf", dir);
-    snprintf(dump, sizeof dump, "%s/line.dump", dir);
-    run_result r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
-                              "--out '%s' --layout-dump '%s'", tpl, ardp, out, dump);
-    must(&r, "render line");
-    run_result_free(&r);
-    test_check_pdf(out);
-    run_result t = run_sh("pdftotext -layout '%s' -", out);
-    const char *want[] = {"Figure 14.2.5.1", "TAC", "HC"};
-    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
-        if (!strstr(t.out, want[i]))
-            fail_msg("'%s' missing:\n%s", want[i], t.out);
-    assert_non_null(strstr(t.out, "25"));     /* n at baseline, TAC */
-    run_result_free(&t);
-    char *d = test_read_file(dump, NULL);
-    /* the visits BASELINE, WEEK 12, WEEK 24, WEEK 52 on a time axis in
-     * weeks: tick labels 0, 12, 24, 52 on one line, at their real
-     * distances (week 12 a quarter of the way from baseline to week 52) */
     double cx[4] = {NAN, NAN, NAN, NAN}, ty = NAN;
     static const char *const ticks[4] = {"0", "12", "24", "52"};
     for (int pass = 0; pass < 2; pass++) {   /* the axis row: the lowest "0"; then the others on it */
@@ -267,6 +248,32 @@ static void test_line_figure(void **state)
         if (fabs(frac - atof(ticks[k]) / 52.0) > 0.002)
             fail_msg("week %s at %.3f of the axis, want %.3f", ticks[k], frac, atof(ticks[k]) / 52.0);
     }
+}
+
+static void test_line_figure(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("fig_line");
+    char *tpl = test_source_path("tests/fixtures/figure/line.json");
+    char *ardp = test_source_path("tests/fixtures/figure/ard_line.csv");
+    char out[512], dump[512];
+    snprintf(out, sizeof out, "%s/line.pdf", dir);
+    snprintf(dump, sizeof dump, "%s/line.dump", dir);
+    run_result r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
+                              "--out '%s' --layout-dump '%s'", tpl, ardp, out, dump);
+    must(&r, "render line");
+    run_result_free(&r);
+    test_check_pdf(out);
+    run_result t = run_sh("pdftotext -layout '%s' -", out);
+    const char *want[] = {"Figure 14.2.5.1", "TAC", "HC"};
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!strstr(t.out, want[i]))
+            fail_msg("'%s' missing:\n%s", want[i], t.out);
+    assert_non_null(strstr(t.out, "25"));     /* n at baseline, TAC */
+    run_result_free(&t);
+    char *d = test_read_file(dump, NULL);
+    /* the visits BASELINE, WEEK 12, WEEK 24, WEEK 52 on a time axis in weeks */
+    check_week_ticks(d);
     /* 4 visits x 2 arms: a marker each (+2 in the legend), two caps each */
     int circles = 0, squares = 0, caps = 0;
     for (char *line = strtok(d, "\n"); line; line = strtok(NULL, "\n")) {
@@ -529,11 +536,57 @@ static void test_listing_volumes(void **state)
     free(dir);
 }
 
+/* The visit axis from the study configuration: visits named V1..V4 with
+ * ARD target_day records (day 1, 85, 169, 365: weeks 0, 12, 24, 52) are
+ * placed on the time axis as the named weeks are; without the records the
+ * names say no time and the axis is categorical. */
+static void test_line_figure_target_days(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("fig_line_v");
+    char *tpl = test_source_path("tests/fixtures/figure/line.json");
+    char *ardp = test_source_path("tests/fixtures/figure/ard_line.csv");
+    char ard_v[512], ard_names[512], out[512], dump[512];
+    snprintf(ard_v, sizeof ard_v, "%s/ard_v.csv", dir);
+    snprintf(ard_names, sizeof ard_names, "%s/ard_names.csv", dir);
+    snprintf(out, sizeof out, "%s/line.pdf", dir);
+    snprintf(dump, sizeof dump, "%s/line.dump", dir);
+    run_result r = run_sh(
+        "sed -e 's/visit=BASELINE/visit=V1/' -e 's/visit=WEEK 12/visit=V2/' "
+        "-e 's/visit=WEEK 24/visit=V3/' -e 's/visit=WEEK 52/visit=V4/' '%s' > '%s' && "
+        "cp '%s' '%s' && (echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V1,1'; "
+        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V2,85'; "
+        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V3,169'; "
+        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V4,365') >> '%s'",
+        ardp, ard_names, ard_names, ard_v, ard_v);
+    must(&r, "V1..V4 fixture");
+    run_result_free(&r);
+    r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
+                   "--out '%s' --layout-dump '%s'", tpl, ard_v, out, dump);
+    must(&r, "render V1..V4 with target days");
+    run_result_free(&r);
+    char *d = test_read_file(dump, NULL);
+    check_week_ticks(d);
+    assert_null(strstr(d, " V2"));
+    free(d);
+    r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
+                   "--out '%s' --layout-dump '%s'", tpl, ard_names, out, dump);
+    must(&r, "render V1..V4 without target days");
+    run_result_free(&r);
+    d = test_read_file(dump, NULL);
+    assert_non_null(strstr(d, " V2"));   /* categorical: labelled by name */
+    free(d);
+    free(tpl);
+    free(ardp);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_km_figure),
         cmocka_unit_test(test_line_figure),
+        cmocka_unit_test(test_line_figure_target_days),
         cmocka_unit_test(test_volume),
         cmocka_unit_test(test_listing_volumes),
     };

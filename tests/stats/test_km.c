@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 #include "stats/km.h"
+#include "stats/stats_ard.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -267,6 +268,68 @@ static void test_km_rejects_bad_input(void **state)
     km_curve_free(NULL);
 }
 
+/* The value of stat with param in ard (NULL when absent); kind via *missing. */
+static const tlf_ard_row *rec(const tlf_ard *ard, const char *stat, const char *param)
+{
+    for (size_t i = 0; i < ard->n; i++)
+        if (strcmp(ard->rows[i].stat_name, stat) == 0 && strcmp(ard->rows[i].param, param) == 0)
+            return &ard->rows[i];
+    return NULL;
+}
+
+/* sap.md section 4: a landmark beyond the last follow-up (event or
+ * censoring) with S above 0 is not estimable with the reason; within
+ * follow-up, or on a curve already at 0, the estimate stands. km_at keeps
+ * R's extend=TRUE. */
+static void test_km_landmark_beyond_follow_up(void **state)
+{
+    (void)state;
+    const double t[] = {10, 20, 30};
+    const int e[] = {1, 0, 0};
+    km_curve *c = NULL;
+    tlf_err err;
+    assert_int_equal(km_fit(&c, t, e, NULL, 3, KM_CI_LOGLOG, 0.95, &err), TLF_OK);
+    km_point pt;
+    km_at(c, 365, &pt);                       /* R: the last value carried forward */
+    assert_true(fabs(pt.surv - 2.0 / 3.0) < 1e-12);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_ard_key key = {"x", "os_km", "FAS", "ARMCD", "A", "AVAL", NULL};
+    const double lm[] = {30, 365};
+    km_emit_ard(ard, &key, c, lm, 2);
+    const tlf_ard_row *r = rec(ard, "estimable", "t=30");
+    assert_non_null(r);
+    assert_true(r->value == 1);               /* censored on day 30: followed to 30 */
+    r = rec(ard, "surv_at", "t=30");
+    assert_true(r && r->kind == TLF_VAL_REAL && fabs(r->value - 2.0 / 3.0) < 1e-12);
+    r = rec(ard, "estimable", "t=365;reason=no subject followed to day 365");
+    assert_non_null(r);
+    assert_true(r->value == 0);
+    static const char *const EMPTY[] = {"surv_at", "se_at"};
+    for (int k = 0; k < 2; k++) {
+        r = rec(ard, EMPTY[k], "t=365");
+        assert_true(r && r->kind == TLF_VAL_MISSING);
+    }
+    r = rec(ard, "lcl_at", "t=365;ci=loglog");
+    assert_true(r && r->kind == TLF_VAL_MISSING);
+    r = rec(ard, "n_risk_at", "t=365");
+    assert_true(r && r->kind == TLF_VAL_INT && r->value == 0);
+    tlf_ard_free(ard);
+    km_curve_free(c);
+
+    /* everyone died by day 20: S(365) = 0 is known, not extrapolated */
+    const double t2[] = {10, 20};
+    const int e2[] = {1, 1};
+    assert_int_equal(km_fit(&c, t2, e2, NULL, 2, KM_CI_LOGLOG, 0.95, &err), TLF_OK);
+    ard = tlf_ard_new();
+    km_emit_ard(ard, &key, c, &lm[1], 1);
+    r = rec(ard, "estimable", "t=365");
+    assert_true(r && r->value == 1);
+    r = rec(ard, "surv_at", "t=365");
+    assert_true(r && r->kind != TLF_VAL_MISSING && r->value == 0);
+    tlf_ard_free(ard);
+    km_curve_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_km_zero_and_integer_weights),
         cmocka_unit_test(test_km_robust_weights_match_r),
         cmocka_unit_test(test_km_rejects_bad_input),
+        cmocka_unit_test(test_km_landmark_beyond_follow_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
