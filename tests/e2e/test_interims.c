@@ -87,6 +87,15 @@ static void test_every_month_end(void **state)
             if (m.status != 0 || !strstr(m.out, "NE (no subject followed to day 365)"))
                 fail_msg("first interim: 14.2.1.1 landmark row: %s", m.out);
             run_result_free(&m);
+            /* visits nobody reached yet show n = 0 (issue 15) */
+            static const char *const BY_VISIT[] = {"14.2.5.1", "14.2.6.1", "14.3.4.1"};
+            for (size_t k = 0; k < sizeof BY_VISIT / sizeof BY_VISIT[0]; k++) {
+                m = run_sh("pdftotext -layout '%s'/out/*/dsmb/latest/closed/%s.pdf - | "
+                           "grep -E '^ *Week 52 +0( |$)'", dir, BY_VISIT[k]);
+                if (m.status != 0)
+                    fail_msg("first interim: %s has no 'Week 52' row with n 0", BY_VISIT[k]);
+                run_result_free(&m);
+            }
         }
         interim(dir, date, "HARD LOCK", "csr");
     }
