@@ -14,7 +14,7 @@
 
 /* ARMCD of the arm of that role. */
 const char *arm_code(const analysis_ctx *ctx, tlf_arm_role role);
-/* The control arm's analysis set (ARD population), "HC" in the demo. */
+/* The control arm's analysis set (ARD population; HC in the demo). */
 const char *arm_control_set(const analysis_ctx *ctx);
 /* 0 for the treated arm's ARMCD, 1 for the control's, -1 otherwise. */
 int arm_index(const analysis_ctx *ctx, const char *armcd);

@@ -75,7 +75,7 @@ int cmd_render(int argc, char **argv)
         }
     }
     if ((rc = render_setup_load(&rs, &a, OPTS, &err)) != 0 ||
-        (rc = tlf_template_load(&t, tpath, &err)) != 0 ||
+        (rc = tlf_template_load_study(&t, tpath, rs.study, &err)) != 0 ||
         (ard_path && (rc = tlf_ard_read(&ard, ard_path, &err)) != 0))
         goto fail;
     if (vpages) {

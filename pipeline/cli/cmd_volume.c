@@ -51,7 +51,7 @@ int cmd_volume(int argc, char **argv)
         (ard_path && (rc = tlf_ard_read(&ard, ard_path, &err)) != 0))
         goto fail;
     for (size_t i = 0; i < n; i++)
-        if ((rc = tlf_template_load(&tpls[i], a.all[ti][i], &err)) != 0)
+        if ((rc = tlf_template_load_study(&tpls[i], a.all[ti][i], rs.study, &err)) != 0)
             goto fail;
     tlf_volume_opts vo = {cli_get(&a, OPTS, "title"), rs.profile, rs.date, rs.paper, rs.fonts,
                           NULL, NULL};

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/mem.h"
 #include "version.h"
@@ -44,6 +45,28 @@ int render_setup_load(render_setup *rs, const cli_args *a, const cli_opt *opts, 
         rs->fonts = rs->fonts_buf = xasprintf("%s/fonts", dd.path);
         tlf_datadir_free(&dd);
     }
+    /* the study configuration fills the templates' study variables: the
+     * one named, else the data folder's, else none (a template that uses a
+     * variable then says it needs one) */
+    const char *sc = cli_get(a, opts, "study-config");
+    if (sc) {
+        if ((rc = tlf_study_load(&rs->study, sc, err)) != 0)
+            return rc;
+    } else {
+        tlf_datadir dd;
+        tlf_err ignore;
+        tlf_err_clear(&ignore);
+        if (tlf_datadir_find(&dd, data_dir, &ignore) == 0) {
+            char *cdir = xasprintf("%s/config", dd.path);
+            char *sp = tlf_study_default_path(cdir);
+            tlf_datadir_free(&dd);
+            free(cdir);
+            rc = access(sp, R_OK) == 0 ? tlf_study_load(&rs->study, sp, err) : 0;
+            free(sp);
+            if (rc)
+                return rc;
+        }
+    }
     rs->date = pick(cli_get(a, opts, "date"), c->date);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (!rs->date && sde && *sde) {
@@ -66,4 +89,6 @@ void render_setup_free(render_setup *rs)
     rs->cf = NULL;
     free(rs->fonts_buf);
     rs->fonts_buf = NULL;
+    tlf_study_free(rs->study);
+    rs->study = NULL;
 }

@@ -14,10 +14,12 @@
 #include "cli/cli.h"
 #include "layout/paginate.h"
 #include "layout/template.h"
+#include "study/study.h"
 
 #define RENDER_SETUP_OPTS                                                                    \
     {"context", "FILE", "JSON with study, protocol, run_id, db_sha256, cutoff, db_status, ...", 0}, \
     {"study", "TEXT", "study name in the page header", 0},                                   \
+    {"study-config", "FILE", "study configuration for the templates' {{variables}} (default: config/study.json of the data folder)", 0}, \
     {"protocol", "TEXT", "protocol number in the page header", 0},                           \
     {"run-id", "ID", "run id for the source line", 0},                                       \
     {"db-sha256", "HEX", "database SHA-256 for the source line", 0},                         \
@@ -38,6 +40,7 @@ typedef struct render_setup {
     const char *profile;
     const char *fonts;
     char *fonts_buf;             /* owned: fonts/ of --data-dir            */
+    tlf_study *study;            /* owned; NULL when none was found        */
     char datebuf[32];
     char version[64];
 } render_setup;

@@ -20,7 +20,10 @@ int tlf_days_in_month(int y, int m)
 }
 
 /* days_from_civil / civil_from_days: H. Hinnant, "chrono-Compatible
- * Low-Level Date Algorithms" (era of 400 years, March-based year). */
+ * Low-Level Date Algorithms" (era of 400 years, March-based year). The 365
+ * here is the calendar's days per year (with 1460, 36524, 146096/146097
+ * for the leap-year cycles), not a study day: tests/lint's study-literal
+ * check allows this file for it. */
 tlf_day tlf_day_from_ymd(int y, int m, int d)
 {
     y -= m <= 2;

@@ -14,10 +14,12 @@
 #include "core/buf.h"
 #include "core/jsonerr.h"
 #include "core/mem.h"
+#include "layout/studyvars.h"
 
 typedef struct vctx {
     const char *file;
     tlf_err *err;
+    const tlf_study *st;     /* NULL: study variables are an error */
 } vctx;
 
 static const char *jtype(const json_t *j)
@@ -613,12 +615,15 @@ static int parse_figure(vctx *v, const json_t *root, tlf_template *t)
     if (!rc)
         rc = get_enum(v, "figure", j, "time_unit", units, &unit);
     f->days = unit == 1;
-    f->x_max = f->days ? 365 : 52;
+    /* the axis reaches the landmark day (week) unless the template says */
+    f->x_max = !v->st ? 0 : f->days ? v->st->landmark_day : tlf_studyvar_landmark_week(v->st);
     f->x_tick = f->days ? 30 : 4;
     if (!rc)
         rc = get_num(v, "figure", j, "x_max", 1, 100000, &f->x_max);
     if (!rc)
         rc = get_num(v, "figure", j, "x_tick", 0.001, 100000, &f->x_tick);
+    if (!rc && f->x_max <= 0)
+        rc = bad(v, "figure.x_max", "a number (no study configuration gives the landmark day)", NULL);
     if (!rc && f->x_max / f->x_tick > 60)
         rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: figure.x_tick: %g gives more than 60 ticks up to %g",
                          v->file, f->x_tick, f->x_max);
@@ -857,7 +862,73 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
     return rc;
 }
 
-int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
+/* Replace the study variables in every string value of j (keys stay as
+ * they are); path is the key path for messages. */
+static int expand_vars(vctx *v, json_t *j, const char *path)
+{
+    int rc = 0;
+    if (json_is_string(j)) {
+        const char *s = json_string_value(j);
+        if (!strstr(s, "{{"))
+            return 0;
+        tlf_buf b = TLF_BUF_INIT;
+        rc = tlf_studyvars_expand(&b, s, v->st, v->file, *path ? path : "(top)", v->err);
+        if (!rc && json_string_set(j, tlf_buf_cstr(&b)) != 0)
+            rc = tlf_err_set(v->err, TLF_EINTERNAL, "%s: %s: out of memory", v->file, path);
+        tlf_buf_free(&b);
+    } else if (json_is_object(j)) {
+        const char *k;
+        json_t *val;
+        /* keys too: a decode map's keys are data values ("<EXTRT> STOPPED
+         * FOR ADVERSE EVENT"). The object is rebuilt in its own key order
+         * (a decode map's order can be its display order). */
+        int any = 0;
+        json_object_foreach(j, k, val)
+            any |= strstr(k, "{{") != NULL;
+        if (any) {
+            json_t *copy = json_object();
+            json_object_foreach(j, k, val) {
+                char *p = xasprintf("%s%s%s (key)", path, *path ? "." : "", k);
+                tlf_buf nk = TLF_BUF_INIT;
+                rc = tlf_studyvars_expand(&nk, k, v->st, v->file, p, v->err);
+                free(p);
+                if (!rc && json_object_get(copy, tlf_buf_cstr(&nk)))
+                    rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: key \"%s\" becomes \"%s\", "
+                                     "which the object already has", v->file,
+                                     *path ? path : "(top)", k, tlf_buf_cstr(&nk));
+                if (!rc)
+                    json_object_set(copy, tlf_buf_cstr(&nk), val);
+                tlf_buf_free(&nk);
+                if (rc)
+                    break;
+            }
+            if (!rc) {
+                json_object_clear(j);
+                json_object_update(j, copy);
+            }
+            json_decref(copy);
+            if (rc)
+                return rc;
+        }
+        json_object_foreach(j, k, val) {
+            char *p = xasprintf("%s%s%s", path, *path ? "." : "", k);
+            rc = expand_vars(v, val, p);
+            free(p);
+            if (rc)
+                break;
+        }
+    } else if (json_is_array(j)) {
+        for (size_t i = 0; i < json_array_size(j) && !rc; i++) {
+            char *p = xasprintf("%s[%zu]", path, i);
+            rc = expand_vars(v, json_array_get(j, i), p);
+            free(p);
+        }
+    }
+    return rc;
+}
+
+int tlf_template_load_study(tlf_template **out, const char *path, const tlf_study *st,
+                            tlf_err *err)
 {
     *out = NULL;
     json_error_t jerr;
@@ -868,8 +939,10 @@ int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
                            tlf_json_where(where, sizeof where, &jerr));
     tlf_template *t = xcalloc(1, sizeof *t);
     t->path = xstrdup(path);
-    vctx v = {path, err};
-    int rc = parse(&v, root, t);
+    vctx v = {path, err, st};
+    int rc = expand_vars(&v, root, "");
+    if (!rc)
+        rc = parse(&v, root, t);
     json_decref(root);
     if (rc) {
         tlf_template_free(t);
@@ -877,6 +950,11 @@ int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
     }
     *out = t;
     return 0;
+}
+
+int tlf_template_load(tlf_template **out, const char *path, tlf_err *err)
+{
+    return tlf_template_load_study(out, path, NULL, err);
 }
 
 static void strs_free(char **s, size_t n)
@@ -941,7 +1019,7 @@ int tlf_context_load(tlf_context_file **out, const char *path, tlf_err *err)
         return tlf_err_set(err, TLF_EINPUT, "%s: %s%s", path, jerr.text,
                            tlf_json_where(where, sizeof where, &jerr));
     tlf_context_file *c = xcalloc(1, sizeof *c);
-    vctx v = {path, err};
+    vctx v = {path, err, NULL};
     int rc = check_keys(&v, "", root, keys);
     struct { const char *k; char **dst; } s[] = {
         {"study", &c->study}, {"protocol", &c->protocol}, {"run_id", &c->run_id},

@@ -13,6 +13,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "study/study.h"
 #include "layout/plan.h"
 
 typedef enum tlf_tpl_kind { TLF_TPL_TABLE = 0, TLF_TPL_LISTING, TLF_TPL_FIGURE } tlf_tpl_kind;
@@ -129,7 +130,7 @@ typedef struct tlf_tpl_figure {
     char *x_label, *y_label;
     /* km */
     int days;                     /* x axis in days (default: weeks = t / 7) */
-    double x_max, x_tick;         /* in the axis unit (default 52/4, 365/30) */
+    double x_max, x_tick;         /* in the axis unit (default: landmark week/4, day/30) */
     int ci_band;                  /* shade lcl..ucl                          */
     char *ci;                     /* CI param ("loglog")                     */
     int censor_marks, at_risk;    /* default true                            */
@@ -168,6 +169,13 @@ typedef struct tlf_template {
  * TLF_EUSAGE (a key or value breaks the schema; message names
  * "<file>: <key path>: <what was expected>"). */
 int tlf_template_load(tlf_template **out, const char *path, tlf_err *err);
+/* The same with the study variables ({{arm.treated}}, {{landmark.day}}, ...,
+ * layout/studyvars.h) replaced from st in every string value before the
+ * schema is checked; a figure's default axis ends at st's landmark day
+ * (week). tlf_template_load is this with st NULL: a study variable is then
+ * an error and a figure must give x_max. */
+int tlf_template_load_study(tlf_template **out, const char *path, const tlf_study *st,
+                            tlf_err *err);
 void tlf_template_free(tlf_template *t);   /* accepts NULL */
 
 

@@ -807,7 +807,7 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
             break;
         }
         tlf_template *t = NULL;
-        if ((rc = tlf_template_load(&t, item->template_path, err)))
+        if ((rc = tlf_template_load_study(&t, item->template_path, s->study, err)))
             break;
         render_job *j = &rs->jobs[rs->n++];
         j->s = s;

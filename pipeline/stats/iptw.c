@@ -219,6 +219,27 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         if (rc != TLF_OK)
             goto done;
     }
+    /* sap.md section 4: no estimate at a landmark beyond an arm's last
+     * observed time while its curve is above 0 (an early interim): the
+     * weighted KM, as the unweighted one, is not estimable */
+    r->km_estimable = 1;
+    for (int g = 1; g >= 0 && r->km_estimable; g--) {
+        double tmax = -INFINITY;
+        for (size_t i = 0; i < n; i++)
+            if (treated[i] == g && time[i] > tmax)
+                tmax = time[i];
+        if (opt->landmark > tmax && r->arm[g].surv_at > 0) {
+            r->km_estimable = 0;
+            snprintf(r->km_reason, sizeof r->km_reason, "no %s subject followed to day %.15g",
+                     g ? "treated" : "control", opt->landmark);
+        }
+    }
+    if (!r->km_estimable) {
+        for (int g = 0; g < 2; g++)
+            r->arm[g].surv_at = NAN;
+        r->estimable = 1;
+        goto done;
+    }
 
     /* --- bootstrap: resample within each arm, refit, re-weight --- */
     iptw_rng rng;
@@ -321,6 +342,12 @@ void iptw_emit_ard(tlf_ard *ard, const tlf_ard_key *ps_key, const tlf_ard_key *k
     tlf_param_addf(&param, "b", "%d", opt->n_boot);
     if (fabs(opt->conf_level - 0.95) > 1e-12)
         tlf_param_addf(&param, "level", "%.15g", opt->conf_level);
+    if (!r->km_estimable) {
+        tlf_buf why = TLF_BUF_INIT;
+        tlf_param_add(&why, "reason", r->km_reason);
+        tlf_ard_add_int(ard, km_key, "estimable", tlf_buf_cstr(&why), 0);
+        tlf_buf_free(&why);
+    }
     k = *km_key;
     k.group = group_col;
     for (int g = 0; g < 2; g++) {

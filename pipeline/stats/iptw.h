@@ -52,6 +52,11 @@ typedef struct iptw_result {
     double *smd_before, *smd_after;
     iptw_arm arm[2];
     int n_boot, boot_failed;  /* resamples asked, resamples left out    */
+    int km_estimable;         /* 0: an arm's follow-up ends before the
+                                 landmark with S above 0 (sap.md section
+                                 4): no weighted KM, no bootstrap; reason
+                                 in km_reason                           */
+    char km_reason[96];
 } iptw_result;
 
 /*
@@ -82,7 +87,10 @@ double iptw_smd(const double *x, size_t stride, const int *treated, const double
  * (group = group_col, group_level = levels[arm]); under km_key (analysis
  * os_km_iptw) per arm surv_at, lcl_at, ucl_at with param
  * t=<landmark>;method=bootstrap;b=<B>. When not estimable, one row
- * `estimable` = 0 with reason=... under each key.
+ * `estimable` = 0 with reason=... under each key. When only the weighted
+ * KM is not (km_estimable 0), the ps_model rows as usual and under km_key
+ * `estimable` = 0 (reason=no treated|control subject followed to day N)
+ * with the per-arm values empty.
  */
 void iptw_emit_ard(tlf_ard *ard, const tlf_ard_key *ps_key, const tlf_ard_key *km_key,
                    const char *group_col, const char *const levels[2],

@@ -184,8 +184,10 @@ void tlf_study_free(tlf_study *st)
     free(st->gcs);
     free(st->gc_equivalent);
     free(st->baseline_visit);
-    for (size_t i = 0; i < st->n_visits; i++)
+    for (size_t i = 0; i < st->n_visits; i++) {
         free(st->visits[i].name);
+        free(st->visits[i].label);
+    }
     free(st->visits);
     free(st->resp_testcd);
     free(st->resp_responder);
@@ -397,7 +399,7 @@ static int load_treatments(ld *l, tlf_study *st, json_t *doc)
 
 static int load_visits(ld *l, tlf_study *st, json_t *doc)
 {
-    static const char *const KEYS[] = {"name", "number", "target_day", "window", NULL};
+    static const char *const KEYS[] = {"name", "label", "number", "target_day", "window", NULL};
     json_t *arr;
     int rc;
     if ((rc = get_str(l, &st->baseline_visit, doc, "", "baseline_visit", 1)) ||
@@ -411,9 +413,12 @@ static int load_visits(ld *l, tlf_study *st, json_t *doc)
         tlf_study_visit *v = &st->visits[i];
         snprintf(p, sizeof p, "visits[%zu]", i);
         if ((rc = check_keys(l, o, p, KEYS)) || (rc = get_str(l, &v->name, o, p, "name", 1)) ||
+            (rc = get_str(l, &v->label, o, p, "label", 0)) ||
             (rc = get_int(l, &v->number, o, p, "number", 1, 100000, 1)) ||
             (rc = get_int(l, &v->target_day, o, p, "target_day", 2, 100000, 1)))
             return rc;
+        if (!v->label)
+            v->label = xstrdup(v->name);
         json_t *w = json_object_get(o, "window");
         if (!json_is_array(w) || json_array_size(w) != 2 ||
             !json_is_integer(json_array_get(w, 0)) || !json_is_integer(json_array_get(w, 1)))

@@ -35,7 +35,7 @@ typedef struct tlf_study_arm {
     int order;               /* display order (arms[] is sorted by it)        */
     tlf_arm_role role;
     char *analysis_set;      /* control arm: name of its analysis set (ARD
-                                population, e.g. "HC"); NULL for treated     */
+                                population, e.g. HC); NULL for treated       */
 } tlf_study_arm;
 
 typedef struct tlf_study_gc {
@@ -45,7 +45,8 @@ typedef struct tlf_study_gc {
 } tlf_study_gc;
 
 typedef struct tlf_study_visit {
-    char *name;              /* AVISIT ("WEEK 52")                            */
+    char *name;              /* AVISIT, e.g. WEEK 52                          */
+    char *label;             /* display label ("Week 52"); the name when unset */
     int number;              /* AVISITN                                       */
     int target_day;          /* study day of the target                       */
     int lo, hi;              /* analysis window, study days, inclusive        */

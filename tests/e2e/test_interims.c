@@ -60,6 +60,25 @@ static void interim(const char *dir, const char *date, const char *status, const
                  profile, date, status, log.out);
     }
     run_result_free(&r);
+    if (strcmp(profile, "csr") != 0)
+        return;
+    /* the landmark not estimable beyond follow-up (sap.md section 4): when
+     * 14.2.1.1 says so, the propensity-weighted estimate of 14.2.1.2 is not
+     * estimable either (for that reason, or an arm without subjects or a
+     * propensity model that cannot be fitted), and it gives the follow-up
+     * reason only when 14.2.1.1 does */
+    r = run_sh("pdftotext '%s'/out/*/csr/latest/14.2.1.1.pdf - | tr '\n' ' ' | "
+               "grep -c 'no subject followed to day'", dir);
+    run_result w = run_sh("pdftotext '%s'/out/*/csr/latest/14.2.1.2.pdf - | tr '\n' ' ' | "
+                          "grep -o -E 'Not estimable \\((no (treated|control) subject followed|"
+                          "the (treated|control) arm has no subjects|propensity model)'", dir);
+    int km_ne = atoi(r.out) > 0, w_ne = w.out[0] != '\0';
+    int w_follow = strstr(w.out, "subject followed") != NULL;
+    if ((km_ne && !w_ne) || (w_follow && !km_ne))
+        fail_msg("csr run at %s: 14.2.1.1 landmark not estimable: %d; weighted (14.2.1.2): %s",
+                 date, km_ne, w.out);
+    run_result_free(&r);
+    run_result_free(&w);
 }
 
 static void test_every_month_end(void **state)

@@ -135,6 +135,58 @@ static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
     free(dir);
 }
 
+/* A count of grep -E pattern (-w, -i when icase) in text. */
+static int count_in(const char *text, const char *pattern, int icase)
+{
+    char *dir = test_tmpdir("study-alt-grep");
+    char *f = xasprintf("%s/t.txt", dir);
+    FILE *fp = fopen(f, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+    run_result r = run_sh("grep -c%s -wE '%s' '%s' || true", icase ? "i" : "", pattern, f);
+    int n = atoi(r.out);
+    run_result_free(&r);
+    free(f);
+    free(dir);
+    return n;
+}
+
+/* `run --profile profile` of the other study exits 0, and the text of its
+ * volumes (pdfs, relative to the run folder) shows the configured arms,
+ * drug and landmark and none of the demo study's. */
+static void expect_outputs_follow(const char *dir, const char *db, const char *cfg,
+                                  const char *profile, const char *pdfs)
+{
+    run_result r = run_tlfgen("run --db '%s' --study '%s' --profile %s --out '%s/out' --quiet",
+                              db, cfg, profile, dir);
+    if (r.status != 0)
+        fail_msg("run --profile %s: %d %s", profile, r.status, r.err);
+    run_result_free(&r);
+    r = run_sh("cd '%s/out/ALTST/%s/latest' && for f in %s; do pdftotext -layout $f - || exit 1; done",
+               dir, profile, pdfs);
+    if (r.status != 0)
+        fail_msg("pdftotext: %s", r.err);
+    const char *t = r.out;
+    /* the demo's arms, drug and landmark appear nowhere */
+    int old = count_in(t, "TAC|HC|tacrolimus|day 365|IMPPACT", 1);
+    if (old)
+        fail_msg("%s: %d lines name the demo study", profile, old);
+    /* the configured ones do */
+    assert_true(strstr(t, "ALTERNATE") != NULL);
+    assert_true(count_in(t, "A", 0) > 0 && count_in(t, "B", 0) > 0);
+    assert_true(strstr(t, "Zexolimus") != NULL || strstr(t, "zexolimus") != NULL);
+    assert_true(count_in(t, "day 180", 1) > 0);
+    if (strcmp(profile, "csr") == 0) {
+        assert_non_null(strstr(t, "Overall Survival up to Week 26"));
+        assert_non_null(strstr(t, "Kaplan-Meier estimate at week 26"));
+        assert_non_null(strstr(t, "A (GC + zexolimus)"));
+        assert_non_null(strstr(t, "B (GC alone)"));
+        assert_non_null(strstr(t, "Zexolimus stopped for an adverse event"));
+    }
+    run_result_free(&r);
+}
+
 /* Another study: arms A/B with other labels, study drug ZEXOLIMUS, STUDYID
  * ALTST, landmark day 180 (tests/fixtures/study/alt_study.json). demo-db
  * writes its names; check, derive and analyze follow it. */
@@ -201,6 +253,9 @@ static void test_other_study_configuration(void **state)
     assert_true(drugstop > 0);
     assert_true(coxa > 0);
     free_records(rec, n);
+    /* run: the templates follow the configuration (arms, drug, landmark) */
+    expect_outputs_follow(dir, db, cfg, "csr", "volume.pdf");
+    expect_outputs_follow(dir, db, cfg, "dsmb", "open_packet.pdf closed/closed_packet.pdf");
     free(ard);
     free(adam);
     free(db);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "layout/template.h"
+#include "study/study.h"
 
 static char *write_tmp(const char *tag, const char *json)
 {
@@ -22,6 +23,19 @@ static char *write_tmp(const char *tag, const char *json)
     return path;
 }
 
+/* A study configuration from the source tree (rel), for the study variables. */
+static tlf_study *load_study(const char *rel)
+{
+    char *path = test_source_path(rel);
+    tlf_study *st = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_study_load(&st, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    free(path);
+    return st;
+}
+
 /* Load json and expect failure whose message contains each of want[]. */
 static void expect_error(const char *tag, const char *json, int code, const char *w1,
                          const char *w2)
@@ -30,7 +44,9 @@ static void expect_error(const char *tag, const char *json, int code, const char
     tlf_template *t = NULL;
     tlf_err err;
     tlf_err_clear(&err);
-    assert_int_equal(tlf_template_load(&t, path, &err), code);
+    tlf_study *st = load_study("config/study.json");
+    assert_int_equal(tlf_template_load_study(&t, path, st, &err), code);
+    tlf_study_free(st);
     assert_null(t);
     if (!strstr(err.msg, path) || !strstr(err.msg, w1) || (w2 && !strstr(err.msg, w2)))
         fail_msg("message '%s' lacks '%s' / '%s' / the file name", err.msg, w1, w2 ? w2 : "");
@@ -243,11 +259,12 @@ static void test_shipped_titles(void **state)
     (void)state;
     size_t n;
     char **paths = shipped(&n);
+    tlf_study *st = load_study("config/study.json");
     for (size_t i = 0; i < n; i++) {
         tlf_template *t = NULL;
         tlf_err err;
         tlf_err_clear(&err);
-        if (tlf_template_load(&t, paths[i], &err) != 0)
+        if (tlf_template_load_study(&t, paths[i], st, &err) != 0)
             fail_msg("%s", err.msg);
         assert_true(t->ntitles >= 1);
         for (size_t k = 0; k <= t->ntitles; k++) {
@@ -263,6 +280,86 @@ static void test_shipped_titles(void **state)
         free(paths[i]);
     }
     free(paths);
+    tlf_study_free(st);
+}
+
+/* Every shipped template loads with another study's configuration and
+ * then names none of the demo study's arms, drug or landmark: what a
+ * template shows of the study comes from its {{variables}}. */
+static void test_shipped_other_study(void **state)
+{
+    (void)state;
+    size_t n;
+    char **paths = shipped(&n);
+    tlf_study *st = load_study("tests/fixtures/study/alt_study.json");
+    for (size_t i = 0; i < n; i++) {
+        char *raw = test_read_file(paths[i], NULL);
+        assert_non_null(raw);
+        tlf_template *t = NULL;
+        tlf_err err;
+        tlf_err_clear(&err);
+        if (tlf_template_load_study(&t, paths[i], st, &err) != 0)
+            fail_msg("%s", err.msg);
+        /* the demo names may only appear in the raw file inside program-made
+         * codes (TACTOT, HCFL, DTH52FL): never as a word of a string */
+        const char *words[] = {"\"TAC\"", "TAC ", "\"HC\"", " HC ", "(HC)", "Tacrolimus",
+                               "tacrolimus", "TACROLIMUS", "day 365", "Week 52 change"};
+        for (size_t w = 0; w < sizeof words / sizeof words[0]; w++)
+            if (strstr(raw, words[w]))
+                fail_msg("%s names the demo study: %s", paths[i], words[w]);
+        if (t->figure)
+            assert_true(t->figure->x_max == (t->figure->days ? 180 : 26));
+        tlf_template_free(t);
+        free(raw);
+        free(paths[i]);
+    }
+    free(paths);
+    tlf_study_free(st);
+}
+
+/* {{variables}} in values and in keys, filters, and the errors: unknown
+ * variable (file, key path and name), no study, unknown filter. */
+static void test_study_vars(void **state)
+{
+    (void)state;
+    tlf_study *st = load_study("tests/fixtures/study/alt_study.json");
+    char *path = write_tmp("tpl_vars",
+        HEAD "\"titles\":[\"{{drug.label}} up to Week {{landmark.week}} (day {{landmark.day}})\"],"
+        "\"population\":\"{{arm.treated.label}} / {{arm.control.short_label}}\","
+        "\"columns\":[{\"id\":\"a\",\"header\":\"{{arm.treated}} {{drug.label|lower}} "
+        "{{drug.label|upper}}\",\"select\":{\"analysis_id\":\"x\","
+        "\"group_level\":\"{{arm.control}}\"}}],"
+        "\"rows\":[{\"label\":\"r\",\"labels\":{\"{{drug.extrt}} STOPPED\":\"stopped\","
+        "\"Z\":\"z\"}}]}");
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load_study(&t, path, st, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_string_equal(t->titles[0], "Zexolimus up to Week 26 (day 180)");
+    assert_string_equal(t->population, "Zexolimus + glucocorticoids / B (GC alone)");
+    assert_string_equal(t->cols[0].header, "A zexolimus ZEXOLIMUS");
+    assert_string_equal(t->cols[0].select.group_level, "B");
+    tlf_template_free(t);
+    /* without a study, a variable is an error naming it */
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_template_load(&t, path, &err), TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "titles[0]: study variable {{drug.label}} needs the study"));
+    free(path);
+    path = write_tmp("tpl_vars_bad", HEAD "\"titles\":[\"T\"],\"columns\":[{\"id\":\"a\","
+                     "\"header\":\"{{arm.placebo}}\"}],\"rows\":[]}");
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
+    if (!strstr(err.msg, path) || !strstr(err.msg, "columns[0].header: unknown study variable {{arm.placebo}}"))
+        fail_msg("%s", err.msg);
+    free(path);
+    path = write_tmp("tpl_vars_filter", HEAD "\"titles\":[\"{{drug.label|title}}\"],"
+                     "\"columns\":[],\"rows\":[]}");
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "unknown filter \"title\""));
+    free(path);
+    tlf_study_free(st);
 }
 
 /* Footnote letters: walking the template's strings in file order (column
@@ -342,6 +439,8 @@ int main(void)
         cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_title_case_rule),
         cmocka_unit_test(test_shipped_titles),
+        cmocka_unit_test(test_shipped_other_study),
+        cmocka_unit_test(test_study_vars),
         cmocka_unit_test(test_shipped_footnote_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

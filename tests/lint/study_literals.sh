@@ -1,0 +1,46 @@
+#!/bin/bash
+# study_literals.sh - fail on a study literal in the C code (issue 15).
+#
+# Stage: test (ctest study_literals). The C code knows no study: arms,
+# drugs, parameters, visits and day numbers come from config/study.json or
+# the data. This greps pipeline/ (outside pipeline/demo/, which writes the
+# demo database) for the demo study's codes as quoted strings (C or SQL
+# quotes) and for its day numbers as words, and fails on every hit not in
+# the allow-list tests/lint/study_literals.allow (one "file|text|reason" a
+# line: a hit in file whose line holds text is allowed, for reason).
+# Usage: study_literals.sh SOURCE_DIR
+set -u
+src=${1:?usage: study_literals.sh SOURCE_DIR}
+cd "$src" || exit 2
+allow=tests/lint/study_literals.allow
+codes='TAC|HC|TACROLIMUS|PREDNISOLONE|METHYLPREDNISOLONE|KL6|CK|VCPP|FVCPP|DLCOPP|MMT8|ALT|AST|CREAT|FERRITIN|WEEK [0-9]+|BASELINE'
+hits=$( { grep -rnE --include='*.c' --include='*.h' "[\"'](${codes})[\"']" pipeline
+          grep -rnwE --include='*.c' --include='*.h' '(365|393|364|320)' pipeline; } |
+        grep -v '^pipeline/demo/' | sort -u)
+bad=0
+while IFS= read -r hit; do
+    [ -z "$hit" ] && continue
+    file=${hit%%:*}
+    ok=0
+    while IFS='|' read -r afile atext areason; do
+        case "$afile" in ''|'#'*) continue ;; esac
+        if [ "$afile" = "$file" ] && [[ "$hit" == *"$atext"* ]] && [ -n "$areason" ]; then
+            ok=1
+            break
+        fi
+    done < "$allow"
+    if [ $ok = 0 ]; then
+        echo "study literal (put it in config/study.json, or allow it with a reason in $allow): $hit"
+        bad=1
+    fi
+done <<< "$hits"
+# every allow-list entry must still match something: no stale exceptions
+while IFS='|' read -r afile atext areason; do
+    case "$afile" in ''|'#'*) continue ;; esac
+    if ! grep -qF -- "$atext" <<< "$(grep "^$afile:" <<< "$hits")"; then
+        echo "$allow: entry \"$afile|$atext\" matches nothing any more: remove it"
+        bad=1
+    fi
+done < "$allow"
+[ $bad = 0 ] && echo "no study literal in pipeline/ outside pipeline/demo/ ($(grep -c . <<< "$hits") allowed hits)"
+exit $bad
