@@ -1178,7 +1178,10 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     char *warning = xmalloc(warn_size);
     int n_chars = snprintf(warning, warn_size, "published, but old runs were not pruned to the "
                            "last %d: ", s.profile->keep_runs);
-    if ((rc = run_folder_publish(s.folder, err))) {
+    /* The last look at the signal flag: from here on the run is published
+     * whole (a rename), so a signal that arrives later lets it finish and
+     * exit 0 rather than leave a published run that says "stopped". */
+    if ((rc = interrupted(err)) || (rc = run_folder_publish(s.folder, err))) {
         free(run_dir);
         free(run_id);
         free(volume);
