@@ -210,31 +210,17 @@ int tlf_ard_write(const tlf_ard *ard, FILE *f, tlf_err *err)
     return TLF_OK;
 }
 
+static int write_ard(FILE *f, void *ard, tlf_err *err)
+{
+    return tlf_ard_write(ard, f, err);
+}
+
 int tlf_ard_write_file(const tlf_ard *ard, const char *path, tlf_err *err)
 {
     /* under a temporary name, renamed when whole: a signal or a full disk
      * never leaves half an ard.csv (`analyze --out`) */
-    char *tmp = NULL;
-    int rc = tlf_tmpfile_create(&tmp, path, err);
-    if (rc != TLF_OK)
-        return rc;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
-    rc = tlf_ard_write(ard, f, err);
-    int closed = fclose(f);
-    if ((tlf_fault_io() || closed != 0) && rc == TLF_OK)
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-    if (rc == TLF_OK)
-        rc = tlf_tmpfile_commit(tmp, path, err);
-    else
-        unlink(tmp);
-    free(tmp);
-    if (rc != TLF_OK && rc != TLF_EINTR)
+    int rc = tlf_tmpfile_write_stream(path, write_ard, (void *)ard, err);
+    if (rc != TLF_OK && rc != TLF_EINTR && !strstr(err->msg, path))
         tlf_err_prefix(err, "%s", path);
     return rc;
 }

@@ -17,7 +17,6 @@ typedef struct cli_cmd {
     const char *name;
     int (*run)(int argc, char **argv);   /* argv[0] is the command name */
     const char *summary;                 /* one line for `tlfgen --help` */
-    int stops;                           /* catches SIGINT/SIGTERM (main.c) */
 } cli_cmd;
 
 typedef struct cli_opt {

@@ -49,28 +49,15 @@ static char *split_list(const char *const *vals, size_t nvals, const char ***out
     return s;
 }
 
+static int write_csv(FILE *f, void *d, tlf_err *err)
+{
+    return ard_diff_write_csv(d, f, err);
+}
+
+/* under a temporary name, renamed when whole */
 static int write_report(const ard_diff *d, const char *path, tlf_err *err)
 {
-    char *tmp = NULL;
-    int rc = tlf_tmpfile_create(&tmp, path, err);
-    if (rc != TLF_OK)
-        return rc;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", tmp, strerror(errno));
-        remove(tmp);
-        free(tmp);
-        return rc;
-    }
-    rc = ard_diff_write_csv(d, f, err);
-    if (fclose(f) != 0 && rc == TLF_OK)
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-    if (rc == TLF_OK)
-        rc = tlf_tmpfile_commit(tmp, path, err);
-    else
-        remove(tmp);
-    free(tmp);
-    return rc;
+    return tlf_tmpfile_write_stream(path, write_csv, (void *)d, err);
 }
 
 /* argv with the positional arguments moved after the options, so that

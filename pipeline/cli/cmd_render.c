@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/render_setup.h"
+#include "core/tmpfile.h"
 #include "layout/template.h"
 #include "render/output.h"
 #include "render/volume.h"
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const cli_opt OPTS[] = {
     {"template", "FILE", "output template (JSON), required", 0},
@@ -32,6 +34,35 @@ static int write_dump(const char *dump, const tlf_plan *plan, tlf_err *err)
     if (fclose(f) != 0)
         return tlf_err_set(err, TLF_EOUTPUT, "cannot write %s", dump);
     return 0;
+}
+
+/* The listing's volume files, made whole together: drawn under a
+ * temporary stem beside out (a reserved empty file, so the stem is
+ * unique), then renamed to out's volume names at once; a signal or a
+ * failure leaves no volume (tlf_fileset). */
+static int listing_volumes(const char *out, const tlf_template *t, const char *adam,
+                           const tlf_render_ctx *ctx, const tlf_volume_opts *vo, size_t vpages,
+                           size_t *nvol, size_t *npages, tlf_err *err)
+{
+    char *stem = NULL;
+    int rc = tlf_tmpfile_create(&stem, out, err);
+    if (rc != TLF_OK)
+        return rc;
+    rc = tlf_listing_volumes(stem, t, adam, ctx, vo, vpages, nvol, npages, err);
+    tlf_fileset files = TLF_FILESET_INIT;
+    for (size_t k = 1; k <= *nvol; k++) {
+        char *v = tlf_volume_path(stem, k, *nvol), *o = tlf_volume_path(out, k, *nvol);
+        tlf_fileset_adopt(&files, v, o);
+        free(v);
+        free(o);
+    }
+    if (rc == TLF_OK)
+        rc = tlf_fileset_commit(&files, err);
+    else
+        tlf_fileset_discard(&files);
+    unlink(stem);
+    free(stem);
+    return rc;
 }
 
 int cmd_render(int argc, char **argv)
@@ -58,6 +89,7 @@ int cmd_render(int argc, char **argv)
     const char *dump = cli_get(&a, OPTS, "layout-dump"), *vp = cli_get(&a, OPTS, "volume-pages");
     const char *rtf_path = cli_get(&a, OPTS, "rtf");
     tlf_buf rtf = TLF_BUF_INIT;
+    tlf_fileset files = TLF_FILESET_INIT;
     int code = 0;
     if (!tpath || !out) {
         code = cli_usage_error("render", "--template and --out are required");
@@ -86,8 +118,8 @@ int cmd_render(int argc, char **argv)
         }
         tlf_volume_opts vo = {NULL, rs.profile, rs.date, rs.paper, rs.fonts, NULL, NULL};
         size_t nvol = 0, npages = 0;
-        if ((rc = tlf_listing_volumes(out, t, adam, &rs.ctx, &vo, (size_t)vpages, &nvol, &npages,
-                                      &err)) != 0)
+        if ((rc = listing_volumes(out, t, adam, &rs.ctx, &vo, (size_t)vpages, &nvol, &npages,
+                                  &err)) != 0)
             goto fail;
         printf("%zu pages in %zu volume%s\n", npages, nvol, nvol == 1 ? "" : "s");
         goto done;
@@ -98,22 +130,30 @@ int cmd_render(int argc, char **argv)
     const char *title = t->ntitles ? t->titles[0] : t->number;
     tlf_rtf_info rinfo = {title, t->number, rs.ctx.study, rs.ctx.program_version, rs.date};
     if ((rc = tlf_output_plan_rtf(&plan, rtf_path ? &rtf : NULL, &rinfo, pdf, t, ard, adam,
-                                  &rs.ctx, &oo, &err)) != 0 ||
-        (rtf_path && (rc = tlf_rtf_save(&rtf, rtf_path, &err)) != 0))
+                                  &rs.ctx, &oo, &err)) != 0)
         goto fail;
     char *subject = tlf_output_subject(t);
     tlf_pdf_info info = {title, subject, rs.ctx.study, rs.ctx.program_version, rs.date};
     rc = tlf_pdf_set_info(pdf, &info, &err);
     free(subject);
+    /* the PDF, its RTF and dump are written whole under temporary names,
+     * then renamed together: a signal or failure leaves none of them */
+    const char *file = NULL;
     if (rc != 0 || (rc = tlf_pdf_draw_plan(pdf, plan, 0, 0, &err)) != 0 ||
         (rc = tlf_output_bookmarks(pdf, t, plan, 0, 0, NULL, &err)) != 0 ||
-        (rc = tlf_pdf_save(pdf, out, &err)) != 0 ||
-        (dump && (rc = write_dump(dump, plan, &err)) != 0))
+        (rc = tlf_fileset_add(&files, out, &file, &err)) != 0 ||
+        (rc = tlf_pdf_save(pdf, file, &err)) != 0 ||
+        (rtf_path && ((rc = tlf_fileset_add(&files, rtf_path, &file, &err)) != 0 ||
+                      (rc = tlf_rtf_save(&rtf, file, &err)) != 0)) ||
+        (dump && ((rc = tlf_fileset_add(&files, dump, &file, &err)) != 0 ||
+                  (rc = write_dump(file, plan, &err)) != 0)) ||
+        (rc = tlf_fileset_commit(&files, &err)) != 0)
         goto fail;
     goto done;
 fail:
     code = cli_fail("render", &err);
 done:
+    tlf_fileset_discard(&files);
     tlf_buf_free(&rtf);
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);

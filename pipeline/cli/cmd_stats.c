@@ -176,11 +176,7 @@ static int run_survival(const char *method, int argc, char **argv)
     if (OPT("timing"))
         fprintf(stderr, "tlfgen %s: %zu rows, %zu groups: computed in %.6f s\n", cmd, in->n,
                 in->n_groups, now_seconds() - t0);
-    if (OPT("out"))
-        rc = tlf_ard_write_file(ard, OPT("out"), &err);
-    else
-        rc = tlf_ard_write(ard, stdout, &err);
-    if (rc)
+    if ((rc = stats_write_ard(ard, OPT("out"), &err)))
         goto fail;
     goto done;
 fail:

@@ -36,7 +36,7 @@ int cmd_verify(int argc, char **argv)
     if (rc == TLF_OK && !cli_get(&a, opts, "quiet"))
         printf("tlfgen verify: %s: %zu files match the manifest\n", a.pos[0], n);
     int status = 0;
-    if (rc != TLF_OK && nprob) {
+    if (rc != TLF_OK && nprob && rc != TLF_EINTR) {
         fprintf(stderr, "tlfgen verify: %s: %zu problem(s) above; %zu files match the manifest\n",
                 a.pos[0], nprob, n);
         status = tlf_exit_code(rc);

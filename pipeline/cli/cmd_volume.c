@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/render_setup.h"
+#include "core/tmpfile.h"
 #include "layout/template.h"
 #include "render/volume.h"
 
@@ -18,6 +19,21 @@ static const cli_opt OPTS[] = {
     {"title", "TEXT", "volume title (cover and document info)", 0},
     RENDER_SETUP_OPTS,
     {NULL, NULL, NULL, 0}};
+
+typedef struct volume_job {
+    tlf_template **tpls;
+    size_t n;
+    const tlf_ard *ard;
+    const char *adam;
+    const tlf_render_ctx *ctx;
+    const tlf_volume_opts *vo;
+} volume_job;
+
+static int write_volume(const char *file, void *user, tlf_err *err)
+{
+    const volume_job *j = user;
+    return tlf_volume_write(file, j->tpls, j->n, j->ard, j->adam, j->ctx, j->vo, err);
+}
 
 int cmd_volume(int argc, char **argv)
 {
@@ -55,8 +71,9 @@ int cmd_volume(int argc, char **argv)
             goto fail;
     tlf_volume_opts vo = {cli_get(&a, OPTS, "title"), rs.profile, rs.date, rs.paper, rs.fonts,
                           NULL, NULL};
-    if ((rc = tlf_volume_write(out, tpls, n, ard, cli_get(&a, OPTS, "adam"), &rs.ctx, &vo,
-                               &err)) != 0)
+    /* under a temporary name, renamed when whole: a signal leaves no file */
+    volume_job job = {tpls, n, ard, cli_get(&a, OPTS, "adam"), &rs.ctx, &vo};
+    if ((rc = tlf_tmpfile_write(out, write_volume, &job, &err)) != 0)
         goto fail;
     goto done;
 fail:

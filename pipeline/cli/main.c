@@ -12,23 +12,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* stops = 1: SIGINT/SIGTERM are caught and the command ends within 2 s
- * with exit 130 and no output file written (issue 17): every SQLite
- * statement is interrupted, long loops ask core/stop.h, and a temporary
- * file is never renamed into place after the signal (core/tmpfile.c). The
- * others keep the default action: the process ends at once. */
+/* Every command catches SIGINT/SIGTERM and ends within 2 s with exit 130
+ * and no output file written (issue 17): every SQLite statement is
+ * interrupted, long loops ask core/stop.h, and a temporary file is never
+ * renamed into place after the signal (core/tmpfile.h). */
 static const cli_cmd COMMANDS[] = {
-    {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)", 1},
-    {"check", cmd_check, "snapshot the study database and report data issues", 1},
-    {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM", 1},
-    {"analyze", cmd_analyze, "run the analyses on derived datasets, writing ard.csv", 1},
-    {"run", cmd_run, "the whole pipeline: snapshot, check, derive, analyse, render, publish", 1},
-    {"render", cmd_render, "render one table, listing or figure template to a PDF", 0},
-    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks", 0},
-    {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records", 0},
-    {"ard-diff", cmd_ard_diff, "compare two ARD files record by record (QC double programming)", 1},
-    {"verify", cmd_verify, "re-hash a run folder against its manifest", 0},
-    {"version", cmd_version, "print the version and the git commit", 0},
+    {"demo-db", cmd_demo_db, "write the synthetic demo study database (SQLite)"},
+    {"check", cmd_check, "snapshot the study database and report data issues"},
+    {"derive", cmd_derive, "derive the analysis datasets (ADSL, ADTTE, ADAE, ...) from SDTM"},
+    {"analyze", cmd_analyze, "run the analyses on derived datasets, writing ard.csv"},
+    {"run", cmd_run, "the whole pipeline: snapshot, check, derive, analyse, render, publish"},
+    {"render", cmd_render, "render one table, listing or figure template to a PDF"},
+    {"volume", cmd_volume, "several outputs in one PDF with cover, contents and bookmarks"},
+    {"stats", cmd_stats, "run a statistical method (km, logrank, cox, ...) on a CSV table, writing ARD records"},
+    {"ard-diff", cmd_ard_diff, "compare two ARD files record by record (QC double programming)"},
+    {"verify", cmd_verify, "re-hash a run folder against its manifest"},
+    {"version", cmd_version, "print the version and the git commit"},
 };
 #define NCOMMANDS (sizeof COMMANDS / sizeof COMMANDS[0])
 
@@ -66,8 +65,7 @@ int main(int argc, char **argv)
         return cli_fail(name, &err);
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(COMMANDS[i].name, name) == 0) {
-            if (COMMANDS[i].stops)
-                run_signals_install();
+            run_signals_install();
             int status = COMMANDS[i].run(argc - 1, argv + 1);
             if (tlf_fault_counting()) {
                 fprintf(stderr, "tlfgen: fault counts");

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "core/csv.h"
 #include "core/mem.h"
+#include "core/stop.h"
 #include "stats/binom.h"
 #include "stats/cox.h"
 #include "stats/describe.h"
@@ -698,6 +699,14 @@ done:
     return rc;
 }
 
+int stats_write_ard(const tlf_ard *ard, const char *out, tlf_err *err)
+{
+    int rc = tlf_stop_check(err);
+    if (rc == TLF_OK)
+        rc = out ? tlf_ard_write_file(ard, out, err) : tlf_ard_write(ard, stdout, err);
+    return rc;
+}
+
 int stats_run_model(const char *method, int argc, char **argv)
 {
     const model_method *m = NULL;
@@ -748,9 +757,7 @@ int stats_run_model(const char *method, int argc, char **argv)
     c.key.analysis_id = opt(&c, "analysis-id") ? opt(&c, "analysis-id") : method;
     if ((rc = m->run(&c)))
         goto fail;
-    rc = opt(&c, "out") ? tlf_ard_write_file(c.ard, opt(&c, "out"), &c.err)
-                        : tlf_ard_write(c.ard, stdout, &c.err);
-    if (rc)
+    if ((rc = stats_write_ard(c.ard, opt(&c, "out"), &c.err)))
         goto fail;
     goto done;
 fail:

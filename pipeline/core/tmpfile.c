@@ -31,19 +31,131 @@ int tlf_tmpfile_create(char **tmp_out, const char *path, tlf_err *err)
     return TLF_OK;
 }
 
+static void fileset_push(tlf_fileset *fs, char *tmp, char *target)
+{
+    if (fs->n == fs->cap) {
+        fs->cap = fs->cap ? 2 * fs->cap : 4;
+        fs->tmp = xreallocarray(fs->tmp, fs->cap, sizeof *fs->tmp);
+        fs->target = xreallocarray(fs->target, fs->cap, sizeof *fs->target);
+    }
+    fs->tmp[fs->n] = tmp;
+    fs->target[fs->n++] = target;
+}
+
+int tlf_fileset_add(tlf_fileset *fs, const char *path, const char **file, tlf_err *err)
+{
+    struct stat st;
+    *file = NULL;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        fileset_push(fs, NULL, xstrdup(path));
+        *file = fs->target[fs->n - 1];
+        return TLF_OK;
+    }
+    /* through a symbolic link: the rename must replace its target, not it */
+    char *real = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    char *target = real ? xstrdup(real) : xstrdup(path);
+    free(real);
+    char *tmp = NULL;
+    int rc = tlf_tmpfile_create(&tmp, target, err);
+    if (rc != TLF_OK) {
+        free(target);
+        return rc;
+    }
+    fileset_push(fs, tmp, target);
+    *file = tmp;
+    return TLF_OK;
+}
+
+void tlf_fileset_adopt(tlf_fileset *fs, const char *tmp, const char *path)
+{
+    fileset_push(fs, xstrdup(tmp), xstrdup(path));
+}
+
+static void fileset_clear(tlf_fileset *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        free(fs->tmp[i]);
+        free(fs->target[i]);
+    }
+    free(fs->tmp);
+    free(fs->target);
+    memset(fs, 0, sizeof *fs);
+}
+
+void tlf_fileset_discard(tlf_fileset *fs)
+{
+    for (size_t i = 0; i < fs->n; i++)
+        if (fs->tmp[i])
+            unlink(fs->tmp[i]);
+    fileset_clear(fs);
+}
+
+int tlf_fileset_commit(tlf_fileset *fs, tlf_err *err)
+{
+    int rc = tlf_stop_check(err);
+    for (size_t i = 0; rc == TLF_OK && i < fs->n; i++) {
+        if (!fs->tmp[i])
+            continue;
+        if (tlf_fault_io() || rename(fs->tmp[i], fs->target[i]) != 0)
+            rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", fs->tmp[i],
+                             fs->target[i], strerror(errno));
+        else {
+            free(fs->tmp[i]);
+            fs->tmp[i] = NULL;
+        }
+    }
+    tlf_fileset_discard(fs);
+    return rc;
+}
+
 int tlf_tmpfile_commit(const char *tmp, const char *path, tlf_err *err)
 {
-    /* after SIGINT/SIGTERM nothing is written: the file stays unmade */
-    int rc = tlf_stop_check(err);
-    if (rc) {
-        unlink(tmp);
-        return rc;
-    }
-    if (tlf_fault_io() || rename(tmp, path) != 0) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "cannot rename '%s' to '%s': %s", tmp, path,
-                         strerror(errno));
-        unlink(tmp);
-        return rc;
-    }
-    return TLF_OK;
+    tlf_fileset fs = TLF_FILESET_INIT;
+    tlf_fileset_adopt(&fs, tmp, path);
+    return tlf_fileset_commit(&fs, err);
+}
+
+int tlf_tmpfile_write(const char *path, tlf_file_writer write, void *user, tlf_err *err)
+{
+    tlf_fileset fs = TLF_FILESET_INIT;
+    const char *file = NULL;
+    int rc = tlf_fileset_add(&fs, path, &file, err);
+    if (rc == TLF_OK)
+        rc = write(file, user, err);
+    if (rc == TLF_OK)
+        return tlf_fileset_commit(&fs, err);
+    tlf_fileset_discard(&fs);
+    return rc;
+}
+
+typedef struct stream_job {
+    const char *path;   /* the target, for messages */
+    tlf_stream_writer write;
+    void *user;
+} stream_job;
+
+static int write_stream(const char *file, void *user, tlf_err *err)
+{
+    const stream_job *j = user;
+    FILE *f = fopen(file, "wb");
+    if (!f)
+        return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", j->path, strerror(errno));
+    int rc = j->write(f, j->user, err);
+    /* the reason of the first failure: a full disk shows at the flush */
+    errno = 0;
+    int saved = fflush(f) != 0 || ferror(f) ? (errno ? errno : EIO) : 0;
+    if (fclose(f) != 0 && !saved)
+        saved = errno ? errno : EIO;
+    if (tlf_fault_io() && !saved)   /* counted on every write, failing or not */
+        saved = EIO;
+    if (saved && rc == TLF_OK)
+        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", j->path, strerror(saved));
+    return rc;
+}
+
+int tlf_tmpfile_write_stream(const char *path, tlf_stream_writer write, void *user,
+                             tlf_err *err)
+{
+    stream_job j = {path, write, user};
+    return tlf_tmpfile_write(path, write_stream, &j, err);
 }

@@ -157,20 +157,10 @@ void db_findings_sort(db_findings *f, size_t from)
         qsort(f->items + from, f->n - from, sizeof *f->items, cmp_finding);
 }
 
-int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err)
+static int write_csv(FILE *fp, void *user, tlf_err *err)
 {
-    /* under a temporary name, renamed when whole (check --out) */
-    char *tmp = NULL;
-    int rc = tlf_tmpfile_create(&tmp, path, err);
-    if (rc != TLF_OK)
-        return rc;
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return rc;
-    }
+    const db_findings *f = user;
+    (void)err;
     fputs("severity,table,usubjid,rowkey,column,value,rule,message\n", fp);
     for (size_t i = 0; i < f->n; i++) {
         const db_finding *x = &f->items[i];
@@ -183,15 +173,13 @@ int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err)
         }
         fputc('\n', fp);
     }
-    int bad = ferror(fp);
-    if (fclose(fp) != 0 || bad)
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: write error", path);
-    if (rc == TLF_OK)
-        rc = tlf_tmpfile_commit(tmp, path, err);
-    else
-        unlink(tmp);
-    free(tmp);
-    return rc;
+    return TLF_OK;
+}
+
+int db_findings_write_csv(const db_findings *f, const char *path, tlf_err *err)
+{
+    /* under a temporary name, renamed when whole (check --out) */
+    return tlf_tmpfile_write_stream(path, write_csv, (void *)f, err);
 }
 
 int db_findings_write_sqlite(const db_findings *f, sqlite3 *out_db, tlf_err *err)

@@ -32,6 +32,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/stop.h"
 
 #define LEAD 1.22          /* line height / font size                        */
 #define GAP 1.0            /* gap between columns / font size                */
@@ -1133,6 +1134,10 @@ static void place_rows(P *p)
             place(p, i, variant);
         }
         r = g1;
+        /* a signal ends a long listing between groups: the caller looks at
+         * the stop flag after the panel (or chunk) and fails with it */
+        if (tlf_stop_signal())
+            return;
     }
 }
 
@@ -1272,7 +1277,10 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
     p.pc = xcalloc(tab->ncols, sizeof *p.pc);
     p.w = xcalloc(tab->ncols, sizeof *p.w);
     p.x = xcalloc(tab->ncols, sizeof *p.x);
-    int rc = 0;
+    /* a signal stops a long listing between the measuring and each panel */
+    int rc = tlf_stop_check(err);
+    if (rc)
+        goto done;
 
     size_t nkey = 0;
     double key_min = keys_width(&p, &nkey);
@@ -1286,7 +1294,7 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
         next_panel(&p, key_min, &next);
         paginate_panel(&p);
         p.panel++;
-        if (nkey == tab->ncols)
+        if (nkey == tab->ncols || (rc = tlf_stop_check(err)) != 0)
             break;
     }
 done:

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "core/mem.h"
+#include "core/stop.h"
 #include "layout/figure.h"
 #include "render/raster.h"
 
@@ -106,7 +107,7 @@ int tlf_output_plan_rtf(tlf_plan **out, tlf_buf *rtf, const tlf_rtf_info *rinfo,
     }
     if (!rc && t->kind != TLF_TPL_FIGURE)
         rc = tlf_paginate(out, tab, &ps, ctx, tlf_pdf_measurer(pdf), err);
-    if (!rc && rtf && t->kind != TLF_TPL_FIGURE) {
+    if (!rc && rtf && t->kind != TLF_TPL_FIGURE && (rc = tlf_stop_check(err)) == 0) {
         tlf_table_geom *g = NULL;
         rc = tlf_table_geometry(&g, tab, &ps, tlf_pdf_measurer(pdf), err);
         if (!rc)

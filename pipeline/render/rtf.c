@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/stop.h"
 
 #include <errno.h>
 
@@ -286,6 +287,8 @@ static void body_rows(W *w, const tlf_panel_geom *pg)
             tlf_buf_puts(w->out, "\\cell\n");
         }
         tlf_buf_puts(w->out, "\\row\n");
+        if (tlf_stop_signal())   /* a long listing stops at a signal (tlf_rtf_write says so) */
+            break;
     }
     free(c);
 }
@@ -465,7 +468,7 @@ int tlf_rtf_write(tlf_buf *out, const tlf_table *tab, const tlf_table_geom *g,
     }
     footnotes(&w, ctx);
     tlf_buf_puts(out, "}\n");
-    return TLF_OK;
+    return tlf_stop_check(err);
 }
 
 int tlf_rtf_save(const tlf_buf *doc, const char *path, tlf_err *err)
