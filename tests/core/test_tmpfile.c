@@ -35,15 +35,7 @@ static int fail_half_way(FILE *f, void *text, tlf_err *err)
 static char *read_all(const char *path)
 {
     char *s = test_read_file(path, NULL);
-    return s ? s : xstrdup("(unreadable)");
-}
-
-/* The entries of dir, one per line, sorted. */
-static char *listing(const char *dir)
-{
-    run_result r = run_sh("ls -A '%s' | sort", dir);
-    char *s = xstrdup(r.out);
-    run_result_free(&r);
+    assert_non_null(s);
     return s;
 }
 
@@ -69,7 +61,7 @@ static void test_whole_or_old(void **state)
     s = read_all(path);
     assert_string_equal(s, "one\n");
     free(s);
-    s = listing(dir);
+    s = test_listing(dir, 0);
     assert_string_equal(s, "out.csv\n");
     free(s);
     free(path);
@@ -94,7 +86,7 @@ static void test_symlink_written_through(void **state)
     char *s = read_all(target);
     assert_string_equal(s, "through\n");
     free(s);
-    s = listing(dir);
+    s = test_listing(dir, 0);
     assert_string_equal(s, "link.csv\nreal.csv\n");
     free(s);
     free(link);
@@ -121,7 +113,7 @@ static void test_fifo_written_in_place(void **state)
     struct stat st;
     assert_int_equal(lstat(fifo, &st), 0);
     assert_true(S_ISFIFO(st.st_mode));   /* still the FIFO, no regular file over it */
-    char *s = listing(dir);
+    char *s = test_listing(dir, 0);
     assert_string_equal(s, "pipe\n");
     free(s);
     free(fifo);
@@ -149,14 +141,14 @@ static void test_set_together_or_none(void **state)
         f = fopen(fb, "w");
         fputs(stopped ? "B2" : "B1", f);
         fclose(f);
-        char *s = listing(dir);
+        char *s = test_listing(dir, 0);
         if (!stopped)   /* not visible before the commit */
             assert_null(strstr(s, "a.pdf\n"));
         free(s);
         if (stopped)
             tlf_stop_request(SIGTERM);
         assert_int_equal(tlf_fileset_commit(&fs, &err), stopped ? TLF_EINTR : TLF_OK);
-        s = listing(dir);
+        s = test_listing(dir, 0);
         assert_string_equal(s, "a.pdf\na.rtf\n");   /* the first set's, no temporary */
         free(s);
         s = read_all(a);

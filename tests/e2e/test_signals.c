@@ -196,15 +196,6 @@ static char *slurp(const char *path)
     return s ? s : xstrdup("");
 }
 
-/* Every entry of dir (hidden ones too), sorted, one per line. */
-static char *entries(const char *dir)
-{
-    run_result r = run_sh("ls -A '%s' 2>/dev/null | sort", dir);
-    char *s = xstrdup(r.out);
-    run_result_free(&r);
-    return s;
-}
-
 static char *link_of(const char *path)
 {
     char buf[4096];
@@ -247,7 +238,7 @@ static moment_kind one_moment(moment_state *ms, int k, double at, int sig, doubl
 {
     outcome o = run_signalled(ms->argv, ms->errf, at, sig);
     char *e = slurp(ms->errf);
-    char *now = entries(ms->study), *lnk = link_of(ms->latest_path);
+    char *now = test_listing(ms->study, 0), *lnk = link_of(ms->latest_path);
     *run_s = o.total_s;
     moment_kind kind = o.after_s < 0 ? MOMENT_AFTER_END
                        : o.status == 0 && o.cpu_after_s >= 0 && o.cpu_after_s <= PUBLISH_CPU_S
@@ -266,7 +257,7 @@ static moment_kind one_moment(moment_state *ms, int k, double at, int sig, doubl
         run_result_free(&v);
         free(ms->before);
         free(ms->latest);
-        ms->before = entries(ms->study);
+        ms->before = test_listing(ms->study, 0);
         ms->latest = link_of(ms->latest_path);
     } else {
         if (o.status != 130 || !stopped_in_time(&o)) {
@@ -317,8 +308,8 @@ static void test_run_signalled_at_random_moments(void **state)
     }
     char *study = xasprintf("%s/TACIP/csr", out);
     char *latest_path = xasprintf("%s/latest", study);
-    moment_state ms = {argv, errf, study, latest_path, entries(study), link_of(latest_path),
-                       0};
+    moment_state ms = {argv, errf, study, latest_path, test_listing(study, 0),
+                       link_of(latest_path), 0};
     assert_true(ms.latest[0] != '\0');
 
     int moments = SANITIZED ? 8 : 20;
@@ -368,17 +359,6 @@ static void test_run_signalled_at_random_moments(void **state)
     free(dir);
 }
 
-/* Every entry of dir with its inode number, sorted: a file replaced by a
- * rename shows as a new inode, so an output committed after the signal
- * is seen even where an earlier run left one of the same name. */
-static char *entries_inodes(const char *dir)
-{
-    run_result r = run_sh("ls -Ai '%s' | sort -k2", dir);
-    char *s = xstrdup(r.out);
-    run_result_free(&r);
-    return s;
-}
-
 /* One command signalled at 40% of its measured length: exit 130 within
  * the limit, "stopped by signal", and its folder as it was (no output
  * file, no temporary file, no file replaced). The uninterrupted run
@@ -392,10 +372,10 @@ static void one_command(const char *what, char *const *argv, const char *folder,
         char *e = slurp(errf);
         fail_msg("%s: exit %d: %s", what, whole.status, e);
     }
-    char *before = entries_inodes(folder);
+    char *before = test_listing(folder, 1);
     outcome o = run_signalled(argv, errf, whole.total_s * 0.4, sig);
     char *e = slurp(errf);
-    char *after = entries_inodes(folder);
+    char *after = test_listing(folder, 1);
     print_message("%s: %.2f s whole; signalled at %.2f s: exit %d after %.2f s (%.2f s of CPU)\n",
                   what, whole.total_s, whole.total_s * 0.4, o.status, o.after_s, o.cpu_after_s);
     if (o.after_s < 0)

@@ -89,6 +89,15 @@ char *test_tmpdir(const char *tag)
     return dir;
 }
 
+char *test_listing(const char *dir, int inodes)
+{
+    run_result r = run_sh("ls -A%s '%s' 2>/dev/null | sort -k%d", inodes ? "i" : "", dir,
+                          inodes ? 2 : 1);
+    char *s = xstrdup(r.out);
+    run_result_free(&r);
+    return s;
+}
+
 char *test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");

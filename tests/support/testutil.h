@@ -28,6 +28,10 @@ void run_result_free(run_result *r);
 char *test_tmpdir(const char *tag);
 /* Whole file as a NUL-terminated string (NULL when unreadable); *len may be NULL. */
 char *test_read_file(const char *path, size_t *len);
+/* Every entry of dir (hidden ones too) one per line, sorted by name ("" for
+ * a folder that does not exist); with inodes each after its inode number,
+ * so that a file replaced by a rename shows. Caller frees. */
+char *test_listing(const char *dir, int inodes);
 /* Path of a file or folder in the source tree; the test fails naming it
  * when it does not exist. Caller frees. */
 char *test_source_path(const char *rel);
