@@ -561,6 +561,13 @@ rollback:
     c.listing_ins = NULL;
     sqlite3_exec(adam, "ROLLBACK", NULL, NULL, NULL);
 done:
+    /* SQLite's message for a full disk names no file ("disk I/O error"):
+     * say which file could not be written */
+    if (rc == TLF_EOUTPUT) {
+        const char *file = sqlite3_db_filename(adam, "main");
+        tlf_err_prefix(err, "%s: cannot write the derived datasets",
+                       file && *file ? file : "(in memory)");
+    }
     if (out)
         *out = local;
     ctx_free(&c);

@@ -165,6 +165,9 @@ static void test_full_disk_in_derive(void **state)
                           TLFGEN_BIN, db, dir);
     assert_int_equal(r.status, 6);
     assert_non_null(strstr(r.err, "tlfgen derive: "));
+    /* which file (SQLite's own message names none) */
+    assert_non_null(strstr(r.err, "adam.sqlite"));
+    assert_non_null(strstr(r.err, "cannot write the derived datasets"));
     one_line(r.err);
     run_result_free(&r);
     r = run_sh("ls -A '%s' | grep -v demo.sqlite | wc -l", dir);
