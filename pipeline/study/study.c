@@ -659,7 +659,7 @@ static int load_source(ld *l, const tlf_study *st, json_t *o, const char *path,
     *ch = NULL;
     *numeric = 0;
     if (rc) {
-    } else if (strcmp(f, "DM") == 0) {
+    } else if (strcmp(f, "dm") == 0) {
         size_t k = 0, n = sizeof DM_VARS / sizeof DM_VARS[0];
         while (k < n && strcmp(DM_VARS[k].name, *variable) != 0)
             k++;
@@ -668,11 +668,11 @@ static int load_source(ld *l, const tlf_study *st, json_t *o, const char *path,
             rc = fail(l, p, "not a DM variable of ADSL (AGE, SEX, RACE, COUNTRY): ", *variable);
         else
             *numeric = DM_VARS[k].numeric;
-    } else if (strcmp(f, "SC") == 0) {
+    } else if (strcmp(f, "sc") == 0) {
         *from = TLF_FROM_SC;
         if (!(*ch = tlf_study_char_find(st, *variable)))
             rc = fail(l, p, "not the code of one of \"characteristics\": ", *variable);
-    } else if (strcmp(f, "BASELINE") == 0) {
+    } else if (strcmp(f, "baseline") == 0) {
         size_t k = 0;
         while (k < st->n_params &&
                !(st->params[k].baseline && strcmp(st->params[k].baseline, *variable) == 0))
@@ -683,8 +683,8 @@ static int load_source(ld *l, const tlf_study *st, json_t *o, const char *path,
             rc = fail(l, p, "not the baseline variable of one of \"parameters\": ", *variable);
     } else {
         char *q = kpath(path, "from");
-        rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": \"%s\" is not one of \"DM\", "
-                         "\"SC\", \"BASELINE\"", l->file, q, f);
+        rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": \"%s\" is not one of \"dm\", "
+                         "\"sc\", \"baseline\"", l->file, q, f);
         free(q);
     }
     free(p);
