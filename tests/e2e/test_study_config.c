@@ -117,6 +117,16 @@ static void expect_db(const char *path, const char *sql, const char *want)
     free(v);
 }
 
+/* demo-db into dir/name.sqlite, with --study cfg unless NULL. */
+static void demo_db(const char *dir, const char *name, const char *cfg)
+{
+    run_result r = cfg ? run_tlfgen("demo-db --out '%s/%s.sqlite' --study '%s'", dir, name, cfg)
+                       : run_tlfgen("demo-db --out '%s/%s.sqlite'", dir, name);
+    if (r.status != 0)
+        fail_msg("demo-db %s: %d %s", name, r.status, r.err);
+    run_result_free(&r);
+}
+
 /* The shipped configuration written by demo-db --study is the demo's own
  * database, byte for byte. */
 static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
@@ -124,13 +134,9 @@ static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
     (void)state;
     char *dir = test_tmpdir("study-demo-same");
     char *cfg = test_source_path("config/study.json");
-    run_result r = run_tlfgen("demo-db --out '%s/a.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_tlfgen("demo-db --out '%s/b.sqlite' --study '%s'", dir, cfg);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_sh("cmp '%s/a.sqlite' '%s/b.sqlite'", dir, dir);
+    demo_db(dir, "a", NULL);
+    demo_db(dir, "b", cfg);
+    run_result r = run_sh("cmp '%s/a.sqlite' '%s/b.sqlite'", dir, dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     free(cfg);
@@ -405,12 +411,8 @@ static void test_models_follow_configuration(void **state)
     char *cfg_a = dump(doc, dir, "a.json");
 
     size_t n0, na;
-    run_result r = run_tlfgen("demo-db --out '%s/demo.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_tlfgen("demo-db --out '%s/a.sqlite' --study '%s'", dir, cfg_a);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
+    demo_db(dir, "demo", NULL);
+    demo_db(dir, "a", cfg_a);
     char **ard0 = models_run(dir, "demo", "demo", src, &n0);
     char **arda = models_run(dir, "a", "a", cfg_a, &na);
     char *db = xasprintf("%s/a.sqlite", dir);
