@@ -637,7 +637,6 @@ static int load_chars(ld *l, tlf_study *st, json_t *doc)
     return TLF_OK;
 }
 
-
 /* The DM variables ADSL carries that a model may read, and whether each
  * is a number (SDTM DM, not a study's choice). */
 static const struct dm_var {
@@ -652,14 +651,18 @@ static int load_source(ld *l, const tlf_study *st, json_t *o, const char *path,
                        tlf_model_from *from, char **variable, int *numeric,
                        const tlf_study_char **ch)
 {
-    char *f = NULL, *p = kpath(path, "variable");
+    char *f = NULL;
+    *ch = NULL;
+    *numeric = 0;
     int rc = get_str(l, &f, o, path, "from", 1);
     if (rc == TLF_OK)
         rc = get_str(l, variable, o, path, "variable", 1);
-    *ch = NULL;
-    *numeric = 0;
     if (rc) {
-    } else if (strcmp(f, "dm") == 0) {
+        free(f);
+        return rc;
+    }
+    char *p = kpath(path, "variable");
+    if (strcmp(f, "dm") == 0) {
         size_t k = 0, n = sizeof DM_VARS / sizeof DM_VARS[0];
         while (k < n && strcmp(DM_VARS[k].name, *variable) != 0)
             k++;
