@@ -4,11 +4,11 @@
  * shells.md "14.1.4"); arms and the baseline parameters (`characteristic`)
  * come from the study configuration.
  *
- * Stage: ARD. Reads ADSL (AGE, SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB,
- * ARSAB, SMOKER) and the baseline records (ABLFL = Y) of ADRE (VCPP,
- * DLCOPP), ADLB (KL6, CK) and ADFT (MMT8). Columns: TAC = FAS, HC = the
- * historical controls, Total = both; population FAS, HC and "FAS;HC"
- * (both sets) respectively. analysis_id `demog`:
+ * Stage: ARD. Reads ADSL (AGE, SEX, the configured characteristics) and
+ * the baseline records (ABLFL = Y) of the configured `characteristic`
+ * parameters (the demo: ADRE VCPP and DLCOPP, ADLB KL6 and CK, ADFT
+ * MMT8). Columns: TAC = FAS, HC = the historical controls, Total = both;
+ * population FAS, HC and "FAS;HC" (both sets) respectively. analysis_id `demog`:
  *   variable empty                  n (column N)
  *   AGE, VCPP, DLCOPP, KL6, CK, MMT8  n mean sd se median q1 q3 min max,
  *                                   and dp (integer): the decimal places of
@@ -17,7 +17,7 @@
  *                                   in the %.15g text, capped at 3); the
  *                                   template shows mean/median/quartiles
  *                                   with dp+1, SD dp+2, min/max dp
- *   SEX, MYOTYPE, ONSET, IPCOURSE, MDA5AB, ARSAB, SMOKER / <label>  n, pct
+ *   SEX, each characteristic (its SC code) / <label>  n, pct
  * Categories in code-list order; "Missing" only when a subject lacks the
  * value. No test between the arms (a historical comparison; the
  * propensity balance table shows standardised differences).

@@ -3,16 +3,18 @@
  * 3-4; outputs 14.2.1.1-14.2.3.1 and Figures 14.2.1.1, 14.2.2.1).
  *
  * Stage: ARD. Reads ADTTE (PARAMCD, AVAL, CNSR, ARMCD, FASFL, PPSFL, HCFL,
- * ONSET, EVNTDESC, CNSDTDSC). Per endpoint and analysis set (FAS primary,
+ * EVNTDESC, CNSDTDSC) and, per subject, the ADSL variables the study's
+ * models name (study.json "models": the stratum and the covariates). Per
+ * endpoint and analysis set (FAS primary,
  * PPS sensitivity for OS), each arm against the historical controls:
  * Kaplan-Meier per arm with the estimate at the study's landmark day
  * (<ep>_km), event and censoring reasons (<ep>_evt), log-rank treated arm
- * vs control unstratified (<ep>_logrank) and stratified by onset
- * (<ep>_logrank_strat), Cox treated vs control (<ep>_cox, covariate
- * ARMCD<treated code>, the control the reference; ties and minimum events
- * from the profile) and for OS in the FAS the adjusted Cox (os_cox_adj:
- * age, sex, myositis type DM/CADM vs PM, anti-MDA5 positive vs not; rows
- * feed 14.2.1.2). Event/censoring rows start with the totals (variable
+ * vs control unstratified (<ep>_logrank) and stratified by the configured
+ * stratum (<ep>_logrank_strat), Cox treated vs control (<ep>_cox,
+ * covariate ARMCD<treated code>, the control the reference; ties and
+ * minimum events from the profile) and for OS in the FAS the adjusted Cox
+ * (os_cox_adj: the configured cox_adjusted covariates; rows feed
+ * 14.2.1.2). Event/censoring rows start with the totals (variable
  * CNSR, levels EVENT and CENSORED) and list every reason for both arms (0
  * where absent). HC rows carry the population they are compared with.
  */
@@ -32,22 +34,32 @@
 #include <string.h>
 
 
-const char *const TTE_COV_NAMES[TTE_NCOV] = {"AGE", "SEXM", "MYOTYPEDMCADM", "MDA5ABPOS",
-                                             "IPCOURSEACUTE"};
-
-/* A 0/1 covariate from a text column: 1 when it is one of ones, 0 when one
- * of zeros, NaN otherwise (missing or an unexpected value). */
-static double code01(const char *v, const char *ones, const char *zeros)
+/* The value of covariate v in column col of st: a number, or the 0/1
+ * indicator of a text value (ones 1, zeros 0); NaN when missing or, for
+ * an indicator, in neither list (study.h: complete cases). */
+static double cov_value(const tlf_study_covariate *v, sqlite3_stmt *st, int col)
 {
-    if (!v || !*v)
-        return NAN;
-    char pat[64];
-    snprintf(pat, sizeof pat, "|%s|", v);
-    if (strstr(ones, pat))
-        return 1;
-    if (strstr(zeros, pat))
-        return 0;
+    int type = sqlite3_column_type(st, col);
+    if (v->numeric)
+        return type == SQLITE_INTEGER || type == SQLITE_FLOAT ? sqlite3_column_double(st, col)
+                                                              : NAN;
+    const char *s = (const char *)sqlite3_column_text(st, col);
+    for (size_t k = 0; s && k < v->n_ones; k++)
+        if (strcmp(s, v->ones[k]) == 0)
+            return 1;
+    for (size_t k = 0; s && k < v->n_zeros; k++)
+        if (strcmp(s, v->zeros[k]) == 0)
+            return 0;
     return NAN;
+}
+
+/* The stratum of value s (-1: missing or in no stratum). */
+static int stratum_of(const tlf_study_strata *g, const char *s)
+{
+    for (size_t k = 0; s && k < g->n_values; k++)
+        if (strcmp(s, g->values[k]) == 0)
+            return g->stratum[k];
+    return -1;
 }
 
 void tte_data_free(tte_data *d)
@@ -57,7 +69,7 @@ void tte_data_free(tte_data *d)
     free(d->aval);
     free(d->event);
     free(d->arm);
-    free(d->onset);
+    free(d->stratum);
     free(d->cov);
     memset(d, 0, sizeof *d);
 }
@@ -68,11 +80,19 @@ int tte_load(tte_data *d, const analysis_ctx *ctx, const char *paramcd, const ch
     memset(d, 0, sizeof *d);
     sqlite3 *adam = ctx->adam;
     const char *flag = strcmp(population, "PPS") == 0 ? "PPSFL" : "FASFL";
-    char *arms = arms_where(ctx, "", flag);
-    char *sql = xasprintf(
-        "SELECT AVAL, CNSR, ARMCD, ONSET, USUBJID, AGE, SEX, MYOTYPE, MDA5AB, IPCOURSE FROM ADTTE WHERE PARAMCD = ?1 AND "
-        "%s ORDER BY USUBJID", arms);
+    const tlf_study *study = ctx->study;
+    char *arms = arms_where(ctx, "t.", flag);
+    /* the stratum's and the covariates' ADSL variables (validated names) */
+    tlf_buf cols = TLF_BUF_INIT;
+    tlf_buf_printf(&cols, "s.\"%s\"", study->strata.variable);
+    for (size_t j = 0; j < study->n_covs; j++)
+        tlf_buf_printf(&cols, ", s.\"%s\"", study->covs[j].variable);
+    char *sql = xasprintf("SELECT t.AVAL, t.CNSR, t.ARMCD, t.USUBJID, %s FROM ADTTE t "
+                          "LEFT JOIN ADSL s ON s.USUBJID = t.USUBJID WHERE t.PARAMCD = ?1 AND "
+                          "%s ORDER BY t.USUBJID", tlf_buf_cstr(&cols), arms);
     free(arms);
+    tlf_buf_free(&cols);
+    d->ncov = study->n_covs;
     sqlite3_stmt *st = NULL;
     size_t cap = 0;
     int rc = TLF_OK;
@@ -88,27 +108,21 @@ int tte_load(tte_data *d, const analysis_ctx *ctx, const char *paramcd, const ch
             d->aval = xreallocarray(d->aval, cap, sizeof *d->aval);
             d->event = xreallocarray(d->event, cap, sizeof *d->event);
             d->arm = xreallocarray(d->arm, cap, sizeof *d->arm);
-            d->onset = xreallocarray(d->onset, cap, sizeof *d->onset);
-            d->cov = xreallocarray(d->cov, cap * TTE_NCOV, sizeof *d->cov);
+            d->stratum = xreallocarray(d->stratum, cap, sizeof *d->stratum);
+            d->cov = xreallocarray(d->cov, cap * (d->ncov + 1), sizeof *d->cov);
         }
         if (sqlite3_column_type(st, 0) == SQLITE_NULL || sqlite3_column_type(st, 1) == SQLITE_NULL) {
             rc = tlf_err_set(err, TLF_EDATA, "ADTTE %s, USUBJID %s: AVAL or CNSR is missing",
-                             paramcd, (const char *)sqlite3_column_text(st, 4));
+                             paramcd, (const char *)sqlite3_column_text(st, 3));
             goto done;
         }
         const char *arm = (const char *)sqlite3_column_text(st, 2);
-        const char *onset = (const char *)sqlite3_column_text(st, 3);
         d->aval[d->n] = sqlite3_column_double(st, 0);
         d->event[d->n] = sqlite3_column_int(st, 1) == 0;
         d->arm[d->n] = arm_index(ctx, arm) == 0 ? 0 : 1;
-        d->onset[d->n] = !onset ? -1 : strcmp(onset, "NEW") == 0 ? 0 : strcmp(onset, "RELAPSE") == 0 ? 1 : -1;
-        double *cv = d->cov + d->n * TTE_NCOV;
-        cv[TTE_AGE] = sqlite3_column_type(st, 5) == SQLITE_NULL ? NAN : sqlite3_column_double(st, 5);
-        cv[TTE_SEXM] = code01((const char *)sqlite3_column_text(st, 6), "|M|", "|F|");
-        cv[TTE_MYODC] = code01((const char *)sqlite3_column_text(st, 7), "|DM|CADM|", "|PM|");
-        cv[TTE_MDA5POS] = code01((const char *)sqlite3_column_text(st, 8), "|POSITIVE|",
-                                 "|NEGATIVE|NOT DONE|");
-        cv[TTE_IPACUTE] = code01((const char *)sqlite3_column_text(st, 9), "|ACUTE|", "|CHRONIC|");
+        d->stratum[d->n] = stratum_of(&study->strata, (const char *)sqlite3_column_text(st, 4));
+        for (size_t j = 0; j < d->ncov; j++)
+            d->cov[d->n * d->ncov + j] = cov_value(&study->covs[j], st, 5 + (int)j);
         d->n++;
     }
     if (s != SQLITE_DONE)
@@ -181,8 +195,9 @@ static const char *logrank_reason(const double *t, const int *e, const int *g, c
     return "reason=no event time with subjects at risk in both arms";
 }
 
-/* Log-rank TAC vs HC; stratified by onset when strat (subjects with an
- * unknown onset are left out of the stratified test, and counted). */
+/* Log-rank treated vs control; stratified by the study's stratum when
+ * strat (subjects with an unknown stratum are left out of the stratified
+ * test, and counted). */
 static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *base,
                         int strat, tlf_err *err)
 {
@@ -191,12 +206,12 @@ static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ar
     int *s = xmalloc((d->n + 1) * sizeof *s);
     size_t m = 0;
     for (size_t i = 0; i < d->n; i++) {
-        if (strat && d->onset[i] < 0)
+        if (strat && d->stratum[i] < 0)
             continue;
         t[m] = d->aval[i];
         e[m] = d->event[i];
         g[m] = d->arm[i];
-        s[m++] = d->onset[i];
+        s[m++] = d->stratum[i];
     }
     logrank_result *r = NULL;
     const char *ARMS[2] = {arm_code(ctx, TLF_ARM_TREATED), arm_code(ctx, TLF_ARM_CONTROL)};
@@ -206,9 +221,11 @@ static int logrank_arms(const analysis_ctx *ctx, const tte_data *d, const tlf_ar
         key.group = "ARMCD";
         key.group_level = NULL;
         key.variable = "AVAL";
-        if (strat)
-            tlf_ard_add_int(ctx->ard, &key, "n_excluded", "reason=onset missing",
-                            (long long)(d->n - m));
+        if (strat) {
+            char *why = xasprintf("reason=%s missing", ctx->study->strata.name);
+            tlf_ard_add_int(ctx->ard, &key, "n_excluded", why, (long long)(d->n - m));
+            free(why);
+        }
         /* df 0 (p missing): say why, as the Cox model does (ard.md) */
         if (r->df > 0)
             tlf_ard_add_int(ctx->ard, &key, "estimable", NULL, 1);
@@ -286,31 +303,67 @@ done:
     return rc;
 }
 
-int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
-            const int *cols, size_t ncols, tlf_err *err)
+void tte_frame_make(tte_frame *f, const tte_data *d, const size_t *cols, size_t ncols,
+                    int intercept)
 {
-    size_t p = 1 + ncols;
-    const char **names = xmalloc(p * sizeof *names);
+    f->p = 1 + ncols;
+    f->m = 0;
+    f->t = xmalloc((d->n + 1) * sizeof *f->t);
+    f->x = xmalloc((d->n + 1) * f->p * sizeof *f->x);
+    f->e = xmalloc((d->n + 1) * sizeof *f->e);
+    f->treated = xmalloc((d->n + 1) * sizeof *f->treated);
+    for (size_t i = 0; i < d->n; i++) {
+        const double *cv = d->cov + i * d->ncov;
+        int complete = 1;
+        for (size_t j = 0; j < ncols; j++)
+            complete = complete && isfinite(cv[cols[j]]);
+        if (!complete)
+            continue;
+        size_t m = f->m++;
+        f->t[m] = d->aval[i];
+        f->e[m] = d->event[i];
+        f->treated[m] = d->arm[i] == 0;
+        f->x[m * f->p] = intercept ? 1.0 : f->treated[m];
+        for (size_t j = 0; j < ncols; j++)
+            f->x[m * f->p + 1 + j] = cv[cols[j]];
+    }
+}
+
+void tte_frame_free(tte_frame *f)
+{
+    free(f->t);
+    free(f->x);
+    free(f->e);
+    free(f->treated);
+    memset(f, 0, sizeof *f);
+}
+
+char *tte_no_data_reason(const analysis_ctx *ctx, const tte_data *d, const size_t *cols,
+                         size_t ncols)
+{
+    for (size_t j = 0; j < ncols; j++) {
+        size_t i = 0;
+        while (i < d->n && !isfinite(d->cov[i * d->ncov + cols[j]]))
+            i++;
+        if (i == d->n) {
+            const tlf_study_covariate *v = &ctx->study->covs[cols[j]];
+            return xasprintf("reason=no value of covariate %s (%s) in any subject", v->name,
+                             v->variable);
+        }
+    }
+    return xstrdup("reason=no subjects with complete data");
+}
+
+int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
+            const size_t *cols, size_t ncols, tlf_err *err)
+{
+    const char **names = xmalloc((1 + ncols) * sizeof *names);
     char *armvar = xasprintf("ARMCD%s", arm_code(ctx, TLF_ARM_TREATED));
     names[0] = armvar;
     for (size_t j = 0; j < ncols; j++)
-        names[1 + j] = TTE_COV_NAMES[cols[j]];
-    double *t = xmalloc((d->n + 1) * sizeof *t), *x = xmalloc((d->n + 1) * p * sizeof *x);
-    int *e = xmalloc((d->n + 1) * sizeof *e);
-    size_t m = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        int complete = 1;
-        for (size_t j = 0; j < ncols; j++)
-            complete = complete && isfinite(d->cov[i * TTE_NCOV + cols[j]]);
-        if (!complete)
-            continue;
-        t[m] = d->aval[i];
-        e[m] = d->event[i];
-        x[m * p] = d->arm[i] == 0 ? 1.0 : 0.0;
-        for (size_t j = 0; j < ncols; j++)
-            x[m * p + 1 + j] = d->cov[i * TTE_NCOV + cols[j]];
-        m++;
-    }
+        names[1 + j] = ctx->study->covs[cols[j]].name;
+    tte_frame f;
+    tte_frame_make(&f, d, cols, ncols, 0);
     cox_options opt;
     cox_options_default(&opt);
     opt.ties = ctx->ties && strcmp(ctx->ties, "breslow") == 0 ? COX_BRESLOW : COX_EFRON;
@@ -324,24 +377,24 @@ int tte_cox(const analysis_ctx *ctx, const tte_data *d, const tlf_ard_key *key,
     if (ncols > 0) {
         k.variable = "model";
         tlf_ard_add_int(ctx->ard, &k, "n_excluded", "reason=covariate missing",
-                        (long long)(d->n - m));
+                        (long long)(d->n - f.m));
     }
-    if (m == 0) {
+    if (f.m == 0) {
         /* cox_fit refuses n = 0: nobody to model is a not-estimable model */
+        char *why = tte_no_data_reason(ctx, d, cols, ncols);
         k.variable = "model";
-        tlf_ard_add_int(ctx->ard, &k, "estimable", "reason=no subjects with complete data", 0);
+        tlf_ard_add_int(ctx->ard, &k, "estimable", why, 0);
         tlf_ard_add_int(ctx->ard, &k, "n", NULL, 0);
         tlf_ard_add_int(ctx->ard, &k, "n_event", NULL, 0);
-    } else if ((rc = cox_fit(&r, t, e, x, m, p, NULL, names, &opt, err)) == TLF_OK) {
+        free(why);
+    } else if ((rc = cox_fit(&r, f.t, f.e, f.x, f.m, f.p, NULL, names, &opt, err)) == TLF_OK) {
         k.variable = NULL;
         cox_emit_ard(ctx->ard, &k, names, r);
     }
     cox_result_free(r);
     free(names);
     free(armvar);
-    free(t);
-    free(x);
-    free(e);
+    tte_frame_free(&f);
     return rc;
 }
 
@@ -369,11 +422,10 @@ int analysis_tte(const analysis_ctx *ctx, const tte_spec *spec, tlf_err *err)
     if (rc == TLF_OK && spec->cox)
         rc = tte_cox(ctx, &d, &key, NULL, 0, err);
     if (rc == TLF_OK && spec->cox_adj) {
-        /* sap.md section 4: age, sex, myositis type, anti-MDA5 */
-        static const int adj[] = {TTE_AGE, TTE_SEXM, TTE_MYODC, TTE_MDA5POS};
+        /* sap.md section 4: the study's cox_adjusted covariates */
         snprintf(id, sizeof id, "%s_cox_adj", spec->prefix);
         key.output_id = spec->output_adj;
-        rc = tte_cox(ctx, &d, &key, adj, sizeof adj / sizeof adj[0], err);
+        rc = tte_cox(ctx, &d, &key, ctx->study->cox_adj, ctx->study->n_cox_adj, err);
     }
     tte_data_free(&d);
     return rc;

@@ -102,7 +102,7 @@ typedef struct db_finding {
     di_severity severity;
     char *table;     /* the table the value is in ("" when none)            */
     char *usubjid;   /* "" when the finding is not about one subject        */
-    char *rowkey;    /* "AESEQ=3", "SCTESTCD=ONSET", "row 12" (rowid), ""   */
+    char *rowkey;    /* "AESEQ=3", "SCTESTCD=<code>", "row 12" (rowid), ""   */
     char *column;    /* "" when the finding is about a table or a row       */
     char *value;     /* as stored; invalid UTF-8 bytes shown as \xNN        */
     char *rule;      /* stable id, DB001..., see docs/checks.md             */

@@ -339,7 +339,13 @@ int demo_db_write(const char *path, const demo_opts *opts, tlf_err *err)
                         {"Tacrolimus + glucocorticoids",
                          "Historical control: glucocorticoids alone", "Screen Failure"},
                         "TACROLIMUS", "Tacrolimus", "PREDNISOLONE", "METHYLPREDNISOLONE",
-                        "TACTROUGH"};
+                        "TACTROUGH",
+                        {{"MYOTYPE", "Myositis Type", {"PM", "DM", "CADM"}, 3},
+                         {"ONSET", "Onset", {"NEW", "RELAPSE"}, 2},
+                         {"IPCOURSE", "IP Course", {"ACUTE", "CHRONIC"}, 2},
+                         {"MDA5AB", "Anti-MDA5 Antibody", {"POSITIVE", "NEGATIVE", "NOT DONE"}, 3},
+                         {"ARSAB", "Anti-ARS Antibody", {"POSITIVE", "NEGATIVE", "NOT DONE"}, 3},
+                         {"SMOKER", "Smoking Status", {"NEVER", "FORMER", "CURRENT"}, 3}}};
     const tlf_study *st = opts->study;
     if (st) {
         /* the study's names in the demo's places: its first glucocorticoid
@@ -359,6 +365,19 @@ int demo_db_write(const char *path, const demo_opts *opts, tlf_err *err)
         names.gc_pulse = st->gcs[st->n_gcs > 1 ? 1 : 0].extrt;
         if (npc)
             names.pc_testcd = pc[0].code;
+        /* the k-th characteristic renames the demo's k-th when it has as
+         * many values; SCTEST stays the demo's unless the code changes */
+        for (size_t k = 0; k < DEMO_NSC && k < st->n_chars; k++) {
+            const tlf_study_char *ch = &st->chars[k];
+            demo_sc *sc = &names.sc[k];
+            if (ch->n != sc->n)
+                continue;
+            if (strcmp(ch->code, sc->testcd) != 0)
+                sc->test = ch->label;
+            sc->testcd = ch->code;
+            for (size_t v = 0; v < sc->n; v++)
+                sc->value[v] = ch->codes[v];
+        }
     }
     w.names = &names;
     char *tmp = NULL;

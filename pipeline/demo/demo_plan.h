@@ -24,6 +24,20 @@ enum { DEMO_ARM_TAC, DEMO_ARM_HC, DEMO_ARM_SCRNFAIL };
 
 typedef struct demo_writer demo_writer;
 
+/* The demo's subject characteristics (SC), in the order of the shipped
+ * configuration's `characteristics`; demo-db --study renames the k-th
+ * with the configuration's k-th (code and values in order) when it has
+ * as many values. */
+enum { DEMO_SC_MYO, DEMO_SC_ONSET, DEMO_SC_COURSE, DEMO_SC_MDA5, DEMO_SC_ARS, DEMO_SC_SMOKER,
+       DEMO_NSC };
+
+typedef struct demo_sc {
+    const char *testcd;      /* SCTESTCD                              */
+    const char *test;        /* SCTEST                                */
+    const char *value[3];    /* SCSTRESC of each level                */
+    size_t n;                /* levels                                */
+} demo_sc;
+
 /* The names the database is written with: the demo study's own, or a
  * study configuration's (demo-db --study). */
 typedef struct demo_names {
@@ -35,6 +49,7 @@ typedef struct demo_names {
     const char *gc_daily;    /* EXTRT of the daily glucocorticoid     */
     const char *gc_pulse;    /* EXTRT of the pulses                   */
     const char *pc_testcd;   /* PCTESTCD of the trough                */
+    demo_sc sc[DEMO_NSC];    /* the subject characteristics           */
 } demo_names;
 
 typedef struct demo_study {

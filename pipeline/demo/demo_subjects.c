@@ -593,22 +593,25 @@ static void write_dm(const wctx *c)
 static void write_sc(const wctx *c)
 {
     demo_rng *r = c->r;
+    int lv[DEMO_NSC];   /* each characteristic's level (demo_sc.value) */
     double u = demo_rng_unif(r);
-    const char *myo = u < 0.3 ? "PM" : u < 0.7 ? "DM" : "CADM";
-    const char *onset = demo_rng_chance(r, 0.8) ? "NEW" : "RELAPSE";
-    const char *course = demo_rng_chance(r, c->p->arm == DEMO_ARM_HC ? 0.3 : 0.45) ? "ACUTE" : "CHRONIC";
-    const char *ars = demo_rng_chance(r, 0.05) ? "NOT DONE" : demo_rng_chance(r, 0.35) ? "POSITIVE" : "NEGATIVE";
-    const char *mda5 = demo_rng_chance(r, 0.1) ? "NOT DONE"
-                       : demo_rng_chance(r, strcmp(myo, "PM") ? 0.45 : 0.05) ? "POSITIVE" : "NEGATIVE";
+    lv[DEMO_SC_MYO] = u < 0.3 ? 0 : u < 0.7 ? 1 : 2;                 /* PM, DM, CADM */
+    lv[DEMO_SC_ONSET] = demo_rng_chance(r, 0.8) ? 0 : 1;              /* NEW, RELAPSE */
+    lv[DEMO_SC_COURSE] = demo_rng_chance(r, c->p->arm == DEMO_ARM_HC ? 0.3 : 0.45) ? 0 : 1;
+    /* POSITIVE, NEGATIVE, NOT DONE; anti-MDA5 is rare in PM */
+    lv[DEMO_SC_ARS] = demo_rng_chance(r, 0.05) ? 2 : demo_rng_chance(r, 0.35) ? 0 : 1;
+    lv[DEMO_SC_MDA5] = demo_rng_chance(r, 0.1) ? 2
+                       : demo_rng_chance(r, lv[DEMO_SC_MYO] ? 0.45 : 0.05) ? 0 : 1;
     double s = demo_rng_unif(r);
-    const char *smoker = s < 0.55 ? "NEVER" : s < 0.85 ? "FORMER" : "CURRENT";
-    const char *rows[6][3] = {
-        {"MYOTYPE", "Myositis Type", myo},   {"ONSET", "Onset", onset},
-        {"IPCOURSE", "IP Course", course},   {"ARSAB", "Anti-ARS Antibody", ars},
-        {"MDA5AB", "Anti-MDA5 Antibody", mda5}, {"SMOKER", "Smoking Status", smoker},
-    };
-    for (int k = 0; k < 6; k++)
-        demo_put(c->w, T_SC, c->p->ic, rows[k][0], rows[k][1], rows[k][2], rows[k][2]);
+    lv[DEMO_SC_SMOKER] = s < 0.55 ? 0 : s < 0.85 ? 1 : 2;             /* NEVER, FORMER, CURRENT */
+    /* the rows in the demo's order of old (the database stays the same) */
+    static const int ORDER[DEMO_NSC] = {DEMO_SC_MYO, DEMO_SC_ONSET, DEMO_SC_COURSE, DEMO_SC_ARS,
+                                        DEMO_SC_MDA5, DEMO_SC_SMOKER};
+    for (int k = 0; k < DEMO_NSC; k++) {
+        const demo_sc *sc = &c->names->sc[ORDER[k]];
+        const char *v = sc->value[lv[ORDER[k]]];
+        demo_put(c->w, T_SC, c->p->ic, sc->testcd, sc->test, v, v);
+    }
 }
 
 static int prog_before(const plan *p, int v)

@@ -32,19 +32,9 @@ static int load_sc(derive_ctx *c)
             continue;
         const char *t = dx_text(st, 1);
         const char *v = dx_text(st, 2) ? dx_text(st, 2) : dx_text(st, 3);
-        const char *iv = dx_intern(c, v);
         const tlf_study_char *ch = tlf_study_char_find(c->study, t);
         if (ch)
-            s->sc[ch - c->study->chars] = iv;
-        /* what ADTTE carries for the models (not yet configured) */
-        if (eq(t, "MYOTYPE"))
-            s->myotype = iv;
-        else if (eq(t, "ONSET"))
-            s->onset = iv;
-        else if (eq(t, "IPCOURSE"))
-            s->ipcourse = iv;
-        else if (eq(t, "MDA5AB"))
-            s->mda5ab = iv;
+            s->sc[ch - c->study->chars] = dx_intern(c, v);
     }
     rc = rc == SQLITE_DONE ? 0 : dx_sqlfail(c, c->sdtm, "table SC");
     sqlite3_finalize(st);

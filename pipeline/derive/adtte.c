@@ -156,7 +156,6 @@ int dx_adtte(derive_ctx *c)
     sqlite3_stmt *ins = NULL;
     int rc = dx_create(c, "ADTTE",
                        "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, FASFL TEXT, PPSFL TEXT, HCFL TEXT,"
-                       " ONSET TEXT, AGE REAL, SEX TEXT, MYOTYPE TEXT, IPCOURSE TEXT, MDA5AB TEXT,"
                        " PARAMCD TEXT, PARAM TEXT, STARTDT TEXT, ADT TEXT, ADTF TEXT, ADY INTEGER,"
                        " AVAL REAL, AVALU TEXT, CNSR INTEGER, EVNTDESC TEXT, CNSDTDSC TEXT,"
                        " SRCDOM TEXT, SRCSEQ INTEGER",
@@ -186,12 +185,6 @@ int dx_adtte(derive_ctx *c)
             dx_bind_text(ins, k++, yn[s->fas]);
             dx_bind_text(ins, k++, yn[s->pps]);
             dx_bind_text(ins, k++, yn[s->hc]);
-            dx_bind_text(ins, k++, s->onset);
-            dx_bind_real(ins, k++, s->age, s->has_age);
-            dx_bind_text(ins, k++, s->sex);
-            dx_bind_text(ins, k++, s->myotype);
-            dx_bind_text(ins, k++, s->ipcourse);
-            dx_bind_text(ins, k++, s->mda5ab);
             dx_bind_text(ins, k++, paramcd[p]);
             dx_bind_text(ins, k++, param[p]);
             dx_bind_day(ins, k++, s->day1);

@@ -36,8 +36,6 @@ typedef struct subject {
     double age;
     int has_age;
     const char **sc;         /* SC values by the study's characteristics (interned) */
-    /* the model covariates and stratum (analysis/efficacy.c), interned */
-    const char *myotype, *onset, *ipcourse, *mda5ab;
     tlf_day day1;
     int enrl, fas, pps, hc, major_dv;
     src_day trtsdt, trtedt;

@@ -121,7 +121,30 @@ static int get_array(ld *l, json_t **arr, json_t *obj, const char *path, const c
     return rc;
 }
 
-/* A non-empty array of distinct non-empty strings. */
+/* The array arr (at path): a non-empty array of distinct non-empty strings. */
+static int str_array(ld *l, char ***out, size_t *n, json_t *arr, const char *path)
+{
+    if (!json_is_array(arr) || json_array_size(arr) == 0)
+        return fail(l, path, "expected a non-empty array", NULL);
+    *n = json_array_size(arr);
+    *out = xcalloc(*n + 1, sizeof **out);
+    int rc = TLF_OK;
+    for (size_t i = 0; i < *n && rc == TLF_OK; i++) {
+        json_t *e = json_array_get(arr, i);
+        char *p = xasprintf("%s[%zu]", path, i);
+        if (!json_is_string(e) || !*json_string_value(e))
+            rc = fail(l, p, "expected a non-empty string", NULL);
+        for (size_t j = 0; j < i && rc == TLF_OK; j++)
+            if (strcmp((*out)[j], json_string_value(e)) == 0)
+                rc = fail(l, p, "duplicate value ", json_string_value(e));
+        if (rc == TLF_OK)
+            (*out)[i] = xstrdup(json_string_value(e));
+        free(p);
+    }
+    return rc;
+}
+
+/* A non-empty array of distinct non-empty strings at obj.key (required). */
 static int get_str_list(ld *l, char ***out, size_t *n, json_t *obj, const char *path,
                         const char *key)
 {
@@ -129,26 +152,19 @@ static int get_str_list(ld *l, char ***out, size_t *n, json_t *obj, const char *
     int rc = get_array(l, &arr, obj, path, key);
     if (rc)
         return rc;
-    *n = json_array_size(arr);
-    *out = xcalloc(*n, sizeof **out);
-    for (size_t i = 0; i < *n; i++) {
-        json_t *e = json_array_get(arr, i);
-        if (!json_is_string(e) || !*json_string_value(e)) {
-            char *p = xasprintf("%s%s%s[%zu]", path, *path ? "." : "", key, i);
-            rc = fail(l, p, "expected a non-empty string", NULL);
-            free(p);
-            return rc;
-        }
-        for (size_t j = 0; j < i; j++)
-            if (strcmp((*out)[j], json_string_value(e)) == 0) {
-                char *p = xasprintf("%s%s%s[%zu]", path, *path ? "." : "", key, i);
-                rc = fail(l, p, "duplicate value ", json_string_value(e));
-                free(p);
-                return rc;
-            }
-        (*out)[i] = xstrdup(json_string_value(e));
-    }
-    return TLF_OK;
+    char *p = kpath(path, key);
+    rc = str_array(l, out, n, arr, p);
+    free(p);
+    return rc;
+}
+
+/* 1 when v is one of set[0..n-1]. */
+static int in_strs(const char *v, char *const *set, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v, set[i]) == 0)
+            return 1;
+    return 0;
 }
 
 static void free_strs(char **s, size_t n)
@@ -211,6 +227,20 @@ void tlf_study_free(tlf_study *st)
         free_strs(st->chars[i].labels, st->chars[i].n);
     }
     free(st->chars);
+    free(st->strata.name);
+    free(st->strata.variable);
+    free_strs(st->strata.values, st->strata.n_values);
+    free(st->strata.stratum);
+    for (size_t i = 0; i < st->n_covs; i++) {
+        tlf_study_covariate *v = &st->covs[i];
+        free(v->name);
+        free(v->variable);
+        free_strs(v->ones, v->n_ones);
+        free_strs(v->zeros, v->n_zeros);
+    }
+    free(st->covs);
+    free(st->cox_adj);
+    free(st->ps);
     free(st->aesi_path);
     free(st);
 }
@@ -229,7 +259,7 @@ static int is_varname(const char *s)
 
 static const char *const TOP_KEYS[] = {
     "description", "study", "arms", "comparisons", "treatments", "landmark_day", "baseline_visit",
-    "visits", "response", "events", "parameters", "characteristics", "aesi", NULL};
+    "visits", "response", "events", "parameters", "characteristics", "models", "aesi", NULL};
 
 static int load_study_block(ld *l, tlf_study *st, json_t *doc)
 {
@@ -607,6 +637,244 @@ static int load_chars(ld *l, tlf_study *st, json_t *doc)
     return TLF_OK;
 }
 
+/* The DM variables ADSL carries that a model may read, and whether each
+ * is a number (SDTM DM, not a study's choice). */
+static const struct dm_var {
+    const char *name;
+    int numeric;
+} DM_VARS[] = {{"AGE", 1}, {"SEX", 0}, {"RACE", 0}, {"COUNTRY", 0}};
+
+/* "from" and "variable" of o (path): where a model reads a subject's
+ * value. *numeric says whether it is a number; *ch is the characteristic
+ * of an SC source (else NULL), whose codes the values must be. */
+static int load_source(ld *l, const tlf_study *st, json_t *o, const char *path,
+                       tlf_model_from *from, char **variable, int *numeric,
+                       const tlf_study_char **ch)
+{
+    char *f = NULL;
+    *ch = NULL;
+    *numeric = 0;
+    int rc = get_str(l, &f, o, path, "from", 1);
+    if (rc == TLF_OK)
+        rc = get_str(l, variable, o, path, "variable", 1);
+    if (rc) {
+        free(f);
+        return rc;
+    }
+    char *p = kpath(path, "variable");
+    if (strcmp(f, "dm") == 0) {
+        size_t k = 0, n = sizeof DM_VARS / sizeof DM_VARS[0];
+        while (k < n && strcmp(DM_VARS[k].name, *variable) != 0)
+            k++;
+        *from = TLF_FROM_DM;
+        if (k == n)
+            rc = fail(l, p, "not a DM variable of ADSL (AGE, SEX, RACE, COUNTRY): ", *variable);
+        else
+            *numeric = DM_VARS[k].numeric;
+    } else if (strcmp(f, "sc") == 0) {
+        *from = TLF_FROM_SC;
+        if (!(*ch = tlf_study_char_find(st, *variable)))
+            rc = fail(l, p, "not the code of one of \"characteristics\": ", *variable);
+    } else if (strcmp(f, "baseline") == 0) {
+        size_t k = 0;
+        while (k < st->n_params &&
+               !(st->params[k].baseline && strcmp(st->params[k].baseline, *variable) == 0))
+            k++;
+        *from = TLF_FROM_BASELINE;
+        *numeric = 1;
+        if (k == st->n_params)
+            rc = fail(l, p, "not the baseline variable of one of \"parameters\": ", *variable);
+    } else {
+        char *q = kpath(path, "from");
+        rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": \"%s\" is not one of \"dm\", "
+                         "\"sc\", \"baseline\"", l->file, q, f);
+        free(q);
+    }
+    free(p);
+    free(f);
+    return rc;
+}
+
+/* The optional key o.key (path) that says what a missing value does: only
+ * "exclude" (today's rule: left out of that analysis and counted). */
+static int check_exclude_rule(ld *l, json_t *o, const char *path, const char *key)
+{
+    char *v = NULL;
+    int rc = get_str(l, &v, o, path, key, 0);
+    if (rc == TLF_OK && v && strcmp(v, "exclude") != 0) {
+        char *p = kpath(path, key);
+        rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": \"%s\" is not one of \"exclude\" "
+                         "(the only rule there is)", l->file, p, v);
+        free(p);
+    }
+    free(v);
+    return rc;
+}
+
+/* Values vals[0..n-1] (at path) of a characteristic ch must be its codes. */
+static int check_levels(ld *l, const tlf_study_char *ch, char **vals, size_t n, const char *path)
+{
+    for (size_t i = 0; ch && i < n; i++)
+        if (!in_strs(vals[i], ch->codes, ch->n)) {
+            char *p = xasprintf("%s[%zu]", path, i);
+            int rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": \"%s\" is not a value of "
+                                 "characteristic %s", l->file, p, vals[i], ch->code);
+            free(p);
+            return rc;
+        }
+    return TLF_OK;
+}
+
+/* The coded values list o.key (path) of a source: distinct strings, the
+ * characteristic's codes when ch is set, none already in taken[0..nt-1]. */
+static int load_values(ld *l, char ***out, size_t *n, json_t *o, const char *path,
+                       const char *key, const tlf_study_char *ch, char *const *taken, size_t nt)
+{
+    char *p = kpath(path, key);
+    int rc = get_str_list(l, out, n, o, path, key);
+    if (rc == TLF_OK)
+        rc = check_levels(l, ch, *out, *n, p);
+    for (size_t i = 0; rc == TLF_OK && i < *n; i++)
+        if (in_strs((*out)[i], taken, nt)) {
+            char *q = xasprintf("%s[%zu]", p, i);
+            rc = fail(l, q, "a value can be in one place only: ", (*out)[i]);
+            free(q);
+        }
+    free(p);
+    return rc;
+}
+
+static int load_strata(ld *l, tlf_study *st, json_t *m)
+{
+    static const char *const KEYS[] = {"name", "from", "variable", "strata", "unknown", NULL};
+    static const char *const P = "models.stratified_logrank";
+    tlf_study_strata *s = &st->strata;
+    json_t *o = json_object_get(m, "stratified_logrank"), *arr;
+    const tlf_study_char *ch;
+    int numeric, rc;
+    if (!o)
+        return tlf_err_set(l->err, TLF_EUSAGE, "%s: missing key \"%s\"", l->file, P);
+    if ((rc = check_keys(l, o, P, KEYS)) || (rc = get_str(l, &s->name, o, P, "name", 1)) ||
+        (rc = load_source(l, st, o, P, &s->from, &s->variable, &numeric, &ch)) ||
+        (rc = check_exclude_rule(l, o, P, "unknown")) ||
+        (rc = get_array(l, &arr, o, P, "strata")))
+        return rc;
+    if (numeric)
+        return fail(l, "models.stratified_logrank.variable", "a stratum is a coded (text) "
+                    "variable, not a number: ", s->variable);
+    s->n_strata = json_array_size(arr);
+    s->values = xcalloc(1, sizeof *s->values);
+    char p[96];
+    for (size_t k = 0; k < s->n_strata; k++) {
+        char **vals = NULL;
+        size_t n = 0;
+        snprintf(p, sizeof p, "%s.strata[%zu]", P, k);
+        rc = str_array(l, &vals, &n, json_array_get(arr, k), p);
+        if (rc == TLF_OK)
+            rc = check_levels(l, ch, vals, n, p);
+        for (size_t i = 0; rc == TLF_OK && i < n; i++)
+            if (in_strs(vals[i], s->values, s->n_values)) {
+                char *q = xasprintf("%s[%zu]", p, i);
+                rc = fail(l, q, "a value is in one stratum only: ", vals[i]);
+                free(q);
+            }
+        if (rc == TLF_OK) {
+            s->values = xreallocarray(s->values, s->n_values + n + 1, sizeof *s->values);
+            s->stratum = xreallocarray(s->stratum, s->n_values + n + 1, sizeof *s->stratum);
+            for (size_t i = 0; i < n; i++) {
+                s->stratum[s->n_values] = (int)k;
+                s->values[s->n_values++] = vals[i];
+                vals[i] = NULL;
+            }
+        }
+        free_strs(vals, n);
+        if (rc)
+            return rc;
+    }
+    return TLF_OK;
+}
+
+static int load_covariates(ld *l, tlf_study *st, json_t *m)
+{
+    static const char *const KEYS[] = {"name", "from", "variable", "ones", "zeros", "missing",
+                                       NULL};
+    json_t *arr;
+    int rc = get_array(l, &arr, m, "models", "covariates");
+    if (rc)
+        return rc;
+    st->covs = xcalloc(json_array_size(arr), sizeof *st->covs);
+    char p[64];
+    const tlf_study_arm *t = tlf_study_arm_by_role(st, TLF_ARM_TREATED);
+    char *armvar = xasprintf("ARMCD%s", t->code);
+    for (size_t i = 0; i < json_array_size(arr) && rc == TLF_OK; i++) {
+        json_t *o = json_array_get(arr, i);
+        tlf_study_covariate *v = &st->covs[st->n_covs++];
+        const tlf_study_char *ch;
+        snprintf(p, sizeof p, "models.covariates[%zu]", i);
+        if ((rc = check_keys(l, o, p, KEYS)) || (rc = get_str(l, &v->name, o, p, "name", 1)) ||
+            (rc = load_source(l, st, o, p, &v->from, &v->variable, &v->numeric, &ch)) ||
+            (rc = check_exclude_rule(l, o, p, "missing")))
+            break;
+        /* the name is a term of the model rows beside ARMCD<treated> */
+        if (!is_varname(v->name) || strcmp(v->name, armvar) == 0)
+            rc = fail(l, p, "name: not a term name (A-Z, 0-9, _; not the arm's term): ", v->name);
+        for (size_t j = 0; rc == TLF_OK && j + 1 < st->n_covs; j++)
+            if (strcmp(st->covs[j].name, v->name) == 0)
+                rc = fail(l, p, "duplicate name ", v->name);
+        int coded = json_object_get(o, "ones") || json_object_get(o, "zeros");
+        if (rc == TLF_OK && v->numeric && coded)
+            rc = fail(l, p, "a numeric variable is its own value: no \"ones\" or \"zeros\" for ",
+                      v->variable);
+        else if (rc == TLF_OK && !v->numeric)
+            /* a text variable is a 0/1 indicator: the values coded 1 and 0 */
+            if ((rc = load_values(l, &v->ones, &v->n_ones, o, p, "ones", ch, NULL, 0)) == TLF_OK)
+                rc = load_values(l, &v->zeros, &v->n_zeros, o, p, "zeros", ch, v->ones,
+                                 v->n_ones);
+    }
+    free(armvar);
+    return rc;
+}
+
+/* The model m.key: a non-empty list of distinct covariate names, as
+ * indices into st->covs. */
+static int load_model(ld *l, tlf_study *st, json_t *m, const char *key, size_t **idx, size_t *n)
+{
+    char **names = NULL;
+    size_t nn = 0;
+    int rc = get_str_list(l, &names, &nn, m, "models", key);
+    if (rc == TLF_OK)
+        *idx = xcalloc(nn, sizeof **idx);
+    for (size_t i = 0; rc == TLF_OK && i < nn; i++) {
+        size_t k = 0;
+        while (k < st->n_covs && strcmp(st->covs[k].name, names[i]) != 0)
+            k++;
+        if (k == st->n_covs) {
+            char *p = xasprintf("models.%s[%zu]", key, i);
+            rc = fail(l, p, "not the name of one of \"models.covariates\": ", names[i]);
+            free(p);
+        }
+        (*idx)[i] = k;
+    }
+    *n = rc ? 0 : nn;
+    free_strs(names, nn);
+    return rc;
+}
+
+static int load_models(ld *l, tlf_study *st, json_t *doc)
+{
+    static const char *const KEYS[] = {"stratified_logrank", "covariates", "cox_adjusted",
+                                       "propensity_score", NULL};
+    json_t *m = json_object_get(doc, "models");
+    int rc;
+    if (!m)
+        return tlf_err_set(l->err, TLF_EUSAGE, "%s: missing key \"models\"", l->file);
+    if ((rc = check_keys(l, m, "models", KEYS)) || (rc = load_strata(l, st, m)) ||
+        (rc = load_covariates(l, st, m)) ||
+        (rc = load_model(l, st, m, "cox_adjusted", &st->cox_adj, &st->n_cox_adj)))
+        return rc;
+    return load_model(l, st, m, "propensity_score", &st->ps, &st->n_ps);
+}
+
 char *tlf_study_default_path(const char *config_dir)
 {
     return xasprintf("%s/study.json", config_dir);
@@ -634,7 +902,8 @@ int tlf_study_load(tlf_study **out, const char *path, tlf_err *err)
         (rc = get_int(&l, &st->landmark_day, doc, "", "landmark_day", 1, 100000, 1)) ||
         (rc = load_visits(&l, st, doc)) || (rc = load_response(&l, st, doc)) ||
         (rc = load_events(&l, st, doc)) || (rc = load_params(&l, st, doc)) ||
-        (rc = load_chars(&l, st, doc)) || (rc = get_str(&l, &aesi, doc, "", "aesi", 0)))
+        (rc = load_chars(&l, st, doc)) || (rc = load_models(&l, st, doc)) ||
+        (rc = get_str(&l, &aesi, doc, "", "aesi", 0)))
         goto done;
     if (aesi) {
         /* relative to the study file, so a study folder moves as a whole */

@@ -4,8 +4,10 @@
  * the study drug and the glucocorticoids that define day 1, the landmark
  * day, the visit schedule with its analysis windows, the week-52 response
  * assessment, the events that define treatment failure, the parameters
- * per domain (display label, unit, order, role) and the subject
- * characteristics (SC) with their levels.
+ * per domain (display label, unit, order, role), the subject
+ * characteristics (SC) with their levels, and the models: the stratum of
+ * the stratified log-rank test and the covariates of the adjusted Cox and
+ * propensity-score models.
  *
  * Stage: configuration, read once by the CLI and passed down through the
  * stage contexts (derive_opts, analysis_ctx, ...); no stage keeps a copy
@@ -73,6 +75,42 @@ typedef struct tlf_study_char {
     char **labels;           /* their display labels                          */
 } tlf_study_char;
 
+/* Where a model reads a subject's value: an ADSL variable that comes from
+ * DM (AGE, SEX, RACE, COUNTRY), from SC (a configured characteristic's
+ * code) or from a parameter's baseline (its `baseline` variable). */
+typedef enum tlf_model_from {
+    TLF_FROM_DM = 0,
+    TLF_FROM_SC = 1,
+    TLF_FROM_BASELINE = 2
+} tlf_model_from;
+
+/* The stratification factor of the stratified log-rank test: subject
+ * value -> stratum. A value in no stratum (or missing) is unknown: the
+ * subject is left out of the stratified test and counted (n_excluded,
+ * "reason=<name> missing"). */
+typedef struct tlf_study_strata {
+    char *name;              /* in the n_excluded reason ("onset")           */
+    tlf_model_from from;
+    char *variable;          /* ADSL variable                                */
+    size_t n_strata;
+    size_t n_values;
+    char **values;           /* every value placed in a stratum              */
+    int *stratum;            /* its stratum, 0 .. n_strata-1 (configured order) */
+} tlf_study_strata;
+
+/* A model covariate: numeric (the value itself: AGE, a baseline) or a 0/1
+ * indicator of a text variable (ones -> 1, zeros -> 0). A missing value,
+ * or a text value in neither list, is missing: the subject is left out of
+ * the model (complete cases) and counted (n_excluded). */
+typedef struct tlf_study_covariate {
+    char *name;              /* ARD term name (variable of the model rows)   */
+    tlf_model_from from;
+    char *variable;          /* ADSL variable                                */
+    int numeric;             /* 1: numeric; 0: indicator                     */
+    char **ones, **zeros;    /* indicator: the values coded 1 and 0          */
+    size_t n_ones, n_zeros;
+} tlf_study_covariate;
+
 typedef struct tlf_study {
     char *path;                          /* the file it was read from         */
     char *id;                            /* STUDYID                           */
@@ -104,6 +142,12 @@ typedef struct tlf_study {
     size_t n_params;
     tlf_study_char *chars;               /* SC characteristics                */
     size_t n_chars;
+    tlf_study_strata strata;             /* of the stratified log-rank test   */
+    tlf_study_covariate *covs;           /* every model covariate             */
+    size_t n_covs;
+    size_t *cox_adj, n_cox_adj;          /* adjusted Cox: indices into covs,
+                                            in model order                    */
+    size_t *ps, n_ps;                    /* propensity-score model: likewise  */
     char *aesi_path;                     /* resolved next to the study file   */
 } tlf_study;
 

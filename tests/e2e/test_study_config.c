@@ -1,12 +1,14 @@
 /* test_study_config.c - the study configuration end to end: the default
  * demo run keeps its ARD numbers (tests/fixtures/ard/demo_csr_baseline.csv),
- * and a configuration with other arm codes, another study drug and another
- * landmark day runs on a demo database written with it. */
+ * a configuration with other arm codes, another study drug and another
+ * landmark day runs on a demo database written with it, and the models
+ * (stratum, covariates) follow the configuration's names and codes. */
 #include "testutil.h"
 #include "core/buf.h"
 #include "core/csv.h"
 #include "core/mem.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,6 +117,16 @@ static void expect_db(const char *path, const char *sql, const char *want)
     free(v);
 }
 
+/* demo-db into dir/name.sqlite, with --study cfg unless NULL. */
+static void demo_db(const char *dir, const char *name, const char *cfg)
+{
+    run_result r = cfg ? run_tlfgen("demo-db --out '%s/%s.sqlite' --study '%s'", dir, name, cfg)
+                       : run_tlfgen("demo-db --out '%s/%s.sqlite'", dir, name);
+    if (r.status != 0)
+        fail_msg("demo-db %s: %d %s", name, r.status, r.err);
+    run_result_free(&r);
+}
+
 /* The shipped configuration written by demo-db --study is the demo's own
  * database, byte for byte. */
 static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
@@ -122,13 +134,9 @@ static void test_demo_db_with_the_shipped_study_is_the_demo(void **state)
     (void)state;
     char *dir = test_tmpdir("study-demo-same");
     char *cfg = test_source_path("config/study.json");
-    run_result r = run_tlfgen("demo-db --out '%s/a.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_tlfgen("demo-db --out '%s/b.sqlite' --study '%s'", dir, cfg);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_sh("cmp '%s/a.sqlite' '%s/b.sqlite'", dir, dir);
+    demo_db(dir, "a", NULL);
+    demo_db(dir, "b", cfg);
+    run_result r = run_sh("cmp '%s/a.sqlite' '%s/b.sqlite'", dir, dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     free(cfg);
@@ -318,6 +326,164 @@ static void test_visit_names_without_weeks(void **state)
     free(dir);
 }
 
+/* The value of the first ARD record holding key (a run of "|"-joined key
+ * fields, e.g. "|os_logrank_strat|FAS|ARMCD||AVAL||chisq||"), or NULL. */
+static const char *ard_value(char **rec, size_t n, const char *key)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strstr(rec[i], key))
+            return strrchr(rec[i], '|') + 1;
+    return NULL;
+}
+
+static const char *must_value(char **rec, size_t n, const char *key)
+{
+    const char *v = ard_value(rec, n, key);
+    if (!v)
+        fail_msg("no ARD record with %s", key);
+    return v;
+}
+
+/* derive the database dir/<db>.sqlite and analyze it with cfg into
+ * dir/tag_*; the ARD's records. */
+static char **models_run(const char *dir, const char *tag, const char *db, const char *cfg,
+                         size_t *n)
+{
+    run_result r = run_tlfgen("derive --db '%s/%s.sqlite' --out '%s/%s_adam.sqlite' --study '%s'",
+                              dir, db, dir, tag, cfg);
+    if (r.status != 0)
+        fail_msg("derive %s: %d %s", tag, r.status, r.err);
+    run_result_free(&r);
+    r = run_tlfgen("analyze --adam '%s/%s_adam.sqlite' --study '%s' --out '%s/%s_ard.csv'", dir,
+                   tag, cfg, dir, tag);
+    if (r.status != 0)
+        fail_msg("analyze %s: %d %s", tag, r.status, r.err);
+    run_result_free(&r);
+    char *path = xasprintf("%s/%s_ard.csv", dir, tag);
+    char **rec = records(path, n);
+    free(path);
+    return rec;
+}
+
+static void set_char(json_t *doc, int i, const char *code, json_t *values)
+{
+    json_t *c = json_array_get(json_object_get(doc, "characteristics"), (size_t)i);
+    json_object_set_new(c, "code", json_string(code));
+    json_object_set_new(c, "values", values);
+}
+
+static char *dump(json_t *doc, const char *dir, const char *name)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+    return path;
+}
+
+/* The models follow the configuration: (A) the demo's myositis type and
+ * onset renamed (codes DZTYPE T0/T1/T2, PRESENT FIRST/RECUR, covariate
+ * DZTYPET12) and written so by demo-db give the demo's numbers under the
+ * new names; (B) a stratum of two of DZTYPE's three values leaves the
+ * third out of the stratified test, counted, and a covariate whose
+ * characteristic no subject has makes the adjusted Cox and propensity
+ * models not estimable with a reason naming it (no abort). */
+static void test_models_follow_configuration(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("study-models");
+    char *src = test_source_path("config/study.json");
+    char *aesi = test_source_path("config/aesi.json");
+    json_error_t je;
+    json_t *doc = json_load_file(src, 0, &je);
+    assert_non_null(doc);
+    json_object_set_new(doc, "aesi", json_string(aesi));
+    set_char(doc, 0, "DZTYPE", json_pack("[[ss][ss][ss]]", "T0", "Type 0", "T1", "Type 1",
+                                         "T2", "Type 2"));
+    set_char(doc, 1, "PRESENT", json_pack("[[ss][ss]]", "FIRST", "First", "RECUR", "Recurrent"));
+    json_t *m = json_object_get(doc, "models");
+    json_object_set_new(m, "stratified_logrank",
+                        json_pack("{ss ss ss s[[s][s]]}", "name", "presentation", "from", "sc",
+                                  "variable", "PRESENT", "strata", "FIRST", "RECUR"));
+    json_array_set_new(json_object_get(m, "covariates"), 2,
+                       json_pack("{ss ss ss s[ss] s[s]}", "name", "DZTYPET12", "from", "sc",
+                                 "variable", "DZTYPE", "ones", "T1", "T2", "zeros", "T0"));
+    json_array_set_new(json_object_get(m, "cox_adjusted"), 2, json_string("DZTYPET12"));
+    json_array_set_new(json_object_get(m, "propensity_score"), 2, json_string("DZTYPET12"));
+    char *cfg_a = dump(doc, dir, "a.json");
+
+    size_t n0, na;
+    demo_db(dir, "demo", NULL);
+    demo_db(dir, "a", cfg_a);
+    char **ard0 = models_run(dir, "demo", "demo", src, &n0);
+    char **arda = models_run(dir, "a", "a", cfg_a, &na);
+    char *db = xasprintf("%s/a.sqlite", dir);
+    expect_db(db, "SELECT group_concat(v) FROM (SELECT DISTINCT SCSTRESC v FROM SC "
+                  "WHERE SCTESTCD = 'DZTYPE' ORDER BY 1)", "T0,T1,T2");
+    expect_db(db, "SELECT COUNT(*) FROM SC WHERE SCTESTCD IN ('MYOTYPE', 'ONSET')", "0");
+    /* (A) the same numbers under the configured names */
+    static const char *const SAME[][2] = {
+        {"|os_logrank_strat|FAS|ARMCD||AVAL||chisq||", NULL},
+        {"|pfs_logrank_strat|FAS|ARMCD||AVAL||chisq||", NULL},
+        {"|ps_model|FAS|||MYOTYPEDMCADM||coef||", "|ps_model|FAS|||DZTYPET12||coef||"},
+        {"|ps_model|FAS|||MDA5ABPOS||smd_after||", NULL},
+    };
+    for (size_t k = 0; k < sizeof SAME / sizeof SAME[0]; k++)
+        assert_string_equal(must_value(ard0, n0, SAME[k][0]),
+                            must_value(arda, na, SAME[k][1] ? SAME[k][1] : SAME[k][0]));
+    assert_string_equal(must_value(arda, na, "|os_logrank_strat|FAS|ARMCD||AVAL||n_excluded|"
+                                             "reason=presentation missing|"), "0");
+    assert_null(ard_value(arda, na, "MYOTYPEDMCADM"));
+    assert_null(ard_value(arda, na, "reason=onset missing"));
+
+    /* (B) stratum T1 / T2 of DZTYPE (T0 unknown); covariate FRAILY of a
+     * characteristic the database does not have */
+    json_object_set_new(m, "stratified_logrank",
+                        json_pack("{ss ss ss s[[s][s]] ss}", "name", "type", "from", "sc",
+                                  "variable", "DZTYPE", "strata", "T1", "T2", "unknown",
+                                  "exclude"));
+    json_array_append_new(json_object_get(doc, "characteristics"),
+                          json_pack("{ss ss s[[ss][ss]]}", "code", "FRAIL", "label", "Frailty",
+                                    "values", "Y", "Yes", "N", "No"));
+    json_array_append_new(json_object_get(m, "covariates"),
+                          json_pack("{ss ss ss s[s] s[s]}", "name", "FRAILY", "from", "sc",
+                                    "variable", "FRAIL", "ones", "Y", "zeros", "N"));
+    json_array_append_new(json_object_get(m, "cox_adjusted"), json_string("FRAILY"));
+    json_array_append_new(json_object_get(m, "propensity_score"), json_string("FRAILY"));
+    char *cfg_b = dump(doc, dir, "b.json");
+    size_t nb;
+    char **ardb = models_run(dir, "b", "a", cfg_b, &nb);
+    /* the T0 subjects (14.1.4's Total column counts them) are left out */
+    const char *t0 = must_value(ardb, nb, "|demog|FAS;HC|ARMCD|Total|DZTYPE|Type 0|n||");
+    assert_true(atoi(t0) > 0);
+    assert_string_equal(must_value(ardb, nb, "|os_logrank_strat|FAS|ARMCD||AVAL||n_excluded|"
+                                             "reason=type missing|"), t0);
+    assert_string_equal(must_value(ardb, nb, "|os_logrank_strat|FAS|ARMCD||AVAL||df||"), "1");
+    assert_string_not_equal(must_value(ardb, nb, "|os_logrank_strat|FAS|ARMCD||AVAL||chisq||"),
+                            must_value(arda, na, "|os_logrank_strat|FAS|ARMCD||AVAL||chisq||"));
+    static const char *const NOT_EST[] = {
+        "|os_cox_adj|FAS|||model||estimable|reason=no value of covariate FRAILY (FRAIL) in any "
+        "subject|0",
+        "|ps_model|FAS|||model||estimable|reason=no value of covariate FRAILY (FRAIL) in any "
+        "subject|0",
+        "|os_km_iptw|FAS|||AVAL||estimable|reason=no value of covariate FRAILY (FRAIL) in any "
+        "subject|0",
+    };
+    for (size_t k = 0; k < sizeof NOT_EST / sizeof NOT_EST[0]; k++)
+        must_value(ardb, nb, NOT_EST[k]);
+    /* the unadjusted Cox model (TFF: enough events) is what it was */
+    assert_string_equal(must_value(ard0, n0, "|tff_cox|FAS|||ARMCDTAC||coef||"),
+                        must_value(ardb, nb, "|tff_cox|FAS|||ARMCDTAC||coef||"));
+    json_decref(doc);
+    free_records(ard0, n0);
+    free_records(arda, na);
+    free_records(ardb, nb);
+    free(db);
+    free(cfg_a);
+    free(cfg_b);
+    free(aesi);
+    free(src);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -325,6 +491,7 @@ int main(void)
         cmocka_unit_test(test_demo_db_with_the_shipped_study_is_the_demo),
         cmocka_unit_test(test_other_study_configuration),
         cmocka_unit_test(test_visit_names_without_weeks),
+        cmocka_unit_test(test_models_follow_configuration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,7 +5,10 @@
 # drugs, parameters, visits and day numbers come from config/study.json or
 # the data. This greps pipeline/ (outside pipeline/demo/, which writes the
 # demo database) for the demo study's codes as quoted strings (C or SQL
-# quotes) and for its day numbers as words, and fails on every hit not in
+# quotes), for its subject-characteristic codes and model term names as
+# words (distinctive enough to be nothing else: they would come back as SQL
+# column names or "|DM|CADM|"-style lists, not only as quoted strings) and
+# for its day numbers as words, and fails on every hit not in
 # the allow-list tests/lint/study_literals.allow (one "file|text|reason" a
 # line: a hit in file whose line holds text is allowed, for reason).
 # Usage: study_literals.sh SOURCE_DIR
@@ -13,8 +16,14 @@ set -u
 src=${1:?usage: study_literals.sh SOURCE_DIR}
 cd "$src" || exit 2
 allow=tests/lint/study_literals.allow
+# SC values and the stratum's values are common words (NEW, POSITIVE, ...):
+# only quoted. "DM" is also a domain name and is left out; "PM" is not one.
 codes='TAC|HC|TACROLIMUS|PREDNISOLONE|METHYLPREDNISOLONE|KL6|CK|VCPP|FVCPP|DLCOPP|MMT8|ALT|AST|CREAT|FERRITIN|WEEK [0-9]+|BASELINE'
+codes+='|PM|CADM|NEW|RELAPSE|ACUTE|CHRONIC|POSITIVE|NEGATIVE|NOT DONE|NEVER|FORMER|CURRENT'
+# SC test codes and model term names: anywhere, as words
+words='MYOTYPE|ONSET|IPCOURSE|MDA5AB|ARSAB|SMOKER|CADM|RELAPSE|SEXM|MYOTYPEDMCADM|MDA5ABPOS|IPCOURSEACUTE'
 hits=$( { grep -rnE --include='*.c' --include='*.h' "[\"'](${codes})[\"']" pipeline
+          grep -rnwE --include='*.c' --include='*.h' "(${words})" pipeline
           grep -rnwE --include='*.c' --include='*.h' '(365|393|364|320)' pipeline; } |
         grep -v '^pipeline/demo/' | sort -u)
 bad=0

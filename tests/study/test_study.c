@@ -83,6 +83,29 @@ static void test_shipped_study_loads(void **state)
     assert_string_equal(onset->labels[1], "Relapse");
     assert_int_equal(st->n_ev_failure_reasons, 2);
     assert_non_null(strstr(st->aesi_path, "config/aesi.json"));
+    /* the models: log-rank stratified by onset, NEW stratum 0, RELAPSE 1 */
+    assert_string_equal(st->strata.name, "onset");
+    assert_int_equal(st->strata.from, TLF_FROM_SC);
+    assert_string_equal(st->strata.variable, "ONSET");
+    assert_int_equal(st->strata.n_strata, 2);
+    assert_int_equal(st->strata.n_values, 2);
+    assert_string_equal(st->strata.values[1], "RELAPSE");
+    assert_int_equal(st->strata.stratum[1], 1);
+    assert_int_equal(st->n_covs, 5);
+    const tlf_study_covariate *age = &st->covs[0], *myo = &st->covs[2];
+    assert_true(age->numeric);
+    assert_int_equal(age->from, TLF_FROM_DM);
+    assert_false(myo->numeric);
+    assert_string_equal(myo->name, "MYOTYPEDMCADM");
+    assert_int_equal(myo->n_ones, 2);
+    assert_string_equal(myo->ones[1], "CADM");
+    assert_string_equal(myo->zeros[0], "PM");
+    /* model order: Cox age, sex, myositis type, anti-MDA5; the propensity
+     * model has IP course before anti-MDA5 */
+    assert_int_equal(st->n_cox_adj, 4);
+    assert_string_equal(st->covs[st->cox_adj[3]].name, "MDA5ABPOS");
+    assert_int_equal(st->n_ps, 5);
+    assert_string_equal(st->covs[st->ps[3]].name, "IPCOURSEACUTE");
     tlf_study_free(st);
     tlf_study_free(NULL);
 }
@@ -162,6 +185,49 @@ static void param_flag_type(json_t *d)
 }
 static void no_study_drug(json_t *d) { json_object_del(json_object_get(d, "treatments"), "study_drug"); }
 
+static json_t *models(json_t *d) { return json_object_get(d, "models"); }
+static json_t *cov(json_t *d, int i) { return at(models(d), "covariates", i); }
+static json_t *strat(json_t *d) { return json_object_get(models(d), "stratified_logrank"); }
+static void no_models(json_t *d) { json_object_del(d, "models"); }
+static void models_unknown(json_t *d) { json_object_set_new(models(d), "gee", json_array()); }
+static void strat_value(json_t *d)
+{
+    json_object_set_new(strat(d), "strata", json_pack("[[s],[s]]", "NEW", "RECURRENT"));
+}
+static void strat_twice(json_t *d)
+{
+    json_object_set_new(strat(d), "strata", json_pack("[[s],[s,s]]", "NEW", "RELAPSE", "NEW"));
+}
+static void strat_numeric(json_t *d)
+{
+    json_object_set_new(strat(d), "from", json_string("dm"));
+    json_object_set_new(strat(d), "variable", json_string("AGE"));
+}
+static void strat_unknown_rule(json_t *d)
+{
+    json_object_set_new(strat(d), "unknown", json_string("own stratum"));
+}
+static void cov_from(json_t *d) { json_object_set_new(cov(d, 2), "from", json_string("lab")); }
+static void cov_sc_unknown(json_t *d) { json_object_set_new(cov(d, 2), "variable", json_string("FRAILTY")); }
+static void cov_dm_unknown(json_t *d) { json_object_set_new(cov(d, 1), "variable", json_string("ETHNIC")); }
+static void cov_baseline(json_t *d)
+{
+    json_object_set_new(cov(d, 0), "from", json_string("baseline"));
+    json_object_set_new(cov(d, 0), "variable", json_string("BLFEV1"));
+}
+static void cov_value(json_t *d) { json_object_set_new(cov(d, 3), "ones", json_pack("[s]", "POS")); }
+static void cov_both(json_t *d) { json_object_set_new(cov(d, 4), "zeros", json_pack("[s]", "ACUTE")); }
+static void cov_no_ones(json_t *d) { json_object_del(cov(d, 1), "ones"); }
+static void cov_numeric_coded(json_t *d) { json_object_set_new(cov(d, 0), "ones", json_pack("[s]", "80")); }
+static void cov_missing_rule(json_t *d) { json_object_set_new(cov(d, 1), "missing", json_string("zero")); }
+static void cov_dup(json_t *d) { json_object_set_new(cov(d, 4), "name", json_string("SEXM")); }
+static void cov_arm_name(json_t *d) { json_object_set_new(cov(d, 4), "name", json_string("ARMCDTAC")); }
+static void cox_unknown(json_t *d)
+{
+    json_array_append_new(json_object_get(models(d), "cox_adjusted"), json_string("BMI"));
+}
+static void ps_empty(json_t *d) { json_object_set_new(models(d), "propensity_score", json_array()); }
+
 static void test_bad_study_is_named(void **state)
 {
     (void)state;
@@ -179,6 +245,40 @@ static void test_bad_study_is_named(void **state)
     expect_error(bad_domain, "unknown key \"parameters.XX\"");
     expect_error(param_flag_type, "\"parameters.RE[1].efficacy\": expected true or false");
     expect_error(no_study_drug, "missing key \"treatments.study_drug\"");
+}
+
+/* A bad models section names the key, and what is wrong with it. */
+static void test_bad_models_are_named(void **state)
+{
+    (void)state;
+    expect_error(no_models, "missing key \"models\"");
+    expect_error(models_unknown, "unknown key \"models.gee\"");
+    expect_error(strat_value, "\"models.stratified_logrank.strata[1][0]\": \"RECURRENT\" is "
+                              "not a value of characteristic ONSET");
+    expect_error(strat_twice, "\"models.stratified_logrank.strata[1][1]\": a value is in one "
+                              "stratum only: NEW");
+    expect_error(strat_numeric, "\"models.stratified_logrank.variable\": a stratum is a coded");
+    expect_error(strat_unknown_rule, "\"models.stratified_logrank.unknown\": \"own stratum\" "
+                                     "is not one of \"exclude\"");
+    expect_error(cov_from, "\"models.covariates[2].from\": \"lab\" is not one of \"dm\"");
+    expect_error(cov_sc_unknown, "\"models.covariates[2].variable\": not the code of one of "
+                                 "\"characteristics\": FRAILTY");
+    expect_error(cov_dm_unknown, "\"models.covariates[1].variable\": not a DM variable");
+    expect_error(cov_baseline, "\"models.covariates[0].variable\": not the baseline variable "
+                               "of one of \"parameters\": BLFEV1");
+    expect_error(cov_value, "\"models.covariates[3].ones[0]\": \"POS\" is not a value of "
+                            "characteristic MDA5AB");
+    expect_error(cov_both, "\"models.covariates[4].zeros[0]\": a value can be in one place "
+                           "only: ACUTE");
+    expect_error(cov_no_ones, "missing key \"models.covariates[1].ones\"");
+    expect_error(cov_numeric_coded, "\"models.covariates[0]\": a numeric variable is its own "
+                                    "value");
+    expect_error(cov_missing_rule, "\"models.covariates[1].missing\": \"zero\" is not one of");
+    expect_error(cov_dup, "\"models.covariates[4]\": duplicate name SEXM");
+    expect_error(cov_arm_name, "\"models.covariates[4]\": name: not a term name");
+    expect_error(cox_unknown, "\"models.cox_adjusted[4]\": not the name of one of "
+                              "\"models.covariates\": BMI");
+    expect_error(ps_empty, "\"models.propensity_score\": expected a non-empty array");
 }
 
 static void test_unreadable_study(void **state)
@@ -199,6 +299,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_study_loads),
         cmocka_unit_test(test_bad_study_is_named),
+        cmocka_unit_test(test_bad_models_are_named),
         cmocka_unit_test(test_unreadable_study),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
