@@ -18,6 +18,14 @@ int tlf_studyvar_landmark_week(const tlf_study *st)
     return (int)((st->landmark_day - 1 + 3) / 7);
 }
 
+void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase)
+{
+    for (const char *c = v; *c; c++)
+        tlf_buf_putc(out, !fcase ? *c
+                                 : (char)(fcase == 'l' ? tolower((unsigned char)*c)
+                                                       : toupper((unsigned char)*c)));
+}
+
 static const char *arm_field(const tlf_study_arm *a, const char *f)
 {
     if (!*f)
@@ -93,6 +101,8 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         {"drug.label", st->drug_label},
         {"drug.unit", st->drug_unit},
         {"gc.equivalent", st->gc_equivalent},
+        {"baseline.visit", st->baseline_visit},
+        {"baseline.label", st->baseline_label},
         {"response.visit", rv ? rv->name : NULL},
         {"response.visit.label", rv ? rv->label : NULL},
     };
@@ -141,10 +151,7 @@ int tlf_studyvars_expand(tlf_buf *out, const char *s, const tlf_study *st, const
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: unknown study variable {{%s}} (docs/templates.md lists them)",
                                file, where, name);
-        for (const char *c = v; *c; c++)
-            tlf_buf_putc(out, !filter ? *c
-                                      : (char)(filter[0] == 'l' ? tolower((unsigned char)*c)
-                                                                : toupper((unsigned char)*c)));
+        tlf_studyvar_put(out, v, filter ? filter[0] : 0);
         p = close + 2;
     }
 }

@@ -19,6 +19,10 @@
  * study day 7w + 1 (SAP); day 180 gives week 26. */
 int tlf_studyvar_landmark_week(const tlf_study *st);
 
+/* Append v to out, in lower case when fcase is 'l', upper when 'u', as it
+ * is when 0 (the |lower and |upper filters; block labels use them too). */
+void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase);
+
 /* Append s to out with every {{name}} or {{name|filter}} replaced (filters:
  * lower, upper). st NULL: a variable is an error. Errors (TLF_EUSAGE) name
  * file, the key path where and the variable. A string without "{{" is

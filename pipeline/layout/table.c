@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "layout/format.h"
+#include "layout/studyvars.h"
 
 tlf_table *tlf_table_new(const tlf_template *t)
 {
@@ -579,14 +580,28 @@ static level *collect_levels(const tlf_ard *ard, unsigned char *used, const tlf_
     return lv;
 }
 
+/* Position of value v in the study's visit schedule (the template's copy:
+ * baseline, then the configured visits), or -1 when it is not scheduled. */
+static long sched_index(const tlf_template *t, const char *v)
+{
+    for (size_t i = 0; i < t->nsched; i++)
+        if (strcmp(t->sched_name[i], v) == 0)
+            return (long)i;
+    return -1;
+}
+
 /* The label an expanded row shows: the template's display label for the
- * level, else the level itself (the ARD keeps the data's value). */
-static const char *level_label(const tlf_tpl_row *spec, const char *lvl)
+ * level; for visits (visits != 0) the study configuration's label; else
+ * the level itself (the ARD keeps the data's value, and a visit the
+ * configuration does not name shows under that name). */
+static const char *level_label(const tlf_template *t, const tlf_tpl_row *spec, int visits,
+                               const char *lvl)
 {
     for (size_t i = 0; i < spec->nlabels; i++)
         if (strcmp(spec->label_from[i], lvl) == 0)
             return spec->label_to[i];
-    return lvl;
+    long k = visits ? sched_index(t, lvl) : -1;
+    return k >= 0 ? t->sched_label[k] : lvl;
 }
 
 /* ---- blocks (a block of rows per parameter) and expand_param rows ---- */
@@ -668,6 +683,27 @@ static void strlist_free(strlist *l)
     free(l->v);
 }
 
+/* Visits in the study configuration's schedule order (baseline first),
+ * then those it does not name in the order the ARD holds them (issue 15:
+ * shown, never dropped, after the configured ones). */
+static void order_by_schedule(const tlf_template *t, strlist *l)
+{
+    char **v = xcalloc(l->n ? l->n : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t k = 0; k < t->nsched; k++)
+        for (size_t i = 0; i < l->n; i++)
+            if (l->v[i] && strcmp(l->v[i], t->sched_name[k]) == 0) {
+                v[n++] = l->v[i];
+                l->v[i] = NULL;
+            }
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i])
+            v[n++] = l->v[i];
+    free(l->v);
+    l->v = v;
+    l->cap = l->n;
+}
+
 /* One row per value of spec->expand_param among the records of the block
  * (block select, block value, the row's select without its param). */
 static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
@@ -688,6 +724,8 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         if (!skip)
             strlist_add(&vals, w);
     }
+    if (spec->levels_visits)
+        order_by_schedule(t, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         tlf_buf tail = TLF_BUF_INIT;
@@ -696,7 +734,8 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         tlf_param_add(&tail, spec->expand_param, vals.v[k]);
         char *pbuf = NULL;
         tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
-        rc = build_row(tab, t, ard, used, spec, level_label(spec, vals.v[k]), &s, 1, group, 0, err);
+        rc = build_row(tab, t, ard, used, spec, level_label(t, spec, spec->levels_visits, vals.v[k]),
+                       &s, 1, group, 0, err);
         free(pbuf);
         tlf_buf_free(&tail);
     }
@@ -705,9 +744,11 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
 }
 
 /* The head label of a block: blk->label with {value}, {label} and {unit}
- * from the block's label record (stat label_stat), else the value. */
-static char *block_label(const tlf_ard *ard, unsigned char *used, const tlf_tpl_block *blk,
-                         const char *value)
+ * from the block's label record (stat label_stat); without one, {label}
+ * is the schedule's label of a visit block, else the value. A filter
+ * after a bar changes the case ({label|lower}: "Week 2" in a sentence). */
+static char *block_label(const tlf_template *t, const tlf_ard *ard, unsigned char *used,
+                         const tlf_tpl_block *blk, const char *value)
 {
     char label[512] = "", unit[256] = "";
     int found = 0;
@@ -723,27 +764,43 @@ static char *block_label(const tlf_ard *ard, unsigned char *used, const tlf_tpl_
         if (tlf_param_get(r->param, "unit", unit, sizeof unit) != 0)
             unit[0] = '\0';
     }
-    if (!*label)
-        snprintf(label, sizeof label, "%s", value);
+    if (!*label) {
+        long k = blk->levels_visits ? sched_index(t, value) : -1;
+        snprintf(label, sizeof label, "%s", k >= 0 ? t->sched_label[k] : value);
+    }
     const char *fmt = blk->label ? blk->label : "{label}";
     tlf_buf b = TLF_BUF_INIT;
     for (const char *p = fmt; *p;) {
-        if (strncmp(p, "{value}", 7) == 0) {
-            tlf_buf_puts(&b, value);
-            p += 7;
-        } else if (strncmp(p, "{label}", 7) == 0) {
-            tlf_buf_puts(&b, label);
-            p += 7;
-        } else if (strncmp(p, "{unit}", 6) == 0) {
-            tlf_buf_puts(&b, unit);
-            p += 6;
-        } else if (strncmp(p, " ({unit})", 9) == 0) {
+        if (strncmp(p, " ({unit})", 9) == 0) {
             if (*unit)   /* no "()" for a parameter without a unit */
                 tlf_buf_printf(&b, " (%s)", unit);
             p += 9;
-        } else {
-            tlf_buf_putc(&b, *p++);
+            continue;
         }
+        static const char *const NAMES[] = {"value", "label", "unit"};
+        const char *vals[] = {value, label, unit};
+        size_t k = 0, len = 0;
+        for (; *p == '{' && k < 3; k++) {
+            len = strlen(NAMES[k]);
+            if (strncmp(p + 1, NAMES[k], len) == 0 && (p[1 + len] == '}' || p[1 + len] == '|'))
+                break;
+        }
+        if (*p != '{' || k == 3) {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        int fcase = 0;   /* 'l' lower, 'u' upper */
+        const char *q = p + 1 + len;
+        if (strncmp(q, "|lower}", 7) == 0 || strncmp(q, "|upper}", 7) == 0) {
+            fcase = q[1];
+            q += 6;
+        }
+        if (*q != '}') {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        tlf_studyvar_put(&b, vals[k], fcase);
+        p = q + 1;
     }
     char *out = tlf_buf_detach(&b);
     return out ? out : xstrdup("");
@@ -760,10 +817,12 @@ static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ar
             block_value(&ard->rows[i], blk->by, v, sizeof v) == 0)
             strlist_add(&vals, v);
     }
+    if (blk->levels_visits)
+        order_by_schedule(t, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         (*group)++;
-        char *label = block_label(ard, used, blk, vals.v[k]);
+        char *label = block_label(t, ard, used, blk, vals.v[k]);
         tlf_tpl_row head;
         memset(&head, 0, sizeof head);
         rc = build_row(tab, t, ard, used, &head, label, &head.select, 0, *group, 1, err);
@@ -842,7 +901,7 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, used, spec, level_label(spec, lv[k].name), &s, 1, group,
+            rc = build_row(tab, t, ard, used, spec, level_label(t, spec, 0, lv[k].name), &s, 1, group,
                            spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
@@ -852,7 +911,7 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, used, spec->children, level_label(spec->children, ch[m].name),
+                rc = build_row(tab, t, ard, used, spec->children, level_label(t, spec->children, 0, ch[m].name),
                                &cs, 1, group, 0, err);
             }
             free(ch);

@@ -324,11 +324,34 @@ done:
 
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r);
 
-/* {"block": {"select", "by", "label", "label_stat"}, "rows": [...]} */
+/* "levels": "visits" (the only kind so far): the values are the study's
+ * analysis visits, so their order and labels come from its schedule,
+ * which needs the study configuration as a study variable does. */
+static int parse_levels(vctx *v, const char *path, const json_t *j, int *visits)
+{
+    char *s = NULL;
+    int rc = get_str(v, path, j, "levels", 0, &s);
+    if (!rc && s) {
+        char *p = sub(path, "levels");
+        if (strcmp(s, "visits") != 0)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected \"visits\", got \"%s\"",
+                             v->file, p, s);
+        else if (!v->st)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: \"visits\" needs the study "
+                             "configuration (its visit schedule)", v->file, p);
+        else
+            *visits = 1;
+        free(p);
+    }
+    free(s);
+    return rc;
+}
+
+/* {"block": {"select", "by", "label", "label_stat", "levels"}, "rows": [...]} */
 static int parse_block(vctx *v, const char *path, const json_t *j, tlf_tpl_row *r)
 {
     static const char *const keys[] = {"block", "rows", NULL};
-    static const char *const bkeys[] = {"select", "by", "label", "label_stat", NULL};
+    static const char *const bkeys[] = {"select", "by", "label", "label_stat", "levels", NULL};
     int rc = check_keys(v, path, j, keys);
     if (rc)
         return rc;
@@ -353,6 +376,8 @@ static int parse_block(vctx *v, const char *path, const json_t *j, tlf_tpl_row *
         rc = get_str(v, bp, b, "label", 0, &blk->label);
     if (!rc)
         rc = get_str(v, bp, b, "label_stat", 0, &blk->label_stat);
+    if (!rc)
+        rc = parse_levels(v, bp, b, &blk->levels_visits);
     free(bp);
     if (rc)
         return rc;
@@ -386,7 +411,7 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
                                        "missing", "not_estimable", "expand", "labels", "sort",
                                        "last", "children", "parent_param", "columns", "expand_param",
-                                       "exclude", "blank_if_zero", NULL};
+                                       "exclude", "blank_if_zero", "levels", NULL};
     if (!is_child && json_is_object(j) && json_object_get(j, "block"))
         return parse_block(v, path, j, r);
     int rc = check_keys(v, path, j, keys);
@@ -424,8 +449,17 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = get_strs(v, path, j, "exclude", &r->exclude, &r->nexclude);
     if (!rc)
         rc = get_str(v, path, j, "blank_if_zero", 0, &r->blank_if_zero);
+    if (!rc)
+        rc = parse_levels(v, path, j, &r->levels_visits);
     if (rc)
         return rc;
+    if (r->levels_visits && !r->expand_param) {
+        char *p = sub(path, "levels");
+        rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: only an \"expand_param\" row (or a "
+                         "block) has levels", v->file, p);
+        free(p);
+        return rc;
+    }
     if (is_child)
         r->expand = 1;
     if (r->expand_param && (r->expand || !r->has_select)) {
@@ -943,6 +977,17 @@ int tlf_template_load_study(tlf_template **out, const char *path, const tlf_stud
     int rc = expand_vars(&v, root, "");
     if (!rc)
         rc = parse(&v, root, t);
+    if (!rc && st) {
+        t->nsched = st->n_visits + 1;
+        t->sched_name = xcalloc(t->nsched, sizeof *t->sched_name);
+        t->sched_label = xcalloc(t->nsched, sizeof *t->sched_label);
+        t->sched_name[0] = xstrdup(st->baseline_visit);
+        t->sched_label[0] = xstrdup(st->baseline_label);
+        for (size_t i = 0; i < st->n_visits; i++) {
+            t->sched_name[i + 1] = xstrdup(st->visits[i].name);
+            t->sched_label[i + 1] = xstrdup(st->visits[i].label);
+        }
+    }
     json_decref(root);
     if (rc) {
         tlf_template_free(t);
@@ -1003,6 +1048,8 @@ void tlf_template_free(tlf_template *t)
     strs_free(t->sort, t->nsort);
     strs_free(t->group_by, t->ngroup_by);
     figure_free(t->figure);
+    strs_free(t->sched_name, t->nsched);
+    strs_free(t->sched_label, t->nsched);
     free(t);
 }
 

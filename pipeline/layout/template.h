@@ -87,6 +87,11 @@ struct tlf_tpl_row {
      * "visit") among the block's records, in ARD order, minus exclude */
     char *expand_param;
     char **exclude; size_t nexclude;
+    /* "levels": "visits": the expanded values are analysis visits, shown
+     * in the study configuration's schedule order with its labels
+     * (tlf_template.sched_*); a value not in the schedule follows, under
+     * its own name. `labels` still overrides a label. */
+    int levels_visits;
     /* blank_if_zero: a cell whose format does not show this stat is empty
      * when the stat's record under the cell's selector is 0 ("n": no
      * statistics of nothing, only n = 0) */
@@ -104,6 +109,7 @@ typedef struct tlf_tpl_block {
     char *by;
     char *label;           /* head label: {value}, {label}, {unit}          */
     char *label_stat;      /* stat of the record whose param has label=, unit= */
+    int levels_visits;     /* the block values are visits: as tlf_tpl_row's */
     tlf_tpl_row *rows; size_t nrows;
 } tlf_tpl_block;
 
@@ -162,6 +168,10 @@ typedef struct tlf_template {
     char **sort; size_t nsort;            /* listings: ORDER BY columns     */
     char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
     tlf_tpl_figure *figure;               /* figures                        */
+    /* the study's visit schedule, copied at load (tlf_template_load_study):
+     * the baseline visit, then visits[] in their order; names (AVISIT) and
+     * display labels. Empty without a study configuration. */
+    char **sched_name, **sched_label; size_t nsched;
 } tlf_template;
 
 /* Load and validate path. *out is owned by the caller (tlf_template_free).

@@ -184,6 +184,7 @@ void tlf_study_free(tlf_study *st)
     free(st->gcs);
     free(st->gc_equivalent);
     free(st->baseline_visit);
+    free(st->baseline_label);
     for (size_t i = 0; i < st->n_visits; i++) {
         free(st->visits[i].name);
         free(st->visits[i].label);
@@ -229,7 +230,7 @@ static int is_varname(const char *s)
 
 static const char *const TOP_KEYS[] = {
     "description", "study", "arms", "comparisons", "treatments", "landmark_day", "baseline_visit",
-    "visits", "response", "events", "parameters", "characteristics", "aesi", NULL};
+    "baseline_label", "visits", "response", "events", "parameters", "characteristics", "aesi", NULL};
 
 static int load_study_block(ld *l, tlf_study *st, json_t *doc)
 {
@@ -403,8 +404,11 @@ static int load_visits(ld *l, tlf_study *st, json_t *doc)
     json_t *arr;
     int rc;
     if ((rc = get_str(l, &st->baseline_visit, doc, "", "baseline_visit", 1)) ||
+        (rc = get_str(l, &st->baseline_label, doc, "", "baseline_label", 0)) ||
         (rc = get_array(l, &arr, doc, "", "visits")))
         return rc;
+    if (!st->baseline_label)   /* the word every SAP uses; a study may say "Day 1" */
+        st->baseline_label = xstrdup("Baseline");
     st->n_visits = json_array_size(arr);
     st->visits = xcalloc(st->n_visits, sizeof *st->visits);
     char p[64];

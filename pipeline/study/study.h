@@ -88,6 +88,7 @@ typedef struct tlf_study {
     char *gc_equivalent;                 /* name of the reference GC          */
     int landmark_day;                    /* the analysis period ends here     */
     char *baseline_visit;                /* AVISIT of baseline (AVISITN 0)    */
+    char *baseline_label;                /* its display label ("Baseline")    */
     tlf_study_visit *visits;             /* post-baseline, by target day      */
     size_t n_visits;
     char *resp_testcd;                   /* RS.RSTESTCD of the response       */
