@@ -20,10 +20,16 @@ int tlf_studyvar_landmark_week(const tlf_study *st)
 
 void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase)
 {
-    for (const char *c = v; *c; c++)
-        tlf_buf_putc(out, !fcase ? *c
-                                 : (char)(fcase == 'l' ? tolower((unsigned char)*c)
-                                                       : toupper((unsigned char)*c)));
+    for (const char *c = v; *c; c++) {
+        int ch = (unsigned char)*c;
+        /* title: a word's first letter (a unit "% predicted" in a title) */
+        int word_start = c == v || (!isalnum((unsigned char)c[-1]) && c[-1] != '\'');
+        if (fcase == 'l')
+            ch = tolower(ch);
+        else if (fcase == 'u' || (fcase == 't' && word_start))
+            ch = toupper(ch);
+        tlf_buf_putc(out, (char)ch);
+    }
 }
 
 static const char *arm_field(const tlf_study_arm *a, const char *f)
@@ -40,19 +46,31 @@ static const char *arm_field(const tlf_study_arm *a, const char *f)
 }
 
 /* "param.<DOMAIN>.<n>[.label|.unit]": the n-th configured parameter
- * (1-based) of a domain. */
+ * (1-based) of a domain; "param.figure[.label|.unit]": the one with the
+ * figure role (F14.2.5.1). */
 static const char *param_field(const tlf_study *st, const char *rest)
 {
-    char dom[8];
-    int n = 0, used = 0;
-    if (sscanf(rest, "%7[A-Z].%d%n", dom, &n, &used) != 2 || n < 1)
+    const tlf_study_param *p = NULL;
+    const char *f;
+    if (strncmp(rest, "figure", 6) == 0) {
+        for (size_t i = 0; i < st->n_params && !p; i++)
+            if (st->params[i].figure)
+                p = &st->params[i];
+        f = rest + 6;
+    } else {
+        char dom[8];
+        int n = 0, used = 0;
+        if (sscanf(rest, "%7[A-Z].%d%n", dom, &n, &used) != 2 || n < 1)
+            return NULL;
+        size_t np = 0;
+        p = tlf_study_domain_params(st, dom, &np);
+        if (!p || (size_t)n > np)
+            return NULL;
+        p += n - 1;
+        f = rest + used;
+    }
+    if (!p)
         return NULL;
-    size_t np = 0;
-    const tlf_study_param *p = tlf_study_domain_params(st, dom, &np);
-    if (!p || (size_t)n > np)
-        return NULL;
-    p += n - 1;
-    const char *f = rest + used;
     if (!*f)
         return p->code;
     if (strcmp(f, ".label") == 0)
@@ -60,6 +78,29 @@ static const char *param_field(const tlf_study *st, const char *rest)
     if (strcmp(f, ".unit") == 0)
         return p->unit;
     return NULL;
+}
+
+/* "<visit>.label|.window.first|.window.last|.number" of visit v (NULL:
+ * no such field or no visit); num holds numbers written as text. */
+static const char *visit_field(const tlf_study_visit *v, const char *f, char *num, size_t nnum)
+{
+    if (!v)
+        return NULL;
+    if (!*f)
+        return v->name;
+    if (strcmp(f, ".label") == 0)
+        return v->label;
+    int x;
+    if (strcmp(f, ".number") == 0)
+        x = v->number;
+    else if (strcmp(f, ".window.first") == 0)
+        x = v->lo;
+    else if (strcmp(f, ".window.last") == 0)
+        x = v->hi;
+    else
+        return NULL;
+    snprintf(num, nnum, "%d", x);
+    return num;
 }
 
 /* The value of variable name, NULL when there is no such variable. num
@@ -81,18 +122,17 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return num;
     }
     const tlf_study_visit *rv = st->resp_visit;
-    if (rv && strcmp(name, "response.visit.number") == 0) {
-        snprintf(num, nnum, "%d", rv->number);
-        return num;
-    }
-    if (rv && strcmp(name, "response.window.first") == 0) {
-        snprintf(num, nnum, "%d", rv->lo);
-        return num;
-    }
-    if (rv && strcmp(name, "response.window.last") == 0) {
-        snprintf(num, nnum, "%d", rv->hi);
-        return num;
-    }
+    if (strncmp(name, "response.visit", 14) == 0)
+        return visit_field(rv, name + 14, num, nnum);
+    if (strncmp(name, "response.window.", 16) == 0)   /* the older spelling */
+        return visit_field(rv, name + 8, num, nnum);
+    /* the schedule's first and last post-baseline visit (a footnote's
+     * "<first label>: <first day>-<last day>, ..., <last label>: ...") */
+    if (strncmp(name, "visit.first", 11) == 0)
+        return visit_field(st->n_visits ? &st->visits[0] : NULL, name + 11, num, nnum);
+    if (strncmp(name, "visit.last", 10) == 0)
+        return visit_field(st->n_visits ? &st->visits[st->n_visits - 1] : NULL, name + 10, num,
+                           nnum);
     struct { const char *k; const char *v; } s[] = {
         {"study.id", st->id},
         {"study.name", st->name},
@@ -102,9 +142,8 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         {"drug.unit", st->drug_unit},
         {"gc.equivalent", st->gc_equivalent},
         {"baseline.visit", st->baseline_visit},
+        {"response.responder", st->resp_responder},
         {"baseline.label", st->baseline_label},
-        {"response.visit", rv ? rv->name : NULL},
-        {"response.visit.label", rv ? rv->label : NULL},
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (strcmp(name, s[i].k) == 0)
@@ -137,10 +176,11 @@ int tlf_studyvars_expand(tlf_buf *out, const char *s, const tlf_study *st, const
         char *filter = strchr(name, '|');
         if (filter)
             *filter++ = '\0';
-        if (filter && strcmp(filter, "lower") != 0 && strcmp(filter, "upper") != 0)
+        if (filter && strcmp(filter, "lower") != 0 && strcmp(filter, "upper") != 0 &&
+            strcmp(filter, "title") != 0)
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: study variable {{%s|%s}}: unknown filter \"%s\" "
-                               "(lower or upper)", file, where, name, filter, filter);
+                               "(lower, upper or title)", file, where, name, filter, filter);
         if (!st)
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: study variable {{%s}} needs the study configuration",
