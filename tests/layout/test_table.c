@@ -320,6 +320,19 @@ static tlf_template *write_load(const char *dir, const char *rows, const tlf_stu
     return t;
 }
 
+/* The table of a template with these rows over ard; fails the test on an error. */
+static tlf_table *visit_table(const char *dir, const char *rows, const tlf_study *st,
+                              const tlf_ard *ard)
+{
+    tlf_err err;
+    tlf_template *t = write_load(dir, rows, st, &err);
+    tlf_table *tab = NULL;
+    if (!t || tlf_table_from_ard(&tab, t, ard, &err))
+        fail_msg("%s", err.msg);
+    tlf_template_free(t);
+    return tab;
+}
+
 /* The labels of column 0 from row first on, joined with '|'. */
 static char *labels_from(const tlf_table *tab, size_t first)
 {
@@ -348,50 +361,34 @@ static void test_visit_rows_from_study(void **state)
         snprintf(param, sizeof param, "visit=%s", visits[i]);
         tlf_ard_add_int(ard, &key, "n", param, (long long)i + 10);
     }
-    tlf_err err;
     /* an expanded visit row: the configured schedule's order (baseline,
      * then visits[]) and labels, then the unconfigured visit by name */
-    tlf_template *t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
-                                 "\"select\":{\"analysis_id\":\"trough\"}}", st, &err);
-    if (!t)
-        fail_msg("%s", err.msg);
-    tlf_table *tab = NULL;
-    if (tlf_table_from_ard(&tab, t, ard, &err))
-        fail_msg("%s", err.msg);
+    tlf_table *tab = visit_table(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
+                                 "\"select\":{\"analysis_id\":\"trough\"}}", st, ard);
     char *got = labels_from(tab, 0);
     assert_string_equal(got, "Day 1|Wk 2|Week 4|Week 8|UNSCHEDULED 1");
     assert_string_equal(tab->rows[0].cells[1], "12");   /* BASELINE's record */
     assert_string_equal(tab->rows[4].cells[1], "10");   /* UNSCHEDULED 1's   */
     free(got);
     tlf_table_free(tab);
-    tlf_template_free(t);
 
     /* a template label still wins; without "levels" the ARD's order and names */
-    t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\",\"labels\":"
-                   "{\"WEEK 4\":\"Month 1\"},\"select\":{\"analysis_id\":\"trough\"}},"
-                   "{\"expand_param\":\"visit\",\"select\":{\"analysis_id\":\"trough\"}}",
-                   st, &err);
-    if (!t)
-        fail_msg("%s", err.msg);
-    if (tlf_table_from_ard(&tab, t, ard, &err))
-        fail_msg("%s", err.msg);
+    tab = visit_table(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\",\"labels\":"
+                      "{\"WEEK 4\":\"Month 1\"},\"select\":{\"analysis_id\":\"trough\"}},"
+                      "{\"expand_param\":\"visit\",\"select\":{\"analysis_id\":\"trough\"}}",
+                      st, ard);
     got = labels_from(tab, 0);
     assert_string_equal(got, "Day 1|Wk 2|Month 1|Week 8|UNSCHEDULED 1|"
                              "UNSCHEDULED 1|WEEK 8|BASELINE|WEEK 2|WEEK 4");
     free(got);
     tlf_table_free(tab);
-    tlf_template_free(t);
 
     /* a block per visit (14.1.5): heads in schedule order, the label in
      * lower case through the filter */
-    t = write_load(dir, "{\"block\":{\"select\":{\"analysis_id\":\"trough\"},\"by\":\"visit\","
-                   "\"levels\":\"visits\",\"label\":\"Trough, {label|lower} [d]\"},"
-                   "\"rows\":[{\"label\":\"n\",\"indent\":1,\"select\":{\"analysis_id\":"
-                   "\"trough\"}}]}", st, &err);
-    if (!t)
-        fail_msg("%s", err.msg);
-    if (tlf_table_from_ard(&tab, t, ard, &err))
-        fail_msg("%s", err.msg);
+    tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"trough\"},\"by\":\"visit\","
+                      "\"levels\":\"visits\",\"label\":\"Trough, {label|lower} [d]\"},"
+                      "\"rows\":[{\"label\":\"n\",\"indent\":1,\"select\":{\"analysis_id\":"
+                      "\"trough\"}}]}", st, ard);
     got = labels_from(tab, 0);
     assert_string_equal(got, "Trough, day 1 [d]|n|Trough, wk 2 [d]|n|Trough, week 4 [d]|n|"
                              "Trough, week 8 [d]|n|Trough, unscheduled 1 [d]|n");
@@ -399,10 +396,10 @@ static void test_visit_rows_from_study(void **state)
     assert_string_equal(tab->rows[3].cells[1], "13");   /* WEEK 2 */
     free(got);
     tlf_table_free(tab);
-    tlf_template_free(t);
 
     /* "levels" needs the study configuration and knows only "visits" */
-    t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
+    tlf_err err;
+    tlf_template *t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
                    "\"select\":{\"analysis_id\":\"trough\"}}", NULL, &err);
     assert_null(t);
     assert_int_equal(err.code, TLF_EUSAGE);
