@@ -80,6 +80,28 @@ static const char *param_field(const tlf_study *st, const char *rest)
     return NULL;
 }
 
+/* The short labels of the efficacy parameters in configured order, as a
+ * title lists them: "%VC, %FVC and CK". NULL when there is none or the
+ * list does not fit out. */
+static const char *efficacy_list(const tlf_study *st, char *out, size_t outsz)
+{
+    size_t n = 0, k = 0, len = 0;
+    for (size_t i = 0; i < st->n_params; i++)
+        n += st->params[i].efficacy != 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < st->n_params; i++) {
+        if (!st->params[i].efficacy)
+            continue;
+        const char *sep = k == 0 ? "" : k + 1 == n ? " and " : ", ";
+        int w = snprintf(out + len, outsz - len, "%s%s", sep, st->params[i].short_label);
+        if (w < 0 || (size_t)w >= outsz - len)
+            return NULL;
+        len += (size_t)w;
+        k++;
+    }
+    return n ? out : NULL;
+}
+
 /* "<visit>.label|.window.first|.window.last|.number" of visit v (NULL:
  * no such field or no visit); num holds numbers written as text. */
 static const char *visit_field(const tlf_study_visit *v, const char *f, char *num, size_t nnum)
@@ -111,6 +133,8 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_TREATED), name + 11);
     if (strncmp(name, "arm.control", 11) == 0)
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_CONTROL), name + 11);
+    if (strcmp(name, "param.efficacy.list") == 0)
+        return efficacy_list(st, num, nnum);
     if (strncmp(name, "param.", 6) == 0)
         return param_field(st, name + 6);
     if (strcmp(name, "landmark.day") == 0) {
@@ -185,7 +209,7 @@ int tlf_studyvars_expand(tlf_buf *out, const char *s, const tlf_study *st, const
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: study variable {{%s}} needs the study configuration",
                                file, where, name);
-        char num[32];
+        char num[1024];   /* numbers and lists written as text */
         const char *v = lookup(st, name, num, sizeof num);
         if (!v)
             return tlf_err_set(err, TLF_EUSAGE,

@@ -580,55 +580,81 @@ static level *collect_levels(const tlf_ard *ard, unsigned char *used, const tlf_
     return lv;
 }
 
-/* Position of value v in the study's visit schedule (the template's copy:
- * baseline, then the configured visits), or -1 when it is not scheduled. */
-static long sched_index(const tlf_template *t, const char *v)
+/* The study configuration's values of a levels kind (the template's
+ * copy), NULL for the data's own. */
+static const tlf_tpl_levels *levels_of(const tlf_template *t, tlf_levels_kind k)
 {
-    for (size_t i = 0; i < t->nsched; i++)
-        if (strcmp(t->sched_name[i], v) == 0)
+    return k == TLF_LEVELS_VISITS ? &t->visits
+           : k == TLF_LEVELS_CHARACTERISTICS ? &t->characteristics : NULL;
+}
+
+/* Position of value v among the configured levels lv, or -1 (also for lv
+ * NULL). */
+static long level_index(const tlf_tpl_levels *lv, const char *v)
+{
+    for (size_t i = 0; lv && i < lv->n; i++)
+        if (strcmp(lv->name[i], v) == 0)
             return (long)i;
     return -1;
 }
 
 /* The label an expanded row shows: the template's display label for the
- * level; for visits (visits != 0) the study configuration's label; else
- * the level itself (the ARD keeps the data's value, and a visit the
- * configuration does not name shows under that name). */
-static const char *level_label(const tlf_template *t, const tlf_tpl_row *spec, int visits,
+ * level; for configured levels (lv: visits) the study configuration's
+ * label; else the level itself (the ARD keeps the data's value, and a
+ * visit the configuration does not name shows under that name). */
+static const char *level_label(const tlf_tpl_row *spec, const tlf_tpl_levels *lv,
                                const char *lvl)
 {
     for (size_t i = 0; i < spec->nlabels; i++)
         if (strcmp(spec->label_from[i], lvl) == 0)
             return spec->label_to[i];
-    long k = visits ? sched_index(t, lvl) : -1;
-    return k >= 0 ? t->sched_label[k] : lvl;
+    long k = level_index(lv, lvl);
+    return k >= 0 ? lv->label[k] : lvl;
 }
 
 /* ---- blocks (a block of rows per parameter) and expand_param rows ---- */
 
-/* The block key of a record: its variable_level when by is
- * "variable_level", else the value of param key `by` (0), or -1. */
+/* A block keyed by an ARD column (variable_level: 14.2.5.1's PARAMCD;
+ * variable: 14.1.4's baseline parameters) rather than a param key? */
+static int by_column(const char *by)
+{
+    return by && (strcmp(by, "variable_level") == 0 || strcmp(by, "variable") == 0);
+}
+
+/* The block key of a record: its variable_level or variable when by names
+ * that column, else the value of param key `by` (0), or -1. */
 static int block_value(const tlf_ard_row *r, const char *by, char *out, size_t outsz)
 {
-    if (strcmp(by, "variable_level") == 0) {
-        if (!*r->variable_level)
+    if (by_column(by)) {
+        const char *v = strcmp(by, "variable") == 0 ? r->variable : r->variable_level;
+        if (!*v)
             return -1;
-        snprintf(out, outsz, "%s", r->variable_level);
+        snprintf(out, outsz, "%s", v);
         return 0;
     }
     return tlf_param_get(r->param, by, out, outsz);
 }
 
-/* sel with the block's value applied: variable_level = value, or the
- * param prefixed by `by=value` (the row's own param, if any, after it). */
+/* s with the block's column (by_column) set to value. */
+static void set_by_column(tlf_tpl_select *s, const char *by, const char *value)
+{
+    if (strcmp(by, "variable_level") == 0)
+        s->variable_level = (char *)value;
+    else
+        s->variable = (char *)value;
+}
+
+/* sel with the block's value applied: variable_level (variable) = value,
+ * or the param prefixed by `by=value` (the row's own param, if any, after
+ * it). */
 static tlf_tpl_select block_select(const tlf_tpl_select *sel, const char *by, const char *value,
                                    const char *param_tail, char **param_buf)
 {
     tlf_tpl_select s = *sel;
     *param_buf = NULL;
     const char *tail = param_tail ? param_tail : sel->param;
-    if (by && strcmp(by, "variable_level") == 0) {
-        s.variable_level = (char *)value;
+    if (by_column(by)) {
+        set_by_column(&s, by, value);
         s.param = (char *)tail;
     } else if (by) {
         tlf_buf b = TLF_BUF_INIT;
@@ -649,11 +675,11 @@ static int in_block(const tlf_ard_row *r, const tlf_tpl_select *s, const char *b
 {
     tlf_tpl_select ns = *s;
     ns.param = NULL;
-    if (by && strcmp(by, "variable_level") == 0)
-        ns.variable_level = (char *)value;
+    if (by_column(by))
+        set_by_column(&ns, by, value);
     if (!row_matches(r, &ns))
         return 0;
-    if (by && strcmp(by, "variable_level") != 0) {
+    if (by && !by_column(by)) {
         char v[512];
         if (tlf_param_get(r->param, by, v, sizeof v) != 0 || strcmp(v, value) != 0)
             return 0;
@@ -683,25 +709,35 @@ static void strlist_free(strlist *l)
     free(l->v);
 }
 
-/* Visits in the study configuration's schedule order (baseline first),
- * then those it does not name in the order the ARD holds them (issue 15:
- * shown, never dropped, after the configured ones). */
-static void order_by_schedule(const tlf_template *t, strlist *l)
+/* Configured values in the study configuration's order (visits: the
+ * baseline, then the schedule), then, for visits, those it does not name
+ * in the order the ARD holds them (issue 15: shown, never dropped, after
+ * the configured ones). Characteristics: a value that is not one is no
+ * characteristic parameter (AGE beside %VC in 14.1.4) and is left out.
+ * kind TLF_LEVELS_DATA leaves l as it is. */
+static void order_levels(const tlf_template *t, tlf_levels_kind kind, strlist *l)
 {
+    const tlf_tpl_levels *lv = levels_of(t, kind);
+    if (!lv)
+        return;
     char **v = xcalloc(l->n ? l->n : 1, sizeof *v);
     size_t n = 0;
-    for (size_t k = 0; k < t->nsched; k++)
+    for (size_t k = 0; k < lv->n; k++)
         for (size_t i = 0; i < l->n; i++)
-            if (l->v[i] && strcmp(l->v[i], t->sched_name[k]) == 0) {
+            if (l->v[i] && strcmp(l->v[i], lv->name[k]) == 0) {
                 v[n++] = l->v[i];
                 l->v[i] = NULL;
             }
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i])
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i] && kind == TLF_LEVELS_VISITS)
             v[n++] = l->v[i];
+        else
+            free(l->v[i]);
+    }
     free(l->v);
     l->v = v;
-    l->cap = l->n;
+    l->n = n;
+    l->cap = n ? n : 1;
 }
 
 /* One row per value of spec->expand_param among the records of the block
@@ -724,8 +760,7 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         if (!skip)
             strlist_add(&vals, w);
     }
-    if (spec->levels_visits)
-        order_by_schedule(t, &vals);
+    order_levels(t, spec->levels, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         tlf_buf tail = TLF_BUF_INIT;
@@ -734,8 +769,9 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         tlf_param_add(&tail, spec->expand_param, vals.v[k]);
         char *pbuf = NULL;
         tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
-        rc = build_row(tab, t, ard, used, spec, level_label(t, spec, spec->levels_visits, vals.v[k]),
-                       &s, 1, group, 0, err);
+        rc = build_row(tab, t, ard, used, spec,
+                       level_label(spec, levels_of(t, spec->levels), vals.v[k]), &s, 1, group, 0,
+                       err);
         free(pbuf);
         tlf_buf_free(&tail);
     }
@@ -764,10 +800,16 @@ static char *block_label(const tlf_template *t, const tlf_ard *ard, unsigned cha
         if (tlf_param_get(r->param, "unit", unit, sizeof unit) != 0)
             unit[0] = '\0';
     }
-    if (!*label) {
-        long k = blk->levels_visits ? sched_index(t, value) : -1;
-        snprintf(label, sizeof label, "%s", k >= 0 ? t->sched_label[k] : value);
+    if (!found) {   /* configured levels: the configuration's label and unit */
+        const tlf_tpl_levels *lv = levels_of(t, blk->levels);
+        long k = level_index(lv, value);
+        if (k >= 0) {
+            snprintf(label, sizeof label, "%s", lv->label[k]);
+            snprintf(unit, sizeof unit, "%s", lv->unit[k]);
+        }
     }
+    if (!*label)
+        snprintf(label, sizeof label, "%s", value);
     const char *fmt = blk->label ? blk->label : "{label}";
     tlf_buf b = TLF_BUF_INIT;
     for (const char *p = fmt; *p;) {
@@ -817,8 +859,7 @@ static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ar
             block_value(&ard->rows[i], blk->by, v, sizeof v) == 0)
             strlist_add(&vals, v);
     }
-    if (blk->levels_visits)
-        order_by_schedule(t, &vals);
+    order_levels(t, blk->levels, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         (*group)++;
@@ -901,7 +942,7 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, used, spec, level_label(t, spec, 0, lv[k].name), &s, 1, group,
+            rc = build_row(tab, t, ard, used, spec, level_label(spec, NULL, lv[k].name), &s, 1, group,
                            spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
@@ -911,7 +952,7 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, used, spec->children, level_label(t, spec->children, 0, ch[m].name),
+                rc = build_row(tab, t, ard, used, spec->children, level_label(spec->children, NULL, ch[m].name),
                                &cs, 1, group, 0, err);
             }
             free(ch);

@@ -201,6 +201,7 @@ void tlf_study_free(tlf_study *st)
         free(p->domain);
         free(p->code);
         free(p->label);
+        free(p->short_label);
         free(p->unit);
         free(p->baseline);
     }
@@ -498,8 +499,9 @@ static int load_events(ld *l, tlf_study *st, json_t *doc)
 static int load_params(ld *l, tlf_study *st, json_t *doc)
 {
     static const char *const DOMAINS[] = {"RE", "LB", "FT", "VS", "PC", NULL};
-    static const char *const KEYS[] = {"code", "label", "unit", "efficacy", "figure", "baseline",
-                                       "characteristic", "dosing_weight", NULL};
+    static const char *const KEYS[] = {"code", "label", "short_label", "unit", "efficacy",
+                                       "figure", "baseline", "characteristic", "dosing_weight",
+                                       NULL};
     json_t *o = json_object_get(doc, "parameters");
     int rc;
     if (!o)
@@ -530,6 +532,7 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
             snprintf(p, sizeof p, "parameters.%s[%zu]", DOMAINS[d], i);
             if ((rc = check_keys(l, e, p, KEYS)) || (rc = get_str(l, &q->code, e, p, "code", 1)) ||
                 (rc = get_str(l, &q->label, e, p, "label", 1)) ||
+                (rc = get_str(l, &q->short_label, e, p, "short_label", 0)) ||
                 (rc = get_str(l, &q->unit, e, p, "unit", 0)) ||
                 (rc = get_bool(l, &q->efficacy, e, p, "efficacy")) ||
                 (rc = get_bool(l, &q->figure, e, p, "figure")) ||
@@ -539,6 +542,8 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
                 return rc;
             if (!q->unit)
                 q->unit = xstrdup("");
+            if (!q->short_label)
+                q->short_label = xstrdup(q->label);
             if (q->baseline && !is_varname(q->baseline))
                 return fail(l, p, "baseline: not a variable name (A-Z, 0-9, _): ", q->baseline);
             if (q->dosing_weight && (strcmp(DOMAINS[d], "VS") != 0 || !q->baseline))

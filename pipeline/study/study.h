@@ -56,6 +56,7 @@ typedef struct tlf_study_param {
     char *domain;            /* "LB", "RE", "FT", "VS", "PC"                  */
     char *code;              /* --TESTCD = PARAMCD                            */
     char *label;             /* display label                                 */
+    char *short_label;       /* titles and row heads (an abbreviation); default the label */
     char *unit;              /* display unit                                  */
     int order;               /* 1-based position within its domain            */
     int efficacy;            /* change from baseline by visit (14.2.5.1)      */

@@ -266,6 +266,16 @@ static void test_other_study_configuration(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "      6 Pre-treatment \n      6 Wk 2\n");
     run_result_free(&r);
+    /* its parameters' labels too (CK has no short label there): 14.1.4's
+     * baseline blocks and 14.2.5.1's title */
+    r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.4.pdf - && "
+               "pdftotext -layout 14.2.5.1.pdf -", dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\nCreatine Kinase at baseline (U/L)"));
+    assert_non_null(strstr(r.out, "\n%VC at baseline (% predicted)"));
+    assert_non_null(strstr(r.out, "Change from Baseline in %VC, %FVC, %DLCO, KL-6, Creatine Kinase "
+                                  "and MMT8 by Visit"));
+    run_result_free(&r);
     r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.5.pdf -", dir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Zexolimus trough (ng/mL), wk 2 [d]"));

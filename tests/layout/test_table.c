@@ -397,7 +397,27 @@ static void test_visit_rows_from_study(void **state)
     free(got);
     tlf_table_free(tab);
 
-    /* "levels" needs the study configuration and knows only "visits" */
+    /* a block per characteristic parameter (14.1.4, by variable): the
+     * configured ones in their order (RE before LB) with short label and
+     * unit; a variable that is no characteristic parameter (AGE) is none */
+    tlf_ard_key dk = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
+    const char *vars[] = {"AGE", "CK", "VCPP"};
+    for (size_t i = 0; i < 3; i++) {
+        dk.variable = vars[i];
+        tlf_ard_add_int(ard, &dk, "n", NULL, (long long)i + 20);
+    }
+    tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"demog\"},\"by\":"
+                      "\"variable\",\"levels\":\"characteristics\",\"label\":"
+                      "\"{label} at baseline ({unit})\"},\"rows\":[{\"label\":\"n\","
+                      "\"indent\":1,\"select\":{\"analysis_id\":\"demog\"}}]}", st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "%VC at baseline (% predicted)|n|CK at baseline (U/L)|n");
+    assert_string_equal(tab->rows[1].cells[1], "22");
+    assert_string_equal(tab->rows[3].cells[1], "21");
+    free(got);
+    tlf_table_free(tab);
+
+    /* "levels" needs the study configuration and knows only its kinds */
     tlf_err err;
     tlf_template *t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
                    "\"select\":{\"analysis_id\":\"trough\"}}", NULL, &err);
@@ -408,7 +428,7 @@ static void test_visit_rows_from_study(void **state)
     t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"weeks\","
                    "\"select\":{\"analysis_id\":\"trough\"}}", st, &err);
     assert_null(t);
-    assert_non_null(strstr(err.msg, "expected \"visits\""));
+    assert_non_null(strstr(err.msg, "expected \"visits\" or \"characteristics\""));
     t = write_load(dir, "{\"label\":\"x\",\"levels\":\"visits\"}", st, &err);
     assert_null(t);
     assert_non_null(strstr(err.msg, "only an \"expand_param\" row"));

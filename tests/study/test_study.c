@@ -75,6 +75,11 @@ static void test_shipped_study_loads(void **state)
     assert_true(ck->efficacy);
     assert_string_equal(ck->baseline, "BLCK");
     assert_string_equal(ck->unit, "U/L");
+    assert_string_equal(ck->label, "Creatine Kinase");
+    assert_string_equal(ck->short_label, "CK");   /* configured */
+    assert_string_equal(lb[0].short_label, "KL-6");   /* default: the label */
+    assert_string_equal(st->baseline_visit, "BASELINE");
+    assert_string_equal(st->baseline_label, "Baseline");
     assert_null(tlf_study_param_find(st, "LB", "PLT"));
     assert_string_equal(tlf_study_dosing_weight(st)->code, "WEIGHT");
     assert_true(tlf_study_param_find(st, "RE", "VCPP")->figure);
