@@ -167,6 +167,38 @@ static void param_flag_type(json_t *d)
 }
 static void no_study_drug(json_t *d) { json_object_del(json_object_get(d, "treatments"), "study_drug"); }
 
+static void empty_baseline_label(json_t *d) { json_object_set_new(d, "baseline_label", json_string("")); }
+
+/* The optional display labels: without baseline_label the baseline is
+ * "Baseline"; without short_label a parameter's is its label. */
+static void test_label_defaults(void **state)
+{
+    (void)state;
+    char *src = test_source_path("config/study.json");
+    json_error_t je;
+    json_t *doc = json_load_file(src, 0, &je);
+    assert_non_null(doc);
+    assert_int_equal(json_object_del(doc, "baseline_label"), 0);
+    json_t *lb = json_object_get(json_object_get(doc, "parameters"), "LB");
+    for (size_t i = 0; i < json_array_size(lb); i++)
+        json_object_del(json_array_get(lb, i), "short_label");
+    json_object_set_new(doc, "aesi", json_string("aesi.json"));
+    char *dir = test_tmpdir("study_defaults");
+    char *path = xasprintf("%s/study.json", dir);
+    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+    json_decref(doc);
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_string_equal(st->baseline_label, "Baseline");
+    assert_string_equal(tlf_study_param_find(st, "LB", "CK")->short_label, "Creatine Kinase");
+    tlf_study_free(st);
+    free(path);
+    free(dir);
+    free(src);
+}
+
 static void test_bad_study_is_named(void **state)
 {
     (void)state;
@@ -184,6 +216,7 @@ static void test_bad_study_is_named(void **state)
     expect_error(bad_domain, "unknown key \"parameters.XX\"");
     expect_error(param_flag_type, "\"parameters.RE[1].efficacy\": expected true or false");
     expect_error(no_study_drug, "missing key \"treatments.study_drug\"");
+    expect_error(empty_baseline_label, "\"baseline_label\"");
 }
 
 static void test_unreadable_study(void **state)
@@ -204,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_study_loads),
         cmocka_unit_test(test_bad_study_is_named),
+        cmocka_unit_test(test_label_defaults),
         cmocka_unit_test(test_unreadable_study),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
