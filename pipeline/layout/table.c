@@ -780,9 +780,10 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
 }
 
 /* The head label of a block: blk->label with {value}, {label} and {unit}
- * from the block's label record (stat label_stat); without one, {label}
- * is the schedule's label of a visit block, else the value. A filter
- * after a bar changes the case ({label|lower}: "Week 2" in a sentence). */
+ * from the block's label record (stat label_stat); without one, the study
+ * configuration's label and unit of a visits or characteristics block,
+ * else the value. A filter after a bar changes the case ({label|lower}:
+ * "Week 2" in a sentence). */
 static char *block_label(const tlf_template *t, const tlf_ard *ard, unsigned char *used,
                          const tlf_tpl_block *blk, const char *value)
 {
@@ -942,8 +943,8 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, used, spec, level_label(spec, NULL, lv[k].name), &s, 1, group,
-                           spec->children != NULL, err);
+            rc = build_row(tab, t, ard, used, spec, level_label(spec, NULL, lv[k].name), &s, 1,
+                           group, spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
             size_t nch = 0;
@@ -952,8 +953,9 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, used, spec->children, level_label(spec->children, NULL, ch[m].name),
-                               &cs, 1, group, 0, err);
+                rc = build_row(tab, t, ard, used, spec->children,
+                               level_label(spec->children, NULL, ch[m].name), &cs, 1, group, 0,
+                               err);
             }
             free(ch);
         }

@@ -231,7 +231,8 @@ static int is_varname(const char *s)
 
 static const char *const TOP_KEYS[] = {
     "description", "study", "arms", "comparisons", "treatments", "landmark_day", "baseline_visit",
-    "baseline_label", "visits", "response", "events", "parameters", "characteristics", "aesi", NULL};
+    "baseline_label", "visits", "response", "events", "parameters", "characteristics", "aesi",
+    NULL};
 
 static int load_study_block(ld *l, tlf_study *st, json_t *doc)
 {

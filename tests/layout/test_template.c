@@ -365,8 +365,9 @@ static void test_study_vars(void **state)
      * visit; the figure parameter */
     path = write_tmp("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
                      "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
-                     "{{visit.first.window.last}}, {{visit.last.label}} {{visit.last.window.last}}; "
-                     "{{response.responder}}\"],\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
+                     "{{visit.first.window.last}}, {{visit.last.label}} "
+                     "{{visit.last.window.last}}; {{response.responder}}\"],"
+                     "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
     tlf_err_clear(&err);
     if (tlf_template_load_study(&t, path, st, &err) != 0)
         fail_msg("%s", err.msg);

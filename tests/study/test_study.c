@@ -167,7 +167,10 @@ static void param_flag_type(json_t *d)
 }
 static void no_study_drug(json_t *d) { json_object_del(json_object_get(d, "treatments"), "study_drug"); }
 
-static void empty_baseline_label(json_t *d) { json_object_set_new(d, "baseline_label", json_string("")); }
+static void empty_baseline_label(json_t *d)
+{
+    json_object_set_new(d, "baseline_label", json_string(""));
+}
 
 /* The optional display labels: without baseline_label the baseline is
  * "Baseline"; without short_label a parameter's is its label. */
