@@ -92,9 +92,9 @@ static void test_shipped_study_loads(void **state)
     tlf_study_free(NULL);
 }
 
-/* Write the shipped configuration changed by edit() and expect a load
- * error whose message holds needle and the file name. */
-static void expect_error(void (*edit)(json_t *doc), const char *needle)
+/* The shipped configuration changed by edit(), written to a fresh
+ * mystudy.json; its path (the caller frees). */
+static char *write_edited(void (*edit)(json_t *doc))
 {
     char *src = test_source_path("config/study.json");
     json_error_t je;
@@ -105,6 +105,16 @@ static void expect_error(void (*edit)(json_t *doc), const char *needle)
     char *path = xasprintf("%s/mystudy.json", dir);
     assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
     json_decref(doc);
+    free(dir);
+    free(src);
+    return path;
+}
+
+/* Write the shipped configuration changed by edit() and expect a load
+ * error whose message holds needle and the file name. */
+static void expect_error(void (*edit)(json_t *doc), const char *needle)
+{
+    char *path = write_edited(edit);
     tlf_study *st = NULL;
     tlf_err err;
     assert_int_equal(tlf_study_load(&st, path, &err), TLF_EUSAGE);
@@ -112,8 +122,6 @@ static void expect_error(void (*edit)(json_t *doc), const char *needle)
     if (!strstr(err.msg, needle) || !strstr(err.msg, "mystudy.json"))
         fail_msg("message '%s' lacks '%s'", err.msg, needle);
     free(path);
-    free(dir);
-    free(src);
 }
 
 static json_t *at(json_t *doc, const char *a, int i)
@@ -172,24 +180,20 @@ static void empty_baseline_label(json_t *d)
     json_object_set_new(d, "baseline_label", json_string(""));
 }
 
+static void no_display_labels(json_t *d)
+{
+    assert_int_equal(json_object_del(d, "baseline_label"), 0);
+    json_t *lb = json_object_get(json_object_get(d, "parameters"), "LB");
+    for (size_t i = 0; i < json_array_size(lb); i++)
+        json_object_del(json_array_get(lb, i), "short_label");
+}
+
 /* The optional display labels: without baseline_label the baseline is
  * "Baseline"; without short_label a parameter's is its label. */
 static void test_label_defaults(void **state)
 {
     (void)state;
-    char *src = test_source_path("config/study.json");
-    json_error_t je;
-    json_t *doc = json_load_file(src, 0, &je);
-    assert_non_null(doc);
-    assert_int_equal(json_object_del(doc, "baseline_label"), 0);
-    json_t *lb = json_object_get(json_object_get(doc, "parameters"), "LB");
-    for (size_t i = 0; i < json_array_size(lb); i++)
-        json_object_del(json_array_get(lb, i), "short_label");
-    json_object_set_new(doc, "aesi", json_string("aesi.json"));
-    char *dir = test_tmpdir("study_defaults");
-    char *path = xasprintf("%s/study.json", dir);
-    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
-    json_decref(doc);
+    char *path = write_edited(no_display_labels);
     tlf_study *st = NULL;
     tlf_err err;
     if (tlf_study_load(&st, path, &err) != 0)
@@ -198,8 +202,6 @@ static void test_label_defaults(void **state)
     assert_string_equal(tlf_study_param_find(st, "LB", "CK")->short_label, "Creatine Kinase");
     tlf_study_free(st);
     free(path);
-    free(dir);
-    free(src);
 }
 
 static void test_bad_study_is_named(void **state)
