@@ -102,6 +102,25 @@ static const char *efficacy_list(const tlf_study *st, char *out, size_t outsz)
     return n ? out : NULL;
 }
 
+/* The glucocorticoids converted to the reference one, as a footnote
+ * gives them: "Methylprednisolone x 1.25" (label and factor, those with a
+ * factor other than 1, joined with ", "); NULL when it does not fit. */
+static const char *gc_factors(const tlf_study *st, char *out, size_t outsz)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < st->n_gcs; i++) {
+        if (st->gcs[i].factor == 1.0)
+            continue;
+        int w = snprintf(out + len, outsz - len, "%s%s x %g", len ? ", " : "", st->gcs[i].label,
+                         st->gcs[i].factor);
+        if (w < 0 || (size_t)w >= outsz - len)
+            return NULL;
+        len += (size_t)w;
+    }
+    return out;
+}
+
 /* "<visit>.label|.window.first|.window.last|.number" of visit v (NULL:
  * no such field or no visit); num holds numbers written as text. */
 static const char *visit_field(const tlf_study_visit *v, const char *f, char *num, size_t nnum)
@@ -133,6 +152,8 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_TREATED), name + 11);
     if (strncmp(name, "arm.control", 11) == 0)
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_CONTROL), name + 11);
+    if (strcmp(name, "gc.factors") == 0)
+        return gc_factors(st, num, nnum);
     if (strcmp(name, "param.efficacy.list") == 0)
         return efficacy_list(st, num, nnum);
     if (strncmp(name, "param.", 6) == 0)

@@ -362,16 +362,17 @@ static void test_study_vars(void **state)
     assert_non_null(strstr(err.msg, "unknown filter \"camel\""));
     free(path);
     /* |title: each word's first letter; the schedule's first and last
-     * visit; the figure parameter */
+     * visit; the figure parameter; the glucocorticoid factors */
     path = write_tmp("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
                      "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
                      "{{visit.first.window.last}}, {{visit.last.label}} "
-                     "{{visit.last.window.last}}; {{response.responder}}\"],"
+                     "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
                      "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
     tlf_err_clear(&err);
     if (tlf_template_load_study(&t, path, st, &err) != 0)
         fail_msg("%s", err.msg);
-    assert_string_equal(t->titles[0], "% Predicted; vcpp; Wk 2 2-21, Week 52 393; IMPROVED");
+    assert_string_equal(t->titles[0], "% Predicted; vcpp; Wk 2 2-21, Week 52 393; IMPROVED; "
+                                       "methylprednisolone x 1.25");
     tlf_template_free(t);
     free(path);
     tlf_study_free(st);

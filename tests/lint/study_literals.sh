@@ -22,7 +22,7 @@ codes='TAC|HC|TACROLIMUS|PREDNISOLONE|METHYLPREDNISOLONE|KL6|CK|VCPP|FVCPP|DLCOP
 days='365|393|364|320'
 hits=$( { grep -rnE --include='*.c' --include='*.h' "[\"'](${codes})[\"']" pipeline
           grep -rnwE --include='*.c' --include='*.h' "(${days})" pipeline
-          grep -rnwE --include='*.json' "(${codes}|TACIP|IMPPACT|IMPROVED|PROGRESSED|[Ww]eek [0-9]+|${days})" templates
+          grep -rnwE --include='*.json' "(${codes}|TACIP|IMPPACT|IMPROVED|PROGRESSED|[Ww]eek [0-9]+|[Tt]acrolimus|([Mm]ethyl)?[Pp]rednisolone|${days})" templates
         } | grep -v '^pipeline/demo/' | sort -u)
 bad=0
 while IFS= read -r hit; do
