@@ -169,7 +169,7 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
     const tlf_study_visit *rv = st->resp_visit;
     if (strncmp(name, "response.visit", 14) == 0)
         return visit_field(rv, name + 14, num, nnum);
-    if (strncmp(name, "response.window.", 16) == 0)   /* the older spelling */
+    if (strncmp(name, "response.window.", 16) == 0)   /* its window, shorter */
         return visit_field(rv, name + 8, num, nnum);
     /* the schedule's first and last post-baseline visit (a footnote's
      * "<first label>: <first day>-<last day>, ..., <last label>: ...") */
@@ -187,8 +187,8 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         {"drug.unit", st->drug_unit},
         {"gc.equivalent", st->gc_equivalent},
         {"baseline.visit", st->baseline_visit},
-        {"response.responder", st->resp_responder},
         {"baseline.label", st->baseline_label},
+        {"response.responder", st->resp_responder},
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (strcmp(name, s[i].k) == 0)
