@@ -11,9 +11,9 @@
  * (ties draw several ticks at one place, so the plan's mark count equals
  * the ARD's n_censor sum over the axis range). A line plot's x axis is
  * time in weeks when every visit has an ARD record target_day (the study
- * configuration's schedule) or, failing that, is named BASELINE, WEEK n or
- * DAY n (visits at their real distance, ticks at the visits labelled with
- * the week), else categorical (visits equally spaced, labelled by name).
+ * configuration's schedule; visits at their real distance, ticks at the
+ * visits labelled with the week), else categorical (visits equally spaced,
+ * labelled by name). A visit's name is never read for a time.
  */
 #include "layout/figure.h"
 
@@ -21,7 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/mem.h"
@@ -555,30 +554,6 @@ static int visit_week_ard(const tlf_tpl_figure *f, const tlf_ard *ard, unsigned 
     return 0;
 }
 
-/* The week of an analysis visit named by the CDISC convention: "BASELINE"
- * is week 0, "WEEK n" week n, "DAY n" day n (n / 7 weeks); case ignored.
- * 0 when the name says no time (an unscheduled or "END OF TREATMENT"
- * visit), and the plot then keeps its categorical axis. */
-static int visit_week(const char *v, double *w)
-{
-    char word[16];
-    double n;
-    char tail;
-    if (strcasecmp(v, "BASELINE") == 0) {
-        *w = 0;
-        return 1;
-    }
-    if (sscanf(v, "%15s %lf %c", word, &n, &tail) != 2 || !isfinite(n))
-        return 0;
-    if (strcasecmp(word, "WEEK") == 0)
-        *w = n;
-    else if (strcasecmp(word, "DAY") == 0)
-        *w = n / 7.0;
-    else
-        return 0;
-    return 1;
-}
-
 static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const tlf_ard *ard,
                        unsigned char *used, tlf_err *err)
 {
@@ -658,19 +633,19 @@ static int line_figure(G *g, const tlf_frame *fr, const tlf_template *t, const t
             lpad = gw(g, c[a].label) + 8;
     /* A time axis in weeks when every visit has its target day in the
      * ARD (the study configuration's schedule, whatever the visits are
-     * called) or, for an ARD without them, names its week (visits at
-     * their real distance: week 2 near week 4, week 39 far from week
-     * 26), tick labels the week numbers; else visits equally spaced,
-     * labelled by name. */
+     * called: the analysis writes one for the baseline and every
+     * configured visit, and the derivation makes no other visit): visits
+     * at their real distance (week 2 near week 4, week 39 far from week
+     * 26), tick labels the week numbers; else (an ARD from elsewhere)
+     * visits equally spaced, labelled by name. */
     double *wk = xcalloc(nv, sizeof *wk), wmax = 0;
-    int timed = 1, from_ard = 1;
-    for (size_t v = 0; v < nv && from_ard; v++)
-        from_ard = visit_week_ard(f, ard, NULL, visits[v], &wk[v]);
-    for (size_t v = 0; v < nv && from_ard; v++)   /* mark them read */
+    int timed = 1;
+    for (size_t v = 0; v < nv && timed; v++)
+        timed = visit_week_ard(f, ard, NULL, visits[v], &wk[v]);
+    for (size_t v = 0; v < nv && timed; v++)   /* mark them read */
         (void)visit_week_ard(f, ard, used, visits[v], &wk[v]);
     for (size_t v = 0; v < nv && timed; v++) {
-        timed = (from_ard || visit_week(visits[v], &wk[v])) && wk[v] >= 0 &&
-                (v == 0 || wk[v] > wk[v - 1]);
+        timed = wk[v] >= 0 && (v == 0 || wk[v] > wk[v - 1]);
         wmax = timed && wk[v] > wmax ? wk[v] : wmax;
     }
     timed = timed && wmax > 0;

@@ -18,6 +18,20 @@ int tlf_studyvar_landmark_week(const tlf_study *st)
     return (int)((st->landmark_day - 1 + 3) / 7);
 }
 
+void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase)
+{
+    for (const char *c = v; *c; c++) {
+        int ch = (unsigned char)*c;
+        /* title: a word's first letter (a unit "% predicted" in a title) */
+        int word_start = c == v || (!isalnum((unsigned char)c[-1]) && c[-1] != '\'');
+        if (fcase == 'l')
+            ch = tolower(ch);
+        else if (fcase == 'u' || (fcase == 't' && word_start))
+            ch = toupper(ch);
+        tlf_buf_putc(out, (char)ch);
+    }
+}
+
 static const char *arm_field(const tlf_study_arm *a, const char *f)
 {
     if (!*f)
@@ -32,19 +46,31 @@ static const char *arm_field(const tlf_study_arm *a, const char *f)
 }
 
 /* "param.<DOMAIN>.<n>[.label|.unit]": the n-th configured parameter
- * (1-based) of a domain. */
+ * (1-based) of a domain; "param.figure[.label|.unit]": the one with the
+ * figure role (F14.2.5.1). */
 static const char *param_field(const tlf_study *st, const char *rest)
 {
-    char dom[8];
-    int n = 0, used = 0;
-    if (sscanf(rest, "%7[A-Z].%d%n", dom, &n, &used) != 2 || n < 1)
+    const tlf_study_param *p = NULL;
+    const char *f;
+    if (strncmp(rest, "figure", 6) == 0) {
+        for (size_t i = 0; i < st->n_params && !p; i++)
+            if (st->params[i].figure)
+                p = &st->params[i];
+        f = rest + 6;
+    } else {
+        char dom[8];
+        int n = 0, used = 0;
+        if (sscanf(rest, "%7[A-Z].%d%n", dom, &n, &used) != 2 || n < 1)
+            return NULL;
+        size_t np = 0;
+        p = tlf_study_domain_params(st, dom, &np);
+        if (!p || (size_t)n > np)
+            return NULL;
+        p += n - 1;
+        f = rest + used;
+    }
+    if (!p)
         return NULL;
-    size_t np = 0;
-    const tlf_study_param *p = tlf_study_domain_params(st, dom, &np);
-    if (!p || (size_t)n > np)
-        return NULL;
-    p += n - 1;
-    const char *f = rest + used;
     if (!*f)
         return p->code;
     if (strcmp(f, ".label") == 0)
@@ -52,6 +78,70 @@ static const char *param_field(const tlf_study *st, const char *rest)
     if (strcmp(f, ".unit") == 0)
         return p->unit;
     return NULL;
+}
+
+/* The short labels of the efficacy parameters in configured order, as a
+ * title lists them: "%VC, %FVC and CK". NULL when there is none or the
+ * list does not fit out. */
+static const char *efficacy_list(const tlf_study *st, char *out, size_t outsz)
+{
+    size_t n = 0, k = 0, len = 0;
+    for (size_t i = 0; i < st->n_params; i++)
+        n += st->params[i].efficacy != 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < st->n_params; i++) {
+        if (!st->params[i].efficacy)
+            continue;
+        const char *sep = k == 0 ? "" : k + 1 == n ? " and " : ", ";
+        int w = snprintf(out + len, outsz - len, "%s%s", sep, st->params[i].short_label);
+        if (w < 0 || (size_t)w >= outsz - len)
+            return NULL;
+        len += (size_t)w;
+        k++;
+    }
+    return n ? out : NULL;
+}
+
+/* The glucocorticoids converted to the reference one, as a footnote
+ * gives them: "Methylprednisolone x 1.25" (label and factor, those with a
+ * factor other than 1, joined with ", "); NULL when it does not fit. */
+static const char *gc_factors(const tlf_study *st, char *out, size_t outsz)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < st->n_gcs; i++) {
+        if (st->gcs[i].factor == 1.0)
+            continue;
+        int w = snprintf(out + len, outsz - len, "%s%s x %g", len ? ", " : "", st->gcs[i].label,
+                         st->gcs[i].factor);
+        if (w < 0 || (size_t)w >= outsz - len)
+            return NULL;
+        len += (size_t)w;
+    }
+    return out;
+}
+
+/* "<visit>.label|.window.first|.window.last|.number" of visit v (NULL:
+ * no such field or no visit); num holds numbers written as text. */
+static const char *visit_field(const tlf_study_visit *v, const char *f, char *num, size_t nnum)
+{
+    if (!v)
+        return NULL;
+    if (!*f)
+        return v->name;
+    if (strcmp(f, ".label") == 0)
+        return v->label;
+    int x;
+    if (strcmp(f, ".number") == 0)
+        x = v->number;
+    else if (strcmp(f, ".window.first") == 0)
+        x = v->lo;
+    else if (strcmp(f, ".window.last") == 0)
+        x = v->hi;
+    else
+        return NULL;
+    snprintf(num, nnum, "%d", x);
+    return num;
 }
 
 /* The value of variable name, NULL when there is no such variable. num
@@ -62,6 +152,10 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_TREATED), name + 11);
     if (strncmp(name, "arm.control", 11) == 0)
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_CONTROL), name + 11);
+    if (strcmp(name, "gc.factors") == 0)
+        return gc_factors(st, num, nnum);
+    if (strcmp(name, "param.efficacy.list") == 0)
+        return efficacy_list(st, num, nnum);
     if (strncmp(name, "param.", 6) == 0)
         return param_field(st, name + 6);
     if (strcmp(name, "landmark.day") == 0) {
@@ -73,18 +167,17 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return num;
     }
     const tlf_study_visit *rv = st->resp_visit;
-    if (rv && strcmp(name, "response.visit.number") == 0) {
-        snprintf(num, nnum, "%d", rv->number);
-        return num;
-    }
-    if (rv && strcmp(name, "response.window.first") == 0) {
-        snprintf(num, nnum, "%d", rv->lo);
-        return num;
-    }
-    if (rv && strcmp(name, "response.window.last") == 0) {
-        snprintf(num, nnum, "%d", rv->hi);
-        return num;
-    }
+    if (strncmp(name, "response.visit", 14) == 0)
+        return visit_field(rv, name + 14, num, nnum);
+    if (strncmp(name, "response.window.", 16) == 0)   /* its window, shorter */
+        return visit_field(rv, name + 8, num, nnum);
+    /* the schedule's first and last post-baseline visit (a footnote's
+     * "<first label>: <first day>-<last day>, ..., <last label>: ...") */
+    if (strncmp(name, "visit.first", 11) == 0)
+        return visit_field(st->n_visits ? &st->visits[0] : NULL, name + 11, num, nnum);
+    if (strncmp(name, "visit.last", 10) == 0)
+        return visit_field(st->n_visits ? &st->visits[st->n_visits - 1] : NULL, name + 10, num,
+                           nnum);
     struct { const char *k; const char *v; } s[] = {
         {"study.id", st->id},
         {"study.name", st->name},
@@ -93,8 +186,9 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         {"drug.label", st->drug_label},
         {"drug.unit", st->drug_unit},
         {"gc.equivalent", st->gc_equivalent},
-        {"response.visit", rv ? rv->name : NULL},
-        {"response.visit.label", rv ? rv->label : NULL},
+        {"baseline.visit", st->baseline_visit},
+        {"baseline.label", st->baseline_label},
+        {"response.responder", st->resp_responder},
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
         if (strcmp(name, s[i].k) == 0)
@@ -127,24 +221,22 @@ int tlf_studyvars_expand(tlf_buf *out, const char *s, const tlf_study *st, const
         char *filter = strchr(name, '|');
         if (filter)
             *filter++ = '\0';
-        if (filter && strcmp(filter, "lower") != 0 && strcmp(filter, "upper") != 0)
+        if (filter && strcmp(filter, "lower") != 0 && strcmp(filter, "upper") != 0 &&
+            strcmp(filter, "title") != 0)
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: study variable {{%s|%s}}: unknown filter \"%s\" "
-                               "(lower or upper)", file, where, name, filter, filter);
+                               "(lower, upper or title)", file, where, name, filter, filter);
         if (!st)
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: study variable {{%s}} needs the study configuration",
                                file, where, name);
-        char num[32];
+        char num[1024];   /* numbers and lists written as text */
         const char *v = lookup(st, name, num, sizeof num);
         if (!v)
             return tlf_err_set(err, TLF_EUSAGE,
                                "%s: %s: unknown study variable {{%s}} (docs/templates.md lists them)",
                                file, where, name);
-        for (const char *c = v; *c; c++)
-            tlf_buf_putc(out, !filter ? *c
-                                      : (char)(filter[0] == 'l' ? tolower((unsigned char)*c)
-                                                                : toupper((unsigned char)*c)));
+        tlf_studyvar_put(out, v, filter ? filter[0] : 0);
         p = close + 2;
     }
 }

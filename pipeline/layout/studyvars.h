@@ -19,8 +19,13 @@
  * study day 7w + 1 (SAP); day 180 gives week 26. */
 int tlf_studyvar_landmark_week(const tlf_study *st);
 
+/* Append v to out, in lower case when fcase is 'l', upper when 'u', with
+ * each word's first letter in upper case when 't', as it is when 0 (the
+ * |lower, |upper and |title filters; block labels use them too). */
+void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase);
+
 /* Append s to out with every {{name}} or {{name|filter}} replaced (filters:
- * lower, upper). st NULL: a variable is an error. Errors (TLF_EUSAGE) name
+ * lower, upper, title). st NULL: a variable is an error. Errors (TLF_EUSAGE) name
  * file, the key path where and the variable. A string without "{{" is
  * copied unchanged. */
 int tlf_studyvars_expand(tlf_buf *out, const char *s, const tlf_study *st, const char *file,

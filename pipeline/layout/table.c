@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/mem.h"
 #include "layout/format.h"
+#include "layout/studyvars.h"
 
 tlf_table *tlf_table_new(const tlf_template *t)
 {
@@ -579,41 +580,81 @@ static level *collect_levels(const tlf_ard *ard, unsigned char *used, const tlf_
     return lv;
 }
 
+/* The study configuration's values of a levels kind (the template's
+ * copy), NULL for the data's own. */
+static const tlf_tpl_levels *levels_of(const tlf_template *t, tlf_levels_kind k)
+{
+    return k == TLF_LEVELS_VISITS ? &t->visits
+           : k == TLF_LEVELS_CHARACTERISTICS ? &t->characteristics : NULL;
+}
+
+/* Position of value v among the configured levels lv, or -1 (also for lv
+ * NULL). */
+static long level_index(const tlf_tpl_levels *lv, const char *v)
+{
+    for (size_t i = 0; lv && i < lv->n; i++)
+        if (strcmp(lv->name[i], v) == 0)
+            return (long)i;
+    return -1;
+}
+
 /* The label an expanded row shows: the template's display label for the
- * level, else the level itself (the ARD keeps the data's value). */
-static const char *level_label(const tlf_tpl_row *spec, const char *lvl)
+ * level; for configured levels (lv: visits) the study configuration's
+ * label; else the level itself (the ARD keeps the data's value, and a
+ * visit the configuration does not name shows under that name). */
+static const char *level_label(const tlf_tpl_row *spec, const tlf_tpl_levels *lv,
+                               const char *lvl)
 {
     for (size_t i = 0; i < spec->nlabels; i++)
         if (strcmp(spec->label_from[i], lvl) == 0)
             return spec->label_to[i];
-    return lvl;
+    long k = level_index(lv, lvl);
+    return k >= 0 ? lv->label[k] : lvl;
 }
 
 /* ---- blocks (a block of rows per parameter) and expand_param rows ---- */
 
-/* The block key of a record: its variable_level when by is
- * "variable_level", else the value of param key `by` (0), or -1. */
+/* A block keyed by an ARD column (variable_level: 14.2.5.1's PARAMCD;
+ * variable: 14.1.4's baseline parameters) rather than a param key? */
+static int by_column(const char *by)
+{
+    return by && (strcmp(by, "variable_level") == 0 || strcmp(by, "variable") == 0);
+}
+
+/* The block key of a record: its variable_level or variable when by names
+ * that column, else the value of param key `by` (0), or -1. */
 static int block_value(const tlf_ard_row *r, const char *by, char *out, size_t outsz)
 {
-    if (strcmp(by, "variable_level") == 0) {
-        if (!*r->variable_level)
+    if (by_column(by)) {
+        const char *v = strcmp(by, "variable") == 0 ? r->variable : r->variable_level;
+        if (!*v)
             return -1;
-        snprintf(out, outsz, "%s", r->variable_level);
+        snprintf(out, outsz, "%s", v);
         return 0;
     }
     return tlf_param_get(r->param, by, out, outsz);
 }
 
-/* sel with the block's value applied: variable_level = value, or the
- * param prefixed by `by=value` (the row's own param, if any, after it). */
+/* s with the block's column (by_column) set to value. */
+static void set_by_column(tlf_tpl_select *s, const char *by, const char *value)
+{
+    if (strcmp(by, "variable_level") == 0)
+        s->variable_level = (char *)value;
+    else
+        s->variable = (char *)value;
+}
+
+/* sel with the block's value applied: variable_level (variable) = value,
+ * or the param prefixed by `by=value` (the row's own param, if any, after
+ * it). */
 static tlf_tpl_select block_select(const tlf_tpl_select *sel, const char *by, const char *value,
                                    const char *param_tail, char **param_buf)
 {
     tlf_tpl_select s = *sel;
     *param_buf = NULL;
     const char *tail = param_tail ? param_tail : sel->param;
-    if (by && strcmp(by, "variable_level") == 0) {
-        s.variable_level = (char *)value;
+    if (by_column(by)) {
+        set_by_column(&s, by, value);
         s.param = (char *)tail;
     } else if (by) {
         tlf_buf b = TLF_BUF_INIT;
@@ -634,11 +675,11 @@ static int in_block(const tlf_ard_row *r, const tlf_tpl_select *s, const char *b
 {
     tlf_tpl_select ns = *s;
     ns.param = NULL;
-    if (by && strcmp(by, "variable_level") == 0)
-        ns.variable_level = (char *)value;
+    if (by_column(by))
+        set_by_column(&ns, by, value);
     if (!row_matches(r, &ns))
         return 0;
-    if (by && strcmp(by, "variable_level") != 0) {
+    if (by && !by_column(by)) {
         char v[512];
         if (tlf_param_get(r->param, by, v, sizeof v) != 0 || strcmp(v, value) != 0)
             return 0;
@@ -668,6 +709,37 @@ static void strlist_free(strlist *l)
     free(l->v);
 }
 
+/* Configured values in the study configuration's order (visits: the
+ * baseline, then the schedule), then, for visits, those it does not name
+ * in the order the ARD holds them (issue 15: shown, never dropped, after
+ * the configured ones). Characteristics: a value that is not one is no
+ * characteristic parameter (AGE beside %VC in 14.1.4) and is left out.
+ * kind TLF_LEVELS_DATA leaves l as it is. */
+static void order_levels(const tlf_template *t, tlf_levels_kind kind, strlist *l)
+{
+    const tlf_tpl_levels *lv = levels_of(t, kind);
+    if (!lv)
+        return;
+    char **v = xcalloc(l->n ? l->n : 1, sizeof *v);
+    size_t n = 0;
+    for (size_t k = 0; k < lv->n; k++)
+        for (size_t i = 0; i < l->n; i++)
+            if (l->v[i] && strcmp(l->v[i], lv->name[k]) == 0) {
+                v[n++] = l->v[i];
+                l->v[i] = NULL;
+            }
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i] && kind == TLF_LEVELS_VISITS)
+            v[n++] = l->v[i];
+        else
+            free(l->v[i]);
+    }
+    free(l->v);
+    l->v = v;
+    l->n = n;
+    l->cap = n ? n : 1;
+}
+
 /* One row per value of spec->expand_param among the records of the block
  * (block select, block value, the row's select without its param). */
 static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
@@ -688,6 +760,7 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         if (!skip)
             strlist_add(&vals, w);
     }
+    order_levels(t, spec->levels, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         tlf_buf tail = TLF_BUF_INIT;
@@ -696,7 +769,9 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         tlf_param_add(&tail, spec->expand_param, vals.v[k]);
         char *pbuf = NULL;
         tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
-        rc = build_row(tab, t, ard, used, spec, level_label(spec, vals.v[k]), &s, 1, group, 0, err);
+        rc = build_row(tab, t, ard, used, spec,
+                       level_label(spec, levels_of(t, spec->levels), vals.v[k]), &s, 1, group, 0,
+                       err);
         free(pbuf);
         tlf_buf_free(&tail);
     }
@@ -705,9 +780,12 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
 }
 
 /* The head label of a block: blk->label with {value}, {label} and {unit}
- * from the block's label record (stat label_stat), else the value. */
-static char *block_label(const tlf_ard *ard, unsigned char *used, const tlf_tpl_block *blk,
-                         const char *value)
+ * from the block's label record (stat label_stat); without one, the study
+ * configuration's label and unit of a visits or characteristics block,
+ * else the value. A filter after a bar changes the case ({label|lower}:
+ * "Week 2" in a sentence). */
+static char *block_label(const tlf_template *t, const tlf_ard *ard, unsigned char *used,
+                         const tlf_tpl_block *blk, const char *value)
 {
     char label[512] = "", unit[256] = "";
     int found = 0;
@@ -723,27 +801,49 @@ static char *block_label(const tlf_ard *ard, unsigned char *used, const tlf_tpl_
         if (tlf_param_get(r->param, "unit", unit, sizeof unit) != 0)
             unit[0] = '\0';
     }
+    if (!found) {   /* configured levels: the configuration's label and unit */
+        const tlf_tpl_levels *lv = levels_of(t, blk->levels);
+        long k = level_index(lv, value);
+        if (k >= 0) {
+            snprintf(label, sizeof label, "%s", lv->label[k]);
+            snprintf(unit, sizeof unit, "%s", lv->unit[k]);
+        }
+    }
     if (!*label)
         snprintf(label, sizeof label, "%s", value);
     const char *fmt = blk->label ? blk->label : "{label}";
     tlf_buf b = TLF_BUF_INIT;
     for (const char *p = fmt; *p;) {
-        if (strncmp(p, "{value}", 7) == 0) {
-            tlf_buf_puts(&b, value);
-            p += 7;
-        } else if (strncmp(p, "{label}", 7) == 0) {
-            tlf_buf_puts(&b, label);
-            p += 7;
-        } else if (strncmp(p, "{unit}", 6) == 0) {
-            tlf_buf_puts(&b, unit);
-            p += 6;
-        } else if (strncmp(p, " ({unit})", 9) == 0) {
+        if (strncmp(p, " ({unit})", 9) == 0) {
             if (*unit)   /* no "()" for a parameter without a unit */
                 tlf_buf_printf(&b, " (%s)", unit);
             p += 9;
-        } else {
-            tlf_buf_putc(&b, *p++);
+            continue;
         }
+        static const char *const NAMES[] = {"value", "label", "unit"};
+        const char *vals[] = {value, label, unit};
+        size_t k = 0, len = 0;
+        for (; *p == '{' && k < 3; k++) {
+            len = strlen(NAMES[k]);
+            if (strncmp(p + 1, NAMES[k], len) == 0 && (p[1 + len] == '}' || p[1 + len] == '|'))
+                break;
+        }
+        if (*p != '{' || k == 3) {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        int fcase = 0;   /* 'l' lower, 'u' upper */
+        const char *q = p + 1 + len;
+        if (strncmp(q, "|lower}", 7) == 0 || strncmp(q, "|upper}", 7) == 0) {
+            fcase = q[1];
+            q += 6;
+        }
+        if (*q != '}') {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        tlf_studyvar_put(&b, vals[k], fcase);
+        p = q + 1;
     }
     char *out = tlf_buf_detach(&b);
     return out ? out : xstrdup("");
@@ -760,10 +860,11 @@ static int build_blocks(tlf_table *tab, const tlf_template *t, const tlf_ard *ar
             block_value(&ard->rows[i], blk->by, v, sizeof v) == 0)
             strlist_add(&vals, v);
     }
+    order_levels(t, blk->levels, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
         (*group)++;
-        char *label = block_label(ard, used, blk, vals.v[k]);
+        char *label = block_label(t, ard, used, blk, vals.v[k]);
         tlf_tpl_row head;
         memset(&head, 0, sizeof head);
         rc = build_row(tab, t, ard, used, &head, label, &head.select, 0, *group, 1, err);
@@ -842,8 +943,8 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
             group++;
             tlf_tpl_select s = spec->select;
             s.variable_level = (char *)lv[k].name;
-            rc = build_row(tab, t, ard, used, spec, level_label(spec, lv[k].name), &s, 1, group,
-                           spec->children != NULL, err);
+            rc = build_row(tab, t, ard, used, spec, level_label(spec, NULL, lv[k].name), &s, 1,
+                           group, spec->children != NULL, err);
             if (rc || !spec->children)
                 continue;
             size_t nch = 0;
@@ -852,8 +953,9 @@ int tlf_table_from_ard_used(tlf_table **out, const tlf_template *t, const tlf_ar
                 tlf_tpl_select cs = spec->children->select;
                 cs.variable_level = (char *)ch[m].name;
                 cs.param = (char *)ch[m].param;
-                rc = build_row(tab, t, ard, used, spec->children, level_label(spec->children, ch[m].name),
-                               &cs, 1, group, 0, err);
+                rc = build_row(tab, t, ard, used, spec->children,
+                               level_label(spec->children, NULL, ch[m].name), &cs, 1, group, 0,
+                               err);
             }
             free(ch);
         }

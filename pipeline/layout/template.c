@@ -324,11 +324,52 @@ done:
 
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r);
 
-/* {"block": {"select", "by", "label", "label_stat"}, "rows": [...]} */
+/* "levels": "visits" or "characteristics": the values are the study's
+ * analysis visits or characteristic parameters, so their order and labels
+ * come from the study configuration, which must then be loaded (as for a
+ * study variable). */
+static int parse_levels(vctx *v, const char *path, const json_t *j, tlf_levels_kind *out)
+{
+    char *s = NULL;
+    int rc = get_str(v, path, j, "levels", 0, &s);
+    if (!rc && s) {
+        char *p = sub(path, "levels");
+        if (strcmp(s, "visits") != 0 && strcmp(s, "characteristics") != 0)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected \"visits\" or "
+                             "\"characteristics\", got \"%s\"", v->file, p, s);
+        else if (!v->st)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: \"%s\" needs the study "
+                             "configuration", v->file, p, s);
+        else
+            *out = s[0] == 'v' ? TLF_LEVELS_VISITS : TLF_LEVELS_CHARACTERISTICS;
+        free(p);
+    }
+    free(s);
+    return rc;
+}
+
+static void levels_add(tlf_tpl_levels *l, const char *name, const char *label, const char *unit)
+{
+    l->name = xrealloc(l->name, (l->n + 1) * sizeof *l->name);
+    l->label = xrealloc(l->label, (l->n + 1) * sizeof *l->label);
+    l->unit = xrealloc(l->unit, (l->n + 1) * sizeof *l->unit);
+    l->name[l->n] = xstrdup(name);
+    l->label[l->n] = xstrdup(label);
+    l->unit[l->n++] = xstrdup(unit ? unit : "");
+}
+
+static void levels_free(tlf_tpl_levels *l)
+{
+    strs_free(l->name, l->n);
+    strs_free(l->label, l->n);
+    strs_free(l->unit, l->n);
+}
+
+/* {"block": {"select", "by", "label", "label_stat", "levels"}, "rows": [...]} */
 static int parse_block(vctx *v, const char *path, const json_t *j, tlf_tpl_row *r)
 {
     static const char *const keys[] = {"block", "rows", NULL};
-    static const char *const bkeys[] = {"select", "by", "label", "label_stat", NULL};
+    static const char *const bkeys[] = {"select", "by", "label", "label_stat", "levels", NULL};
     int rc = check_keys(v, path, j, keys);
     if (rc)
         return rc;
@@ -353,6 +394,8 @@ static int parse_block(vctx *v, const char *path, const json_t *j, tlf_tpl_row *
         rc = get_str(v, bp, b, "label", 0, &blk->label);
     if (!rc)
         rc = get_str(v, bp, b, "label_stat", 0, &blk->label_stat);
+    if (!rc)
+        rc = parse_levels(v, bp, b, &blk->levels);
     free(bp);
     if (rc)
         return rc;
@@ -386,7 +429,7 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
     static const char *const keys[] = {"label", "indent", "group_head", "select", "format",
                                        "missing", "not_estimable", "expand", "labels", "sort",
                                        "last", "children", "parent_param", "columns", "expand_param",
-                                       "exclude", "blank_if_zero", NULL};
+                                       "exclude", "blank_if_zero", "levels", NULL};
     if (!is_child && json_is_object(j) && json_object_get(j, "block"))
         return parse_block(v, path, j, r);
     int rc = check_keys(v, path, j, keys);
@@ -424,8 +467,17 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
         rc = get_strs(v, path, j, "exclude", &r->exclude, &r->nexclude);
     if (!rc)
         rc = get_str(v, path, j, "blank_if_zero", 0, &r->blank_if_zero);
+    if (!rc)
+        rc = parse_levels(v, path, j, &r->levels);
     if (rc)
         return rc;
+    if (r->levels && !r->expand_param) {
+        char *p = sub(path, "levels");
+        rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: only an \"expand_param\" row (or a "
+                         "block) has levels", v->file, p);
+        free(p);
+        return rc;
+    }
     if (is_child)
         r->expand = 1;
     if (r->expand_param && (r->expand || !r->has_select)) {
@@ -943,6 +995,15 @@ int tlf_template_load_study(tlf_template **out, const char *path, const tlf_stud
     int rc = expand_vars(&v, root, "");
     if (!rc)
         rc = parse(&v, root, t);
+    if (!rc && st) {
+        levels_add(&t->visits, st->baseline_visit, st->baseline_label, NULL);
+        for (size_t i = 0; i < st->n_visits; i++)
+            levels_add(&t->visits, st->visits[i].name, st->visits[i].label, NULL);
+        for (size_t i = 0; i < st->n_params; i++)
+            if (st->params[i].characteristic)
+                levels_add(&t->characteristics, st->params[i].code, st->params[i].short_label,
+                           st->params[i].unit);
+    }
     json_decref(root);
     if (rc) {
         tlf_template_free(t);
@@ -1003,6 +1064,8 @@ void tlf_template_free(tlf_template *t)
     strs_free(t->sort, t->nsort);
     strs_free(t->group_by, t->ngroup_by);
     figure_free(t->figure);
+    levels_free(&t->visits);
+    levels_free(&t->characteristics);
     free(t);
 }
 

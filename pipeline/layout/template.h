@@ -65,6 +65,25 @@ typedef struct tlf_tpl_note {
     int present;
 } tlf_tpl_note;
 
+/* "levels" of an expand_param row or a block: what the values are, when
+ * the study configuration knows them. */
+typedef enum tlf_levels_kind {
+    TLF_LEVELS_DATA = 0,        /* the data's values, in ARD order, as they are */
+    TLF_LEVELS_VISITS,          /* analysis visits: the schedule's order and
+                                   labels, an unscheduled value after them   */
+    TLF_LEVELS_CHARACTERISTICS  /* the parameters with the characteristic
+                                   role, in their order (short label, unit);
+                                   other values are not of the kind and make
+                                   no row                                     */
+} tlf_levels_kind;
+
+/* Values the study configuration names, copied at template load: name (the
+ * ARD's value), display label and unit ("" when none). */
+typedef struct tlf_tpl_levels {
+    char **name, **label, **unit;
+    size_t n;
+} tlf_tpl_levels;
+
 typedef struct tlf_tpl_row tlf_tpl_row;
 struct tlf_tpl_row {
     char *label;           /* plain rows; expanded rows use variable_level  */
@@ -87,6 +106,11 @@ struct tlf_tpl_row {
      * "visit") among the block's records, in ARD order, minus exclude */
     char *expand_param;
     char **exclude; size_t nexclude;
+    /* "levels": "visits": the expanded values are analysis visits, shown
+     * in the study configuration's schedule order with its labels
+     * (tlf_template.visits); a value not in the schedule follows, under
+     * its own name. `labels` still overrides a label. */
+    tlf_levels_kind levels;
     /* blank_if_zero: a cell whose format does not show this stat is empty
      * when the stat's record under the cell's selector is 0 ("n": no
      * statistics of nothing, only n = 0) */
@@ -104,6 +128,7 @@ typedef struct tlf_tpl_block {
     char *by;
     char *label;           /* head label: {value}, {label}, {unit}          */
     char *label_stat;      /* stat of the record whose param has label=, unit= */
+    tlf_levels_kind levels;  /* visits or characteristics: as tlf_tpl_row's */
     tlf_tpl_row *rows; size_t nrows;
 } tlf_tpl_block;
 
@@ -162,6 +187,11 @@ typedef struct tlf_template {
     char **sort; size_t nsort;            /* listings: ORDER BY columns     */
     char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
     tlf_tpl_figure *figure;               /* figures                        */
+    /* copied from the study configuration at load (tlf_template_load_study;
+     * empty without one): the visit schedule (the baseline visit, then
+     * visits[] in their order: AVISIT and display label) and the
+     * parameters with the characteristic role (code, short label, unit) */
+    tlf_tpl_levels visits, characteristics;
 } tlf_template;
 
 /* Load and validate path. *out is owned by the caller (tlf_template_free).

@@ -200,6 +200,7 @@ void tlf_study_free(tlf_study *st)
     free(st->gcs);
     free(st->gc_equivalent);
     free(st->baseline_visit);
+    free(st->baseline_label);
     for (size_t i = 0; i < st->n_visits; i++) {
         free(st->visits[i].name);
         free(st->visits[i].label);
@@ -216,6 +217,7 @@ void tlf_study_free(tlf_study *st)
         free(p->domain);
         free(p->code);
         free(p->label);
+        free(p->short_label);
         free(p->unit);
         free(p->baseline);
     }
@@ -259,7 +261,8 @@ static int is_varname(const char *s)
 
 static const char *const TOP_KEYS[] = {
     "description", "study", "arms", "comparisons", "treatments", "landmark_day", "baseline_visit",
-    "visits", "response", "events", "parameters", "characteristics", "models", "aesi", NULL};
+    "baseline_label", "visits", "response", "events", "parameters", "characteristics", "models",
+    "aesi", NULL};
 
 static int load_study_block(ld *l, tlf_study *st, json_t *doc)
 {
@@ -433,8 +436,11 @@ static int load_visits(ld *l, tlf_study *st, json_t *doc)
     json_t *arr;
     int rc;
     if ((rc = get_str(l, &st->baseline_visit, doc, "", "baseline_visit", 1)) ||
+        (rc = get_str(l, &st->baseline_label, doc, "", "baseline_label", 0)) ||
         (rc = get_array(l, &arr, doc, "", "visits")))
         return rc;
+    if (!st->baseline_label)   /* the word every SAP uses; a study may say "Day 1" */
+        st->baseline_label = xstrdup("Baseline");
     st->n_visits = json_array_size(arr);
     st->visits = xcalloc(st->n_visits, sizeof *st->visits);
     char p[64];
@@ -524,8 +530,9 @@ static int load_events(ld *l, tlf_study *st, json_t *doc)
 static int load_params(ld *l, tlf_study *st, json_t *doc)
 {
     static const char *const DOMAINS[] = {"RE", "LB", "FT", "VS", "PC", NULL};
-    static const char *const KEYS[] = {"code", "label", "unit", "efficacy", "figure", "baseline",
-                                       "characteristic", "dosing_weight", NULL};
+    static const char *const KEYS[] = {"code", "label", "short_label", "unit", "efficacy",
+                                       "figure", "baseline", "characteristic", "dosing_weight",
+                                       NULL};
     json_t *o = json_object_get(doc, "parameters");
     int rc;
     if (!o)
@@ -556,6 +563,7 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
             snprintf(p, sizeof p, "parameters.%s[%zu]", DOMAINS[d], i);
             if ((rc = check_keys(l, e, p, KEYS)) || (rc = get_str(l, &q->code, e, p, "code", 1)) ||
                 (rc = get_str(l, &q->label, e, p, "label", 1)) ||
+                (rc = get_str(l, &q->short_label, e, p, "short_label", 0)) ||
                 (rc = get_str(l, &q->unit, e, p, "unit", 0)) ||
                 (rc = get_bool(l, &q->efficacy, e, p, "efficacy")) ||
                 (rc = get_bool(l, &q->figure, e, p, "figure")) ||
@@ -565,6 +573,8 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
                 return rc;
             if (!q->unit)
                 q->unit = xstrdup("");
+            if (!q->short_label)
+                q->short_label = xstrdup(q->label);
             if (q->baseline && !is_varname(q->baseline))
                 return fail(l, p, "baseline: not a variable name (A-Z, 0-9, _): ", q->baseline);
             if (q->dosing_weight && (strcmp(DOMAINS[d], "VS") != 0 || !q->baseline))

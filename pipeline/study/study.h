@@ -58,6 +58,7 @@ typedef struct tlf_study_param {
     char *domain;            /* "LB", "RE", "FT", "VS", "PC"                  */
     char *code;              /* --TESTCD = PARAMCD                            */
     char *label;             /* display label                                 */
+    char *short_label;       /* titles and row heads (an abbreviation); default the label */
     char *unit;              /* display unit                                  */
     int order;               /* 1-based position within its domain            */
     int efficacy;            /* change from baseline by visit (14.2.5.1)      */
@@ -126,6 +127,7 @@ typedef struct tlf_study {
     char *gc_equivalent;                 /* name of the reference GC          */
     int landmark_day;                    /* the analysis period ends here     */
     char *baseline_visit;                /* AVISIT of baseline (AVISITN 0)    */
+    char *baseline_label;                /* its display label ("Baseline")    */
     tlf_study_visit *visits;             /* post-baseline, by target day      */
     size_t n_visits;
     char *resp_testcd;                   /* RS.RSTESTCD of the response       */

@@ -264,6 +264,31 @@ static void test_other_study_configuration(void **state)
     /* run: the templates follow the configuration (arms, drug, landmark) */
     expect_outputs_follow(dir, db, cfg, "csr", "volume.pdf");
     expect_outputs_follow(dir, db, cfg, "dsmb", "open_packet.pdf closed/closed_packet.pdf");
+    /* the configuration's visit labels (WEEK 2 is "Wk 2", the baseline
+     * "Pre-treatment"), never a template's: a row of each in 14.2.5.1 per
+     * efficacy parameter (6), none labelled "Week 2" or "Baseline"; the
+     * block heads of 14.1.5 in lower case */
+    r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.2.5.1.pdf - | "
+               "grep -E '^ +(Wk 2|Pre-treatment|Week 2|Baseline) ' | sed 's/^ *//' | "
+               "cut -d' ' -f1-2 | sort | uniq -c", dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "      6 Pre-treatment \n      6 Wk 2\n");
+    run_result_free(&r);
+    /* its parameters' labels too (CK has no short label there): 14.1.4's
+     * baseline blocks and 14.2.5.1's title */
+    r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.4.pdf - && "
+               "pdftotext -layout 14.2.5.1.pdf -", dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "\nCreatine Kinase at baseline (U/L)"));
+    assert_non_null(strstr(r.out, "\n%VC at baseline (% predicted)"));
+    assert_non_null(strstr(r.out, "Change from Baseline in %VC, %FVC, %DLCO, KL-6, Creatine Kinase "
+                                  "and MMT8 by Visit"));
+    run_result_free(&r);
+    r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.5.pdf -", dir);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "Zexolimus trough (ng/mL), wk 2 [d]"));
+    assert_non_null(strstr(r.out, "Zexolimus trough (ng/mL), week 52 [d]"));
+    run_result_free(&r);
     free(ard);
     free(adam);
     free(db);

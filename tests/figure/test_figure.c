@@ -272,7 +272,8 @@ static void test_line_figure(void **state)
     assert_non_null(strstr(t.out, "25"));     /* n at baseline, TAC */
     run_result_free(&t);
     char *d = test_read_file(dump, NULL);
-    /* the visits BASELINE, WEEK 12, WEEK 24, WEEK 52 on a time axis in weeks */
+    /* the visits BASELINE, WEEK 12, WEEK 24, WEEK 52 on a time axis in weeks
+     * (their target_day records: day 1, 85, 169, 365) */
     check_week_ticks(d);
     /* 4 visits x 2 arms: a marker each (+2 in the legend), two caps each */
     int circles = 0, squares = 0, caps = 0;
@@ -538,8 +539,9 @@ static void test_listing_volumes(void **state)
 
 /* The visit axis from the study configuration: visits named V1..V4 with
  * ARD target_day records (day 1, 85, 169, 365: weeks 0, 12, 24, 52) are
- * placed on the time axis as the named weeks are; without the records the
- * names say no time and the axis is categorical. */
+ * placed on the time axis; without the records the axis is categorical,
+ * whatever the visits are called (a name such as "WEEK 12" is not read
+ * for a time: the schedule is the study configuration's). */
 static void test_line_figure_target_days(void **state)
 {
     (void)state;
@@ -554,11 +556,8 @@ static void test_line_figure_target_days(void **state)
     run_result r = run_sh(
         "sed -e 's/visit=BASELINE/visit=V1/' -e 's/visit=WEEK 12/visit=V2/' "
         "-e 's/visit=WEEK 24/visit=V3/' -e 's/visit=WEEK 52/visit=V4/' '%s' > '%s' && "
-        "cp '%s' '%s' && (echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V1,1'; "
-        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V2,85'; "
-        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V3,169'; "
-        "echo 'F14.2.5.1,vcpp_aval,FAS,ARMCD,TAC,AVAL,,target_day,visit=V4,365') >> '%s'",
-        ardp, ard_names, ard_names, ard_v, ard_v);
+        "grep -q 'target_day,visit=V2,85' '%s' && grep -v ',target_day,' '%s' > '%s'",
+        ardp, ard_v, ard_v, ardp, ard_names);
     must(&r, "V1..V4 fixture");
     run_result_free(&r);
     r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
@@ -571,10 +570,11 @@ static void test_line_figure_target_days(void **state)
     free(d);
     r = run_tlfgen("render --template '%s' --ard '%s' " CTXH " --db-status 'HARD LOCK' "
                    "--out '%s' --layout-dump '%s'", tpl, ard_names, out, dump);
-    must(&r, "render V1..V4 without target days");
+    must(&r, "render WEEK n visits without target days");
     run_result_free(&r);
     d = test_read_file(dump, NULL);
-    assert_non_null(strstr(d, " V2"));   /* categorical: labelled by name */
+    assert_non_null(strstr(d, " WEEK 12\n"));   /* categorical: labelled by name */
+    assert_non_null(strstr(d, " BASELINE\n"));
     free(d);
     free(tpl);
     free(ardp);

@@ -6,7 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "layout/table.h"
+#include "study/study.h"
 
 typedef struct fx {
     tlf_ard *ard;
@@ -270,6 +273,170 @@ static void test_records_used(void **state)
     tlf_ard_free(ard);
 }
 
+/* Visit rows from the study configuration (issue 15): the shipped study
+ * with a baseline label and WEEK 2 relabelled, so the labels can only come
+ * from the configuration, and an ARD holding the visits out of schedule
+ * order with one visit the configuration does not name. */
+static tlf_study *relabelled_study(const char *dir)
+{
+    char *src = test_source_path("config/study.json");
+    json_error_t jerr;
+    json_t *doc = json_load_file(src, 0, &jerr);
+    assert_non_null(doc);
+    json_object_set_new(doc, "baseline_label", json_string("Day 1"));
+    json_t *v0 = json_array_get(json_object_get(doc, "visits"), 0);
+    assert_string_equal(json_string_value(json_object_get(v0, "name")), "WEEK 2");
+    json_object_set_new(v0, "label", json_string("Wk 2"));
+    /* the study file names its AESI file relative to itself */
+    char *aesi = test_source_path("config/aesi.json");
+    json_object_set_new(doc, "aesi", json_string(aesi));
+    char path[512];
+    snprintf(path, sizeof path, "%s/study.json", dir);
+    assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
+    json_decref(doc);
+    tlf_study *st = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_study_load(&st, path, &err))
+        fail_msg("%s", err.msg);
+    free(aesi);
+    free(src);
+    return st;
+}
+
+static tlf_template *write_load(const char *dir, const char *rows, const tlf_study *st,
+                                tlf_err *err)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.json", dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fprintf(f, "{\"type\":\"table\",\"number\":\"9\",\"columns\":[{\"id\":\"l\"},"
+               "{\"id\":\"v\",\"format\":\"{n}\"}],\"rows\":[%s]}", rows);
+    fclose(f);
+    tlf_template *t = NULL;
+    tlf_err_clear(err);
+    tlf_template_load_study(&t, path, st, err);
+    return t;
+}
+
+/* The table of a template with these rows over ard; fails the test on an error. */
+static tlf_table *visit_table(const char *dir, const char *rows, const tlf_study *st,
+                              const tlf_ard *ard)
+{
+    tlf_err err;
+    tlf_template *t = write_load(dir, rows, st, &err);
+    tlf_table *tab = NULL;
+    if (!t || tlf_table_from_ard(&tab, t, ard, &err))
+        fail_msg("%s", err.msg);
+    tlf_template_free(t);
+    return tab;
+}
+
+/* The labels of column 0 from row first on, joined with '|'. */
+static char *labels_from(const tlf_table *tab, size_t first)
+{
+    size_t len = 1;
+    for (size_t i = first; i < tab->nrows; i++)
+        len += strlen(tab->rows[i].cells[0]) + 1;
+    char *s = calloc(1, len);
+    for (size_t i = first; i < tab->nrows; i++) {
+        if (i > first)
+            strcat(s, "|");
+        strcat(s, tab->rows[i].cells[0]);
+    }
+    return s;
+}
+
+static void test_visit_rows_from_study(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("table_visits");
+    tlf_study *st = relabelled_study(dir);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_ard_key key = {"9", "trough", "SAF", "ARMCD", "TAC", "X", NULL};
+    const char *visits[] = {"UNSCHEDULED 1", "WEEK 8", "BASELINE", "WEEK 2", "WEEK 4"};
+    for (size_t i = 0; i < 5; i++) {
+        char param[64];
+        snprintf(param, sizeof param, "visit=%s", visits[i]);
+        tlf_ard_add_int(ard, &key, "n", param, (long long)i + 10);
+    }
+    /* an expanded visit row: the configured schedule's order (baseline,
+     * then visits[]) and labels, then the unconfigured visit by name */
+    tlf_table *tab = visit_table(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
+                                 "\"select\":{\"analysis_id\":\"trough\"}}", st, ard);
+    char *got = labels_from(tab, 0);
+    assert_string_equal(got, "Day 1|Wk 2|Week 4|Week 8|UNSCHEDULED 1");
+    assert_string_equal(tab->rows[0].cells[1], "12");   /* BASELINE's record */
+    assert_string_equal(tab->rows[4].cells[1], "10");   /* UNSCHEDULED 1's   */
+    free(got);
+    tlf_table_free(tab);
+
+    /* a template label still wins; without "levels" the ARD's order and names */
+    tab = visit_table(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\",\"labels\":"
+                      "{\"WEEK 4\":\"Month 1\"},\"select\":{\"analysis_id\":\"trough\"}},"
+                      "{\"expand_param\":\"visit\",\"select\":{\"analysis_id\":\"trough\"}}",
+                      st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "Day 1|Wk 2|Month 1|Week 8|UNSCHEDULED 1|"
+                             "UNSCHEDULED 1|WEEK 8|BASELINE|WEEK 2|WEEK 4");
+    free(got);
+    tlf_table_free(tab);
+
+    /* a block per visit (14.1.5): heads in schedule order, the label in
+     * lower case through the filter */
+    tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"trough\"},\"by\":\"visit\","
+                      "\"levels\":\"visits\",\"label\":\"Trough, {label|lower} [d]\"},"
+                      "\"rows\":[{\"label\":\"n\",\"indent\":1,\"select\":{\"analysis_id\":"
+                      "\"trough\"}}]}", st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "Trough, day 1 [d]|n|Trough, wk 2 [d]|n|Trough, week 4 [d]|n|"
+                             "Trough, week 8 [d]|n|Trough, unscheduled 1 [d]|n");
+    assert_true(tab->rows[2].group_head);
+    assert_string_equal(tab->rows[3].cells[1], "13");   /* WEEK 2 */
+    free(got);
+    tlf_table_free(tab);
+
+    /* a block per characteristic parameter (14.1.4, by variable): the
+     * configured ones in their order (RE before LB) with short label and
+     * unit; a variable that is no characteristic parameter (AGE) is none */
+    tlf_ard_key dk = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
+    const char *vars[] = {"AGE", "CK", "VCPP"};
+    for (size_t i = 0; i < 3; i++) {
+        dk.variable = vars[i];
+        tlf_ard_add_int(ard, &dk, "n", NULL, (long long)i + 20);
+    }
+    tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"demog\"},\"by\":"
+                      "\"variable\",\"levels\":\"characteristics\",\"label\":"
+                      "\"{label} at baseline ({unit})\"},\"rows\":[{\"label\":\"n\","
+                      "\"indent\":1,\"select\":{\"analysis_id\":\"demog\"}}]}", st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "%VC at baseline (% predicted)|n|CK at baseline (U/L)|n");
+    assert_string_equal(tab->rows[1].cells[1], "22");
+    assert_string_equal(tab->rows[3].cells[1], "21");
+    free(got);
+    tlf_table_free(tab);
+
+    /* "levels" needs the study configuration and knows only its kinds */
+    tlf_err err;
+    tlf_template *t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","
+                   "\"select\":{\"analysis_id\":\"trough\"}}", NULL, &err);
+    assert_null(t);
+    assert_int_equal(err.code, TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "rows[0].levels"));
+    assert_non_null(strstr(err.msg, "study configuration"));
+    t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"weeks\","
+                   "\"select\":{\"analysis_id\":\"trough\"}}", st, &err);
+    assert_null(t);
+    assert_non_null(strstr(err.msg, "expected \"visits\" or \"characteristics\""));
+    t = write_load(dir, "{\"label\":\"x\",\"levels\":\"visits\"}", st, &err);
+    assert_null(t);
+    assert_non_null(strstr(err.msg, "only an \"expand_param\" row"));
+    tlf_ard_free(ard);
+    tlf_study_free(st);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_missing_is_error),
         cmocka_unit_test(test_dp_decimals),
         cmocka_unit_test(test_records_used),
+        cmocka_unit_test(test_visit_rows_from_study),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -325,7 +325,8 @@ static void test_study_vars(void **state)
     tlf_study *st = load_study("tests/fixtures/study/alt_study.json");
     char *path = write_tmp("tpl_vars",
         HEAD "\"titles\":[\"{{drug.label}} up to Week {{landmark.week}} (day {{landmark.day}})\"],"
-        "\"population\":\"{{arm.treated.label}} / {{arm.control.short_label}}\","
+        "\"population\":\"{{arm.treated.label}} / {{arm.control.short_label}} / "
+        "{{baseline.label}} {{baseline.visit|lower}}\","
         "\"columns\":[{\"id\":\"a\",\"header\":\"{{arm.treated}} {{drug.label|lower}} "
         "{{drug.label|upper}}\",\"select\":{\"analysis_id\":\"x\","
         "\"group_level\":\"{{arm.control}}\"}}],"
@@ -337,7 +338,8 @@ static void test_study_vars(void **state)
     if (tlf_template_load_study(&t, path, st, &err) != 0)
         fail_msg("%s", err.msg);
     assert_string_equal(t->titles[0], "Zexolimus up to Week 26 (day 180)");
-    assert_string_equal(t->population, "Zexolimus + glucocorticoids / B (GC alone)");
+    assert_string_equal(t->population,
+                        "Zexolimus + glucocorticoids / B (GC alone) / Pre-treatment baseline");
     assert_string_equal(t->cols[0].header, "A zexolimus ZEXOLIMUS");
     assert_string_equal(t->cols[0].select.group_level, "B");
     tlf_template_free(t);
@@ -353,11 +355,25 @@ static void test_study_vars(void **state)
     if (!strstr(err.msg, path) || !strstr(err.msg, "columns[0].header: unknown study variable {{arm.placebo}}"))
         fail_msg("%s", err.msg);
     free(path);
-    path = write_tmp("tpl_vars_filter", HEAD "\"titles\":[\"{{drug.label|title}}\"],"
+    path = write_tmp("tpl_vars_filter", HEAD "\"titles\":[\"{{drug.label|camel}}\"],"
                      "\"columns\":[],\"rows\":[]}");
     tlf_err_clear(&err);
     assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
-    assert_non_null(strstr(err.msg, "unknown filter \"title\""));
+    assert_non_null(strstr(err.msg, "unknown filter \"camel\""));
+    free(path);
+    /* |title: each word's first letter; the schedule's first and last
+     * visit; the figure parameter; the glucocorticoid factors */
+    path = write_tmp("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
+                     "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
+                     "{{visit.first.window.last}}, {{visit.last.label}} "
+                     "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
+                     "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
+    tlf_err_clear(&err);
+    if (tlf_template_load_study(&t, path, st, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_string_equal(t->titles[0], "% Predicted; vcpp; Wk 2 2-21, Week 52 393; IMPROVED; "
+                                       "methylprednisolone x 1.25");
+    tlf_template_free(t);
     free(path);
     tlf_study_free(st);
 }

@@ -1,16 +1,21 @@
 #!/bin/bash
-# study_literals.sh - fail on a study literal in the C code (issue 15).
+# study_literals.sh - fail on a study literal in the C code or the
+# templates (issue 15).
 #
-# Stage: test (ctest study_literals). The C code knows no study: arms,
-# drugs, parameters, visits and day numbers come from config/study.json or
+# Stage: test (ctest study_literals). The C code and the templates know no
+# study: arms, drugs, parameters, visits and day numbers come from
+# config/study.json (templates: {{study variables}}, "levels": "visits") or
 # the data. This greps pipeline/ (outside pipeline/demo/, which writes the
 # demo database) for the demo study's codes as quoted strings (C or SQL
-# quotes), for its subject-characteristic codes and model term names as
-# words (distinctive enough to be nothing else: they would come back as SQL
-# column names or "|DM|CADM|"-style lists, not only as quoted strings) and
-# for its day numbers as words, and fails on every hit not in
-# the allow-list tests/lint/study_literals.allow (one "file|text|reason" a
-# line: a hit in file whose line holds text is allowed, for reason).
+# quotes) and for its day numbers as words, for its subject-characteristic
+# codes and model term names as words (distinctive enough to be nothing
+# else: they would come back as SQL column names or "|DM|CADM|"-style
+# lists, not only as quoted strings), templates/ for the codes, the visit
+# names and the day numbers as words anywhere in the JSON (a code in a
+# title or footnote is as much a study fact as one in a selector), and
+# fails on every hit not in the allow-list tests/lint/study_literals.allow
+# (one "file|text|reason" a line: a hit in file whose line holds text is
+# allowed, for reason).
 # Usage: study_literals.sh SOURCE_DIR
 set -u
 src=${1:?usage: study_literals.sh SOURCE_DIR}
@@ -22,10 +27,12 @@ codes='TAC|HC|TACROLIMUS|PREDNISOLONE|METHYLPREDNISOLONE|KL6|CK|VCPP|FVCPP|DLCOP
 codes+='|PM|CADM|NEW|RELAPSE|ACUTE|CHRONIC|POSITIVE|NEGATIVE|NOT DONE|NEVER|FORMER|CURRENT'
 # SC test codes and model term names: anywhere, as words
 words='MYOTYPE|ONSET|IPCOURSE|MDA5AB|ARSAB|SMOKER|CADM|RELAPSE|SEXM|MYOTYPEDMCADM|MDA5ABPOS|IPCOURSEACUTE'
+days='365|393|364|320'
 hits=$( { grep -rnE --include='*.c' --include='*.h' "[\"'](${codes})[\"']" pipeline
           grep -rnwE --include='*.c' --include='*.h' "(${words})" pipeline
-          grep -rnwE --include='*.c' --include='*.h' '(365|393|364|320)' pipeline; } |
-        grep -v '^pipeline/demo/' | sort -u)
+          grep -rnwE --include='*.c' --include='*.h' "(${days})" pipeline
+          grep -rnwE --include='*.json' "(${codes}|TACIP|IMPPACT|IMPROVED|PROGRESSED|[Ww]eek [0-9]+|[Tt]acrolimus|([Mm]ethyl)?[Pp]rednisolone|${days})" templates
+        } | grep -v '^pipeline/demo/' | sort -u)
 bad=0
 while IFS= read -r hit; do
     [ -z "$hit" ] && continue
@@ -51,5 +58,5 @@ while IFS='|' read -r afile atext areason; do
         bad=1
     fi
 done < "$allow"
-[ $bad = 0 ] && echo "no study literal in pipeline/ outside pipeline/demo/ ($(grep -c . <<< "$hits") allowed hits)"
+[ $bad = 0 ] && echo "no study literal in pipeline/ outside pipeline/demo/ or templates/ ($(grep -c . <<< "$hits") allowed hits)"
 exit $bad

@@ -75,6 +75,11 @@ static void test_shipped_study_loads(void **state)
     assert_true(ck->efficacy);
     assert_string_equal(ck->baseline, "BLCK");
     assert_string_equal(ck->unit, "U/L");
+    assert_string_equal(ck->label, "Creatine Kinase");
+    assert_string_equal(ck->short_label, "CK");   /* configured */
+    assert_string_equal(lb[0].short_label, "KL-6");   /* default: the label */
+    assert_string_equal(st->baseline_visit, "BASELINE");
+    assert_string_equal(st->baseline_label, "Baseline");
     assert_null(tlf_study_param_find(st, "LB", "PLT"));
     assert_string_equal(tlf_study_dosing_weight(st)->code, "WEIGHT");
     assert_true(tlf_study_param_find(st, "RE", "VCPP")->figure);
@@ -110,9 +115,9 @@ static void test_shipped_study_loads(void **state)
     tlf_study_free(NULL);
 }
 
-/* Write the shipped configuration changed by edit() and expect a load
- * error whose message holds needle and the file name. */
-static void expect_error(void (*edit)(json_t *doc), const char *needle)
+/* The shipped configuration changed by edit(), written to a fresh
+ * mystudy.json; its path (the caller frees). */
+static char *write_edited(void (*edit)(json_t *doc))
 {
     char *src = test_source_path("config/study.json");
     json_error_t je;
@@ -123,6 +128,16 @@ static void expect_error(void (*edit)(json_t *doc), const char *needle)
     char *path = xasprintf("%s/mystudy.json", dir);
     assert_int_equal(json_dump_file(doc, path, JSON_INDENT(1)), 0);
     json_decref(doc);
+    free(dir);
+    free(src);
+    return path;
+}
+
+/* Write the shipped configuration changed by edit() and expect a load
+ * error whose message holds needle and the file name. */
+static void expect_error(void (*edit)(json_t *doc), const char *needle)
+{
+    char *path = write_edited(edit);
     tlf_study *st = NULL;
     tlf_err err;
     assert_int_equal(tlf_study_load(&st, path, &err), TLF_EUSAGE);
@@ -130,8 +145,6 @@ static void expect_error(void (*edit)(json_t *doc), const char *needle)
     if (!strstr(err.msg, needle) || !strstr(err.msg, "mystudy.json"))
         fail_msg("message '%s' lacks '%s'", err.msg, needle);
     free(path);
-    free(dir);
-    free(src);
 }
 
 static json_t *at(json_t *doc, const char *a, int i)
@@ -228,6 +241,35 @@ static void cox_unknown(json_t *d)
 }
 static void ps_empty(json_t *d) { json_object_set_new(models(d), "propensity_score", json_array()); }
 
+static void empty_baseline_label(json_t *d)
+{
+    json_object_set_new(d, "baseline_label", json_string(""));
+}
+
+static void no_display_labels(json_t *d)
+{
+    assert_int_equal(json_object_del(d, "baseline_label"), 0);
+    json_t *lb = json_object_get(json_object_get(d, "parameters"), "LB");
+    for (size_t i = 0; i < json_array_size(lb); i++)
+        json_object_del(json_array_get(lb, i), "short_label");
+}
+
+/* The optional display labels: without baseline_label the baseline is
+ * "Baseline"; without short_label a parameter's is its label. */
+static void test_label_defaults(void **state)
+{
+    (void)state;
+    char *path = write_edited(no_display_labels);
+    tlf_study *st = NULL;
+    tlf_err err;
+    if (tlf_study_load(&st, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_string_equal(st->baseline_label, "Baseline");
+    assert_string_equal(tlf_study_param_find(st, "LB", "CK")->short_label, "Creatine Kinase");
+    tlf_study_free(st);
+    free(path);
+}
+
 static void test_bad_study_is_named(void **state)
 {
     (void)state;
@@ -245,6 +287,7 @@ static void test_bad_study_is_named(void **state)
     expect_error(bad_domain, "unknown key \"parameters.XX\"");
     expect_error(param_flag_type, "\"parameters.RE[1].efficacy\": expected true or false");
     expect_error(no_study_drug, "missing key \"treatments.study_drug\"");
+    expect_error(empty_baseline_label, "\"baseline_label\"");
 }
 
 /* A bad models section names the key, and what is wrong with it. */
@@ -300,6 +343,7 @@ int main(void)
         cmocka_unit_test(test_shipped_study_loads),
         cmocka_unit_test(test_bad_study_is_named),
         cmocka_unit_test(test_bad_models_are_named),
+        cmocka_unit_test(test_label_defaults),
         cmocka_unit_test(test_unreadable_study),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
