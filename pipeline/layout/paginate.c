@@ -26,6 +26,7 @@
 #include "layout/paginate.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -503,7 +504,8 @@ static void measure_all(P *p)
     for (size_t c = 0; c < t->ncols; c++) {
         double nat, mn;
         text_extent(p, t->cols[c].header, &nat, &mn);
-        p->nat[c] = nat;
+        /* a fit column's header may wrap at its words: its values set the width */
+        p->nat[c] = t->cols[c].fit ? mn : nat;
         p->minw[c] = mn;
         int dec = t->cols[c].align == TLF_ALIGN_DECIMAL && !p->stream;
         for (size_t r = 0; r < t->nrows; r++) {
@@ -537,35 +539,41 @@ static void measure_all(P *p)
     }
 }
 
-/* Step 2: fit widths of panel columns into the page width. */
-static void fit_widths(P *p)
+/* Step 2: fit widths of panel columns into the page width.
+ *
+ * A column with a width in % gets it. A "fit" column gets its natural
+ * width (its widest value; its header counts by its longest word), up to
+ * FIT_CAP of the body width, so a short categorical value ("NOT
+ * RECOVERED/NOT RESOLVED", "2013-09-12 (34)") never wraps; the other
+ * columns (the free text: verbatim term, preferred term) share the rest as
+ * below. When that would leave them less than their longest words, or
+ * every column is "fit", all fitted columns share the width as one set:
+ * natural widths when they fit, the spare width going 40% to a table's
+ * label column and the rest evenly (listings: in proportion to content);
+ * else the widest are narrowed to a common cap L (water-filling: the
+ * widths max(min, min(nat, L)) add up to the room), never below their
+ * longest word. */
+#define FIT_CAP 0.3
+
+/* Share room among the panel columns i with flex[i] set (see above). */
+static void share_room(P *p, const unsigned char *flex, double room)
 {
-    size_t n = p->npc;
-    double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
-    double fixed = 0, sum_nat = 0, maxnat = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t c = p->pc[i];
-        if (p->tab->cols[c].width_pct > 0) {
-            p->w[i] = p->tab->cols[c].width_pct / 100.0 * p->avail;
-            fixed += p->w[i];
-        } else {
+    size_t n = p->npc, nauto = 0;
+    double sum_nat = 0, maxnat = 0, weight = 0;
+    for (size_t i = 0; i < n; i++)
+        if (flex[i]) {
+            size_t c = p->pc[i];
+            nauto++;
             sum_nat += p->nat[c];
+            weight += p->nat[c];
             if (p->nat[c] > maxnat)
                 maxnat = p->nat[c];
         }
-    }
-    double room = avail - fixed;
     if (sum_nat <= room) {
-        double extra = room - sum_nat, weight = 0;
-        size_t nauto = 0;
-        for (size_t i = 0; i < n; i++)
-            if (p->tab->cols[p->pc[i]].width_pct <= 0) {
-                nauto++;
-                weight += p->nat[p->pc[i]];
-            }
+        double extra = room - sum_nat;
         for (size_t i = 0; i < n; i++) {
             size_t c = p->pc[i];
-            if (p->tab->cols[c].width_pct > 0)
+            if (!flex[i])
                 continue;
             double share;
             if (p->tab->kind == TLF_TPL_TABLE)   /* label column takes 40%, the rest evenly */
@@ -576,31 +584,66 @@ static void fit_widths(P *p)
                 share = 1.0 / (double)nauto;
             p->w[i] = p->nat[c] + extra * share;
         }
-    } else {
-        /* water-fill: cap = L such that sum(max(min, min(nat, L))) = room */
-        double lo = 0, hi = maxnat;
-        for (int it = 0; it < 60; it++) {
-            double L = (lo + hi) / 2, s = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t c = p->pc[i];
-                if (p->tab->cols[c].width_pct > 0)
-                    continue;
-                double v = p->nat[c] < L ? p->nat[c] : L;
-                s += v > p->minw[c] ? v : p->minw[c];
-            }
-            if (s > room)
-                hi = L;
-            else
-                lo = L;
-        }
+        return;
+    }
+    double lo = 0, hi = maxnat;
+    for (int it = 0; it < 60; it++) {
+        double L = (lo + hi) / 2, s = 0;
         for (size_t i = 0; i < n; i++) {
             size_t c = p->pc[i];
-            if (p->tab->cols[c].width_pct > 0)
+            if (!flex[i])
                 continue;
-            double v = p->nat[c] < lo ? p->nat[c] : lo;
+            double v = p->nat[c] < L ? p->nat[c] : L;
+            s += v > p->minw[c] ? v : p->minw[c];
+        }
+        if (s > room)
+            hi = L;
+        else
+            lo = L;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t c = p->pc[i];
+        if (!flex[i])
+            continue;
+        double v = p->nat[c] < lo ? p->nat[c] : lo;
+        p->w[i] = v > p->minw[c] ? v : p->minw[c];
+    }
+}
+
+static void fit_widths(P *p)
+{
+    size_t n = p->npc;
+    double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
+    double fixed = 0, fitted = 0, flex_min = 0;
+    size_t nflex = 0;
+    unsigned char *flex = xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        const tlf_tcol *col = &p->tab->cols[p->pc[i]];
+        size_t c = p->pc[i];
+        if (col->width_pct > 0) {
+            p->w[i] = col->width_pct / 100.0 * p->avail;
+            fixed += p->w[i];
+        } else if (col->fit) {
+            double v = p->nat[c] < FIT_CAP * p->avail ? p->nat[c] : FIT_CAP * p->avail;
             p->w[i] = v > p->minw[c] ? v : p->minw[c];
+            fitted += p->w[i];
+        } else {
+            flex[i] = 1;
+            flex_min += p->minw[c];
+            nflex++;
         }
     }
+    double room = avail - fixed;
+    if (getenv("DBGFIT")) { fprintf(stderr, "room %.1f fitted %.1f flexmin %.1f\n", room, fitted, flex_min);
+      for (size_t i = 0; i < n; i++) fprintf(stderr, "  col %zu nat %.1f min %.1f fit %d\n", p->pc[i], p->nat[p->pc[i]], p->minw[p->pc[i]], p->tab->cols[p->pc[i]].fit); }
+    if (nflex > 0 && fitted + flex_min <= room) {
+        share_room(p, flex, room - fitted);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            flex[i] = p->tab->cols[p->pc[i]].width_pct <= 0;
+        share_room(p, flex, room);
+    }
+    free(flex);
     double x = p->ps->margin;
     for (size_t i = 0; i < n; i++) {
         p->x[i] = x;
