@@ -26,7 +26,6 @@
 #include "layout/paginate.h"
 
 #include <ctype.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -634,8 +633,6 @@ static void fit_widths(P *p)
         }
     }
     double room = avail - fixed;
-    if (getenv("DBGFIT")) { fprintf(stderr, "room %.1f fitted %.1f flexmin %.1f\n", room, fitted, flex_min);
-      for (size_t i = 0; i < n; i++) fprintf(stderr, "  col %zu nat %.1f min %.1f fit %d\n", p->pc[i], p->nat[p->pc[i]], p->minw[p->pc[i]], p->tab->cols[p->pc[i]].fit); }
     if (nflex > 0 && fitted + flex_min <= room) {
         share_room(p, flex, room - fitted);
     } else {
