@@ -523,6 +523,19 @@ static void measure_all(P *p)
             if (mn > p->avail / 3)
                 mn = p->avail / 3;
             double iw = indent_w(p, c, t->rows[r].indent);
+            /* a group continued on a new page shows "<key> (continued)"
+             * (continued_key): room for it on one line is part of the key
+             * column's natural width, not of its minimum, and not of a fit
+             * column (sized to its values only) */
+            if (c == 0 && t->cols[0].key && !t->cols[0].fit && t->kind == TLF_TPL_LISTING &&
+                *txt && (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
+                char *k = xasprintf("%s (continued)", txt);
+                double kn, km;
+                text_extent(p, k, &kn, &km);
+                if (kn > nat)
+                    nat = kn;
+                free(k);
+            }
             if (nat + iw > p->nat[c])
                 p->nat[c] = nat + iw;
             if (mn + iw > p->minw[c])
@@ -851,6 +864,24 @@ static void close_page(P *p)
     free(src);
 }
 
+/* The first key cell of a listing group continued on a new page:
+ * "<key> (continued)" on one line when the column holds it (the glue
+ * rule keeps the two together), else "(continued)" on the line under the
+ * key: never broken inside a word ("(conti" "nued)"). */
+static char *continued_key(const P *p, const char *key)
+{
+    char *one = xasprintf("%s (continued)", key);
+    for (size_t i = 0; i < p->npc; i++)
+        if (p->pc[i] == 0) {
+            double nat, mn;
+            text_extent(p, one, &nat, &mn);
+            if (mn > p->w[i] + 1e-6)
+                one[strlen(key)] = '\n';
+            break;
+        }
+    return one;
+}
+
 /* Cell texts of row r as shown: variant 0 = as is, 1 = listing row that
  * hides its key cells (not the first of its group on the page), 2 = first
  * row on a page of a continued listing group, 3 = repeated table group
@@ -864,7 +895,7 @@ static char **row_texts(const P *p, size_t r, int variant)
         if (variant == 1 && t->cols[c].key)
             v[c] = xstrdup("");
         else if (variant == 2 && c == 0 && *s)
-            v[c] = xasprintf("%s (continued)", s);
+            v[c] = continued_key(p, s);
         else if (variant == 3)
             v[c] = c == 0 ? xasprintf("%s (continued)", s) : xstrdup("");
         else
