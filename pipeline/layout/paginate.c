@@ -86,6 +86,8 @@ typedef struct P {
     struct dec_set *sets;      /* alignment sets of every decimal column     */
     size_t nsets, capsets;
     double *block;             /* widest decimal block per column            */
+    double cont0;              /* listings: widest "<key> (continued)" of
+                                  column 0 (a group continued on a page)     */
     /* current panel */
     size_t *pc;                /* panel columns                              */
     size_t npc;
@@ -500,6 +502,7 @@ static void measure_all(P *p)
     p->minw = xcalloc(t->ncols, sizeof *p->minw);
     p->block = xcalloc(t->ncols, sizeof *p->block);
     p->dec = xcalloc(t->nrows * t->ncols + 1, sizeof *p->dec);
+    p->cont0 = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         double nat, mn;
         text_extent(p, t->cols[c].header, &nat, &mn);
@@ -524,16 +527,14 @@ static void measure_all(P *p)
                 mn = p->avail / 3;
             double iw = indent_w(p, c, t->rows[r].indent);
             /* a group continued on a new page shows "<key> (continued)"
-             * (continued_key): room for it on one line is part of the key
-             * column's natural width, not of its minimum, and not of a fit
-             * column (sized to its values only) */
-            if (c == 0 && t->cols[0].key && !t->cols[0].fit && t->kind == TLF_TPL_LISTING &&
-                *txt && (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
+             * (continued_key): its width, for spare room (share_room) */
+            if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING && *txt &&
+                (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
                 char *k = xasprintf("%s (continued)", txt);
                 double kn, km;
                 text_extent(p, k, &kn, &km);
-                if (kn > nat)
-                    nat = kn;
+                if (kn + iw > p->cont0)
+                    p->cont0 = kn + iw;
                 free(k);
             }
             if (nat + iw > p->nat[c])
@@ -583,6 +584,13 @@ static void share_room(P *p, const unsigned char *flex, double room)
         }
     if (sum_nat <= room) {
         double extra = room - sum_nat;
+        /* spare width first lets a continued listing group's
+         * "<key> (continued)" stand on one line (continued_key) */
+        double bump = 0;
+        if (flex[0] && p->pc[0] == 0 && p->cont0 > p->nat[0]) {
+            bump = p->cont0 - p->nat[0] < extra ? p->cont0 - p->nat[0] : extra;
+            extra -= bump;
+        }
         for (size_t i = 0; i < n; i++) {
             size_t c = p->pc[i];
             if (!flex[i])
@@ -594,7 +602,7 @@ static void share_room(P *p, const unsigned char *flex, double room)
                 share = weight > 0 ? p->nat[c] / weight : 1.0 / (double)nauto;
             if (p->tab->kind == TLF_TPL_TABLE && p->pc[0] != 0)
                 share = 1.0 / (double)nauto;
-            p->w[i] = p->nat[c] + extra * share;
+            p->w[i] = p->nat[c] + extra * share + (i == 0 ? bump : 0);
         }
         return;
     }
@@ -1471,6 +1479,7 @@ struct tlf_paginator {
     P p;
     const tlf_table *head;
     double *nat, *minw;        /* widths over every row measured so far      */
+    double cont0;              /* and the widest "<key> (continued)"         */
     tlf_plan *plan;
     int open;                  /* a page is open                             */
 };
@@ -1518,6 +1527,8 @@ void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk)
         if (p->minw[c] > pg->minw[c])
             pg->minw[c] = p->minw[c];
     }
+    if (p->cont0 > pg->cont0)
+        pg->cont0 = p->cont0;
     measure_free(p);
     p->tab = pg->head;
 }
@@ -1560,6 +1571,7 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     for (size_t c = 0; c < t->ncols; c++)
         p->pc[c] = c;
     p->npc = t->ncols;
+    p->cont0 = pg->cont0;
     fit_widths(p);
     p->foot_h = footer_height(p);
     p->head_h = header_height(p);
