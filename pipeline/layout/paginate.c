@@ -527,9 +527,11 @@ static void measure_all(P *p)
                 mn = p->avail / 3;
             double iw = indent_w(p, c, t->rows[r].indent);
             /* a group continued on a new page shows "<key> (continued)"
-             * (continued_key): its width, for spare room (share_room) */
-            if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING && *txt &&
-                (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
+             * (continued_key): its width, for spare room (share_room), in a
+             * listing grouped by subject (bookmark_groups; rows of a
+             * listing without groups continue only when taller than a page) */
+            if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING && t->bookmark_groups &&
+                *txt && (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
                 char *k = xasprintf("%s (continued)", txt);
                 double kn, km;
                 text_extent(p, k, &kn, &km);
@@ -541,6 +543,12 @@ static void measure_all(P *p)
                 p->nat[c] = nat + iw;
             if (mn + iw > p->minw[c])
                 p->minw[c] = mn + iw;
+        }
+        /* "(continued)" stands whole under a continued group's key */
+        if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING) {
+            double cw = tw(p, "(continued)", 11);
+            if (cw > p->minw[0])
+                p->minw[0] = cw;
         }
         if (!dec)
             continue;

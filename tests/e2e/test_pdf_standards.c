@@ -273,6 +273,26 @@ static char *template_where(const char *name)
     D " || COALESCE(' [' || NULLIF(" F ", '') || ']', '') || "                       \
       "COALESCE(' (' || CAST(" DY " AS INTEGER) || ')', '')"
 
+/* In text, the continuation marks of listing number's groups (a subject
+ * "(continued)", not the page's "Listing <number> (continued)"); fails on a
+ * mark broken inside the word. */
+static int key_continuations(const char *text, const char *pdf, const char *number)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, "(conti")) != NULL; p++) {
+        if (strncmp(p, "(continued)", 11) != 0)
+            fail_msg("%s: '(continued)' broken inside the word: %.30s", pdf, p);
+        const char *t = p;
+        while (t > text && t[-1] == ' ')
+            t--;
+        const char *w = t;
+        while (w > text && w[-1] != ' ' && w[-1] != '\n')
+            w--;
+        n += !(t - w == (long)strlen(number) && strncmp(w, number, strlen(number)) == 0);
+    }
+    return n;
+}
+
 static void test_listing_values_one_line(void **state)
 {
     runs *r = *state;
@@ -322,6 +342,19 @@ static void test_listing_values_one_line(void **state)
     }
     sqlite3_close(db);
     free(adam);
+    /* issue 18: a subject's "(continued)" on one line with it; 16.2.8 has
+     * subjects continued on the next page (it broke "(conti" "nued)") */
+    static const char *const listings[][2] = {{"16.2.1", "0"}, {"16.2.2", "0"}, {"16.2.4", "0"},
+                                              {"16.2.6", "0"}, {"16.2.7.1", "0"},
+                                              {"16.2.7.2", "0"}, {"16.2.8", "1"}};
+    for (size_t k = 0; k < sizeof listings / sizeof listings[0]; k++) {
+        run_result t = run_sh("pdftotext -layout '%s/%s.pdf' -", r->csr, listings[k][0]);
+        assert_int_equal(t.status, 0);
+        int n = key_continuations(t.out, listings[k][0], listings[k][0]);
+        if (listings[k][1][0] == '1' && n == 0)
+            fail_msg("%s: no subject continued on a page", listings[k][0]);
+        run_result_free(&t);
+    }
 }
 
 int main(void)

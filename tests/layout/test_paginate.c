@@ -344,18 +344,19 @@ static void test_fit_columns(void **state)
     for (size_t c = 0; c < 7; c++)
         t->cols[c].fit = fit[c];
     double *w = widths_of(t, &A4P);
-    /* 4.5 pt per byte: the widest value, "Sequence" for the 1- and
-     * 2-digit sequence numbers, 26 and 16 bytes of outcome and action */
-    const double want_fit[] = {8 * 4.5, 8 * 4.5, 0, 26 * 4.5, 16 * 4.5};
+    /* 4.5 pt per byte: the key column holds "(continued)" (11 bytes, wider
+     * than "SUBJ-001"), "Sequence" for the 1- and 2-digit sequence numbers,
+     * 26 and 16 bytes of outcome and action */
+    const double want_fit[] = {11 * 4.5, 8 * 4.5, 0, 26 * 4.5, 16 * 4.5};
     for (size_t c = 0; c < 5; c++)
         if (fit[c] && (w[c] < want_fit[c] - 1e-6 || w[c] > want_fit[c] + 1e-6))
             fail_msg("fit column %zu: %.2f pt wide, want %.2f", c, w[c], want_fit[c]);
-    /* the rest, 487 - 6 gaps of 5.4 - 261 = 193.6 pt: the preferred term
+    /* the rest, 487 - 6 gaps of 5.4 - 274.5 = 180.1 pt: the preferred term
      * keeps its longest word ("Musculoskeletal", 67.5 pt), the verbatim term
-     * and the comment share the remaining 126.1 pt evenly */
+     * and the comment share the remaining 112.6 pt evenly */
     assert_float_equal(w[5], 15 * 4.5, 1e-6);
-    assert_float_equal(w[2], 63.05, 1e-6);
-    assert_float_equal(w[6], 63.05, 1e-6);
+    assert_float_equal(w[2], 56.3, 1e-6);
+    assert_float_equal(w[6], 56.3, 1e-6);
     free(w);
 
     /* laid out: the categorical values stand on one line, the long header
@@ -407,7 +408,7 @@ static void test_fit_cap_and_give_way(void **state)
     t->cols[0].fit = t->cols[1].fit = 1;
     double *w = widths_of(t, &A4P);
     assert_float_equal(w[1], 0.3 * (595 - 2 * 54), 1e-6);
-    assert_float_equal(w[0], 8 * 4.5, 1e-6);
+    assert_float_equal(w[0], 11 * 4.5, 1e-6);   /* "(continued)" */
     free(w);
     tlf_table_free(t);
     free(longval);
@@ -436,6 +437,41 @@ static void test_fit_cap_and_give_way(void **state)
     free(text);
 }
 
+/* A subject continued on a new page: "SUBJ-001 (continued)" on one line
+ * when the key column has spare width, else "(continued)" whole on the
+ * line under the subject (a fit column is as wide as the subject), never
+ * "(conti" "nued)". */
+static void test_continued_key(void **state)
+{
+    (void)state;
+    for (int fit = 0; fit <= 1; fit++) {
+        static const char *const heads[] = {"Subject", "Term"};
+        tlf_table *t = listing_new(heads, 2);
+        t->cols[0].fit = fit;
+        for (size_t i = 0; i < 80; i++) {   /* one group longer than a page */
+            const char *row[] = {"SUBJ-001", "term"};
+            add_row(t, row, 0);
+        }
+        counter c = {0, 0};
+        tlf_plan *plan = paginate(t, &c);
+        assert_true(plan->npages > 1);
+        int whole = 0, under = 0;
+        for (size_t i = 0; i < plan->pages[1].n; i++) {
+            const tlf_item *it = &plan->pages[1].items[i];
+            if (it->kind != TLF_ITEM_TEXT || it->col != 0 || it->row < 0)
+                continue;
+            whole += strcmp(it->text, "SUBJ-001 (continued)") == 0;
+            under += strcmp(it->text, "(continued)") == 0;
+            if (strstr(it->text, "(conti") && !strstr(it->text, "(continued)"))
+                fail_msg("fit %d: '%s'", fit, it->text);
+        }
+        assert_int_equal(whole, !fit);
+        assert_int_equal(under, fit);
+        tlf_plan_free(plan);
+        tlf_table_free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,6 +481,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_end),
         cmocka_unit_test(test_fit_columns),
         cmocka_unit_test(test_fit_cap_and_give_way),
+        cmocka_unit_test(test_continued_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
