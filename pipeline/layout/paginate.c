@@ -87,6 +87,8 @@ typedef struct P {
     struct dec_set *sets;      /* alignment sets of every decimal column     */
     size_t nsets, capsets;
     double *block;             /* widest decimal block per column            */
+    double cont0;              /* listings: widest "<key> (continued)" of
+                                  column 0 (a group continued on a page)     */
     /* current panel */
     size_t *pc;                /* panel columns                              */
     size_t npc;
@@ -501,10 +503,12 @@ static void measure_all(P *p)
     p->minw = xcalloc(t->ncols, sizeof *p->minw);
     p->block = xcalloc(t->ncols, sizeof *p->block);
     p->dec = xcalloc(t->nrows * t->ncols + 1, sizeof *p->dec);
+    p->cont0 = 0;
     for (size_t c = 0; c < t->ncols; c++) {
         double nat, mn;
         text_extent(p, t->cols[c].header, &nat, &mn);
-        p->nat[c] = nat;
+        /* a fit column's header may wrap at its words: its values set the width */
+        p->nat[c] = t->cols[c].fit ? mn : nat;
         p->minw[c] = mn;
         int dec = t->cols[c].align == TLF_ALIGN_DECIMAL && !p->stream;
         for (size_t r = 0; r < t->nrows; r++) {
@@ -523,10 +527,29 @@ static void measure_all(P *p)
             if (mn > p->avail / 3)
                 mn = p->avail / 3;
             double iw = indent_w(p, c, t->rows[r].indent);
+            /* a group continued on a new page shows "<key> (continued)"
+             * (continued_key): its width, for spare room (share_room), in a
+             * listing grouped by subject (bookmark_groups; rows of a
+             * listing without groups continue only when taller than a page) */
+            if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING && t->bookmark_groups &&
+                *txt && (r == 0 || t->rows[r].group != t->rows[r - 1].group)) {
+                char *k = xasprintf("%s (continued)", txt);
+                double kn, km;
+                text_extent(p, k, &kn, &km);
+                if (kn + iw > p->cont0)
+                    p->cont0 = kn + iw;
+                free(k);
+            }
             if (nat + iw > p->nat[c])
                 p->nat[c] = nat + iw;
             if (mn + iw > p->minw[c])
                 p->minw[c] = mn + iw;
+        }
+        /* "(continued)" stands whole under a continued group's key */
+        if (c == 0 && t->cols[0].key && t->kind == TLF_TPL_LISTING) {
+            double cw = tw(p, "(continued)", 11);
+            if (cw > p->minw[0])
+                p->minw[0] = cw;
         }
         if (!dec)
             continue;
@@ -538,35 +561,48 @@ static void measure_all(P *p)
     }
 }
 
-/* Step 2: fit widths of panel columns into the page width. */
-static void fit_widths(P *p)
+/* Step 2: fit widths of panel columns into the page width.
+ *
+ * A column with a width in % gets it. A "fit" column gets its natural
+ * width (its widest value; its header counts by its longest word), up to
+ * FIT_CAP of the body width, so a short categorical value ("NOT
+ * RECOVERED/NOT RESOLVED", "2013-09-12 (34)") never wraps; the other
+ * columns (the free text: verbatim term, preferred term) share the rest as
+ * below. When that would leave them less than their longest words, or
+ * every column is "fit", all fitted columns share the width as one set:
+ * natural widths when they fit, the spare width going 40% to a table's
+ * label column and the rest evenly (listings: in proportion to content);
+ * else the widest are narrowed to a common cap L (water-filling: the
+ * widths max(min, min(nat, L)) add up to the room), never below their
+ * longest word. */
+#define FIT_CAP 0.3
+
+/* Share room among the panel columns i with flex[i] set (see above). */
+static void share_room(P *p, const unsigned char *flex, double room)
 {
-    size_t n = p->npc;
-    double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
-    double fixed = 0, sum_nat = 0, maxnat = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t c = p->pc[i];
-        if (p->tab->cols[c].width_pct > 0) {
-            p->w[i] = p->tab->cols[c].width_pct / 100.0 * p->avail;
-            fixed += p->w[i];
-        } else {
+    size_t n = p->npc, nauto = 0;
+    double sum_nat = 0, maxnat = 0, weight = 0;
+    for (size_t i = 0; i < n; i++)
+        if (flex[i]) {
+            size_t c = p->pc[i];
+            nauto++;
             sum_nat += p->nat[c];
+            weight += p->nat[c];
             if (p->nat[c] > maxnat)
                 maxnat = p->nat[c];
         }
-    }
-    double room = avail - fixed;
     if (sum_nat <= room) {
-        double extra = room - sum_nat, weight = 0;
-        size_t nauto = 0;
-        for (size_t i = 0; i < n; i++)
-            if (p->tab->cols[p->pc[i]].width_pct <= 0) {
-                nauto++;
-                weight += p->nat[p->pc[i]];
-            }
+        double extra = room - sum_nat;
+        /* spare width first lets a continued listing group's
+         * "<key> (continued)" stand on one line (continued_key) */
+        double bump = 0;
+        if (flex[0] && p->pc[0] == 0 && p->cont0 > p->nat[0]) {
+            bump = p->cont0 - p->nat[0] < extra ? p->cont0 - p->nat[0] : extra;
+            extra -= bump;
+        }
         for (size_t i = 0; i < n; i++) {
             size_t c = p->pc[i];
-            if (p->tab->cols[c].width_pct > 0)
+            if (!flex[i])
                 continue;
             double share;
             if (p->tab->kind == TLF_TPL_TABLE)   /* label column takes 40%, the rest evenly */
@@ -575,33 +611,66 @@ static void fit_widths(P *p)
                 share = weight > 0 ? p->nat[c] / weight : 1.0 / (double)nauto;
             if (p->tab->kind == TLF_TPL_TABLE && p->pc[0] != 0)
                 share = 1.0 / (double)nauto;
-            p->w[i] = p->nat[c] + extra * share;
+            p->w[i] = p->nat[c] + extra * share + (i == 0 ? bump : 0);
         }
-    } else {
-        /* water-fill: cap = L such that sum(max(min, min(nat, L))) = room */
-        double lo = 0, hi = maxnat;
-        for (int it = 0; it < 60; it++) {
-            double L = (lo + hi) / 2, s = 0;
-            for (size_t i = 0; i < n; i++) {
-                size_t c = p->pc[i];
-                if (p->tab->cols[c].width_pct > 0)
-                    continue;
-                double v = p->nat[c] < L ? p->nat[c] : L;
-                s += v > p->minw[c] ? v : p->minw[c];
-            }
-            if (s > room)
-                hi = L;
-            else
-                lo = L;
-        }
+        return;
+    }
+    double lo = 0, hi = maxnat;
+    for (int it = 0; it < 60; it++) {
+        double L = (lo + hi) / 2, s = 0;
         for (size_t i = 0; i < n; i++) {
             size_t c = p->pc[i];
-            if (p->tab->cols[c].width_pct > 0)
+            if (!flex[i])
                 continue;
-            double v = p->nat[c] < lo ? p->nat[c] : lo;
+            double v = p->nat[c] < L ? p->nat[c] : L;
+            s += v > p->minw[c] ? v : p->minw[c];
+        }
+        if (s > room)
+            hi = L;
+        else
+            lo = L;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t c = p->pc[i];
+        if (!flex[i])
+            continue;
+        double v = p->nat[c] < lo ? p->nat[c] : lo;
+        p->w[i] = v > p->minw[c] ? v : p->minw[c];
+    }
+}
+
+static void fit_widths(P *p)
+{
+    size_t n = p->npc;
+    double avail = p->avail - p->gap * (double)(n ? n - 1 : 0);
+    double fixed = 0, fitted = 0, flex_min = 0;
+    size_t nflex = 0;
+    unsigned char *flex = xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        const tlf_tcol *col = &p->tab->cols[p->pc[i]];
+        size_t c = p->pc[i];
+        if (col->width_pct > 0) {
+            p->w[i] = col->width_pct / 100.0 * p->avail;
+            fixed += p->w[i];
+        } else if (col->fit) {
+            double v = p->nat[c] < FIT_CAP * p->avail ? p->nat[c] : FIT_CAP * p->avail;
             p->w[i] = v > p->minw[c] ? v : p->minw[c];
+            fitted += p->w[i];
+        } else {
+            flex[i] = 1;
+            flex_min += p->minw[c];
+            nflex++;
         }
     }
+    double room = avail - fixed;
+    if (nflex > 0 && fitted + flex_min <= room) {
+        share_room(p, flex, room - fitted);
+    } else {
+        for (size_t i = 0; i < n; i++)
+            flex[i] = p->tab->cols[p->pc[i]].width_pct <= 0;
+        share_room(p, flex, room);
+    }
+    free(flex);
     double x = p->ps->margin;
     for (size_t i = 0; i < n; i++) {
         p->x[i] = x;
@@ -812,6 +881,24 @@ static void close_page(P *p)
     free(src);
 }
 
+/* The first key cell of a listing group continued on a new page:
+ * "<key> (continued)" on one line when the column holds it (the glue
+ * rule keeps the two together), else "(continued)" on the line under the
+ * key: never broken inside a word ("(conti" "nued)"). */
+static char *continued_key(const P *p, const char *key)
+{
+    char *one = xasprintf("%s (continued)", key);
+    for (size_t i = 0; i < p->npc; i++)
+        if (p->pc[i] == 0) {
+            double nat, mn;
+            text_extent(p, one, &nat, &mn);
+            if (mn > p->w[i] + 1e-6)
+                one[strlen(key)] = '\n';
+            break;
+        }
+    return one;
+}
+
 /* Cell texts of row r as shown: variant 0 = as is, 1 = listing row that
  * hides its key cells (not the first of its group on the page), 2 = first
  * row on a page of a continued listing group, 3 = repeated table group
@@ -825,7 +912,7 @@ static char **row_texts(const P *p, size_t r, int variant)
         if (variant == 1 && t->cols[c].key)
             v[c] = xstrdup("");
         else if (variant == 2 && c == 0 && *s)
-            v[c] = xasprintf("%s (continued)", s);
+            v[c] = continued_key(p, s);
         else if (variant == 3)
             v[c] = c == 0 ? xasprintf("%s (continued)", s) : xstrdup("");
         else
@@ -1408,6 +1495,7 @@ struct tlf_paginator {
     P p;
     const tlf_table *head;
     double *nat, *minw;        /* widths over every row measured so far      */
+    double cont0;              /* and the widest "<key> (continued)"         */
     tlf_plan *plan;
     int open;                  /* a page is open                             */
 };
@@ -1455,6 +1543,8 @@ void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk)
         if (p->minw[c] > pg->minw[c])
             pg->minw[c] = p->minw[c];
     }
+    if (p->cont0 > pg->cont0)
+        pg->cont0 = p->cont0;
     measure_free(p);
     p->tab = pg->head;
 }
@@ -1497,6 +1587,7 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     for (size_t c = 0; c < t->ncols; c++)
         p->pc[c] = c;
     p->npc = t->ncols;
+    p->cont0 = pg->cont0;
     fit_widths(p);
     p->foot_h = footer_height(p);
     p->head_h = header_height(p);

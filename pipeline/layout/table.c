@@ -45,6 +45,7 @@ tlf_table *tlf_table_new(const tlf_template *t)
         tab->cols[i].header = xstrdup(t->cols[i].header);
         tab->cols[i].align = t->cols[i].align;
         tab->cols[i].width_pct = t->cols[i].width_pct;
+        tab->cols[i].fit = t->cols[i].fit;
         tab->cols[i].key = t->cols[i].key;
     }
     tab->nhrows = t->nhrows;

@@ -22,6 +22,7 @@ typedef struct tlf_tcol {
     tlf_align align;
     double width_pct;      /* 0 = fitted to content                         */
     int key;               /* repeated in every panel                       */
+    int fit;               /* as wide as its widest value (paginate.c)      */
 } tlf_tcol;
 
 typedef struct tlf_hspan {

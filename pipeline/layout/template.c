@@ -216,6 +216,25 @@ static int get_align(vctx *v, const char *path, const json_t *obj, tlf_align *ou
     return rc;
 }
 
+/* "width": a share of the body width in % (1-100), or "fit". */
+static int get_width(vctx *v, const char *path, const json_t *obj, tlf_tpl_col *c)
+{
+    json_t *j = json_object_get(obj, "width");
+    if (json_is_string(j) && strcmp(json_string_value(j), "fit") == 0) {
+        c->fit = 1;
+        return 0;
+    }
+    if (json_is_string(j)) {
+        char *p = sub(path, "width");
+        int rc = tlf_err_set(v->err, TLF_EUSAGE,
+                             "%s: %s: expected a number from 1 to 100 or \"fit\", got \"%s\"",
+                             v->file, p, json_string_value(j));
+        free(p);
+        return rc;
+    }
+    return get_num(v, path, obj, "width", 1, 100, &c->width_pct);
+}
+
 static int parse_col(vctx *v, const char *path, const json_t *j, tlf_tpl_kind kind,
                      tlf_tpl_col *c)
 {
@@ -230,7 +249,7 @@ static int parse_col(vctx *v, const char *path, const json_t *j, tlf_tpl_kind ki
     if (!rc)
         rc = get_align(v, path, j, &c->align);
     if (!rc)
-        rc = get_num(v, path, j, "width", 1, 100, &c->width_pct);
+        rc = get_width(v, path, j, c);
     if (!rc)
         rc = get_bool(v, path, j, "key", &c->key);
     if (!rc)

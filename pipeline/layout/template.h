@@ -32,6 +32,9 @@ typedef struct tlf_tpl_col {
     char *header;          /* may hold {stat} placeholders (header_select)  */
     tlf_align align;
     double width_pct;      /* share of the body width in %, 0 = fitted      */
+    int fit;               /* "width": "fit": as wide as its widest value
+                              (header: its longest word), capped; the
+                              other fitted columns share the rest          */
     int key;               /* repeated in every column panel (listings: and
                               shown again on each page of a group)          */
     tlf_tpl_select select; /* tables: merged into each row's selector       */

@@ -7,6 +7,11 @@
  * bookmarks nested at least two levels with /PageMode /UseOutlines, every
  * destination keeping the reader's zoom (/XYZ with null zoom).
  *
+ * Listings (issue 18, point 5): no value of a short categorical column
+ * (outcome, action taken, relationship, a date with its study day, the
+ * antibody results of 16.2.4) wraps: each value of the run's datasets
+ * stands whole on one line of pdftotext -layout.
+ *
  * Type sizes are read from the content streams (qpdf --qdf writes them
  * uncompressed, one operator per line: "/F1 9 Tf"); word boxes from
  * pdftotext -bbox; outlines from qpdf --json.
@@ -15,6 +20,7 @@
 #include "core/mem.h"
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,11 +253,116 @@ static void test_navigation(void **state)
     free(t);
 }
 
+/* The "where" of a listing template in the source tree's templates/. */
+static char *template_where(const char *name)
+{
+    char *path = xasprintf("%s/templates/%s.json", TLFGEN_SOURCE_DIR, name);
+    json_error_t je;
+    json_t *t = json_load_file(path, 0, &je);
+    if (!t)
+        fail_msg("%s: %s", path, je.text);
+    const char *w = json_string_value(json_object_get(t, "where"));
+    char *out = xstrdup(w ? w : "1");
+    json_decref(t);
+    free(path);
+    return out;
+}
+
+/* A listing cell "DATE [F] (DAY)" as listing.c prints it, in SQL. */
+#define DATE_CELL(D, F, DY)                                                          \
+    D " || COALESCE(' [' || NULLIF(" F ", '') || ']', '') || "                       \
+      "COALESCE(' (' || CAST(" DY " AS INTEGER) || ')', '')"
+
+/* In text, the continuation marks of listing number's groups (a subject
+ * "(continued)", not the page's "Listing <number> (continued)"); fails on a
+ * mark broken inside the word. */
+static int key_continuations(const char *text, const char *pdf, const char *number)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, "(conti")) != NULL; p++) {
+        if (strncmp(p, "(continued)", 11) != 0)
+            fail_msg("%s: '(continued)' broken inside the word: %.30s", pdf, p);
+        const char *t = p;
+        while (t > text && t[-1] == ' ')
+            t--;
+        const char *w = t;
+        while (w > text && w[-1] != ' ' && w[-1] != '\n')
+            w--;
+        n += !(t - w == (long)strlen(number) && strncmp(w, number, strlen(number)) == 0);
+    }
+    return n;
+}
+
+static void test_listing_values_one_line(void **state)
+{
+    runs *r = *state;
+    /* template, dataset, the displayed values of its categorical columns,
+     * and one value among them that wrapped before the columns were fitted
+     * (so the data does exercise the rule) */
+    static const struct {
+        const char *tpl, *pdf, *dataset, *values, *witness;
+    } L[] = {
+        {"l16_2_7_1", "16.2.7.1.pdf", "ADAE",
+         "AEREL, AEACN, AEOUT, " DATE_CELL("ASTDT", "ASTDTF", "ASTDY") ", "
+         DATE_CELL("AENDT", "AENDTF", "AENDY"), "NOT RECOVERED/NOT RESOLVED"},
+        {"l16_2_7_2", "16.2.7.2.pdf", "ADAE",
+         "AEREL, AEACN, AEOUT, " DATE_CELL("ASTDT", "ASTDTF", "ASTDY") ", "
+         DATE_CELL("AENDT", "AENDTF", "AENDY"), "DRUG INTERRUPTED"},
+        {"l16_2_4", "16.2.4.pdf", "ADSL", "MYOTYPE, ONSET, IPCOURSE, MDA5AB, ARSAB, SMOKER",
+         "NOT DONE"},
+    };
+    char *adam = xasprintf("%s/adam.sqlite", r->csr);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open_v2(adam, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++) {
+        run_result t = run_sh("pdftotext -layout '%s/%s' -", r->csr, L[k].pdf);
+        assert_int_equal(t.status, 0);
+        char *where = template_where(L[k].tpl);
+        char *sql = xasprintf("SELECT %s FROM %s WHERE %s", L[k].values, L[k].dataset, where);
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+            fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+        int witness = 0;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(st); c++) {
+                const char *v = (const char *)sqlite3_column_text(st, c);
+                if (!v || !*v)
+                    continue;
+                witness |= strcmp(v, L[k].witness) == 0;
+                if (!strstr(t.out, v))
+                    fail_msg("%s: '%s' is not on one line (wrapped in its column)", L[k].pdf, v);
+            }
+        }
+        if (!witness)
+            fail_msg("%s: the data has no '%s'", L[k].pdf, L[k].witness);
+        sqlite3_finalize(st);
+        free(sql);
+        free(where);
+        run_result_free(&t);
+    }
+    sqlite3_close(db);
+    free(adam);
+    /* issue 18: a subject's "(continued)" on one line with it; 16.2.8 has
+     * subjects continued on the next page (it broke "(conti" "nued)") */
+    static const char *const listings[][2] = {{"16.2.1", "0"}, {"16.2.2", "0"}, {"16.2.4", "0"},
+                                              {"16.2.6", "0"}, {"16.2.7.1", "0"},
+                                              {"16.2.7.2", "0"}, {"16.2.8", "1"}};
+    for (size_t k = 0; k < sizeof listings / sizeof listings[0]; k++) {
+        run_result t = run_sh("pdftotext -layout '%s/%s.pdf' -", r->csr, listings[k][0]);
+        assert_int_equal(t.status, 0);
+        int n = key_continuations(t.out, listings[k][0], listings[k][0]);
+        if (listings[k][1][0] == '1' && n == 0)
+            fail_msg("%s: no subject continued on a page", listings[k][0]);
+        run_result_free(&t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_type_size_margins_wording),
         cmocka_unit_test(test_navigation),
+        cmocka_unit_test(test_listing_values_one_line),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -4,7 +4,11 @@
  * and a row taller than a page continues over pages instead of running
  * over the footer: nothing cut, nothing below the footnote rule, the
  * listing's key repeated with "(continued)". Also invalid UTF-8 (a lead
- * byte at the end of the text) is laid out without reading past it. */
+ * byte at the end of the text) is laid out without reading past it.
+ * And the "width": "fit" rule of listing columns (issue 18) on columns of
+ * mixed widths: fit columns as wide as their widest value, the free text
+ * sharing the rest, the cap, and giving way when the free text would get
+ * less than its longest word. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -36,9 +40,9 @@ static char *dup(const char *s)
     return d;
 }
 
-/* A two-column listing: a key column (subject) and a text column; one row
- * per text, each its own group. */
-static tlf_table *listing_of(const char *const *texts, size_t n)
+/* A listing with these column headers and no rows; the first column is
+ * the key. */
+static tlf_table *listing_new(const char *const *headers, size_t ncols)
 {
     tlf_table *t = calloc(1, sizeof *t);
     t->kind = TLF_TPL_LISTING;
@@ -50,13 +54,22 @@ static tlf_table *listing_of(const char *const *texts, size_t n)
     t->footnotes[0] = dup("Footnote under the body.");
     t->nfootnotes = 1;
     t->font_size = 9;
-    t->ncols = 2;
-    t->cols = calloc(2, sizeof *t->cols);
-    t->cols[0].header = dup("Subject");
-    t->cols[0].align = TLF_ALIGN_LEFT;
+    t->ncols = ncols;
+    t->cols = calloc(ncols, sizeof *t->cols);
+    for (size_t c = 0; c < ncols; c++) {
+        t->cols[c].header = dup(headers[c]);
+        t->cols[c].align = TLF_ALIGN_LEFT;
+    }
     t->cols[0].key = 1;
-    t->cols[1].header = dup("Verbatim term");
-    t->cols[1].align = TLF_ALIGN_LEFT;
+    return t;
+}
+
+/* A two-column listing: a key column (subject) and a text column; one row
+ * per text, each its own group. */
+static tlf_table *listing_of(const char *const *texts, size_t n)
+{
+    static const char *const heads[] = {"Subject", "Verbatim term"};
+    tlf_table *t = listing_new(heads, 2);
     t->cols[1].width_pct = 60;
     for (size_t i = 0; i < n; i++) {
         char **cells = calloc(2, sizeof *cells);
@@ -271,6 +284,194 @@ static void test_invalid_utf8_end(void **state)
     tlf_table_free(t);
 }
 
+/* ---- "width": "fit" (issue 18: listing columns) ---- */
+
+static const tlf_page_setup A4P = {595, 842, 54, 9};   /* body 487 pt wide */
+
+/* Column widths of t's first panel on ps (4.5 pt per byte at 9 pt). */
+static double *widths_of(const tlf_table *t, const tlf_page_setup *ps)
+{
+    counter c = {0, 0};
+    tlf_measurer m = {width_fixed, &c};
+    tlf_table_geom *g = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_table_geometry(&g, t, ps, m, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(g->npanels, 1);
+    assert_int_equal(g->panels[0].ncols, t->ncols);
+    double *w = calloc(t->ncols, sizeof *w);
+    for (size_t i = 0; i < t->ncols; i++)
+        w[i] = g->panels[0].w[i];
+    /* the columns and their gaps fill the body exactly */
+    double right = g->panels[0].x[t->ncols - 1] + w[t->ncols - 1];
+    if (right < g->body_w - 0.01 || right > g->body_w + 0.01)
+        fail_msg("the columns end at %.2f of a %.2f pt body", right, g->body_w);
+    tlf_table_geom_free(g);
+    return w;
+}
+
+static void add_row(tlf_table *t, const char *const *cells, size_t group)
+{
+    char **c = calloc(t->ncols, sizeof *c);
+    for (size_t i = 0; i < t->ncols; i++)
+        c[i] = dup(cells[i]);
+    tlf_table_add_row(t, c, 0, group, 0);
+}
+
+/* An AE listing on a narrow page: categorical columns of mixed widths
+ * ("fit") and free text. Each fit column is exactly as wide as its widest
+ * value, or as its header's longest word when that is wider (the header
+ * wraps, the values do not); the free-text columns share the rest,
+ * narrowed to a common cap and never below their longest word. Without
+ * "fit" the same table narrows the outcome column until
+ * "NOT RECOVERED/NOT RESOLVED" wraps. */
+static void test_fit_columns(void **state)
+{
+    (void)state;
+    static const char *const heads[] = {
+        "Subject", "Sequence\nnumber", "Verbatim term", "Outcome",
+        "Action taken with study drug", "Preferred term /\nSystem organ class", "Comment"};
+    tlf_table *t = listing_new(heads, 7);
+    char *comment = repeat("word ", 60);
+    const char *r0[] = {"SUBJ-001", "1", "Bacterial pneumonia after a switch from the study drug to cyclosporine",
+                        "NOT RECOVERED/NOT RESOLVED", "DOSE NOT CHANGED",
+                        "Musculoskeletal and connective tissue disorders", comment};
+    const char *r1[] = {"SUBJ-002", "12", "Rash", "FATAL", "DRUG WITHDRAWN", "Rash", ""};
+    add_row(t, r0, 0);
+    add_row(t, r1, 1);
+    static const int fit[] = {1, 1, 0, 1, 1, 0, 0};
+    for (size_t c = 0; c < 7; c++)
+        t->cols[c].fit = fit[c];
+    double *w = widths_of(t, &A4P);
+    /* 4.5 pt per byte: the key column holds "(continued)" (11 bytes, wider
+     * than "SUBJ-001"), "Sequence" for the 1- and 2-digit sequence numbers,
+     * 26 and 16 bytes of outcome and action */
+    const double want_fit[] = {11 * 4.5, 8 * 4.5, 0, 26 * 4.5, 16 * 4.5};
+    for (size_t c = 0; c < 5; c++)
+        if (fit[c] && (w[c] < want_fit[c] - 1e-6 || w[c] > want_fit[c] + 1e-6))
+            fail_msg("fit column %zu: %.2f pt wide, want %.2f", c, w[c], want_fit[c]);
+    /* the rest, 487 - 6 gaps of 5.4 - 274.5 = 180.1 pt: the preferred term
+     * keeps its longest word ("Musculoskeletal", 67.5 pt), the verbatim term
+     * and the comment share the remaining 112.6 pt evenly */
+    assert_float_equal(w[5], 15 * 4.5, 1e-6);
+    assert_float_equal(w[2], 56.3, 1e-6);
+    assert_float_equal(w[6], 56.3, 1e-6);
+    free(w);
+
+    /* laid out: the categorical values stand on one line, the long header
+     * and the free text wrap */
+    counter cnt = {0, 0};
+    tlf_render_ctx ctx = {"S", "P", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
+    tlf_measurer m = {width_fixed, &cnt};
+    tlf_plan *plan = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_paginate(&plan, t, &A4P, &ctx, m, &err))
+        fail_msg("%s", err.msg);
+    int whole_outcome = 0, whole_action = 0, term_lines = 0;
+    for (size_t i = 0; i < plan->pages[0].n; i++) {
+        const tlf_item *it = &plan->pages[0].items[i];
+        if (it->kind != TLF_ITEM_TEXT || it->row != 0)
+            continue;
+        whole_outcome += it->col == 3 && strcmp(it->text, r0[3]) == 0;
+        whole_action += it->col == 4 && strcmp(it->text, r0[4]) == 0;
+        term_lines += it->col == 2;
+    }
+    assert_int_equal(whole_outcome, 1);
+    assert_int_equal(whole_action, 1);
+    assert_true(term_lines > 1);
+    tlf_plan_free(plan);
+
+    /* the same table without "fit": the widest columns share one cap */
+    for (size_t c = 0; c < 7; c++)
+        t->cols[c].fit = 0;
+    w = widths_of(t, &A4P);
+    if (w[3] >= 26 * 4.5)
+        fail_msg("without fit the outcome column is %.2f pt: the test does not exercise the rule", w[3]);
+    free(w);
+    tlf_table_free(t);
+    free(comment);
+}
+
+/* A fit column is capped at 30% of the body width (a long value wraps);
+ * fit columns that would leave a free-text column less than its longest
+ * word give way: all columns then share the body as without "fit". */
+static void test_fit_cap_and_give_way(void **state)
+{
+    (void)state;
+    static const char *const heads[] = {"Subject", "Long category", "Term"};
+    tlf_table *t = listing_new(heads, 3);
+    char *longval = repeat("category ", 40);   /* 360 bytes: 1,620 pt */
+    const char *r0[] = {"SUBJ-001", longval, "Some verbatim text of a few words"};
+    add_row(t, r0, 0);
+    t->cols[0].fit = t->cols[1].fit = 1;
+    double *w = widths_of(t, &A4P);
+    assert_float_equal(w[1], 0.3 * (595 - 2 * 54), 1e-6);
+    assert_float_equal(w[0], 11 * 4.5, 1e-6);   /* "(continued)" */
+    free(w);
+    tlf_table_free(t);
+    free(longval);
+
+    /* five fit columns of 27 bytes (121.5 pt each, two words) leave the
+     * term (longest word 20 bytes, 90 pt) too little: shared
+     * water-filling, the term keeps its longest word, the others wrap */
+    static const char *const heads2[] = {"A", "B", "C", "D", "E", "Term"};
+    t = listing_new(heads2, 6);
+    char *word = repeat("w", 20);
+    char *text = malloc(3 * 21 + 1);
+    snprintf(text, 3 * 21 + 1, "%s %s %s", word, word, word);
+    const char *r1[] = {"ABCDEFGHIJKLM NOPQRSTUVWXY0", "ABCDEFGHIJKLM NOPQRSTUVWXY1",
+                        "ABCDEFGHIJKLM NOPQRSTUVWXY2", "ABCDEFGHIJKLM NOPQRSTUVWXY3",
+                        "ABCDEFGHIJKLM NOPQRSTUVWXY4", text};
+    add_row(t, r1, 0);
+    for (size_t c = 0; c < 5; c++)
+        t->cols[c].fit = 1;
+    w = widths_of(t, &A4P);
+    assert_float_equal(w[5], 20 * 4.5, 1e-6);
+    for (size_t c = 0; c < 5; c++)
+        assert_float_equal(w[c], (487 - 5 * 5.4 - 90) / 5, 1e-6);
+    free(w);
+    tlf_table_free(t);
+    free(word);
+    free(text);
+}
+
+/* A subject continued on a new page: "SUBJ-001 (continued)" on one line
+ * when the key column has spare width, else "(continued)" whole on the
+ * line under the subject (a fit column is as wide as the subject), never
+ * "(conti" "nued)". */
+static void test_continued_key(void **state)
+{
+    (void)state;
+    for (int fit = 0; fit <= 1; fit++) {
+        static const char *const heads[] = {"Subject", "Term"};
+        tlf_table *t = listing_new(heads, 2);
+        t->cols[0].fit = fit;
+        for (size_t i = 0; i < 80; i++) {   /* one group longer than a page */
+            const char *row[] = {"SUBJ-001", "term"};
+            add_row(t, row, 0);
+        }
+        counter c = {0, 0};
+        tlf_plan *plan = paginate(t, &c);
+        assert_true(plan->npages > 1);
+        int whole = 0, under = 0;
+        for (size_t i = 0; i < plan->pages[1].n; i++) {
+            const tlf_item *it = &plan->pages[1].items[i];
+            if (it->kind != TLF_ITEM_TEXT || it->col != 0 || it->row < 0)
+                continue;
+            whole += strcmp(it->text, "SUBJ-001 (continued)") == 0;
+            under += strcmp(it->text, "(continued)") == 0;
+            if (strstr(it->text, "(conti") && !strstr(it->text, "(continued)"))
+                fail_msg("fit %d: '%s'", fit, it->text);
+        }
+        assert_int_equal(whole, !fit);
+        assert_int_equal(under, fit);
+        tlf_plan_free(plan);
+        tlf_table_free(t);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,6 +479,9 @@ int main(void)
         cmocka_unit_test(test_tall_rows_split),
         cmocka_unit_test(test_long_word_auto_width),
         cmocka_unit_test(test_invalid_utf8_end),
+        cmocka_unit_test(test_fit_columns),
+        cmocka_unit_test(test_fit_cap_and_give_way),
+        cmocka_unit_test(test_continued_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

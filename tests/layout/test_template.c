@@ -110,6 +110,10 @@ static void test_wrong_type(void **state)
                  TLF_EUSAGE, "titles: expected an array of strings, got a string", NULL);
     expect_error("tpl_align", HEAD "\"columns\":[{\"id\":\"a\",\"align\":\"middle\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "columns[0].align", "\"decimal\", got \"middle\"");
+    expect_error("tpl_width", HEAD "\"columns\":[{\"id\":\"a\",\"width\":\"wide\"}],\"rows\":[{\"label\":\"x\"}]}",
+                 TLF_EUSAGE, "columns[0].width", "100 or \"fit\", got \"wide\"");
+    expect_error("tpl_width_num", HEAD "\"columns\":[{\"id\":\"a\",\"width\":0}],\"rows\":[{\"label\":\"x\"}]}",
+                 TLF_EUSAGE, "columns[0].width", "from 1 to 100");
     expect_error("tpl_font", HEAD "\"page\":{\"font_size\":8},\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"x\"}]}",
                  TLF_EUSAGE, "page.font_size", "9 to 12");
     expect_error("tpl_labels", HEAD "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"expand\":true,"
@@ -145,6 +149,26 @@ static void test_wrong_type(void **state)
     expect_error("tpl_children", HEAD "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"expand\":true,"
                                       "\"select\":{\"variable\":\"AEBODSYS\"},\"children\":{\"select\":{}}}]}",
                  TLF_EUSAGE, "rows[0].children.parent_param", NULL);
+}
+
+/* "width": a share in % or "fit" (as wide as the column's widest value). */
+static void test_width_fit(void **state)
+{
+    (void)state;
+    char *path = write_tmp("tpl_fit", "{\"type\":\"listing\",\"number\":\"16\",\"dataset\":\"ADAE\","
+                                      "\"columns\":[{\"id\":\"a\",\"value\":\"{X}\",\"width\":\"fit\"},"
+                                      "{\"id\":\"b\",\"value\":\"{Y}\",\"width\":30},"
+                                      "{\"id\":\"c\",\"value\":\"{Z}\"}]}");
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load(&t, path, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_true(t->cols[0].fit && t->cols[0].width_pct == 0);
+    assert_true(!t->cols[1].fit && t->cols[1].width_pct == 30);
+    assert_true(!t->cols[2].fit && t->cols[2].width_pct == 0);
+    tlf_template_free(t);
+    free(path);
 }
 
 static void test_not_json(void **state)
@@ -452,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_fixtures_load),
         cmocka_unit_test(test_unknown_key),
         cmocka_unit_test(test_wrong_type),
+        cmocka_unit_test(test_width_fit),
         cmocka_unit_test(test_not_json),
         cmocka_unit_test(test_title_case_rule),
         cmocka_unit_test(test_shipped_titles),

@@ -66,7 +66,8 @@ static void test_table_from_geometry(void **state)
     char *notes[] = {"[a] A footnote."};
     tab.footnotes = notes;
     tab.nfootnotes = 1;
-    tlf_tcol cols[2] = {{"Statistic", TLF_ALIGN_LEFT, 0, 0}, {"TAC\n(N=25)", TLF_ALIGN_DECIMAL, 0, 0}};
+    tlf_tcol cols[2] = {{.header = "Statistic", .align = TLF_ALIGN_LEFT},
+                        {.header = "TAC\n(N=25)", .align = TLF_ALIGN_DECIMAL}};
     tab.cols = cols;
     tab.ncols = 2;
     char *r0[] = {"n (%)", "3 (12.0)"}, *r1[] = {"Deaths", "22 (88.0)"}, *r2[] = {"Mean", "NA"};
@@ -142,7 +143,7 @@ static void test_panels_and_picture(void **state)
     char *cells[NC], heads[NC][16];
     for (int c = 0; c < NC; c++) {
         snprintf(heads[c], sizeof heads[c], "Column%d", c);
-        cols[c] = (tlf_tcol){heads[c], TLF_ALIGN_LEFT, 0, c == 0};
+        cols[c] = (tlf_tcol){.header = heads[c], .align = TLF_ALIGN_LEFT, .key = c == 0};
         cells[c] = c == 0 ? "SUBJ-001" : "Supercalifragilisticexpialidocious-and-more";
     }
     tab.cols = cols;
