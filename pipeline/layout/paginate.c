@@ -102,6 +102,11 @@ typedef struct P {
     int frame_only;            /* figures: no column headers                 */
     int stream;                /* streamed listing: decimal columns centred  */
     size_t panel;              /* index of the current column panel          */
+    double *hmemo;             /* place_rows: height per row and variant, < 0
+                                  not known yet (a row's height is asked for
+                                  up to five times: group, widow rule, break,
+                                  placing; wrapping is most of a listing's
+                                  layout time)                              */
 } P;
 
 static double tw(const P *p, const char *s, size_t len)
@@ -906,11 +911,28 @@ static void draw_row(P *p, size_t r, char **v)
     }
 }
 
+#define NVARIANTS 4
+
+/* Height of row r shown as variant (texts v when the caller has them). */
+static double memo_height(P *p, size_t r, int variant, char **v)
+{
+    double *m = p->hmemo ? &p->hmemo[r * NVARIANTS + (size_t)variant] : NULL;
+    if (m && *m >= 0)
+        return *m;
+    char **own = v ? NULL : row_texts(p, r, variant);
+    double h = row_height(p, r, v ? v : own);
+    if (own)
+        free_texts(own, p->tab->ncols);
+    if (m)
+        *m = h;
+    return h;
+}
+
 /* Place row r (texts v) at the current position. */
 static void place(P *p, size_t r, int variant)
 {
     char **v = row_texts(p, r, variant);
-    double h = row_height(p, r, v);
+    double h = memo_height(p, r, variant, v);
     draw_row(p, r, v);
     p->y -= h;
     p->rows_on_page++;
@@ -919,10 +941,7 @@ static void place(P *p, size_t r, int variant)
 
 static double height_of(P *p, size_t r, int variant)
 {
-    char **v = row_texts(p, r, variant);
-    double h = row_height(p, r, v);
-    free_texts(v, p->tab->ncols);
-    return h;
+    return memo_height(p, r, variant, NULL);
 }
 
 static int listing(const P *p) { return p->tab->kind == TLF_TPL_LISTING; }
@@ -1090,6 +1109,10 @@ static void place_rows(P *p)
 {
     const tlf_table *t = p->tab;
     size_t r = 0;
+    /* the panel's widths are fixed from here to the end: heights keep */
+    p->hmemo = xmalloc((t->nrows * NVARIANTS + 1) * sizeof *p->hmemo);
+    for (size_t i = 0; i < t->nrows * NVARIANTS; i++)
+        p->hmemo[i] = -1;
     while (r < t->nrows) {
         size_t g1 = r;
         while (g1 < t->nrows && t->rows[g1].group == t->rows[r].group)
@@ -1134,6 +1157,8 @@ static void place_rows(P *p)
         }
         r = g1;
     }
+    free(p->hmemo);
+    p->hmemo = NULL;
 }
 
 static void paginate_panel(P *p)
