@@ -243,6 +243,14 @@ void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
         sqlite3_bind_null(st, i);
 }
 
+void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
 {
     char buf[11];
