@@ -102,6 +102,7 @@ typedef struct P {
     int frame_only;            /* figures: no column headers                 */
     int stream;                /* streamed listing: decimal columns centred  */
     size_t panel;              /* index of the current column panel          */
+    int count_only;            /* page breaks only, no text (tlf_paginator_count_only) */
     double *hmemo;             /* place_rows: height per row and variant, < 0
                                   not known yet (a row's height is asked for
                                   up to five times: group, widow rule, break,
@@ -617,7 +618,7 @@ static void fit_widths(P *p)
 
 static void text_at(P *p, double x, double y, const char *s, size_t len, int col, int row)
 {
-    if (len)
+    if (len && !p->count_only)
         tlf_page_text(p->page, x, y, tw(p, s, len), p->fs, s, len, col, row);
 }
 
@@ -647,6 +648,8 @@ static void draw_lines(P *p, const char *text, const lines *L, size_t from, size
 static void draw_wrapped(P *p, const char *text, double x, double width, double y_top,
                          tlf_align align, int col, int row)
 {
+    if (p->count_only)
+        return;
     lines L = {0};
     wrap(p, text, width, &L);
     draw_lines(p, text, &L, 0, L.n, x, width, y_top, align, col, row);
@@ -698,6 +701,8 @@ static double header_height(P *p)
 static void draw_headers(P *p, double y)
 {
     const tlf_table *t = p->tab;
+    if (p->count_only)
+        return;
     for (size_t r = 0; r < t->nhrows; r++) {
         size_t maxl = 1;
         for (size_t k = 0; k < t->hrows[r].n; k++) {
@@ -801,6 +806,8 @@ static void new_page(P *p)
 
 static void close_page(P *p)
 {
+    if (p->count_only)
+        return;   /* the foot is drawn below the body: nothing to count */
     double left = p->ps->margin;
     double y = p->y - 0.2 * p->fs;
     tlf_page_rule(p->page, left, y, p->avail, RULE_FOOT);
@@ -893,6 +900,8 @@ static size_t dec_pieces(const P *p, size_t i, double left, const char *s, const
 static void draw_row(P *p, size_t r, char **v)
 {
     const tlf_table *t = p->tab;
+    if (p->count_only)
+        return;
     for (size_t i = 0; i < p->npc; i++) {
         size_t c = p->pc[i];
         const char *s = v[c];
@@ -1522,6 +1531,11 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     new_page(p);
     pg->open = 1;
     return 0;
+}
+
+void tlf_paginator_count_only(tlf_paginator *pg, int count_only)
+{
+    pg->p.count_only = count_only;
 }
 
 void tlf_paginator_feed(tlf_paginator *pg, const tlf_table *chunk)

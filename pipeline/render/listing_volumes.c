@@ -6,7 +6,8 @@
  * of CHUNK_ROWS rows (ending at group boundaries; the query runs once, the
  * later passes read its rows back from a spool file, layout/table.h
  * tlf_listing_spool): (1) column widths over
- * every row; (2) pagination, counting pages and dropping each as soon as
+ * every row; (2) pagination without the pages' text (count only),
+ * counting pages and dropping each as soon as
  * it is complete, so the total page count (and so the volume count) is
  * known; (3) the same pagination again, each completed page drawn into
  * the current volume's document and dropped; a full volume is saved and
@@ -138,6 +139,7 @@ static int run_pass(int pass, tlf_paginator *pg, tlf_listing_stream *ls,
     tlf_table *chunk = NULL;
     int rc = pass > 0 ? tlf_listing_rewind(ls, err) : 0;
     if (!rc && pass > 0) {
+        tlf_paginator_count_only(pg, pass == 1);   /* pass 1 counts the pages */
         plan = tlf_plan_new(ps->page_w, ps->page_h);
         rc = tlf_paginator_start(pg, plan, err);
     }
