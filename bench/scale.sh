@@ -37,8 +37,12 @@ for n in $sizes; do
     [ -s "$db" ] || "$bin" demo-db --out "$db" --subjects "$tac" --controls "$hc" >/dev/null
     rm -rf "$work/out_$n"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
-    /usr/bin/time -f '%e %U %S %M' -o "$work/time_$n" \
-        "$bin" run --db "$db" --profile csr --out "$work/out_$n" --quiet $jobs
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time_$n" \
+        "$bin" run --db "$db" --profile csr --out "$work/out_$n" --quiet $jobs; then
+        echo "$n: the run failed ($(head -1 "$work/time_$n")); left out of the fit"
+        rm -rf "$work/out_$n"
+        continue
+    fi
     log=$(ls "$work/out_$n"/*/csr/latest/run.log)
     read -r wall user sys rss < "$work/time_$n"
     line="$n"
