@@ -171,33 +171,52 @@ int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char 
                     const char *expr, const char *from, const char *filter, const char *param,
                     const base_col *cols, size_t ncols, int with_dp, tlf_err *err)
 {
+    /* One scan for every column: the value and, per column, whether the
+     * row belongs to it (three scans of ADLB's baseline rows were most of
+     * the demographics' time). Each column's values come in the order of
+     * the scan, the order its own query gave them. */
+    tlf_buf sql = TLF_BUF_INIT, any = TLF_BUF_INIT;
+    tlf_buf_printf(&sql, "SELECT %s", expr);
+    for (size_t c = 0; c < ncols; c++) {
+        tlf_buf_printf(&sql, ", (%s)", cols[c].where);
+        tlf_buf_printf(&any, "%s(%s)", c ? " OR " : "", cols[c].where);
+    }
+    tlf_buf_printf(&sql, " FROM %s WHERE (%s) AND (%s) AND %s IS NOT NULL", from,
+                   ncols ? tlf_buf_cstr(&any) : "0", filter ? filter : "1", expr);
+    double **x = xcalloc(ncols + 1, sizeof *x);
+    size_t *n = xcalloc(ncols + 1, sizeof *n), *cap = xcalloc(ncols + 1, sizeof *cap);
+    char **text = xcalloc(ncols + 1, sizeof *text);   /* a column's first text value */
+    sqlite3_stmt *st = NULL;
     int rc = TLF_OK, dp = 0;
-    for (size_t c = 0; c < ncols && rc == TLF_OK; c++) {
-        char *sql = xasprintf("SELECT %s FROM %s WHERE (%s) AND (%s) AND %s IS NOT NULL", expr,
-                              from, cols[c].where, filter ? filter : "1", expr);
-        sqlite3_stmt *st = NULL;
-        double *x = NULL;
-        size_t n = 0, cap = 0;
-        if (sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(ctx->adam, tlf_buf_cstr(&sql), -1, &st, NULL) != SQLITE_OK) {
+        rc = tlf_err_set(err, TLF_EINTERNAL, "%s %s: %s", from, variable,
+                         sqlite3_errmsg(ctx->adam));
+    } else {
+        int s;
+        while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+            int is_text = sqlite3_column_type(st, 0) == SQLITE_TEXT;
+            double v = is_text ? 0 : sqlite3_column_double(st, 0);
+            for (size_t c = 0; c < ncols; c++) {
+                if (!sqlite3_column_int(st, (int)c + 1) || text[c])
+                    continue;
+                if (is_text) {
+                    text[c] = xstrdup((const char *)sqlite3_column_text(st, 0));
+                    continue;
+                }
+                XGROW(x[c], cap[c], n[c] + 1);
+                x[c][n[c]++] = v;
+            }
+        }
+        if (s != SQLITE_DONE)
             rc = tlf_err_set(err, TLF_EINTERNAL, "%s %s: %s", from, variable,
                              sqlite3_errmsg(ctx->adam));
-        } else {
-            int s;
-            while ((s = sqlite3_step(st)) == SQLITE_ROW) {
-                if (sqlite3_column_type(st, 0) == SQLITE_TEXT) {
-                    rc = tlf_err_set(err, TLF_EDATA, "%s %s: value '%s' is not a number", from,
-                                     variable, (const char *)sqlite3_column_text(st, 0));
-                    break;
-                }
-                XGROW(x, cap, n + 1);
-                x[n++] = sqlite3_column_double(st, 0);
-            }
-            if (rc == TLF_OK && s != SQLITE_DONE)
-                rc = tlf_err_set(err, TLF_EINTERNAL, "%s %s: %s", from, variable,
-                                 sqlite3_errmsg(ctx->adam));
-        }
+    }
+    for (size_t c = 0; c < ncols && rc == TLF_OK; c++) {
         describe_result d;
-        if (rc == TLF_OK && describe(x, n, &d) != 0)
+        if (text[c])
+            rc = tlf_err_set(err, TLF_EDATA, "%s %s: value '%s' is not a number", from, variable,
+                             text[c]);
+        else if (describe(x[c], n[c], &d) != 0)
             rc = tlf_err_set(err, TLF_EDATA, "%s %s: a value is not finite", from, variable);
         if (rc == TLF_OK) {
             tlf_ard_key k = *key;
@@ -206,12 +225,9 @@ int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char 
             k.variable = variable;
             k.variable_level = NULL;
             emit_describe(ctx->ard, &k, param, &d);
-            int dc = describe_max_decimals(x, n, 3);
+            int dc = describe_max_decimals(x[c], n[c], 3);
             dp = dc > dp ? dc : dp;
         }
-        sqlite3_finalize(st);
-        free(x);
-        free(sql);
     }
     /* dp: one value for every column (the maximum over all of them) */
     for (size_t c = 0; c < ncols && rc == TLF_OK && with_dp; c++) {
@@ -222,5 +238,16 @@ int base_continuous(const analysis_ctx *ctx, const tlf_ard_key *key, const char 
         k.variable_level = NULL;
         tlf_ard_add_int(ctx->ard, &k, "dp", param, dp);
     }
+    sqlite3_finalize(st);
+    for (size_t c = 0; c < ncols; c++) {
+        free(x[c]);
+        free(text[c]);
+    }
+    free(x);
+    free(n);
+    free(cap);
+    free(text);
+    tlf_buf_free(&sql);
+    tlf_buf_free(&any);
     return rc;
 }

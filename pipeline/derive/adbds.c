@@ -235,37 +235,37 @@ int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const cha
 {
     const char *yn[2] = {"N", "Y"};
     int k = 1;
-    dx_bind_text(ins, k++, s->studyid);
-    dx_bind_text(ins, k++, s->usubjid);
-    dx_bind_text(ins, k++, s->armcd);
-    dx_bind_text(ins, k++, yn[s->fas]);
-    dx_bind_text(ins, k++, yn[s->pps]);
-    dx_bind_text(ins, k++, yn[s->fas]);
-    dx_bind_text(ins, k++, yn[s->hc]);
-    dx_bind_text(ins, k++, r->testcd);
-    dx_bind_text(ins, k++, r->test ? r->test : r->testcd);
+    dx_bind_text_kept(ins, k++, s->studyid);
+    dx_bind_text_kept(ins, k++, s->usubjid);
+    dx_bind_text_kept(ins, k++, s->armcd);
+    dx_bind_text_kept(ins, k++, yn[s->fas]);
+    dx_bind_text_kept(ins, k++, yn[s->pps]);
+    dx_bind_text_kept(ins, k++, yn[s->fas]);
+    dx_bind_text_kept(ins, k++, yn[s->hc]);
+    dx_bind_text_kept(ins, k++, r->testcd);
+    dx_bind_text_kept(ins, k++, r->test ? r->test : r->testcd);
     dx_bind_real(ins, k++, r->aval, !value_is_text && r->has_aval);
-    dx_bind_text(ins, k++, r->orres);
-    dx_bind_text(ins, k++, r->unit);
+    dx_bind_text_kept(ins, k++, r->orres);
+    dx_bind_text_kept(ins, k++, r->unit);
     dx_bind_day(ins, k++, r->day);
     dx_bind_int(ins, k++, r->ady, 1);
     dx_bind_real(ins, k++, r->visitnum, r->has_visitnum);
-    dx_bind_text(ins, k++, r->visit);
-    dx_bind_text(ins, k++, r->avisitn >= 0 ? dx_avisit_name(c, r->avisitn) : NULL);
+    dx_bind_text_kept(ins, k++, r->visit);
+    dx_bind_text_kept(ins, k++, r->avisitn >= 0 ? dx_avisit_name(c, r->avisitn) : NULL);
     dx_bind_int(ins, k++, r->avisitn, r->avisitn >= 0);
     dx_bind_flag(ins, k++, r->abl ? 'Y' : 0);
     dx_bind_flag(ins, k++, r->anl ? 'Y' : 0);
     int num = !value_is_text;
     dx_bind_real(ins, k++, b ? b->aval : 0, num && b != NULL);
-    dx_bind_text(ins, k++, b && value_is_text ? b->orres : NULL);
+    dx_bind_text_kept(ins, k++, b && value_is_text ? b->orres : NULL);
     /* change from baseline for post-baseline records only */
     dx_bind_real(ins, k++, r->has_aval && b ? r->aval - b->aval : 0,
                  num && b && r->has_aval && r->ady != TLF_NODAY && r->ady > 1);
     dx_bind_real(ins, k++, r->lo, r->has_lo);
     dx_bind_real(ins, k++, r->hi, r->has_hi);
-    dx_bind_text(ins, k++, range_ind(r));
-    dx_bind_text(ins, k++, b ? range_ind(b) : NULL);
-    dx_bind_text(ins, k++, dom);
+    dx_bind_text_kept(ins, k++, range_ind(r));
+    dx_bind_text_kept(ins, k++, b ? range_ind(b) : NULL);
+    dx_bind_text_kept(ins, k++, dom);
     sqlite3_bind_int64(ins, k++, r->seq);
     return k;
 }

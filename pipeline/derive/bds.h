@@ -54,7 +54,9 @@ long bds_select(derive_ctx *c, bds_group *g, const char *dom, int value_is_text)
 
 /* The shared BDS column list (extra appended, may be ""). */
 char *bds_columns(const char *extra);
-/* Bind the shared columns of record r (baseline b may be NULL); returns the next index. */
+/* Bind the shared columns of record r (baseline b may be NULL); returns the
+ * next index. The texts are not copied (dx_bind_text_kept): s, r, b and the
+ * strings they point to stay unchanged until the insert is stepped. */
 int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
              const bds_rec *b, int value_is_text);
 

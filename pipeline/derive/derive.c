@@ -235,12 +235,22 @@ void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq)
     }
 }
 
-void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
+static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor_type how)
 {
     if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, s, -1, how);
     else
         sqlite3_bind_null(st, i);
+}
+
+void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    bind_text(st, i, s, SQLITE_TRANSIENT);
+}
+
+void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s)
+{
+    bind_text(st, i, s, SQLITE_STATIC);
 }
 
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)

@@ -18,6 +18,8 @@
 #include <ctype.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,11 +106,13 @@ static int expand(tlf_buf *b, const char *fmt, size_t from, size_t to, sqlite3_s
         } else if (ch == '{') {
             const char *e = strchr(fmt + i, '}');
             int ci = ph->col[tlf_strmap_getn(&ph->names, fmt + i + 1, (size_t)(e - fmt - i - 1))];
+            /* the type first: text asked for as a number is parsed again */
+            int is_real = whole[ci] && sqlite3_column_type(st, ci) == SQLITE_FLOAT;
+            double dv = is_real ? sqlite3_column_double(st, ci) : 0;
             const unsigned char *v = sqlite3_column_text(st, ci);
-            double dv = sqlite3_column_double(st, ci);
             if (!v || !*v)
                 empty = 1;
-            else if (whole[ci] && sqlite3_column_type(st, ci) == SQLITE_FLOAT && fabs(dv) < 1e15)
+            else if (is_real && fabs(dv) < 1e15)
                 tlf_buf_printf(b, "%.0f", dv == 0 ? 0.0 : dv);   /* 365, not 365.0; no "-0" */
             else
                 tlf_buf_puts(b, (const char *)v);
@@ -134,6 +138,10 @@ struct tlf_listing_stream {
     placeholders ph;
     size_t pending_group;
     int done;
+    /* tlf_listing_spool: the rows as shown, written while the query runs,
+     * read back after tlf_listing_rewind (replay) */
+    FILE *spool;
+    int spooling, replay;
 };
 
 void tlf_listing_close(tlf_listing_stream *ls)
@@ -149,6 +157,8 @@ void tlf_listing_close(tlf_listing_stream *ls)
             free(ls->pending[c]);
     free(ls->pending);
     free(ls->whole);
+    if (ls->spool)
+        fclose(ls->spool);
     tlf_strmap_free(&ls->ph.names);
     free(ls->ph.col);
     sqlite3_finalize(ls->st);
@@ -249,6 +259,90 @@ done:
     return 0;
 }
 
+/* The spool's record of a row: its group id, then each cell as its
+ * length and bytes. A failed write ends the spool (the rows then come
+ * from the query again). */
+static void spool_write(tlf_listing_stream *ls, char **cells, size_t group)
+{
+    uint64_t g = group;
+    int ok = fwrite(&g, sizeof g, 1, ls->spool) == 1;
+    for (size_t c = 0; ok && c < ls->t->ncols; c++) {
+        uint32_t len = (uint32_t)strlen(cells[c]);
+        ok = fwrite(&len, sizeof len, 1, ls->spool) == 1 &&
+             (len == 0 || fwrite(cells[c], len, 1, ls->spool) == 1);
+    }
+    if (!ok) {
+        fclose(ls->spool);
+        ls->spool = NULL;
+        ls->spooling = 0;
+    }
+}
+
+/* The next row from the spool: 1 and *cells, *group; 0 at its end; -1 on
+ * a read error. */
+static int spool_read(tlf_listing_stream *ls, char ***cells, size_t *group)
+{
+    uint64_t g;
+    if (fread(&g, sizeof g, 1, ls->spool) != 1)
+        return feof(ls->spool) ? 0 : -1;
+    char **v = xcalloc(ls->t->ncols, sizeof *v);
+    for (size_t c = 0; c < ls->t->ncols; c++) {
+        uint32_t len;
+        if (fread(&len, sizeof len, 1, ls->spool) != 1) {
+            for (size_t k = 0; k < c; k++)
+                free(v[k]);
+            free(v);
+            return -1;
+        }
+        v[c] = xmalloc((size_t)len + 1);
+        if (len && fread(v[c], len, 1, ls->spool) != 1) {
+            for (size_t k = 0; k <= c; k++)
+                free(v[k]);
+            free(v);
+            return -1;
+        }
+        v[c][len] = '\0';
+    }
+    *cells = v;
+    *group = (size_t)g;
+    return 1;
+}
+
+/* The next row from the query: SQLITE_ROW and *cells (ls->group is its
+ * group id), else sqlite3_step's code. */
+static int query_row(tlf_listing_stream *ls, char ***cells)
+{
+    const tlf_template *t = ls->t;
+    int step = sqlite3_step(ls->st);
+    if (step != SQLITE_ROW)
+        return step;
+    int same = ls->group > 0;
+    for (size_t g = 0; g < t->ngroup_by; g++) {
+        const char *v = (const char *)sqlite3_column_text(ls->st, ls->gidx[g]);
+        if (!v)
+            v = "";
+        if (!ls->prev[g] || strcmp(ls->prev[g], v) != 0) {
+            same = 0;
+            free(ls->prev[g]);
+            ls->prev[g] = xstrdup(v);
+        }
+    }
+    if (!same || t->ngroup_by == 0)
+        ls->group++;
+    char **v = xcalloc(t->ncols, sizeof *v);
+    for (size_t c = 0; c < t->ncols; c++) {
+        tlf_buf b = TLF_BUF_INIT;
+        expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole, &ls->ph);
+        v[c] = tlf_buf_detach(&b);
+        if (!v[c])
+            v[c] = xstrdup("");
+    }
+    if (ls->spooling)
+        spool_write(ls, v, ls->group);
+    *cells = v;
+    return SQLITE_ROW;
+}
+
 int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, tlf_err *err)
 {
     *out = NULL;
@@ -261,29 +355,23 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
         ls->pending = NULL;
     }
     int step = SQLITE_DONE;
-    while (!ls->done && (step = sqlite3_step(ls->st)) == SQLITE_ROW) {
-        int same = ls->group > 0;
-        for (size_t g = 0; g < t->ngroup_by; g++) {
-            const char *v = (const char *)sqlite3_column_text(ls->st, ls->gidx[g]);
-            if (!v)
-                v = "";
-            if (!ls->prev[g] || strcmp(ls->prev[g], v) != 0) {
-                same = 0;
-                free(ls->prev[g]);
-                ls->prev[g] = xstrdup(v);
+    char **cells = NULL;
+    for (;;) {
+        if (ls->done)
+            break;
+        if (ls->replay) {
+            int got = spool_read(ls, &cells, &ls->group);
+            if (got < 0) {
+                tlf_table_free(tab);
+                return tlf_err_set(err, TLF_EINTERNAL, "reading the rows of %s back from its "
+                                   "spool file failed", t->path);
             }
+            step = got ? SQLITE_ROW : SQLITE_DONE;
+        } else {
+            step = query_row(ls, &cells);
         }
-        if (!same || t->ngroup_by == 0)
-            ls->group++;
-        char **cells = xcalloc(t->ncols, sizeof *cells);
-        for (size_t c = 0; c < t->ncols; c++) {
-            tlf_buf b = TLF_BUF_INIT;
-            expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole,
-                   &ls->ph);
-            cells[c] = tlf_buf_detach(&b);
-            if (!cells[c])
-                cells[c] = xstrdup("");
-        }
+        if (step != SQLITE_ROW)
+            break;
         if (tab->nrows > 0 && tab->nrows >= min_rows && tab->rows[tab->nrows - 1].group != ls->group) {
             ls->pending = cells;        /* a new group starts the next chunk */
             ls->pending_group = ls->group;
@@ -293,6 +381,10 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
     }
     if (!ls->pending) {
         ls->done = 1;
+        if (step == SQLITE_DONE && ls->spooling) {
+            fflush(ls->spool);
+            ls->spooling = !ferror(ls->spool);   /* complete: replayable */
+        }
         if (step != SQLITE_DONE) {
             tlf_table_free(tab);
             return tlf_err_set(err, TLF_EINPUT, "reading dataset %s of %s: %s", t->dataset,
@@ -304,6 +396,47 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
         return 0;
     }
     *out = tab;
+    return 0;
+}
+
+void tlf_listing_spool(tlf_listing_stream *ls)
+{
+    if (ls->group > 0 || ls->spool)
+        return;   /* only before the first row */
+    ls->spool = tmpfile();
+    ls->spooling = ls->spool != NULL;
+}
+
+int tlf_listing_rewind(tlf_listing_stream *ls, tlf_err *err)
+{
+    if (ls->pending) {
+        for (size_t c = 0; c < ls->t->ncols; c++)
+            free(ls->pending[c]);
+        free(ls->pending);
+        ls->pending = NULL;
+    }
+    int whole = ls->done && ls->spool && ls->spooling;
+    if (whole || ls->replay) {
+        /* every row is in the spool */
+        ls->replay = 1;
+        ls->spooling = 0;
+        if (fseek(ls->spool, 0, SEEK_SET) != 0)
+            return tlf_err_set(err, TLF_EINTERNAL, "%s: cannot rewind the listing's spool file",
+                               ls->t->path);
+    } else {
+        /* no spool (or it failed): the query again */
+        if (ls->spool)
+            fclose(ls->spool);
+        ls->spool = NULL;
+        ls->spooling = 0;
+        sqlite3_reset(ls->st);
+        for (size_t g = 0; g < ls->t->ngroup_by; g++) {
+            free(ls->prev[g]);
+            ls->prev[g] = NULL;
+        }
+    }
+    ls->group = 0;
+    ls->done = 0;
     return 0;
 }
 

@@ -105,6 +105,12 @@ typedef struct P {
     int frame_only;            /* figures: no column headers                 */
     int stream;                /* streamed listing: decimal columns centred  */
     size_t panel;              /* index of the current column panel          */
+    int count_only;            /* page breaks only, no text (tlf_paginator_count_only) */
+    double *hmemo;             /* place_rows: height per row and variant, < 0
+                                  not known yet (a row's height is asked for
+                                  up to five times: group, widow rule, break,
+                                  placing; wrapping is most of a listing's
+                                  layout time)                              */
 } P;
 
 static double tw(const P *p, const char *s, size_t len)
@@ -682,7 +688,7 @@ static void fit_widths(P *p)
 
 static void text_at(P *p, double x, double y, const char *s, size_t len, int col, int row)
 {
-    if (len)
+    if (len && !p->count_only)
         tlf_page_text(p->page, x, y, tw(p, s, len), p->fs, s, len, col, row);
 }
 
@@ -712,6 +718,8 @@ static void draw_lines(P *p, const char *text, const lines *L, size_t from, size
 static void draw_wrapped(P *p, const char *text, double x, double width, double y_top,
                          tlf_align align, int col, int row)
 {
+    if (p->count_only)
+        return;
     lines L = {0};
     wrap(p, text, width, &L);
     draw_lines(p, text, &L, 0, L.n, x, width, y_top, align, col, row);
@@ -763,6 +771,8 @@ static double header_height(P *p)
 static void draw_headers(P *p, double y)
 {
     const tlf_table *t = p->tab;
+    if (p->count_only)
+        return;
     for (size_t r = 0; r < t->nhrows; r++) {
         size_t maxl = 1;
         for (size_t k = 0; k < t->hrows[r].n; k++) {
@@ -866,6 +876,8 @@ static void new_page(P *p)
 
 static void close_page(P *p)
 {
+    if (p->count_only)
+        return;   /* the foot is drawn below the body: nothing to count */
     double left = p->ps->margin;
     double y = p->y - 0.2 * p->fs;
     tlf_page_rule(p->page, left, y, p->avail, RULE_FOOT);
@@ -976,6 +988,8 @@ static size_t dec_pieces(const P *p, size_t i, double left, const char *s, const
 static void draw_row(P *p, size_t r, char **v)
 {
     const tlf_table *t = p->tab;
+    if (p->count_only)
+        return;
     for (size_t i = 0; i < p->npc; i++) {
         size_t c = p->pc[i];
         const char *s = v[c];
@@ -994,11 +1008,28 @@ static void draw_row(P *p, size_t r, char **v)
     }
 }
 
+#define NVARIANTS 4
+
+/* Height of row r shown as variant (texts v when the caller has them). */
+static double memo_height(P *p, size_t r, int variant, char **v)
+{
+    double *m = p->hmemo ? &p->hmemo[r * NVARIANTS + (size_t)variant] : NULL;
+    if (m && *m >= 0)
+        return *m;
+    char **own = v ? NULL : row_texts(p, r, variant);
+    double h = row_height(p, r, v ? v : own);
+    if (own)
+        free_texts(own, p->tab->ncols);
+    if (m)
+        *m = h;
+    return h;
+}
+
 /* Place row r (texts v) at the current position. */
 static void place(P *p, size_t r, int variant)
 {
     char **v = row_texts(p, r, variant);
-    double h = row_height(p, r, v);
+    double h = memo_height(p, r, variant, v);
     draw_row(p, r, v);
     p->y -= h;
     p->rows_on_page++;
@@ -1007,10 +1038,7 @@ static void place(P *p, size_t r, int variant)
 
 static double height_of(P *p, size_t r, int variant)
 {
-    char **v = row_texts(p, r, variant);
-    double h = row_height(p, r, v);
-    free_texts(v, p->tab->ncols);
-    return h;
+    return memo_height(p, r, variant, NULL);
 }
 
 static int listing(const P *p) { return p->tab->kind == TLF_TPL_LISTING; }
@@ -1178,6 +1206,10 @@ static void place_rows(P *p)
 {
     const tlf_table *t = p->tab;
     size_t r = 0;
+    /* the panel's widths are fixed from here to the end: heights keep */
+    p->hmemo = xmalloc((t->nrows * NVARIANTS + 1) * sizeof *p->hmemo);
+    for (size_t i = 0; i < t->nrows * NVARIANTS; i++)
+        p->hmemo[i] = -1;
     while (r < t->nrows) {
         size_t g1 = r;
         while (g1 < t->nrows && t->rows[g1].group == t->rows[r].group)
@@ -1226,6 +1258,8 @@ static void place_rows(P *p)
         if (tlf_stop_signal())
             return;
     }
+    free(p->hmemo);
+    p->hmemo = NULL;
 }
 
 static void paginate_panel(P *p)
@@ -1596,6 +1630,11 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     new_page(p);
     pg->open = 1;
     return 0;
+}
+
+void tlf_paginator_count_only(tlf_paginator *pg, int count_only)
+{
+    pg->p.count_only = count_only;
 }
 
 void tlf_paginator_feed(tlf_paginator *pg, const tlf_table *chunk)

@@ -133,6 +133,10 @@ int tlf_paginator_new(tlf_paginator **out, const tlf_table *head, const tlf_page
 void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk);
 /* TLF_EUSAGE when the columns need more than one panel. */
 int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err);
+/* Pages without their content (count_only 1, from the next start on):
+ * the same page breaks, no text placed; for counting a listing's pages
+ * before drawing them (render/listing_volumes.c). */
+void tlf_paginator_count_only(tlf_paginator *pg, int count_only);
 void tlf_paginator_feed(tlf_paginator *pg, const tlf_table *chunk);
 void tlf_paginator_finish(tlf_paginator *pg);
 /* Complete pages at the front of the plan (all of them after finish). */

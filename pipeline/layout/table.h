@@ -117,6 +117,14 @@ long long tlf_listing_count_rows(struct sqlite3 *adam, const tlf_template *t);
 int tlf_listing_open(tlf_listing_stream **out, const tlf_template *t, const char *adam_path,
                      tlf_err *err);
 int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, tlf_err *err);
+/* Before the first next: keep the rows as shown in a temporary file, so
+ * that after a rewind they are read back instead of queried, sorted and
+ * expanded again (a listing in volumes reads its rows three times). Memory
+ * stays bounded; without a temporary file (or when writing it fails) a
+ * rewind runs the query again. Same rows, same chunks either way. */
+void tlf_listing_spool(tlf_listing_stream *ls);
+/* Start again from the first row (group ids from 1 again). */
+int tlf_listing_rewind(tlf_listing_stream *ls, tlf_err *err);
 void tlf_listing_close(tlf_listing_stream *ls);   /* accepts NULL */
 
 #endif

@@ -3,8 +3,11 @@
  * memory (see volume.h, tlf_listing_volumes).
  *
  * Stage: render. Three passes over the dataset, each reading it in chunks
- * of CHUNK_ROWS rows (ending at group boundaries): (1) column widths over
- * every row; (2) pagination, counting pages and dropping each as soon as
+ * of CHUNK_ROWS rows (ending at group boundaries; the query runs once, the
+ * later passes read its rows back from a spool file, layout/table.h
+ * tlf_listing_spool): (1) column widths over
+ * every row; (2) pagination without the pages' text (count only),
+ * counting pages and dropping each as soon as
  * it is complete, so the total page count (and so the volume count) is
  * known; (3) the same pagination again, each completed page drawn into
  * the current volume's document and dropped; a full volume is saved and
@@ -129,14 +132,14 @@ static int take_done(int pass, tlf_paginator *pg, tlf_plan *plan, vol_state *vs,
 }
 
 /* One pass over the listing. pass 0: measure; 1: count pages; 2: draw. */
-static int run_pass(int pass, tlf_paginator *pg, const tlf_template *t, const char *adam_path,
+static int run_pass(int pass, tlf_paginator *pg, tlf_listing_stream *ls,
                     const tlf_page_setup *ps, vol_state *vs, tlf_err *err)
 {
-    tlf_listing_stream *ls = NULL;
     tlf_plan *plan = NULL;
     tlf_table *chunk = NULL;
-    int rc = tlf_listing_open(&ls, t, adam_path, err);
+    int rc = pass > 0 ? tlf_listing_rewind(ls, err) : 0;
     if (!rc && pass > 0) {
+        tlf_paginator_count_only(pg, pass == 1);   /* pass 1 counts the pages */
         plan = tlf_plan_new(ps->page_w, ps->page_h);
         rc = tlf_paginator_start(pg, plan, err);
     }
@@ -158,7 +161,6 @@ static int run_pass(int pass, tlf_paginator *pg, const tlf_template *t, const ch
     }
     tlf_table_free(chunk);
     tlf_plan_free(plan);
-    tlf_listing_close(ls);
     return rc;
 }
 
@@ -174,6 +176,7 @@ int tlf_listing_volumes(const char *path, const tlf_template *t, const char *ada
     tlf_pdf *metrics = NULL;
     tlf_table *head = NULL;
     tlf_paginator *pg = NULL;
+    tlf_listing_stream *ls = NULL;
     vol_state vs;
     memset(&vs, 0, sizeof vs);
     vs.path = path;
@@ -193,8 +196,11 @@ int tlf_listing_volumes(const char *path, const tlf_template *t, const char *ada
     head = tlf_table_new(t);
     if ((rc = tlf_paginator_new(&pg, head, &ps, ctx, tlf_pdf_measurer(metrics), err)) != 0)
         goto done;
+    if ((rc = tlf_listing_open(&ls, t, adam_path, err)) != 0)
+        goto done;
+    tlf_listing_spool(ls);
     for (int pass = 0; pass < 3 && !rc; pass++) {
-        rc = run_pass(pass, pg, t, adam_path, &ps, &vs, err);
+        rc = run_pass(pass, pg, ls, &ps, &vs, err);
         if (pass == 1)
             vs.nvol = (vs.total + pages_per_volume - 1) / pages_per_volume;
     }
@@ -204,6 +210,7 @@ int tlf_listing_volumes(const char *path, const tlf_template *t, const char *ada
         rc = tlf_err_set(err, TLF_EINTERNAL, "%s: drew %zu pages, counted %zu", t->path, vs.page,
                          vs.total);
 done:
+    tlf_listing_close(ls);
     tlf_pdf_free(vs.pdf);
     tlf_paginator_free(pg);
     tlf_table_free(head);

@@ -78,6 +78,7 @@ typedef struct run_state {
     size_t n_excl;
     json_t *timings;           /* seconds per stage, for the manifest */
     double mark;               /* elapsed() at the end of the previous stage */
+    double cpu_mark;           /* process CPU seconds at the end of the previous stage */
     pthread_mutex_t meter_mu;  /* render jobs report progress from worker threads */
     void *render;              /* the render_set while jobs run */
 } run_state;
@@ -89,12 +90,27 @@ static double elapsed(const run_state *s)
     return (double)(now.tv_sec - s->t0.tv_sec) + (now.tv_nsec - s->t0.tv_nsec) / 1e9;
 }
 
-/* Record the time since the previous stage ended under name. */
+/* CPU seconds (user + system) of the process or of the calling thread:
+ * on a shared machine the wall clock says more about the other users than
+ * about the run, so run.log gives both (bench/scale.sh, README). */
+static double cpu_seconds(clockid_t which)
+{
+    struct timespec t;
+    clock_gettime(which, &t);
+    return (double)t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* Record the time since the previous stage ended under name; run.log
+ * (not the terminal) gets its wall and CPU seconds (CPU of every thread:
+ * the listings run beside the analyses). */
 static void stage_done(run_state *s, const char *name)
 {
-    double now = elapsed(s);
+    double now = elapsed(s), cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
     json_object_set_new(s->timings, name, json_real(now - s->mark));
+    tlf_buf_printf(&s->log, "[%8.3f s] stage %s: %.3f s wall, %.3f s CPU\n", now, name,
+                   now - s->mark, cpu - s->cpu_mark);
     s->mark = now;
+    s->cpu_mark = cpu;
 }
 
 static void say(run_state *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -460,6 +476,7 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
 typedef struct analyse_progress {
     run_state *s;
     size_t done, total;
+    double cpu0;               /* this thread's CPU seconds when the analysis began */
 } analyse_progress;
 
 static int analyse_before(void *user, const analysis_entry *e, tlf_err *err)
@@ -467,6 +484,7 @@ static int analyse_before(void *user, const analysis_entry *e, tlf_err *err)
     analyse_progress *p = user;
     (void)e;
     meter(p->s, "analyses", p->done, p->total);
+    p->cpu0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     return interrupted(err);
 }
 
@@ -474,7 +492,8 @@ static void analyse_after(void *user, const analysis_entry *e, double seconds)
 {
     analyse_progress *p = user;
     p->done++;
-    say(p->s, "analysis %s: %.3f s", e->name, seconds);
+    say(p->s, "analysis %s: %.3f s (CPU %.3f s)", e->name, seconds,
+        cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - p->cpu0);
 }
 
 /* The analyses the run's outputs need (analysis/registry.c), one loop. */
@@ -487,7 +506,7 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
     char **wanted = xcalloc(s->n_order + 1, sizeof *wanted);
     for (size_t i = 0; i < s->n_order; i++)
         wanted[i] = s->order[i]->number;
-    analyse_progress prog = {s, 0, 0};
+    analyse_progress prog = {s, 0, 0, 0};
     for (size_t i = 0; s->n_order && i < N_ANALYSES; i++)
         prog.total += (size_t)analysis_feeds(&ANALYSES[i], wanted, s->n_order);
     say(s, "analyses: %zu of %zu needed by the outputs", prog.total, N_ANALYSES);
@@ -593,7 +612,7 @@ static void listing_progress(void *user, size_t done, size_t total)
 
 static int render_split_listing(run_state *s, const tlf_template *t, const char *adam_path,
                                 const char *pdf_path, int private_files, long long rows,
-                                char *msg, size_t msgsz, tlf_err *err)
+                                size_t *pages, char *msg, size_t msgsz, tlf_err *err)
 {
     char version[64];
     tlf_render_ctx ctx;
@@ -614,6 +633,7 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
         snprintf(msg, msgsz, "listing %s: %lld rows, %zu pages in %zu volume(s) of at most %d "
                  "pages; kept out of the combined volume", t->number, rows, npages, nvol,
                  s->profile->listing_volume_pages);
+    *pages = npages;
     return rc;
 }
 
@@ -707,6 +727,8 @@ typedef struct render_job {
     int rc;
     tlf_err err;
     char msg[512];
+    size_t pages;              /* a listing in volumes: its pages */
+    double cpu;                /* CPU seconds of the thread that ran the job */
 } render_job;
 
 typedef struct render_set {
@@ -717,9 +739,8 @@ typedef struct render_set {
     int cancel;                /* set after a failure elsewhere: skip what has not started */
 } render_set;
 
-static int render_job_run(void *arg)
+static int render_job_exec(render_job *j)
 {
-    render_job *j = arg;
     run_state *s = j->s;
     tlf_err_clear(&j->err);
     if (__atomic_load_n(&((render_set *)s->render)->cancel, __ATOMIC_ACQUIRE))
@@ -739,7 +760,7 @@ static int render_job_run(void *arg)
     }
     int dsmb = s->profile->n_open_packet > 0;
     rc = j->is_split ? render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open,
-                                            j->rows, j->msg, sizeof j->msg, &j->err)
+                                            j->rows, &j->pages, j->msg, sizeof j->msg, &j->err)
                      : render_one(s, j->t, j->adam_path, j->path, j->used, &j->err);
     if (rc == TLF_OK && dsmb && !j->is_open && !j->is_split) {
         rc = owner_only(j->path, &j->err);
@@ -750,6 +771,15 @@ static int render_job_run(void *arg)
     }
     if (rc)
         tlf_err_prefix(&j->err, "output %s", j->item->number);
+    return rc;
+}
+
+static int render_job_run(void *arg)
+{
+    render_job *j = arg;
+    double cpu0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
+    int rc = render_job_exec(j);
+    j->cpu = cpu_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
     return rc;
 }
 
@@ -910,8 +940,17 @@ static size_t coverage_check(run_state *s, const render_job *j)
 static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err *err)
 {
     int rc = TLF_OK;
+    double cpu_split = 0, cpu_other = 0, cpu_vol = 0;
+    size_t pages = 0;
     for (size_t i = 0; i < rs->n; i++) {
         render_job *j = &rs->jobs[i];
+        if (!j->item)
+            cpu_vol += j->cpu;
+        else if (j->is_split)
+            cpu_split += j->cpu;
+        else
+            cpu_other += j->cpu;
+        pages += j->pages;
         if (j->rc != TLF_OK) {
             if (rc == TLF_OK) {
                 rc = j->rc;
@@ -941,6 +980,11 @@ static int render_collect(run_state *s, render_set *rs, run_report *rep, tlf_err
     if (rc == TLF_OK)
         say(s, "%zu outputs rendered; outputs with no data: %s", rep->n_outputs,
             rep->no_data ? rep->no_data : "none");
+    /* for the benchmarks (README): run.log only */
+    tlf_buf_printf(&s->log, "[%8.3f s] rendering CPU: listings in volumes %.3f s (%zu pages, "
+                   "%.0f pages/s per core), other outputs %.3f s, combined volume(s) %.3f s\n",
+                   elapsed(s), cpu_split, pages, cpu_split > 0 ? (double)pages / cpu_split : 0.0,
+                   cpu_other, cpu_vol);
     return rc;
 }
 
