@@ -14,6 +14,28 @@ static int valid(double x, double n, double level)
            n == floor(n) && level > 0 && level < 1;
 }
 
+/* The beta quantile. GSL's Newton refinement fails to converge for a small
+ * shape a against a large b (x = 5 of n = 20,000): with GSL's error
+ * handler off (cli/main.c) it returns NaN, and the quantile is then found
+ * by bisection on the beta CDF, which is monotone, to the last bit. */
+static double beta_quantile(double p, double a, double b)
+{
+    double q = gsl_cdf_beta_Pinv(p, a, b);
+    if (isfinite(q))
+        return q;
+    double lo = 0.0, hi = 1.0;
+    for (int i = 0; i < 2000; i++) {
+        double mid = lo + (hi - lo) / 2.0;
+        if (mid <= lo || mid >= hi)
+            break;
+        if (gsl_cdf_beta_P(mid, a, b) < p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo + (hi - lo) / 2.0;
+}
+
 int binom_clopper_pearson(double x, double n, double level, double *lcl, double *ucl)
 {
     *lcl = *ucl = NAN;
@@ -22,8 +44,8 @@ int binom_clopper_pearson(double x, double n, double level, double *lcl, double 
     double alpha = 1.0 - level;
     /* Clopper & Pearson (1934): lcl = Beta^-1(alpha/2; x, n-x+1),
      * ucl = Beta^-1(1-alpha/2; x+1, n-x); 0 and 1 at the boundaries. */
-    *lcl = x == 0 ? 0.0 : gsl_cdf_beta_Pinv(alpha / 2.0, x, n - x + 1.0);
-    *ucl = x == n ? 1.0 : gsl_cdf_beta_Pinv(1.0 - alpha / 2.0, x + 1.0, n - x);
+    *lcl = x == 0 ? 0.0 : beta_quantile(alpha / 2.0, x, n - x + 1.0);
+    *ucl = x == n ? 1.0 : beta_quantile(1.0 - alpha / 2.0, x + 1.0, n - x);
     return 0;
 }
 
