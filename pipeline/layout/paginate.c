@@ -1256,7 +1256,7 @@ static void place_rows(P *p)
         /* a signal ends a long listing between groups: the caller looks at
          * the stop flag after the panel (or chunk) and fails with it */
         if (tlf_stop_signal())
-            return;
+            break;
     }
     free(p->hmemo);
     p->hmemo = NULL;
