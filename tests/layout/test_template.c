@@ -53,6 +53,19 @@ static void expect_error(const char *tag, const char *json, int code, const char
     free(path);
 }
 
+/* Load json (written under tag) with st; fails the test on an error. */
+static tlf_template *load_ok(const char *tag, const char *json, const tlf_study *st)
+{
+    char *path = write_tmp(tag, json);
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load_study(&t, path, st, &err) != 0)
+        fail_msg("%s", err.msg);
+    free(path);
+    return t;
+}
+
 #define HEAD "{\"type\":\"table\",\"number\":\"14.1\","
 
 static void test_fixtures_load(void **state)
@@ -387,29 +400,22 @@ static void test_study_vars(void **state)
     free(path);
     /* |title: each word's first letter; the schedule's first and last
      * visit; the figure parameter; the glucocorticoid factors */
-    path = write_tmp("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
-                     "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
-                     "{{visit.first.window.last}}, {{visit.last.label}} "
-                     "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
-                     "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
-    tlf_err_clear(&err);
-    if (tlf_template_load_study(&t, path, st, &err) != 0)
-        fail_msg("%s", err.msg);
+    t = load_ok("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
+                "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
+                "{{visit.first.window.last}}, {{visit.last.label}} "
+                "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
+                "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}", st);
     assert_string_equal(t->titles[0], "% Predicted; vcpp; Wk 2 2-21, Week 52 393; IMPROVED; "
                                        "methylprednisolone x 1.25");
     tlf_template_free(t);
-    free(path);
     /* the models in words, from the configuration's labels (the other
      * study renames a covariate, drops one and relabels the stratum), and
      * the characteristic parameters with their units */
-    path = write_tmp("tpl_vars_models", HEAD "\"footnotes\":[\"{{models.stratified_logrank}}\","
-                     "\"{{models.stratified_logrank.label|upper}}\",\"{{models.cox_adjusted}}\","
-                     "\"{{models.propensity_score}}\",\"{{param.characteristic.list.units}}\","
-                     "\"{{param.characteristic.list}}\"],"
-                     "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
-    tlf_err_clear(&err);
-    if (tlf_template_load_study(&t, path, st, &err) != 0)
-        fail_msg("%s", err.msg);
+    t = load_ok("tpl_vars_models", HEAD "\"footnotes\":[\"{{models.stratified_logrank}}\","
+                "\"{{models.stratified_logrank.label|upper}}\",\"{{models.cox_adjusted}}\","
+                "\"{{models.propensity_score}}\",\"{{param.characteristic.list.units}}\","
+                "\"{{param.characteristic.list}}\"],"
+                "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}", st);
     assert_int_equal(t->nfootnotes, 6);
     assert_string_equal(t->footnotes[0], "onset type (first episode / recurrence)");
     assert_string_equal(t->footnotes[1], "ONSET TYPE");
@@ -420,14 +426,13 @@ static void test_study_vars(void **state)
                                          "Creatine Kinase (U/L) and Muscle score (score 0-80)");
     assert_string_equal(t->footnotes[5], "%VC, %DLCO, KL-6, Creatine Kinase and Muscle score");
     tlf_template_free(t);
-    free(path);
     /* an unknown model or list is an unknown variable */
-    path = write_tmp("tpl_vars_models_bad", HEAD "\"titles\":[\"{{models.cox}} "
-                     "{{param.LB.list}}\"],\"columns\":[{\"id\":\"a\"}],\"rows\":[]}");
-    tlf_err_clear(&err);
-    assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
-    assert_non_null(strstr(err.msg, "unknown study variable {{models.cox}}"));
-    free(path);
+    expect_error("tpl_vars_models_bad", HEAD "\"titles\":[\"{{models.cox}}\"],\"columns\":"
+                 "[{\"id\":\"a\"}],\"rows\":[]}", TLF_EUSAGE,
+                 "unknown study variable {{models.cox}}", NULL);
+    expect_error("tpl_vars_list_bad", HEAD "\"titles\":[\"{{param.LB.list}}\"],\"columns\":"
+                 "[{\"id\":\"a\"}],\"rows\":[]}", TLF_EUSAGE,
+                 "unknown study variable {{param.LB.list}}", NULL);
     tlf_study_free(st);
 }
 
@@ -474,17 +479,11 @@ static void test_listing_level_columns(void **state)
     free(path);
     /* visits have no dataset column; a value of its own is refused */
     snprintf(json, sizeof json, fmt, "visits", "");
-    path = write_tmp("tpl_lcols_visits", json);
-    tlf_err_clear(&err);
-    assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
-    assert_non_null(strstr(err.msg, "columns[1].levels: \"visits\" has no dataset column"));
-    free(path);
+    expect_error("tpl_lcols_visits", json, TLF_EUSAGE,
+                 "columns[1].levels: \"visits\" has no dataset column", NULL);
     snprintf(json, sizeof json, fmt, "characteristics", ",\"value\":\"{BLCK}\"");
-    path = write_tmp("tpl_lcols_value", json);
-    tlf_err_clear(&err);
-    assert_int_equal(tlf_template_load_study(&t, path, st, &err), TLF_EUSAGE);
-    assert_non_null(strstr(err.msg, "columns[1].value: a column with levels"));
-    free(path);
+    expect_error("tpl_lcols_value", json, TLF_EUSAGE, "columns[1].value: a column with levels",
+                 NULL);
     tlf_study_free(st);
 }
 
