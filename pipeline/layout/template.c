@@ -424,15 +424,21 @@ static void levels_load(tlf_template *t, const tlf_study *st)
  * with the level's {label}, {unit} and {value} (tlf_studyvar_level_text),
  * its id the id and the level's name. A kind whose levels have no dataset
  * column (visits, model terms) cannot make listing columns. The other
- * columns are copied; *out is a new array (json_decref). */
-static int expand_listing_cols(vctx *v, const tlf_template *t, json_t *cols, json_t **out)
+ * columns are copied; *out is a new array (json_decref), (*src)[k] the
+ * template's index of its column k (messages name the template's key). */
+static int expand_listing_cols(vctx *v, const tlf_template *t, json_t *cols, json_t **out,
+                               size_t **src)
 {
     *out = json_array();
+    *src = NULL;
+    size_t nsrc = 0, cap = 0;
     int rc = 0;
     for (size_t i = 0; i < json_array_size(cols) && !rc; i++) {
         json_t *c = json_array_get(cols, i);
         if (!json_is_object(c) || !json_object_get(c, "levels")) {
             json_array_append(*out, c);
+            XGROW(*src, cap, nsrc + 1);
+            (*src)[nsrc++] = i;
             continue;
         }
         char *p = xasprintf("columns[%zu]", i);
@@ -463,6 +469,8 @@ static int expand_listing_cols(vctx *v, const tlf_template *t, json_t *cols, jso
             json_object_set_new(e, "header", json_string(ehd));
             json_object_set_new(e, "value", json_string(eval));
             json_array_append_new(*out, e);
+            XGROW(*src, cap, nsrc + 1);
+            (*src)[nsrc++] = i;
             free(eid);
             free(ehd);
             free(eval);
@@ -976,8 +984,9 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
     if (!rc && (!json_is_array(cols) || json_array_size(cols) == 0))
         rc = bad(v, "columns", "a non-empty array of columns", cols);
     json_t *lcols = NULL;   /* listings: the columns with "levels" expanded */
+    size_t *src = NULL;     /* and the template's index of each */
     if (!rc && t->kind == TLF_TPL_LISTING) {
-        rc = expand_listing_cols(v, t, cols, &lcols);
+        rc = expand_listing_cols(v, t, cols, &lcols, &src);
         cols = lcols;
         if (!rc && json_array_size(cols) == 0)
             rc = bad(v, "columns", "a non-empty array of columns (its levels are none)", NULL);
@@ -986,7 +995,7 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
         t->ncols = json_array_size(cols);
         t->cols = xcalloc(t->ncols, sizeof *t->cols);
         for (size_t i = 0; i < t->ncols && !rc; i++) {
-            char *p = xasprintf("columns[%zu]", i);
+            char *p = xasprintf("columns[%zu]", src ? src[i] : i);
             rc = parse_col(v, p, json_array_get(cols, i), t->kind, &t->cols[i]);
             free(p);
         }
@@ -994,6 +1003,7 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
             t->cols[0].key = 1;   /* the row-label column is every panel's key */
     }
     json_decref(lcols);
+    free(src);
     if (!rc)
         rc = parse_hrows(v, root, t);
     if (rc)

@@ -484,6 +484,11 @@ static void test_listing_level_columns(void **state)
     snprintf(json, sizeof json, fmt, "characteristics", ",\"value\":\"{BLCK}\"");
     expect_error("tpl_lcols_value", json, TLF_EUSAGE, "columns[1].value: a column with levels",
                  NULL);
+    /* a message names the template's column, not the expanded one's */
+    expect_error("tpl_lcols_key", "{\"type\":\"listing\",\"number\":\"16\",\"dataset\":"
+                 "\"ADSL\",\"columns\":[{\"id\":\"bl\",\"levels\":\"characteristics\"},"
+                 "{\"id\":\"d\",\"value\":\"{DAY1DT}\",\"colour\":\"red\"}]}", TLF_EUSAGE,
+                 "columns[1].colour: unknown key", NULL);
     tlf_study_free(st);
 }
 
