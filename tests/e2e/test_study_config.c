@@ -196,8 +196,11 @@ static void expect_outputs_follow(const char *dir, const char *db, const char *c
 }
 
 /* Another study: arms A/B with other labels, study drug ZEXOLIMUS, STUDYID
- * ALTST, landmark day 180 (tests/fixtures/study/alt_study.json). demo-db
- * writes its names; check, derive and analyze follow it. */
+ * ALTST, landmark day 180, a covariate renamed and relabelled
+ * (MDA5PRESENT), one dropped (IP course), the stratum relabelled, MMT8
+ * relabelled "Muscle score" with its baseline in BLMUSCLE
+ * (tests/fixtures/study/alt_study.json). demo-db writes its names; check,
+ * derive, analyze and the outputs follow it. */
 static void test_other_study_configuration(void **state)
 {
     (void)state;
