@@ -345,7 +345,8 @@ static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, t
 
 /* The "levels" names, by kind (TLF_LEVELS_DATA has none). */
 static const char *const LEVELS_NAMES[TLF_LEVELS_N] = {
-    NULL, "visits", "characteristics", "models.cox_adjusted", "models.propensity_score"};
+    NULL, "visits", "characteristics", "models.cox_adjusted", "models.propensity_score",
+    "subject_characteristics", "vital_signs"};
 
 /* "levels": the values are the study's analysis visits, characteristic
  * parameters or a model's covariates, so their order and labels come from
@@ -362,8 +363,9 @@ static int parse_levels(vctx *v, const char *path, const json_t *j, tlf_levels_k
             k++;
         if (k == TLF_LEVELS_N)
             rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected \"visits\", "
-                             "\"characteristics\", \"models.cox_adjusted\" or "
-                             "\"models.propensity_score\", got \"%s\"", v->file, p, s);
+                             "\"characteristics\", \"models.cox_adjusted\", "
+                             "\"models.propensity_score\", \"subject_characteristics\" or "
+                             "\"vital_signs\", got \"%s\"", v->file, p, s);
         else if (!v->st)
             rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: \"%s\" needs the study "
                              "configuration", v->file, p, s);
@@ -375,15 +377,18 @@ static int parse_levels(vctx *v, const char *path, const json_t *j, tlf_levels_k
     return rc;
 }
 
-static void levels_add(tlf_tpl_levels *l, const char *name, const char *label, const char *unit,
-                       const char *column)
+/* short_label NULL: the label. */
+static void levels_add(tlf_tpl_levels *l, const char *name, const char *label,
+                       const char *short_label, const char *unit, const char *column)
 {
     l->name = xrealloc(l->name, (l->n + 1) * sizeof *l->name);
     l->label = xrealloc(l->label, (l->n + 1) * sizeof *l->label);
+    l->short_label = xrealloc(l->short_label, (l->n + 1) * sizeof *l->short_label);
     l->unit = xrealloc(l->unit, (l->n + 1) * sizeof *l->unit);
     l->column = xrealloc(l->column, (l->n + 1) * sizeof *l->column);
     l->name[l->n] = xstrdup(name);
     l->label[l->n] = xstrdup(label);
+    l->short_label[l->n] = xstrdup(short_label ? short_label : label);
     l->unit[l->n] = xstrdup(unit ? unit : "");
     l->column[l->n++] = xstrdup(column ? column : "");
 }
@@ -392,6 +397,7 @@ static void levels_free(tlf_tpl_levels *l)
 {
     strs_free(l->name, l->n);
     strs_free(l->label, l->n);
+    strs_free(l->short_label, l->n);
     strs_free(l->unit, l->n);
     strs_free(l->column, l->n);
 }
@@ -400,28 +406,40 @@ static void levels_free(tlf_tpl_levels *l)
  * no pointer into the configuration). */
 static void levels_load(tlf_template *t, const tlf_study *st)
 {
-    levels_add(&t->levels[TLF_LEVELS_VISITS], st->baseline_visit, st->baseline_label, NULL, NULL);
+    levels_add(&t->levels[TLF_LEVELS_VISITS], st->baseline_visit, st->baseline_label, NULL,
+               NULL, NULL);
     for (size_t i = 0; i < st->n_visits; i++)
         levels_add(&t->levels[TLF_LEVELS_VISITS], st->visits[i].name, st->visits[i].label, NULL,
-                   NULL);
-    for (size_t i = 0; i < st->n_params; i++)
-        if (st->params[i].characteristic)
-            levels_add(&t->levels[TLF_LEVELS_CHARACTERISTICS], st->params[i].code,
-                       st->params[i].short_label, st->params[i].unit, st->params[i].baseline);
+                   NULL, NULL);
+    for (size_t i = 0; i < st->n_params; i++) {
+        const tlf_study_param *q = &st->params[i];
+        /* a characteristic is shown in 14.1.4; a vital sign's baseline
+         * (weight, height) only beside it in 16.2.4 */
+        tlf_levels_kind k = q->characteristic ? TLF_LEVELS_CHARACTERISTICS
+                            : q->baseline && strcmp(q->domain, "VS") == 0 ? TLF_LEVELS_VITAL_SIGNS
+                                                                          : TLF_LEVELS_DATA;
+        if (k != TLF_LEVELS_DATA)
+            levels_add(&t->levels[k], q->code, q->short_label, NULL, q->unit, q->baseline);
+    }
     for (size_t k = 0; k < st->n_cox_adj; k++) {
         const tlf_study_covariate *c = &st->covs[st->cox_adj[k]];
-        levels_add(&t->levels[TLF_LEVELS_COX_ADJUSTED], c->name, c->label, NULL, NULL);
+        levels_add(&t->levels[TLF_LEVELS_COX_ADJUSTED], c->name, c->label, NULL, NULL, NULL);
     }
     for (size_t k = 0; k < st->n_ps; k++) {
         const tlf_study_covariate *c = &st->covs[st->ps[k]];
-        levels_add(&t->levels[TLF_LEVELS_PROPENSITY], c->name, c->label, NULL, NULL);
+        levels_add(&t->levels[TLF_LEVELS_PROPENSITY], c->name, c->label, NULL, NULL, NULL);
     }
+    /* the characteristic's code is its ADSL column (derive/adsl.c) */
+    for (size_t i = 0; i < st->n_chars; i++)
+        levels_add(&t->levels[TLF_LEVELS_SUBJECT_CHARS], st->chars[i].code, st->chars[i].label,
+                   st->chars[i].short_label, NULL, st->chars[i].code);
 }
 
 /* A listing column with "levels" (16.2.4's baseline columns) is one
  * column per configured level, in the configuration's order: its value is
  * the level's dataset column ("{BLCK}"), its header the column's header
- * with the level's {label}, {unit} and {value} (tlf_studyvar_level_text),
+ * with the level's {label} (its short label: a column is narrow), {unit}
+ * and {value} (tlf_studyvar_level_text),
  * its id the id and the level's name. A kind whose levels have no dataset
  * column (visits, model terms) cannot make listing columns. The other
  * columns are copied; *out is a new array (json_decref), (*src)[k] the
@@ -456,14 +474,15 @@ static int expand_listing_cols(vctx *v, const tlf_template *t, json_t *cols, jso
         for (size_t k = 0; !rc && k < lv->n; k++)
             if (!*lv->column[k])
                 rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s.levels: \"%s\" has no dataset "
-                                 "column (a listing column expands over \"characteristics\")",
+                                 "column (a listing column expands over \"characteristics\", "
+                                 "\"subject_characteristics\" or \"vital_signs\")",
                                  v->file, p, LEVELS_NAMES[kind]);
         for (size_t k = 0; !rc && k < lv->n; k++) {
             json_t *e = json_deep_copy(c);
             json_object_del(e, "levels");
             char *eid = xasprintf("%s.%s", json_string_value(id), lv->name[k]);
             char *ehd = tlf_studyvar_level_text(hd ? json_string_value(hd) : "{label}",
-                                                lv->name[k], lv->label[k], lv->unit[k]);
+                                                lv->name[k], lv->short_label[k], lv->unit[k]);
             char *eval = xasprintf("{%s}", lv->column[k]);
             json_object_set_new(e, "id", json_string(eid));
             json_object_set_new(e, "header", json_string(ehd));

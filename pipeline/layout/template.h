@@ -82,14 +82,22 @@ typedef enum tlf_levels_kind {
                                    models.propensity_score): the covariates  */
     TLF_LEVELS_PROPENSITY,      /* in model order with their labels, each a
                                    row even without a record (not fitted)    */
+    TLF_LEVELS_SUBJECT_CHARS,   /* the subject characteristics (SC), in their
+                                   order: code = ADSL column, label, short
+                                   label; other values make no row           */
+    TLF_LEVELS_VITAL_SIGNS,     /* the VS parameters with a baseline column
+                                   (weight, height), as characteristics      */
     TLF_LEVELS_N
 } tlf_levels_kind;
 
 /* Values the study configuration names, copied at template load: name (the
- * ARD's value), display label, unit ("" when none) and the dataset column
- * holding the value (characteristics: the ADSL baseline; "" otherwise). */
+ * ARD's value), display label, short label (a listing column's header; the
+ * label when the configuration has none), unit ("" when none) and the
+ * dataset column holding the value (characteristics and vital signs: the
+ * ADSL baseline; subject characteristics: the ADSL column of the code; ""
+ * otherwise). */
 typedef struct tlf_tpl_levels {
-    char **name, **label, **unit, **column;
+    char **name, **label, **short_label, **unit, **column;
     size_t n;
 } tlf_tpl_levels;
 

@@ -225,6 +225,7 @@ void tlf_study_free(tlf_study *st)
     for (size_t i = 0; i < st->n_chars; i++) {
         free(st->chars[i].code);
         free(st->chars[i].label);
+        free(st->chars[i].short_label);
         free_strs(st->chars[i].codes, st->chars[i].n);
         free_strs(st->chars[i].labels, st->chars[i].n);
     }
@@ -609,7 +610,7 @@ static int load_params(ld *l, tlf_study *st, json_t *doc)
 
 static int load_chars(ld *l, tlf_study *st, json_t *doc)
 {
-    static const char *const KEYS[] = {"code", "label", "values", NULL};
+    static const char *const KEYS[] = {"code", "label", "short_label", "values", NULL};
     json_t *arr = json_object_get(doc, "characteristics");
     if (!arr)
         return TLF_OK;
@@ -625,8 +626,11 @@ static int load_chars(ld *l, tlf_study *st, json_t *doc)
         snprintf(p, sizeof p, "characteristics[%zu]", i);
         if ((rc = check_keys(l, o, p, KEYS)) || (rc = get_str(l, &c->code, o, p, "code", 1)) ||
             (rc = get_str(l, &c->label, o, p, "label", 1)) ||
+            (rc = get_str(l, &c->short_label, o, p, "short_label", 0)) ||
             (rc = get_array(l, &vals, o, p, "values")))
             return rc;
+        if (!c->short_label)
+            c->short_label = xstrdup(c->label);
         /* the code becomes an ADSL column beside the subject-level ones */
         static const char *const ADSL_OWN[] = {
             "STUDYID", "USUBJID", "SUBJID", "SITEID", "COUNTRY", "ARM", "ARMCD", "ACTARMCD",

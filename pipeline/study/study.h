@@ -70,7 +70,8 @@ typedef struct tlf_study_param {
 
 typedef struct tlf_study_char {
     char *code;              /* SC.SCTESTCD = ADSL variable                   */
-    char *label;
+    char *label;             /* 14.1.4's block head                           */
+    char *short_label;       /* a listing column's header; default the label  */
     size_t n;                /* levels, in display order                      */
     char **codes;            /* SCSTRESC values                               */
     char **labels;           /* their display labels                          */
