@@ -11,7 +11,8 @@
 # codes and model term names as words (distinctive enough to be nothing
 # else: they would come back as SQL column names or "|DM|CADM|"-style
 # lists, not only as quoted strings), templates/ for the codes, the visit
-# names and the day numbers as words anywhere in the JSON (a code in a
+# names, the day numbers, the SC test codes and the vital signs' baseline
+# columns as words anywhere in the JSON (a code in a
 # title or footnote is as much a study fact as one in a selector), and
 # fails on every hit not in the allow-list tests/lint/study_literals.allow
 # (one "file|text|reason" a line: a hit in file whose line holds text is
@@ -28,10 +29,13 @@ codes+='|PM|CADM|NEW|RELAPSE|ACUTE|CHRONIC|POSITIVE|NEGATIVE|NOT DONE|NEVER|FORM
 # SC test codes and model term names: anywhere, as words
 words='MYOTYPE|ONSET|IPCOURSE|MDA5AB|ARSAB|SMOKER|CADM|RELAPSE|SEXM|MYOTYPEDMCADM|MDA5ABPOS|IPCOURSEACUTE'
 days='365|393|364|320'
+# in templates/ too: the SC test codes and the ADSL baseline columns of the
+# vital signs (levels subject_characteristics, vital_signs)
+scwords='MYOTYPE|ONSET|IPCOURSE|MDA5AB|ARSAB|SMOKER|WTBL|HTBL'
 hits=$( { grep -rnE --include='*.c' --include='*.h' "[\"'](${codes})[\"']" pipeline
           grep -rnwE --include='*.c' --include='*.h' "(${words})" pipeline
           grep -rnwE --include='*.c' --include='*.h' "(${days})" pipeline
-          grep -rnwE --include='*.json' "(${codes}|TACIP|IMPPACT|IMPROVED|PROGRESSED|[Ww]eek [0-9]+|[Tt]acrolimus|([Mm]ethyl)?[Pp]rednisolone|${days})" templates
+          grep -rnwE --include='*.json' "(${codes}|${scwords}|TACIP|IMPPACT|IMPROVED|PROGRESSED|[Ww]eek [0-9]+|[Tt]acrolimus|([Mm]ethyl)?[Pp]rednisolone|${days})" templates
         } | grep -v '^pipeline/demo/' | sort -u)
 bad=0
 while IFS= read -r hit; do
