@@ -198,7 +198,8 @@ static void expect_outputs_follow(const char *dir, const char *db, const char *c
 /* Another study: arms A/B with other labels, study drug ZEXOLIMUS, STUDYID
  * ALTST, landmark day 180, a covariate renamed and relabelled
  * (MDA5PRESENT), one dropped (IP course), the stratum relabelled, MMT8
- * relabelled "Muscle score" with its baseline in BLMUSCLE
+ * relabelled "Muscle score" with its baseline in BLMUSCLE, the smoking
+ * characteristic renamed TOBACCO ("Tobacco use", short label "Tobacco")
  * (tests/fixtures/study/alt_study.json). demo-db writes its names; check,
  * derive, analyze and the outputs follow it. */
 static void test_other_study_configuration(void **state)
@@ -303,8 +304,10 @@ static void test_other_study_configuration(void **state)
         {"14.2.1.1.pdf", {"stratified by onset type (first episode / recurrence)"},
          {"new / relapse"}},
         {"16.2.4.pdf", {"Muscle", "and Muscle score (score 0-80) are baseline values",
-                        "Creatine Kinase (U/L)"},
-         {"MMT8"}},
+                        "Creatine Kinase (U/L)", " Tobacco "},
+         {"MMT8", "Smoking", "Tobacco use"}},
+        /* the renamed characteristic's block: the configuration's label */
+        {"14.1.4.pdf", {"Tobacco use, n (%)", "Former"}, {"Smoking"}},
     };
     for (size_t k = 0; k < sizeof L / sizeof L[0]; k++) {
         /* one line per sentence: pdftotext breaks footnotes where they wrap */
@@ -321,6 +324,10 @@ static void test_other_study_configuration(void **state)
     }
     /* the renamed baseline column's values are the listing's last column */
     expect_db(adam, "SELECT COUNT(*) > 0 FROM ADSL WHERE BLMUSCLE IS NOT NULL", "1");
+    /* the renamed characteristic is SC's test code and ADSL's column */
+    expect_db(db, "SELECT COUNT(*) > 0 FROM SC WHERE SCTESTCD = 'TOBACCO'", "1");
+    expect_db(db, "SELECT COUNT(*) FROM SC WHERE SCTESTCD = 'SMOKER'", "0");
+    expect_db(adam, "SELECT COUNT(*) > 0 FROM ADSL WHERE TOBACCO = 'FORMER'", "1");
     r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.5.pdf -", dir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Zexolimus trough (ng/mL), wk 2 [d]"));

@@ -421,6 +421,33 @@ static void test_visit_rows_from_study(void **state)
     free(got);
     tlf_table_free(tab);
 
+    /* a block per subject characteristic (14.1.4's categorical rows, by
+     * variable): the configured characteristics in their order with their
+     * labels, each category a row in the ARD's order; a variable that is
+     * none (AGE, a characteristic parameter) makes no block */
+    tlf_ard_key ck = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
+    static const char *const CATS[][2] = {{"SMOKER", "Never"}, {"AGE", "18-64"},
+                                          {"MYOTYPE", "PM"}, {"SMOKER", "Former"},
+                                          {"CK", "High"}, {"MYOTYPE", "CADM"}};
+    for (size_t i = 0; i < 6; i++) {
+        ck.variable = CATS[i][0];
+        ck.variable_level = CATS[i][1];
+        tlf_ard_add_int(ard, &ck, "n", NULL, (long long)i + 30);
+    }
+    tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"demog\"},\"by\":"
+                      "\"variable\",\"levels\":\"subject_characteristics\",\"label\":"
+                      "\"{label}, n (%)\"},\"rows\":[{\"expand_param\":\"variable_level\","
+                      "\"indent\":1,\"select\":{}}]}", st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "Myositis type, n (%)|PM|CADM|Smoking history, n (%)|Never|Former");
+    static const char *const CELLS[] = {"", "32", "35", "", "30", "33"};
+    for (size_t i = 0; i < 6; i++)
+        assert_string_equal(tab->rows[i].cells[1], CELLS[i]);
+    assert_true(tab->rows[3].group_head);
+    assert_int_equal(tab->rows[4].indent, 1);
+    free(got);
+    tlf_table_free(tab);
+
     /* "levels" needs the study configuration and knows only its kinds */
     tlf_err err;
     tlf_template *t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"visits\","

@@ -492,6 +492,40 @@ static void test_listing_level_columns(void **state)
     tlf_study_free(st);
 }
 
+/* "levels": "subject_characteristics" is one column per SC
+ * characteristic in the configuration's order, headed by its short label
+ * (the label when it has none), showing the ADSL column of its code (the
+ * other study renames SMOKER to TOBACCO, short label "Tobacco");
+ * "vital_signs" one per VS parameter with a baseline column. */
+static void test_listing_subject_char_columns(void **state)
+{
+    (void)state;
+    tlf_study *st = load_study("tests/fixtures/study/alt_study.json");
+    tlf_template *t = load_ok("tpl_sccols", "{\"type\":\"listing\",\"number\":\"16\","
+                              "\"dataset\":\"ADSL\",\"columns\":[{\"id\":\"s\",\"value\":"
+                              "\"{USUBJID}\"},{\"id\":\"sc\",\"levels\":"
+                              "\"subject_characteristics\",\"header\":\"{label}\"},{\"id\":"
+                              "\"vs\",\"levels\":\"vital_signs\",\"header\":"
+                              "\"{label}\\n({unit})\"}]}", st);
+    static const char *const WANT[8][3] = {
+        {"sc.MYOTYPE", "Myositis type", "{MYOTYPE}"},
+        {"sc.ONSET", "Onset", "{ONSET}"},
+        {"sc.IPCOURSE", "IP course", "{IPCOURSE}"},
+        {"sc.MDA5AB", "Anti-MDA5 antibody", "{MDA5AB}"},
+        {"sc.ARSAB", "Anti-ARS antibody", "{ARSAB}"},
+        {"sc.TOBACCO", "Tobacco", "{TOBACCO}"},
+        {"vs.WEIGHT", "Weight\n(kg)", "{WTBL}"},
+        {"vs.HEIGHT", "Height\n(cm)", "{HTBL}"}};
+    assert_int_equal(t->ncols, 9);
+    for (size_t i = 0; i < 8; i++) {
+        assert_string_equal(t->cols[i + 1].id, WANT[i][0]);
+        assert_string_equal(t->cols[i + 1].header, WANT[i][1]);
+        assert_string_equal(t->cols[i + 1].value, WANT[i][2]);
+    }
+    tlf_template_free(t);
+    tlf_study_free(st);
+}
+
 /* Footnote letters: walking the template's strings in file order (column
  * headers, header rows, row labels and display labels, top to bottom),
  * the letters [a], [b], ... are first referenced in alphabetical order;
@@ -573,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_shipped_other_study),
         cmocka_unit_test(test_study_vars),
         cmocka_unit_test(test_listing_level_columns),
+        cmocka_unit_test(test_listing_subject_char_columns),
         cmocka_unit_test(test_shipped_footnote_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
