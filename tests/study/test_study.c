@@ -86,6 +86,9 @@ static void test_shipped_study_loads(void **state)
     const tlf_study_char *onset = tlf_study_char_find(st, "ONSET");
     assert_int_equal(onset->n, 2);
     assert_string_equal(onset->labels[1], "Relapse");
+    /* a characteristic's short label (16.2.4's header), else its label */
+    assert_string_equal(onset->short_label, "Onset");
+    assert_string_equal(tlf_study_char_find(st, "MYOTYPE")->short_label, "Myositis\ntype");
     assert_int_equal(st->n_ev_failure_reasons, 2);
     assert_non_null(strstr(st->aesi_path, "config/aesi.json"));
     /* the models: log-rank stratified by onset, NEW stratum 0, RELAPSE 1 */
