@@ -352,6 +352,18 @@ static char *labels_from(const tlf_table *tab, size_t first)
     return s;
 }
 
+/* n records of analysis demog, one per {variable, variable_level} of vl,
+ * their values first, first + 1, ... */
+static void add_demog_n(tlf_ard *ard, const char *const (*vl)[2], size_t n, long long first)
+{
+    tlf_ard_key key = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
+    for (size_t i = 0; i < n; i++) {
+        key.variable = vl[i][0];
+        key.variable_level = vl[i][1];
+        tlf_ard_add_int(ard, &key, "n", NULL, first + (long long)i);
+    }
+}
+
 static void test_visit_rows_from_study(void **state)
 {
     (void)state;
@@ -404,12 +416,8 @@ static void test_visit_rows_from_study(void **state)
     /* a block per characteristic parameter (14.1.4, by variable): the
      * configured ones in their order (RE before LB) with short label and
      * unit; a variable that is no characteristic parameter (AGE) is none */
-    tlf_ard_key dk = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
-    const char *vars[] = {"AGE", "CK", "VCPP"};
-    for (size_t i = 0; i < 3; i++) {
-        dk.variable = vars[i];
-        tlf_ard_add_int(ard, &dk, "n", NULL, (long long)i + 20);
-    }
+    static const char *const VARS[][2] = {{"AGE", NULL}, {"CK", NULL}, {"VCPP", NULL}};
+    add_demog_n(ard, VARS, 3, 20);
     tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"demog\"},\"by\":"
                       "\"variable\",\"levels\":\"characteristics\",\"label\":"
                       "\"{label} at baseline ({unit})\"},\"rows\":[{\"label\":\"n\","
@@ -425,15 +433,10 @@ static void test_visit_rows_from_study(void **state)
      * variable): the configured characteristics in their order with their
      * labels, each category a row in the ARD's order; a variable that is
      * none (AGE, a characteristic parameter) makes no block */
-    tlf_ard_key ck = {"9", "demog", "FAS", "ARMCD", "TAC", NULL, NULL};
     static const char *const CATS[][2] = {{"SMOKER", "Never"}, {"AGE", "18-64"},
                                           {"MYOTYPE", "PM"}, {"SMOKER", "Former"},
                                           {"CK", "High"}, {"MYOTYPE", "CADM"}};
-    for (size_t i = 0; i < 6; i++) {
-        ck.variable = CATS[i][0];
-        ck.variable_level = CATS[i][1];
-        tlf_ard_add_int(ard, &ck, "n", NULL, (long long)i + 30);
-    }
+    add_demog_n(ard, CATS, 6, 30);
     tab = visit_table(dir, "{\"block\":{\"select\":{\"analysis_id\":\"demog\"},\"by\":"
                       "\"variable\",\"levels\":\"subject_characteristics\",\"label\":"
                       "\"{label}, n (%)\"},\"rows\":[{\"expand_param\":\"variable_level\","
