@@ -140,6 +140,13 @@ const char *di_severity_name(di_severity s);
  */
 int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
              const tlf_study *study, tlf_err *err);
+/* db_check with the tables' rules spread over jobs connections (db and
+ * jobs - 1 more read-only ones to db's file, each in its own thread; an
+ * in-memory db is checked on db alone). The findings are the same, in the
+ * same order, for every jobs >= 1. A stop request (core/stop.h)
+ * interrupts every connection's statement. */
+int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
+                  const tlf_study *study, int jobs, tlf_err *err);
 
 /* Write the findings as table DATAISSUES (replaced if present) into out_db,
  * in one transaction; columns SEQ, SEVERITY, TABLENAME, USUBJID, ROWKEY,
