@@ -533,30 +533,42 @@ static int check_dm_duplicates(chk *c)
                     " WHERE USUBJID IS NOT NULL AND USUBJID <> '') WHERE k > 1");
 }
 
-/* DB006: rows of table t whose USUBJID is not in DM (empty included). */
-static int check_orphans(chk *c, size_t t)
+/* ---- rules on one row at a time: one pass per table ---- */
+
+/* A rule whose condition is on one row of the table (alias x) and, when
+ * death is set, the subject's death date (temp.tlf_death, alias t). */
+typedef struct row_rule {
+    di_severity sev;
+    const char *rule, *column;
+    char *cond, *value, *msg;  /* SQL expressions */
+} row_rule;
+
+typedef struct row_pass {
+    row_rule *r;
+    size_t n;
+    int death;
+} row_pass;
+
+static void row_rule_add(row_pass *p, di_severity sev, const char *rule, const char *column,
+                         char *cond, char *value, char *msg)
 {
-    if (!have(c, "DM", "USUBJID"))
-        return TLF_OK;
-    {
-        const table_spec *ts = &TABLES[t];
-        if (t == 0 || strcmp(ts->name, "DBSTATUS") == 0 || !have(c, ts->name, "USUBJID"))
-            return TLF_OK;
-        char *key = key_sql(c, ts, "");
-        char *sql = xasprintf(
-            "SELECT USUBJID, %s, coalesce(USUBJID, ''), "
-            "CASE WHEN coalesce(USUBJID, '') = '' THEN 'USUBJID is missing' "
-            "ELSE 'USUBJID ' || USUBJID || ' is not in DM' END "
-            "FROM \"%s\" WHERE coalesce(USUBJID, '') = '' OR USUBJID NOT IN "
-            "(SELECT USUBJID FROM DM WHERE USUBJID IS NOT NULL)",
-            key, ts->name);
-        int rc = run_rule(c, DI_ERROR, "DB006", ts->name, "USUBJID", sql);
-        free(key);
-        free(sql);
-        if (rc)
-            return rc;
-    }
-    return TLF_OK;
+    p->r = xreallocarray(p->r, p->n + 1, sizeof *p->r);
+    p->r[p->n++] = (row_rule){sev, rule, column, cond, value, msg};
+}
+
+/* DB006: rows of table t whose USUBJID is not in DM (empty included). */
+static void check_orphans(chk *c, size_t t, row_pass *p)
+{
+    const table_spec *ts = &TABLES[t];
+    if (!have(c, "DM", "USUBJID") || t == 0 || strcmp(ts->name, "DBSTATUS") == 0 ||
+        !have(c, ts->name, "USUBJID"))
+        return;
+    row_rule_add(p, DI_ERROR, "DB006", "USUBJID",
+                 xstrdup("coalesce(x.USUBJID, '') = '' OR x.USUBJID NOT IN "
+                         "(SELECT USUBJID FROM DM WHERE USUBJID IS NOT NULL)"),
+                 xstrdup("coalesce(x.USUBJID, '')"),
+                 xstrdup("CASE WHEN coalesce(x.USUBJID, '') = '' THEN 'USUBJID is missing' "
+                         "ELSE 'USUBJID ' || x.USUBJID || ' is not in DM' END"));
 }
 
 /* DB021: a required value missing (NULL or empty). Empty means missing
@@ -567,7 +579,7 @@ static int check_orphans(chk *c, size_t t)
  * analysis on its own, and a data manager queries it. Results (AGE,
  * --STRESN, RSSTRESC) stay missing values. DM.RFSTDTC is day 1: required
  * for a subject with a dose record (an untreated subject has none). */
-static int check_required(chk *c, const char *table)
+static int check_required(chk *c, const char *table, row_pass *p)
 {
     static const struct {
         const char *table, *column;
@@ -582,15 +594,8 @@ static int check_required(chk *c, const char *table)
         const char *tb = REQ[i].table, *col = REQ[i].column;
         if (strcmp(tb, table) != 0 || !have(c, tb, "USUBJID") || !have(c, tb, col))
             continue;
-        char *key = key_sql(c, &TABLES[tix(tb)], "");
-        char *sql = xasprintf("SELECT USUBJID, %s, '', '%s is missing: a required value' "
-                              "FROM \"%s\" WHERE coalesce(%s, '') = '' ORDER BY _rowid_",
-                              key, col, tb, col);
-        int rc = run_rule(c, DI_ERROR, "DB021", tb, col, sql);
-        free(key);
-        free(sql);
-        if (rc)
-            return rc;
+        row_rule_add(p, DI_ERROR, "DB021", col, xasprintf("coalesce(x.%s, '') = ''", col),
+                     xstrdup("''"), xasprintf("'%s is missing: a required value'", col));
     }
     if (strcmp(table, "DM") != 0 || !have(c, "DM", "USUBJID") || !have(c, "DM", "RFSTDTC") ||
         !have(c, "EX", "USUBJID"))
@@ -719,7 +724,7 @@ static int check_death_sources(chk *c, const char *table)
 
 /* DB014: a contact (sap.md LSTALVDT sources) in table certainly after the
  * death date. */
-static int check_contact_after_death(chk *c, const char *table)
+static void check_contact_after_death(chk *c, const char *table, row_pass *p)
 {
     static const struct {
         const char *table, *column, *where;
@@ -735,22 +740,16 @@ static int check_contact_after_death(chk *c, const char *table)
         if (strcmp(tb, table) != 0 || !have(c, tb, "USUBJID") || !have(c, tb, col) ||
             (strcmp(tb, "DS") == 0 && !have(c, "DS", "DSDECOD")))
             continue;
-        int rc = build_death(c);
-        if (rc)
-            return rc;
-        char *key = key_sql(c, &TABLES[tix(tb)], "x.");
-        char *sql = xasprintf(
-            "SELECT x.USUBJID, %s, x.%s, '%s ' || x.%s || ' is after the death date ' || "
-            "t.D || ' (' || t.SRC || ')' FROM \"%s\" x JOIN temp.tlf_death t "
-            "ON t.USUBJID = x.USUBJID WHERE %s AND tlf_earliest(x.%s) > tlf_latest(t.D)",
-            key, col, col, col, tb, CONTACTS[i].where, col);
-        rc = run_rule(c, DI_ERROR, "DB014", tb, col, sql);
-        free(key);
-        free(sql);
-        if (rc)
-            return rc;
+        p->death = 1;
+        row_rule_add(p, DI_ERROR, "DB014", col,
+                     /* t.D first: most subjects have no death date, and
+                      * their rows then skip the date functions */
+                     xasprintf("t.D IS NOT NULL AND %s AND tlf_earliest(x.%s) > tlf_latest(t.D)",
+                               CONTACTS[i].where, col),
+                     xasprintf("x.%s", col),
+                     xasprintf("'%s ' || x.%s || ' is after the death date ' || t.D || ' (' || "
+                               "t.SRC || ')'", col, col));
     }
-    return TLF_OK;
 }
 
 /* DB016 DTHFL = Y without a death date; DB017 a death date without DTHFL = Y. */
@@ -816,7 +815,7 @@ static int find_cutoff(chk *c, const char *override)
 
 /* DB018 (information): records whose start (or only) date is after the
  * cut-off, and deaths after it; a partial date counts by its earliest day. */
-static int check_after_cutoff(chk *c, const char *table)
+static void check_after_cutoff(chk *c, const char *table, row_pass *p)
 {
     static const struct {
         const char *table, *column;
@@ -826,23 +825,77 @@ static int check_after_cutoff(chk *c, const char *table)
         {"RE", "REDTC"},   {"FT", "FTDTC"},   {"RS", "RSDTC"},   {"DV", "DVSTDTC"},
     };
     if (!c->cutoff)
-        return TLF_OK;
+        return;
     for (size_t i = 0; i < sizeof STARTS / sizeof STARTS[0]; i++) {
         const char *tb = STARTS[i].table, *col = STARTS[i].column;
         if (strcmp(tb, table) != 0 || !have(c, tb, "USUBJID") || !have(c, tb, col))
             continue;
-        char *key = key_sql(c, &TABLES[tix(tb)], "");
-        char *sql = xasprintf(
-            "SELECT USUBJID, %s, %s, '%s ' || %s || ' is after the data cut-off %s: "
-            "left out of the analyses' FROM \"%s\" WHERE tlf_earliest(%s) > '%s'",
-            key, col, col, col, c->cutoff, tb, col, c->cutoff);
-        int rc = run_rule(c, DI_INFO, "DB018", tb, col, sql);
-        free(key);
-        free(sql);
-        if (rc)
-            return rc;
+        row_rule_add(p, DI_INFO, "DB018", col,
+                     xasprintf("tlf_earliest(x.%s) > '%s'", col, c->cutoff), xasprintf("x.%s", col),
+                     xasprintf("'%s ' || x.%s || ' is after the data cut-off %s: left out of the "
+                               "analyses'", col, col, c->cutoff));
     }
-    return TLF_OK;
+}
+
+/*
+ * The row rules of table t in one statement: a column triple (fires,
+ * value, message) per rule and a WHERE that keeps the rows where any
+ * fires. One pass over the table instead of one per rule (issue 16: the
+ * lab table was read five times); the conditions, values and messages
+ * are the rules' own expressions, so the findings are the same.
+ */
+static int run_row_pass(chk *c, size_t t, row_pass *p)
+{
+    if (!p->n)
+        return TLF_OK;
+    int rc = p->death ? build_death(c) : TLF_OK;
+    if (rc)
+        return rc;
+    const table_spec *ts = &TABLES[t];
+    char *key = key_sql(c, ts, "x.");
+    tlf_buf q = TLF_BUF_INIT;
+    tlf_buf_printf(&q, "SELECT x.USUBJID, %s", key);
+    for (size_t i = 0; i < p->n; i++)
+        tlf_buf_printf(&q, ", coalesce((%s), 0), %s, %s", p->r[i].cond, p->r[i].value,
+                       p->r[i].msg);
+    tlf_buf_printf(&q, " FROM \"%s\" x%s WHERE ", ts->name,
+                   p->death ? " LEFT JOIN temp.tlf_death t ON t.USUBJID = x.USUBJID" : "");
+    for (size_t i = 0; i < p->n; i++)
+        tlf_buf_printf(&q, "%s(%s)", i ? " OR " : "", p->r[i].cond);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(c->db, tlf_buf_cstr(&q), -1, &st, NULL) != SQLITE_OK) {
+        rc = sql_fail(c, ts->name);
+        goto out;
+    }
+    int s;
+    while ((s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(st, 0);
+        const char *k = (const char *)sqlite3_column_text(st, 1);
+        for (size_t i = 0; i < p->n; i++) {
+            int at = 2 + 3 * (int)i;
+            if (sqlite3_column_int(st, at))
+                db_findings_add(c->out, p->r[i].sev, p->r[i].rule, ts->name, u, k,
+                                p->r[i].column, (const char *)sqlite3_column_text(st, at + 1),
+                                (const char *)sqlite3_column_text(st, at + 2));
+        }
+    }
+    if (s != SQLITE_DONE)
+        rc = sql_fail(c, ts->name);
+out:
+    sqlite3_finalize(st);
+    tlf_buf_free(&q);
+    free(key);
+    return rc;
+}
+
+static void row_pass_free(row_pass *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free(p->r[i].cond);
+        free(p->r[i].value);
+        free(p->r[i].msg);
+    }
+    free(p->r);
 }
 
 /* ---- the jobs: independent rules on their own connections ---- */
@@ -882,20 +935,21 @@ static int record_rules(chk *c, size_t t)
     int dm = strcmp(name, "DM") == 0, rc = TLF_OK;
     if (dm)
         rc = check_dm_duplicates(c);
+    row_pass p = {NULL, 0, 0};
+    check_orphans(c, t, &p);
     if (!rc)
-        rc = check_orphans(c, t);
+        rc = check_required(c, name, &p);
+    check_contact_after_death(c, name, &p);
+    check_after_cutoff(c, name, &p);
     if (!rc)
-        rc = check_required(c, name);
+        rc = run_row_pass(c, t, &p);
+    row_pass_free(&p);
     if (!rc && strcmp(name, "AE") == 0)
         rc = check_ae_dates(c);
     if (!rc)
         rc = check_death_sources(c, name);
-    if (!rc)
-        rc = check_contact_after_death(c, name);
     if (!rc && dm)
         rc = check_death_flag(c);
-    if (!rc)
-        rc = check_after_cutoff(c, name);
     return rc;
 }
 
