@@ -5,9 +5,10 @@
  * Stage: db. Implements issue 6 part 1 and database.md "It opens the file
  * read-only and never writes it". Design (docs/checks.md, "Snapshot"):
  * the file is first classified without SQLite (db_classify_file), then
- * copied with the online backup API through a SQLITE_OPEN_READONLY
- * connection, or, for a WAL-mode file that no connection has open (no -wal
- * beside it), byte for byte with a before/after stability test, because a
+ * copied under the read transaction of a SQLITE_OPEN_READONLY connection
+ * (byte for byte for a rollback-journal file, with the online backup API
+ * for a WAL file), or, for a WAL-mode file that no connection has open (no
+ * -wal beside it), byte for byte with a before/after stability test, because a
  * read-only SQLite connection on such a file would create -wal and -shm
  * beside it. Busy databases are retried until a timeout.
  */
@@ -296,9 +297,9 @@ static int copy_digest(int in, const char *name, const char *dst_path, char sha[
     return rc;
 }
 
-/* Copy through SQLite's backup API inside one read transaction, and digest
- * the input file while that transaction keeps writers from committing to
- * it. When a -wal file with frames sits beside the input, what was read is
+/* Copy inside one read transaction (a rollback-journal file byte for byte,
+ * a WAL file through SQLite's backup API), and digest the input file while
+ * that transaction keeps writers from committing to it. When a -wal file with frames sits beside the input, what was read is
  * the main file plus committed frames that the main file does not hold
  * yet, so the file's digest would not name the data: *from_wal is set and
  * the caller digests the snapshot instead (issue 17: two different WAL
