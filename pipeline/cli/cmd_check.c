@@ -5,8 +5,10 @@
  */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "run/pool.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -42,11 +44,12 @@ int cmd_check(int argc, char **argv)
         {"busy-timeout", "MS", "retry a locked database this long (default 5000)", 0},
         {"study", "FILE", "study configuration: arms, treatments, parameters (default: "
                           "config/study.json of the data folder)", 0},
+        {"jobs", "N", "threads running the checks (default: the processors online)", 0},
         CLI_DATA_DIR_OPT,
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "check", "tlfgen check --db FILE [--out issues.csv] [--cutoff DATE] "
-                       "[--busy-timeout MS] [--study FILE]",
+                       "[--busy-timeout MS] [--study FILE] [--jobs N]",
                        "Take a read-only snapshot of the study database (the input is never\n"
                        "written and no file is created beside it), print its SHA-256, run the\n"
                        "data checks of docs/checks.md and summarise the findings on stderr\n"
@@ -65,6 +68,17 @@ int cmd_check(int argc, char **argv)
     const char *path = cli_get(&a, opts, "db"), *out = cli_get(&a, opts, "out");
     const char *cutoff = cli_get(&a, opts, "cutoff"), *bt = cli_get(&a, opts, "busy-timeout");
     int timeout = 5000;
+    const char *jobs_s = cli_get(&a, opts, "jobs");
+    /* injected faults count calls in one thread (core/fault.h): serial then */
+    long jobs = tlf_fault_enabled() ? 1 : run_pool_default_jobs();
+    if (jobs_s) {
+        char *end = NULL;
+        jobs = strtol(jobs_s, &end, 10);
+        if (!*jobs_s || *end || jobs < 1 || jobs > 64) {
+            rc = cli_usage_error("check", "--jobs '%s' is not a number from 1 to 64", jobs_s);
+            goto done;
+        }
+    }
     if (!path) {
         rc = cli_usage_error("check", "missing --db FILE");
         goto done;
@@ -100,7 +114,7 @@ int cmd_check(int argc, char **argv)
         goto done;
     }
     if (db_snapshot_take(&snap, path, workdir, timeout, &err) ||
-        db_open_input(&db, snap->snapshot_path, &err) || db_check(&f, db, cutoff, study, &err) ||
+        db_open_input(&db, snap->snapshot_path, &err) || db_check_jobs(&f, db, cutoff, study, (int)jobs, &err) ||
         (out && db_findings_write_csv(&f, out, &err))) {
         rc = cli_fail("check", &err);
         goto done;

@@ -69,10 +69,12 @@ typedef struct db_snapshot {
 /*
  * Copy input_path consistently into workdir/snapshot.sqlite and digest
  * both. The input is opened read-only; no file is created beside it:
- *  - rollback-journal files and WAL files with a -wal beside them are read
- *    through SQLite (SQLITE_OPEN_READONLY) with the online backup API,
- *    which holds a read transaction for the whole copy, so a writer cannot
- *    change what is copied;
+ *  - rollback-journal files and WAL files with a -wal beside them are
+ *    opened through SQLite (SQLITE_OPEN_READONLY) and copied inside one
+ *    read transaction, so a writer cannot change what is copied: a
+ *    rollback-journal file byte for byte, digested in the same read (the
+ *    snapshot's digest is then the input's), a WAL file with the online
+ *    backup API;
  *  - a WAL-mode file with no -wal beside it (no connection open) is copied
  *    byte for byte, and the copy is kept only when size, mtime and the
  *    absence of -wal/-shm are the same before and after.
@@ -140,6 +142,13 @@ const char *di_severity_name(di_severity s);
  */
 int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
              const tlf_study *study, tlf_err *err);
+/* db_check with the tables' rules spread over jobs connections (db and
+ * jobs - 1 more read-only ones to db's file, each in its own thread; an
+ * in-memory db is checked on db alone). The findings are the same, in the
+ * same order, for every jobs >= 1. A stop request (core/stop.h)
+ * interrupts every connection's statement. */
+int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
+                  const tlf_study *study, int jobs, tlf_err *err);
 
 /* Write the findings as table DATAISSUES (replaced if present) into out_db,
  * in one transaction; columns SEQ, SEVERITY, TABLENAME, USUBJID, ROWKEY,

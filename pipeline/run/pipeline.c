@@ -307,14 +307,16 @@ static int stage_folder(run_state *s, tlf_err *err)
     return rc;
 }
 
-static int stage_check(run_state *s, tlf_err *err)
+static int stage_check(run_state *s, int jobs, tlf_err *err)
 {
     const char *cutoff = s->req->cutoff;
     if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
         return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
                            sqlite3_errmsg(s->sdtm));
     say(s, "data checks");
-    int rc = db_check(&s->findings, s->sdtm, cutoff, s->study, err);
+    /* the tables' checks on `jobs` connections: the same findings in the
+     * same order as one after the other (db.h) */
+    int rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;
@@ -1127,7 +1129,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if ((rc = stage_folder(&s, err)))
         goto done;
     stage_done(&s, "lock");
-    if ((rc = stage_check(&s, err)) || (rc = interrupted(err)))
+    if ((rc = stage_check(&s, jobs, err)) || (rc = interrupted(err)))
         goto done;
     stage_done(&s, "checks");
     db_findings_count(&s.findings, &rep->n_error, &rep->n_warning, &rep->n_info);

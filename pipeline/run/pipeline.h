@@ -38,7 +38,8 @@ typedef struct run_request {
     run_progress_fn progress;   /* may be NULL                                 */
     void *progress_user;
     const char *study_path;     /* study configuration; NULL = config_dir/study.json */
-    int jobs;                   /* threads rendering outputs; 0 = the processors online */
+    int jobs;                   /* threads for the data checks and the outputs;
+                                   0 = the processors online                   */
     run_meter_fn meter;         /* may be NULL; gets progress_user                */
 } run_request;
 

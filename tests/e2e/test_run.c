@@ -183,6 +183,48 @@ static void test_csr_stops_on_data_errors(void **state)
     free(dir);
 }
 
+/* The data checks spread over connections in threads (--jobs, issue 16)
+ * answer as one after the other: a csr run stops with the same message,
+ * nightly's DATAISSUES and EXCLUSIONS (adam.sqlite) and check's
+ * issues.csv are byte for byte the same. */
+static void test_checks_in_threads_same_as_serial(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-check-jobs");
+    char *db = demo(dir, "bad.sqlite", "--with-issues");
+    char *csr_err[2] = {NULL, NULL};
+    for (int k = 0; k < 2; k++) {
+        int jobs = k ? 3 : 1;
+        run_result r = run_tlfgen("run --db '%s' --profile csr --out '%s/out' --quiet --jobs %d",
+                                  db, dir, jobs);
+        assert_int_equal(r.status, 5);
+        csr_err[k] = xstrdup(r.err);
+        run_result_free(&r);
+        r = run_tlfgen("run --db '%s' --profile nightly --out '%s/n%d' --quiet --jobs %d", db,
+                       dir, jobs, jobs);
+        assert_int_equal(r.status, 0);
+        run_result_free(&r);
+        r = run_tlfgen("check --db '%s' --out '%s/i%d.csv' --jobs %d", db, dir, jobs, jobs);
+        assert_int_equal(r.status, 5);
+        run_result_free(&r);
+    }
+    assert_non_null(strstr(csr_err[0], "error-severity data issue(s) stop the csr run"));
+    assert_string_equal(csr_err[0], csr_err[1]);
+    run_result r = run_sh("cmp '%s/n1/TACIP/nightly/latest/adam.sqlite' "
+                          "'%s/n3/TACIP/nightly/latest/adam.sqlite' && cmp '%s/i1.csv' "
+                          "'%s/i3.csv' && sqlite3 '%s/n3/TACIP/nightly/latest/adam.sqlite' "
+                          "'SELECT COUNT(*) > 10 FROM DATAISSUES' && wc -l < '%s/i1.csv'",
+                          dir, dir, dir, dir, dir, dir);
+    assert_int_equal(r.status, 0);
+    assert_true(strncmp(r.out, "1\n", 2) == 0);
+    assert_true(atoi(r.out + 2) > 10);
+    run_result_free(&r);
+    free(csr_err[0]);
+    free(csr_err[1]);
+    free(db);
+    free(dir);
+}
+
 static void test_two_runs_identical_and_verified(void **state)
 {
     (void)state;
@@ -472,6 +514,7 @@ int main(void)
         cmocka_unit_test(test_site_profile_with_unknown_output),
         cmocka_unit_test(test_long_listing_split_into_volumes),
         cmocka_unit_test(test_csr_stops_on_data_errors),
+        cmocka_unit_test(test_checks_in_threads_same_as_serial),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_parallel_render_same_bytes_and_progress),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
