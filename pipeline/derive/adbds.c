@@ -266,7 +266,7 @@ int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const cha
     dx_bind_text_kept(ins, k++, range_ind(r));
     dx_bind_text_kept(ins, k++, b ? range_ind(b) : NULL);
     dx_bind_text_kept(ins, k++, dom);
-    sqlite3_bind_int64(ins, k++, r->seq);
+    dx_bind_int64(ins, k++, r->seq);
     return k;
 }
 
@@ -292,7 +292,7 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
                 g.s->bl[k] = base->aval;
                 g.s->has_bl[k] = 1;
             }
-        for (size_t i = 0; i < g.n && !rc; i++) {
+        for (size_t i = 0; ins && i < g.n && !rc; i++) {
             bds_bind(c, ins, g.s, dom, &g.r[i], base, 0);
             rc = dx_step_insert(c, ins, table);
             (*count)++;

@@ -63,7 +63,7 @@ int dx_adrs_visits(derive_ctx *c)
             }
             bds_bind(c, ins, s, "RS", r, b >= 0 ? &g.r[b] : NULL, 1);
             rc = dx_step_insert(c, ins, "ADRS");
-            c->st->n_adrs++;
+            c->st->n_adrs += ins != NULL;
         }
     }
     bds_group_free(&g);
@@ -78,6 +78,8 @@ int dx_adrs_w52(derive_ctx *c)
 {
     sqlite3_stmt *ins = NULL;
     int rc = dx_prepare(c, c->adam,
+    if (!dx_wanted(c, "ADRS"))
+        return 0;
                         "INSERT INTO ADRS (STUDYID, USUBJID, ARMCD, FASFL, PPSFL, SAFFL, HCFL,"
                         " PARAMCD, PARAM, AVAL, AVALC, ADT, ADY, AVISIT, AVISITN, ANL01FL, SRCDOM,"
                         " SRCSEQ, RESPREAS) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -128,18 +130,18 @@ int dx_adrs_w52(derive_ctx *c)
         dx_bind_text(ins, k++, yn[s->hc]);
         dx_bind_text(ins, k++, "W52RESP");
         dx_bind_text(ins, k++, param);
-        sqlite3_bind_int(ins, k++, resp);
+        dx_bind_int(ins, k++, resp, 1);
         dx_bind_text(ins, k++, yn[resp]);
         dx_bind_day(ins, k++, s->w52.day);
         dx_bind_int(ins, k++, tlf_study_day(s->w52.day, s->day1), 1);
         dx_bind_text(ins, k++, vis->name);
-        sqlite3_bind_int(ins, k++, vis->number);
+        dx_bind_int(ins, k++, vis->number, 1);
         dx_bind_text(ins, k++, "Y");
         dx_bind_text(ins, k++, src->dom);
         dx_bind_int(ins, k++, (int)src->seq, src->dom && src->seq >= 0);
         dx_bind_text(ins, k++, reason);
         rc = dx_step_insert(c, ins, "ADRS");
-        c->st->n_adrs++;
+        c->st->n_adrs += ins != NULL;
     }
     sqlite3_finalize(ins);
     return rc;

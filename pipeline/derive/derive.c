@@ -18,6 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *const DERIVE_DATASETS[] = {"ADVS", "ADLB", "ADRE", "ADFT", "ADPC", "ADRS", "ADSL",
+                                       "ADTTE", "ADAE", "ADEX", "ADDV"};
+const size_t N_DERIVE_DATASETS = sizeof DERIVE_DATASETS / sizeof DERIVE_DATASETS[0];
+
 const char *dx_intern(derive_ctx *c, const char *s)
 {
     if (!s || !*s)
@@ -241,8 +245,21 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor
         sqlite3_bind_text(st, i, s, -1, how);
     else
         sqlite3_bind_null(st, i);
+int dx_wanted(const derive_ctx *c, const char *name)
+{
+    const derive_opts *o = c->opts;
+    if (!o->datasets || strcmp(name, "ADISSUE") == 0)
+        return 1;
+    for (size_t i = 0; i < o->n_datasets; i++)
+        if (strcmp(o->datasets[i], name) == 0)
+            return 1;
+    return 0;
 }
 
+}
+
+    if (!st)
+        return;
 void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     bind_text(st, i, s, SQLITE_TRANSIENT);
@@ -262,6 +279,8 @@ void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
         sqlite3_bind_text(st, i, tlf_day_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
+    if (!st)
+        return;
 void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
 {
     if (present && v != TLF_NODAY)
@@ -270,6 +289,8 @@ void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
         sqlite3_bind_null(st, i);
 }
 
+    if (!st)
+        return;
 void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
 {
     if (present)
@@ -278,10 +299,18 @@ void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
         sqlite3_bind_null(st, i);
 }
 
+    if (!st)
+        return;
 void dx_bind_flag(sqlite3_stmt *st, int i, char f)
 {
     char s[2] = {f, 0};
     dx_bind_text(st, i, f ? s : NULL);
+}
+
+void dx_bind_int64(sqlite3_stmt *st, int i, long v)
+{
+    if (st)
+        sqlite3_bind_int64(st, i, v);
 }
 
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
@@ -292,6 +321,8 @@ int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
                                sqlite3_errmsg(c->adam));
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
+    if (!st)
+        return 0;
         return code;
     }
     sqlite3_reset(st);
@@ -307,6 +338,9 @@ int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **
     if (rc)
         return rc;
     size_t n = 1;
+    *ins = NULL;
+    if (!dx_wanted(c, name))
+        return 0;
     for (const char *p = cols; *p; p++)
         n += *p == ',';
     char *q = xmalloc(2 * n + 64 + strlen(name));
@@ -495,18 +529,23 @@ static void ctx_free(derive_ctx *c)
  */
 static int create_indexes(derive_ctx *c)
 {
-    return dx_exec(c, c->adam,
-                   "CREATE INDEX ADTTE_PARAM ON ADTTE(PARAMCD, USUBJID);"
-                   "CREATE INDEX ADAE_SUBJ ON ADAE(USUBJID);"
-                   "CREATE INDEX ADAE_TERM ON ADAE(AEBODSYS, AEDECOD);"
-                   "CREATE INDEX ADLB_PARAM ON ADLB(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADLB_SUBJ ON ADLB(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADRE_PARAM ON ADRE(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADFT_PARAM ON ADFT(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADVS_SUBJ ON ADVS(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADPC_PARAM ON ADPC(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADEX_SUBJ ON ADEX(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADRS_SUBJ ON ADRS(USUBJID, PARAMCD);");
+    static const struct { const char *table, *name, *cols; } IX[] = {
+        {"ADTTE", "ADTTE_PARAM", "PARAMCD, USUBJID"}, {"ADAE", "ADAE_SUBJ", "USUBJID"},
+        {"ADAE", "ADAE_TERM", "AEBODSYS, AEDECOD"},   {"ADLB", "ADLB_PARAM", "PARAMCD, AVISITN"},
+        {"ADLB", "ADLB_SUBJ", "USUBJID, PARAMCD"},    {"ADRE", "ADRE_PARAM", "PARAMCD, AVISITN"},
+        {"ADFT", "ADFT_PARAM", "PARAMCD, AVISITN"},   {"ADVS", "ADVS_SUBJ", "USUBJID, PARAMCD"},
+        {"ADPC", "ADPC_PARAM", "PARAMCD, AVISITN"},   {"ADEX", "ADEX_SUBJ", "USUBJID, PARAMCD"},
+        {"ADRS", "ADRS_SUBJ", "USUBJID, PARAMCD"},
+    };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof IX / sizeof IX[0]; i++) {
+        if (!dx_wanted(c, IX[i].table))
+            continue;
+        char *sql = xasprintf("CREATE INDEX %s ON %s(%s)", IX[i].name, IX[i].table, IX[i].cols);
+        rc = dx_exec(c, c->adam, sql);
+        free(sql);
+    }
+    return rc;
 }
 
 int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,
