@@ -26,16 +26,17 @@ static int is(const char *a, const char *b)
 int dx_adrs_visits(derive_ctx *c)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0, 0};
+    bds_group g = {.r = NULL};
     char *cols = bds_columns(", RESPREAS TEXT");
     int rc = dx_create(c, "ADRS", cols, &ins);
     free(cols);
-    char *sql = sqlite3_mprintf("SELECT USUBJID, RSSEQ, RSTESTCD, NULL, NULL, NULL, RSSTRESC, NULL,"
-                                " NULL, NULL, NULL, VISITNUM, VISIT, RSDTC FROM RS WHERE"
-                                " RSTESTCD = %Q ORDER BY USUBJID, RSTESTCD", c->study->resp_testcd);
+    char *where = sqlite3_mprintf("RSTESTCD = %Q", c->study->resp_testcd);
     if (!rc)
-        rc = dx_prepare(c, c->sdtm, sql, &st, "table RS");
-    sqlite3_free(sql);
+        rc = bds_open(c, &g,
+                      "USUBJID, RSSEQ, RSTESTCD, NULL, NULL, NULL, RSSTRESC, NULL, NULL, NULL, NULL,"
+                      " VISITNUM, VISIT, RSDTC",
+                      "RS", "RSTESTCD", where, "table RS", &st);
+    sqlite3_free(where);
     while (!rc && (rc = bds_next_group(c, st, "RS", 1, &g)) == 1) {
         rc = 0;
         subject *s = g.s;
@@ -77,9 +78,9 @@ int dx_adrs_visits(derive_ctx *c)
 int dx_adrs_w52(derive_ctx *c)
 {
     sqlite3_stmt *ins = NULL;
-    int rc = dx_prepare(c, c->adam,
     if (!dx_wanted(c, "ADRS"))
         return 0;
+    int rc = dx_prepare(c, c->adam,
                         "INSERT INTO ADRS (STUDYID, USUBJID, ARMCD, FASFL, PPSFL, SAFFL, HCFL,"
                         " PARAMCD, PARAM, AVAL, AVALC, ADT, ADY, AVISIT, AVISITN, ANL01FL, SRCDOM,"
                         " SRCSEQ, RESPREAS) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

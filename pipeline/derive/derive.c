@@ -161,14 +161,20 @@ int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
            const char *usubjid, long seq, const char *var)
 {
     int t = sqlite3_column_type(st, col);
-    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-        *v = sqlite3_column_double(st, col);
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
+        return dx_num_value(c, t, sqlite3_column_double(st, col), NULL, v, dom, usubjid, seq, var);
+    return dx_num_value(c, t, 0, t == SQLITE_NULL ? NULL : dx_text(st, col), v, dom, usubjid, seq,
+                        var);
+}
+
+int dx_num_value(derive_ctx *c, int type, double num, const char *s, double *v, const char *dom,
+                 const char *usubjid, long seq, const char *var)
+{
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        *v = num;
         return 1;
     }
-    if (t == SQLITE_NULL)
-        return 0;
-    const char *s = dx_text(st, col);
-    if (!s)
+    if (type == SQLITE_NULL || !s)
         return 0;
     char *end = NULL;
     double x = strtod(s, &end);
@@ -239,12 +245,6 @@ void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq)
     }
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor_type how)
-{
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, how);
-    else
-        sqlite3_bind_null(st, i);
 int dx_wanted(const derive_ctx *c, const char *name)
 {
     const derive_opts *o = c->opts;
@@ -256,10 +256,16 @@ int dx_wanted(const derive_ctx *c, const char *name)
     return 0;
 }
 
-}
-
+static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor_type how)
+{
     if (!st)
         return;
+    if (s && *s)
+        sqlite3_bind_text(st, i, s, -1, how);
+    else
+        sqlite3_bind_null(st, i);
+}
+
 void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     bind_text(st, i, s, SQLITE_TRANSIENT);
@@ -273,38 +279,32 @@ void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s)
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
 {
     char buf[11];
+    if (!st)
+        return;
     if (d == TLF_NODAY)
         sqlite3_bind_null(st, i);
     else
         sqlite3_bind_text(st, i, tlf_day_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
-    if (!st)
-        return;
 void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
 {
+    if (!st)
+        return;
     if (present && v != TLF_NODAY)
         sqlite3_bind_int(st, i, v);
     else
         sqlite3_bind_null(st, i);
 }
 
-    if (!st)
-        return;
 void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
 {
+    if (!st)
+        return;
     if (present)
         sqlite3_bind_double(st, i, v);
     else
         sqlite3_bind_null(st, i);
-}
-
-    if (!st)
-        return;
-void dx_bind_flag(sqlite3_stmt *st, int i, char f)
-{
-    char s[2] = {f, 0};
-    dx_bind_text(st, i, f ? s : NULL);
 }
 
 void dx_bind_int64(sqlite3_stmt *st, int i, long v)
@@ -313,16 +313,22 @@ void dx_bind_int64(sqlite3_stmt *st, int i, long v)
         sqlite3_bind_int64(st, i, v);
 }
 
+void dx_bind_flag(sqlite3_stmt *st, int i, char f)
+{
+    char s[2] = {f, 0};
+    dx_bind_text(st, i, f ? s : NULL);
+}
+
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
 {
+    if (!st)
+        return 0;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
         int code = tlf_err_set(c->err, sql_code(c, c->adam, rc), "%s: %s", table,
                                sqlite3_errmsg(c->adam));
         sqlite3_reset(st);
         sqlite3_clear_bindings(st);
-    if (!st)
-        return 0;
         return code;
     }
     sqlite3_reset(st);
@@ -332,15 +338,15 @@ int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
 
 int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins)
 {
+    *ins = NULL;
+    if (!dx_wanted(c, name))
+        return 0;
     char *sql = xasprintf("CREATE TABLE %s (%s)", name, cols);
     int rc = dx_exec(c, c->adam, sql);
     free(sql);
     if (rc)
         return rc;
     size_t n = 1;
-    *ins = NULL;
-    if (!dx_wanted(c, name))
-        return 0;
     for (const char *p = cols; *p; p++)
         n += *p == ',';
     char *q = xmalloc(2 * n + 64 + strlen(name));

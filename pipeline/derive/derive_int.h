@@ -115,6 +115,10 @@ const char *dx_text(sqlite3_stmt *st, int col);
  * a number is reported (dom/var/subject/seq) and treated as missing. */
 int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
            const char *usubjid, long seq, const char *var);
+/* The same for a value already read: its SQLite type, number and text
+ * (NULL when missing or empty). */
+int dx_num_value(derive_ctx *c, int type, double num, const char *text, double *v,
+                 const char *dom, const char *usubjid, long seq, const char *var);
 /* Parse a date column; an invalid date is reported and gives MISSING. */
 int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const char *usubjid,
             long seq, const char *var);
@@ -138,11 +142,11 @@ void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s);
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d);
 void dx_bind_int(sqlite3_stmt *st, int i, int v, int present);
 void dx_bind_real(sqlite3_stmt *st, int i, double v, int present);
+void dx_bind_int64(sqlite3_stmt *st, int i, long v);
 void dx_bind_flag(sqlite3_stmt *st, int i, char f);   /* 0 -> NULL */
 /* Run an insert statement (bound) and reset it; 0 for a NULL statement. */
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table);
 /* Create table name with the column list cols ("A TEXT, B INTEGER, ...")
-void dx_bind_int64(sqlite3_stmt *st, int i, long v);
  * and prepare *ins as an insert with one placeholder per column; *ins is
  * NULL and no table made when the dataset is not wanted (dx_wanted). */
 int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins);
