@@ -4,7 +4,7 @@
  * passed through every step, and SQLite helpers.
  *
  * Stage: derive. The subject array is the only per-subject memory; large
- * domains (LB, VS, ...) are streamed ORDER BY USUBJID so that memory holds
+ * domains (LB, VS, ...) are streamed by USUBJID (bds_open) so that memory holds
  * one subject's records at a time.
  */
 #ifndef TLFGEN_DERIVE_INT_H
