@@ -30,13 +30,20 @@ typedef struct analysis_ctx {
 typedef int (*analysis_fn)(const analysis_ctx *ctx, tlf_err *err);
 
 /* One analysis of the run: its name (for messages and progress), the
- * function that appends its records and the outputs its records feed
- * (catalog numbers separated by ';', figures as F14.2.1.1). */
+ * function that appends its records, the outputs its records feed
+ * (catalog numbers separated by ';', figures as F14.2.1.1) and the
+ * derived datasets it reads (names separated by ';'; "*": every one, for
+ * an analysis whose datasets the study configuration names), so that a
+ * run derives only what its analyses read (run/pipeline.c). */
 typedef struct analysis_entry {
     const char *name;
     analysis_fn run;
     const char *outputs;
+    const char *datasets;
 } analysis_entry;
+
+/* 1 when entry e reads dataset name (ADSL, ADLB, ...). */
+int analysis_reads(const analysis_entry *e, const char *name);
 
 /* Every analysis, in the order the run executes them (and so the order of
  * ard.csv). Defined in registry.c. */

@@ -12,37 +12,49 @@
 #include <time.h>
 
 const analysis_entry ANALYSES[] = {
-    {"disposition", analysis_disposition, "14.1.1"},
-    {"analysis_sets", analysis_analysis_sets, "14.1.2"},
-    {"deviations", analysis_deviations, "14.1.3"},
-    {"demog", analysis_demog, "14.1.4"},
-    {"exposure", analysis_exposure, "14.1.5"},
+    {"disposition", analysis_disposition, "14.1.1", "ADSL"},
+    {"analysis_sets", analysis_analysis_sets, "14.1.2", "ADSL"},
+    {"deviations", analysis_deviations, "14.1.3", "ADSL;ADDV"},
+    {"demog", analysis_demog, "14.1.4", "*"},
+    {"exposure", analysis_exposure, "14.1.5", "ADSL;ADEX;ADPC"},
     {"time-to-event (OS, PFS, TFF)", analysis_time_to_event,
-     "14.2.1.1;14.2.1.2;14.2.2.1;14.2.3.1;F14.2.1.1;F14.2.2.1"},
-    {"propensity score (OS sensitivity)", analysis_ps, "14.2.1.2;14.2.1.3"},
-    {"IP response at week 52", analysis_ipresp, "14.2.4.1"},
-    {"change from baseline by visit", analysis_chg_visits, "14.2.5.1;F14.2.5.1"},
-    {"prednisolone dose by visit", analysis_gcdose, "14.2.6.1"},
-    {"adverse events", analysis_ae, "14.3.1.1;14.3.1.2;14.3.1.3;14.3.1.4;14.3.2.1;14.3.2.3"},
-    {"deaths", analysis_deaths, "14.3.2.2"},
-    {"laboratory", analysis_lab, "14.3.4.1;14.3.4.2"},
+     "14.2.1.1;14.2.1.2;14.2.2.1;14.2.3.1;F14.2.1.1;F14.2.2.1", "ADSL;ADTTE"},
+    {"propensity score (OS sensitivity)", analysis_ps, "14.2.1.2;14.2.1.3", "ADSL;ADTTE"},
+    {"IP response at week 52", analysis_ipresp, "14.2.4.1", "ADSL;ADRS"},
+    {"change from baseline by visit", analysis_chg_visits, "14.2.5.1;F14.2.5.1", "*"},
+    {"prednisolone dose by visit", analysis_gcdose, "14.2.6.1", "ADSL;ADEX"},
+    {"adverse events", analysis_ae, "14.3.1.1;14.3.1.2;14.3.1.3;14.3.1.4;14.3.2.1;14.3.2.3",
+     "ADSL;ADAE"},
+    {"deaths", analysis_deaths, "14.3.2.2", "ADSL;ADAE"},
+    {"laboratory", analysis_lab, "14.3.4.1;14.3.4.2", "ADSL;ADLB"},
 };
 const size_t N_ANALYSES = sizeof ANALYSES / sizeof ANALYSES[0];
+
+/* 1 when the ';'-separated list has item (n bytes). */
+static int list_has(const char *list, const char *item, size_t n)
+{
+    for (const char *p = list; p && *p;) {
+        const char *end = strchr(p, ';');
+        size_t k = end ? (size_t)(end - p) : strlen(p);
+        if (k == n && strncmp(p, item, n) == 0)
+            return 1;
+        p = end ? end + 1 : NULL;
+    }
+    return 0;
+}
+
+int analysis_reads(const analysis_entry *e, const char *name)
+{
+    return strcmp(e->datasets, "*") == 0 || list_has(e->datasets, name, strlen(name));
+}
 
 int analysis_feeds(const analysis_entry *e, char *const *outputs, size_t n)
 {
     if (n == 0)
         return 1;
-    for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(outputs[i]);
-        for (const char *p = e->outputs; p && *p;) {
-            const char *end = strchr(p, ';');
-            size_t k = end ? (size_t)(end - p) : strlen(p);
-            if (k == len && strncmp(p, outputs[i], k) == 0)
-                return 1;
-            p = end ? end + 1 : NULL;
-        }
-    }
+    for (size_t i = 0; i < n; i++)
+        if (list_has(e->outputs, outputs[i], strlen(outputs[i])))
+            return 1;
     return 0;
 }
 

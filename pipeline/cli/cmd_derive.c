@@ -60,8 +60,9 @@ int cmd_derive(int argc, char **argv)
     rc = tlf_study_load(&study, sp, &err);
     if (rc == TLF_OK) {
         const char *aesi = cli_get(&a, opts, "aesi");
-        derive_opts o = {cli_get(&a, opts, "cutoff"), aesi ? aesi : study->aesi_path, study,
-                         NULL, 0, NULL, NULL, (int)busy, 0};
+        derive_opts o = {.cutoff = cli_get(&a, opts, "cutoff"),
+                         .aesi_path = aesi ? aesi : study->aesi_path, .study = study,
+                         .busy_timeout_ms = (int)busy};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);

@@ -255,7 +255,7 @@ static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_
         dx_bind_text(ins, k++, s->fas ? "Y" : "N");
         dx_bind_day(ins, k++, s->trtsdt.day);
         dx_bind_day(ins, k++, s->trtedt.day);
-        sqlite3_bind_int64(ins, k++, a->seq);
+        dx_bind_int64(ins, k++, a->seq);
         dx_bind_text(ins, k++, a->spid);
         dx_bind_text(ins, k++, a->term);
         dx_bind_text(ins, k++, a->decod);
@@ -285,9 +285,9 @@ static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_
         dx_bind_flag(ins, k++, a->wsoc ? 'Y' : 0);
         dx_bind_flag(ins, k++, a->wany ? 'Y' : 0);
         dx_bind_text(ins, k++, "AE");
-        sqlite3_bind_int64(ins, k++, a->seq);
+        dx_bind_int64(ins, k++, a->seq);
         rc = dx_step_insert(c, ins, "ADAE");
-        c->st->n_adae++;
+        c->st->n_adae += ins != NULL;
     }
     return rc;
 }

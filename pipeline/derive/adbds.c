@@ -10,12 +10,13 @@
  * study configuration's visit schedule, in the demo the midpoints between
  * target days 7 x week + 1; the record closest to the target counts,
  * later on ties, unscheduled records included). Each domain is
- * streamed ORDER BY USUBJID, TESTCD: memory holds one subject's
- * parameter at a time.
+ * read by USUBJID, TESTCD (bds_open): memory holds one subject's records
+ * at a time.
  */
 #include "derive/bds.h"
 #include "core/mem.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +45,8 @@ void bds_group_clear(bds_group *g)
     g->s = NULL;
 }
 
+static void free_blocks(bds_group *g);
+
 void bds_group_free(bds_group *g)
 {
     if (!g)
@@ -52,11 +55,197 @@ void bds_group_free(bds_group *g)
     free(g->r);
     g->r = NULL;
     g->cap = 0;
+    free(g->raw);
+    free(g->txt);
+    g->raw = NULL;
+    g->txt = NULL;
+    free_blocks(g);
 }
 
-static int same_key(sqlite3_stmt *st, const char *u, const char *t)
+struct bds_block {
+    char *usubjid;
+    sqlite3_int64 lo, hi;
+};
+
+static int block_cmp(const void *a, const void *b)
 {
-    const char *u2 = dx_text(st, BQ_USUBJID), *t2 = dx_text(st, BQ_TESTCD);
+    return strcmp(((const struct bds_block *)a)->usubjid, ((const struct bds_block *)b)->usubjid);
+}
+
+static void free_blocks(bds_group *g)
+{
+    for (size_t i = 0; i < g->nblocks; i++)
+        free(g->blocks[i].usubjid);
+    free(g->blocks);
+    g->blocks = NULL;
+    g->nblocks = 0;
+}
+
+/* The subjects' rowid ranges from check (rowid, USUBJID, TESTCD in rowid
+ * order), sorted by USUBJID: 1 when every subject's rows are one range
+ * with text keys, 0 when not (g gets no blocks), a negative code on error. */
+static int subject_blocks(derive_ctx *c, bds_group *g, sqlite3_stmt *check, const char *what)
+{
+    size_t cap = 0;
+    int rc, ok = 1;
+    while ((rc = sqlite3_step(check)) == SQLITE_ROW) {
+        int tt = sqlite3_column_type(check, 2);
+        if (sqlite3_column_type(check, 1) != SQLITE_TEXT || (tt != SQLITE_TEXT && tt != SQLITE_NULL)) {
+            ok = 0;
+            break;
+        }
+        sqlite3_int64 id = sqlite3_column_int64(check, 0);
+        const char *u = (const char *)sqlite3_column_text(check, 1);
+        struct bds_block *last = g->nblocks ? &g->blocks[g->nblocks - 1] : NULL;
+        if (last && strcmp(last->usubjid, u) == 0) {
+            last->hi = id;
+            continue;
+        }
+        XGROW(g->blocks, cap, g->nblocks + 1);
+        g->blocks[g->nblocks++] = (struct bds_block){xstrdup(u), id, id};
+    }
+    if (ok && rc != SQLITE_DONE) {
+        free_blocks(g);
+        return dx_sqlfail(c, c->sdtm, what);
+    }
+    if (ok && g->nblocks > 1)
+        qsort(g->blocks, g->nblocks, sizeof *g->blocks, block_cmp);
+    for (size_t i = 1; ok && i < g->nblocks; i++)
+        ok = strcmp(g->blocks[i - 1].usubjid, g->blocks[i].usubjid) != 0;
+    if (!ok)
+        free_blocks(g);
+    return ok;
+}
+
+int bds_open(derive_ctx *c, bds_group *g, const char *cols, const char *table,
+             const char *testcd, const char *where, const char *what, sqlite3_stmt **st)
+{
+    char *w = where ? sqlite3_mprintf(" WHERE %s", where) : sqlite3_mprintf("");
+    char *sorted = sqlite3_mprintf("SELECT %s FROM %s%s ORDER BY USUBJID, %s", cols, table, w,
+                                   testcd);
+    /* the query as it always was first: its errors name what is missing */
+    int rc = dx_prepare(c, c->sdtm, sorted, st, what);
+    sqlite3_free(sorted);
+    char *q = sqlite3_mprintf("SELECT rowid, USUBJID, %s FROM %s%s", testcd, table, w);
+    sqlite3_stmt *check = NULL;
+    /* no rowid (a view, WITHOUT ROWID): the sorted query */
+    if (!rc && sqlite3_prepare_v2(c->sdtm, q, -1, &check, NULL) == SQLITE_OK) {
+        rc = subject_blocks(c, g, check, what);
+        g->buffered = rc == 1;
+        rc = rc < 0 ? rc : 0;
+    }
+    sqlite3_finalize(check);
+    sqlite3_free(q);
+    if (!rc && g->buffered) {
+        sqlite3_finalize(*st);
+        *st = NULL;
+        q = sqlite3_mprintf("SELECT %s FROM %s WHERE rowid BETWEEN ?1 AND ?2%s%s%s", cols, table,
+                            where ? " AND (" : "", where ? where : "", where ? ")" : "");
+        rc = dx_prepare(c, c->sdtm, q, st, what);
+        sqlite3_free(q);
+    }
+    sqlite3_free(w);
+    return rc;
+}
+
+/* --- the current row: of the statement, or of the buffer --- */
+static const char *row_text(const bds_group *g, sqlite3_stmt *st, int col)
+{
+    if (!g->buffered)
+        return dx_text(st, col);
+    size_t off = g->raw[g->pos].text[col];
+    return off && g->txt[off - 1] ? g->txt + off - 1 : NULL;
+}
+
+static long row_seq(const bds_group *g, sqlite3_stmt *st)
+{
+    return g->buffered ? (long)g->raw[g->pos].seq : (long)sqlite3_column_int64(st, BQ_SEQ);
+}
+
+static int row_num(derive_ctx *c, const bds_group *g, sqlite3_stmt *st, int col, double *v,
+                   const char *dom, const char *u, long seq, const char *var)
+{
+    if (!g->buffered)
+        return dx_num(c, st, col, v, dom, u, seq, var);
+    const bds_raw *r = &g->raw[g->pos];
+    return dx_num_value(c, r->type[col], r->num[col], row_text(g, st, col), v, dom, u, seq, var);
+}
+
+/* Copy the statement's row to the buffer: the columns read as text, as
+ * numbers (with their text only when stored as text) and --SEQ. */
+static void buffer_row(bds_group *g, sqlite3_stmt *st)
+{
+    static const char is_num[BQ_NCOLS] = {[BQ_STRESN] = 1, [BQ_NRLO] = 1, [BQ_NRHI] = 1,
+                                          [BQ_VISITNUM] = 1, [BQ_SEQ] = 1};
+    XGROW(g->raw, g->capraw, g->nraw + 1);
+    bds_raw *r = &g->raw[g->nraw];
+    r->ord = g->nraw++;
+    r->seq = sqlite3_column_int64(st, BQ_SEQ);
+    for (int k = 0; k < BQ_NCOLS; k++) {
+        int t = r->type[k] = sqlite3_column_type(st, k);
+        r->text[k] = 0;
+        if (k == BQ_SEQ)
+            continue;
+        if (is_num[k] && (t == SQLITE_INTEGER || t == SQLITE_FLOAT)) {
+            r->num[k] = sqlite3_column_double(st, k);
+            continue;
+        }
+        const char *s = t == SQLITE_NULL ? NULL : (const char *)sqlite3_column_text(st, k);
+        if (!s)
+            continue;
+        size_t n = strlen(s) + 1;
+        XGROW(g->txt, g->captxt, g->ntxt + n);
+        memcpy(g->txt + g->ntxt, s, n);
+        r->text[k] = g->ntxt + 1;
+        g->ntxt += n;
+    }
+}
+
+static int raw_cmp(const void *a, const void *b)
+{
+    const bds_raw *x = a, *y = b;
+    /* SQLite's order: NULL first, then text by bytes */
+    int d = x->key && y->key ? strcmp(x->key, y->key) : (x->key != NULL) - (y->key != NULL);
+    if (d)
+        return d;
+    return (x->ord > y->ord) - (x->ord < y->ord);
+}
+
+/* Step to the next row: SQLITE_ROW, SQLITE_DONE or SQLite's error. */
+static int row_step(bds_group *g, sqlite3_stmt *st)
+{
+    if (!g->buffered)
+        return sqlite3_step(st);
+    if (g->pos + 1 < g->nraw) {
+        g->pos++;
+        return SQLITE_ROW;
+    }
+    /* the next subject's rows */
+    g->nraw = g->ntxt = g->pos = 0;
+    int rc = SQLITE_DONE;
+    while (g->nraw == 0 && g->next_block < g->nblocks) {
+        const struct bds_block *b = &g->blocks[g->next_block++];
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, b->lo);
+        sqlite3_bind_int64(st, 2, b->hi);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            buffer_row(g, st);
+        if (rc != SQLITE_DONE)
+            return rc;
+    }
+    if (g->nraw == 0)
+        return SQLITE_DONE;
+    for (size_t i = 0; i < g->nraw; i++) {   /* the text no longer moves */
+        size_t off = g->raw[i].text[BQ_TESTCD];
+        g->raw[i].key = off ? g->txt + off - 1 : NULL;
+    }
+    qsort(g->raw, g->nraw, sizeof *g->raw, raw_cmp);
+    return SQLITE_ROW;
+}
+
+static int same_key(const bds_group *g, sqlite3_stmt *st, const char *u, const char *t)
+{
+    const char *u2 = row_text(g, st, BQ_USUBJID), *t2 = row_text(g, st, BQ_TESTCD);
     return (u2 ? strcmp(u2, u ? u : "") == 0 : !u) && (t2 ? strcmp(t2, t ? t : "") == 0 : !t);
 }
 
@@ -68,7 +257,7 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
     if (g->eof)
         return 0;
     if (!g->pending) {
-        rc = sqlite3_step(st);
+        rc = row_step(g, st);
         if (rc == SQLITE_DONE) {
             g->eof = 1;
             return 0;
@@ -77,19 +266,19 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             return dx_sqlfail(c, c->sdtm, dom);
     }
     g->pending = 0;
-    char *u = xstrdup(dx_text(st, BQ_USUBJID)), *t = xstrdup(dx_text(st, BQ_TESTCD));
+    char *u = xstrdup(row_text(g, st, BQ_USUBJID)), *t = xstrdup(row_text(g, st, BQ_TESTCD));
     int excluded = dx_excluded(c, u, dom);
     g->s = excluded ? NULL : dx_find(c, u);
     int ret = 1;
     for (;;) {
-        long seq = (long)sqlite3_column_int64(st, BQ_SEQ);
+        long seq = row_seq(g, st);
         if (excluded) {
             /* left out before derivation: not read at all */
         } else if (!g->s) {
             dx_issue(c, "ERROR", dom, u, seq, "USUBJID", u, "subject not in DM; row left out");
         } else {
             tlf_pdate p;
-            const char *dtc = dx_text(st, BQ_DTC);
+            const char *dtc = row_text(g, st, BQ_DTC);
             dx_date(c, dtc, &p, dom, u, seq, "--DTC");
             if (!dx_after_cutoff(c, &p, dom)) {
                 XGROW(g->r, g->cap, g->n + 1);
@@ -100,25 +289,25 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
                 r->minute = p.minute;
                 r->ady = tlf_study_day(r->day, g->s->day1);
                 r->testcd = xstrdup(t);
-                r->test = xstrdup(dx_text(st, BQ_TEST));
-                r->unit = xstrdup(dx_text(st, BQ_STRESU));
-                r->orres = xstrdup(dx_text(st, BQ_ORRES));
-                r->nrind = xstrdup(dx_text(st, BQ_NRIND));
-                r->blfl = xstrdup(dx_text(st, BQ_BLFL));
-                r->visit = xstrdup(dx_text(st, BQ_VISIT));
+                r->test = xstrdup(row_text(g, st, BQ_TEST));
+                r->unit = xstrdup(row_text(g, st, BQ_STRESU));
+                r->orres = xstrdup(row_text(g, st, BQ_ORRES));
+                r->nrind = xstrdup(row_text(g, st, BQ_NRIND));
+                r->blfl = xstrdup(row_text(g, st, BQ_BLFL));
+                r->visit = xstrdup(row_text(g, st, BQ_VISIT));
                 r->dtc = xstrdup(dtc);
                 if (value_is_text)
                     r->has_aval = r->orres != NULL;
                 else
-                    r->has_aval = dx_num(c, st, BQ_STRESN, &r->aval, dom, u, seq, "--STRESN");
-                r->has_lo = dx_num(c, st, BQ_NRLO, &r->lo, dom, u, seq, "--STNRLO");
-                r->has_hi = dx_num(c, st, BQ_NRHI, &r->hi, dom, u, seq, "--STNRHI");
-                r->has_visitnum = dx_num(c, st, BQ_VISITNUM, &r->visitnum, dom, u, seq, "VISITNUM");
+                    r->has_aval = row_num(c, g, st, BQ_STRESN, &r->aval, dom, u, seq, "--STRESN");
+                r->has_lo = row_num(c, g, st, BQ_NRLO, &r->lo, dom, u, seq, "--STNRLO");
+                r->has_hi = row_num(c, g, st, BQ_NRHI, &r->hi, dom, u, seq, "--STNRHI");
+                r->has_visitnum = row_num(c, g, st, BQ_VISITNUM, &r->visitnum, dom, u, seq, "VISITNUM");
                 r->avisitn = -1;
                 dx_contact(c, g->s, r->day, dom, seq);
             }
         }
-        rc = sqlite3_step(st);
+        rc = row_step(g, st);
         if (rc == SQLITE_DONE) {
             g->eof = 1;
             break;
@@ -127,7 +316,7 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
             ret = dx_sqlfail(c, c->sdtm, dom);
             break;
         }
-        if (!same_key(st, u, t)) {
+        if (!same_key(g, st, u, t)) {
             g->pending = 1;
             break;
         }
@@ -266,21 +455,24 @@ int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const cha
     dx_bind_text_kept(ins, k++, range_ind(r));
     dx_bind_text_kept(ins, k++, b ? range_ind(b) : NULL);
     dx_bind_text_kept(ins, k++, dom);
-    sqlite3_bind_int64(ins, k++, r->seq);
+    dx_bind_int64(ins, k++, r->seq);
     return k;
 }
 
 
-static int run_domain(derive_ctx *c, const char *dom, const char *table, const char *sql,
+/* Domain dom's rows (the BQ_* columns src of table dom) into table. */
+static int run_domain(derive_ctx *c, const char *dom, const char *table, const char *src,
                       long *count)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0, 0};
+    bds_group g = {.r = NULL};
     char *cols = bds_columns("");
     char *what = xasprintf("table %s", dom);
     int rc = dx_create(c, table, cols, &ins);
+    char testcd[16];
+    snprintf(testcd, sizeof testcd, "%sTESTCD", dom);
     if (!rc)
-        rc = dx_prepare(c, c->sdtm, sql, &st, what);
+        rc = bds_open(c, &g, src, dom, testcd, NULL, what, &st);
     while (!rc && (rc = bds_next_group(c, st, dom, 0, &g)) == 1) {
         rc = 0;
         if (!g.s)
@@ -292,7 +484,7 @@ static int run_domain(derive_ctx *c, const char *dom, const char *table, const c
                 g.s->bl[k] = base->aval;
                 g.s->has_bl[k] = 1;
             }
-        for (size_t i = 0; i < g.n && !rc; i++) {
+        for (size_t i = 0; ins && i < g.n && !rc; i++) {
             bds_bind(c, ins, g.s, dom, &g.r[i], base, 0);
             rc = dx_step_insert(c, ins, table);
             (*count)++;
@@ -310,29 +502,28 @@ int dx_bds_all(derive_ctx *c)
 {
     derive_stats *s = c->st;
     int rc = run_domain(c, "VS", "ADVS",
-                        "SELECT USUBJID, VSSEQ, VSTESTCD, NULL, VSSTRESN, VSSTRESU, NULL, NULL, NULL,"
-                        " NULL, VSBLFL, VISITNUM, VISIT, VSDTC FROM VS ORDER BY USUBJID, VSTESTCD",
+                        "USUBJID, VSSEQ, VSTESTCD, NULL, VSSTRESN, VSSTRESU, NULL, NULL, NULL,"
+                        " NULL, VSBLFL, VISITNUM, VISIT, VSDTC",
                         &s->n_advs);
     if (!rc)
         rc = run_domain(c, "LB", "ADLB",
-                        "SELECT USUBJID, LBSEQ, LBTESTCD, LBTEST, LBSTRESN, LBSTRESU, LBORRES,"
-                        " LBSTNRLO, LBSTNRHI, LBNRIND, LBBLFL, VISITNUM, VISIT, LBDTC FROM LB"
-                        " ORDER BY USUBJID, LBTESTCD",
+                        "USUBJID, LBSEQ, LBTESTCD, LBTEST, LBSTRESN, LBSTRESU, LBORRES,"
+                        " LBSTNRLO, LBSTNRHI, LBNRIND, LBBLFL, VISITNUM, VISIT, LBDTC",
                         &s->n_adlb);
     if (!rc)
         rc = run_domain(c, "RE", "ADRE",
-                        "SELECT USUBJID, RESEQ, RETESTCD, RETEST, RESTRESN, RESTRESU, NULL, NULL,"
-                        " NULL, NULL, REBLFL, VISITNUM, VISIT, REDTC FROM RE ORDER BY USUBJID, RETESTCD",
+                        "USUBJID, RESEQ, RETESTCD, RETEST, RESTRESN, RESTRESU, NULL, NULL,"
+                        " NULL, NULL, REBLFL, VISITNUM, VISIT, REDTC",
                         &s->n_adre);
     if (!rc)
         rc = run_domain(c, "FT", "ADFT",
-                        "SELECT USUBJID, FTSEQ, FTTESTCD, NULL, FTSTRESN, NULL, NULL, NULL, NULL,"
-                        " NULL, FTBLFL, VISITNUM, VISIT, FTDTC FROM FT ORDER BY USUBJID, FTTESTCD",
+                        "USUBJID, FTSEQ, FTTESTCD, NULL, FTSTRESN, NULL, NULL, NULL, NULL,"
+                        " NULL, FTBLFL, VISITNUM, VISIT, FTDTC",
                         &s->n_adft);
     if (!rc)
         rc = run_domain(c, "PC", "ADPC",
-                        "SELECT USUBJID, PCSEQ, PCTESTCD, NULL, PCSTRESN, PCSTRESU, NULL, NULL, NULL,"
-                        " NULL, NULL, VISITNUM, VISIT, PCDTC FROM PC ORDER BY USUBJID, PCTESTCD",
+                        "USUBJID, PCSEQ, PCTESTCD, NULL, PCSTRESN, PCSTRESU, NULL, NULL, NULL,"
+                        " NULL, NULL, VISITNUM, VISIT, PCDTC",
                         &s->n_adpc);
     return rc;
 }

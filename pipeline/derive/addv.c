@@ -14,6 +14,8 @@
 
 int dx_addv(derive_ctx *c)
 {
+    if (!dx_wanted(c, "ADDV"))
+        return 0;   /* its rows' issues were reported by adsl.c */
     sqlite3_stmt *st = NULL, *ins = NULL;
     int rc = dx_create(c, "ADDV",
                        "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, ENRLFL TEXT, FASFL TEXT,"

@@ -53,7 +53,7 @@ static int put(ex_out *o, const char *paramcd, const char *param, double aval, c
     dx_bind_text(ins, k++, yn[s->hc]);
     dx_bind_text(ins, k++, paramcd);
     dx_bind_text(ins, k++, param);
-    sqlite3_bind_double(ins, k++, aval);
+    dx_bind_real(ins, k++, aval, 1);
     dx_bind_text(ins, k++, unit);
     dx_bind_text(ins, k++, avisitn >= 0 ? dx_avisit_name(o->c, avisitn) : NULL);
     dx_bind_int(ins, k++, avisitn, avisitn >= 0);
@@ -144,6 +144,8 @@ static int write_subject(ex_out *o, const ex_rec *r, size_t n)
 
 int dx_adex(derive_ctx *c)
 {
+    if (!dx_wanted(c, "ADEX"))
+        return 0;   /* nothing else depends on it and it finds no issue */
     sqlite3_stmt *st = NULL, *ins = NULL;
     ex_rec *r = NULL;
     size_t n = 0, cap = 0;

@@ -26,16 +26,17 @@ static int is(const char *a, const char *b)
 int dx_adrs_visits(derive_ctx *c)
 {
     sqlite3_stmt *st = NULL, *ins = NULL;
-    bds_group g = {NULL, 0, 0, NULL, 0, 0};
+    bds_group g = {.r = NULL};
     char *cols = bds_columns(", RESPREAS TEXT");
     int rc = dx_create(c, "ADRS", cols, &ins);
     free(cols);
-    char *sql = sqlite3_mprintf("SELECT USUBJID, RSSEQ, RSTESTCD, NULL, NULL, NULL, RSSTRESC, NULL,"
-                                " NULL, NULL, NULL, VISITNUM, VISIT, RSDTC FROM RS WHERE"
-                                " RSTESTCD = %Q ORDER BY USUBJID, RSTESTCD", c->study->resp_testcd);
+    char *where = sqlite3_mprintf("RSTESTCD = %Q", c->study->resp_testcd);
     if (!rc)
-        rc = dx_prepare(c, c->sdtm, sql, &st, "table RS");
-    sqlite3_free(sql);
+        rc = bds_open(c, &g,
+                      "USUBJID, RSSEQ, RSTESTCD, NULL, NULL, NULL, RSSTRESC, NULL, NULL, NULL, NULL,"
+                      " VISITNUM, VISIT, RSDTC",
+                      "RS", "RSTESTCD", where, "table RS", &st);
+    sqlite3_free(where);
     while (!rc && (rc = bds_next_group(c, st, "RS", 1, &g)) == 1) {
         rc = 0;
         subject *s = g.s;
@@ -63,7 +64,7 @@ int dx_adrs_visits(derive_ctx *c)
             }
             bds_bind(c, ins, s, "RS", r, b >= 0 ? &g.r[b] : NULL, 1);
             rc = dx_step_insert(c, ins, "ADRS");
-            c->st->n_adrs++;
+            c->st->n_adrs += ins != NULL;
         }
     }
     bds_group_free(&g);
@@ -77,6 +78,8 @@ int dx_adrs_visits(derive_ctx *c)
 int dx_adrs_w52(derive_ctx *c)
 {
     sqlite3_stmt *ins = NULL;
+    if (!dx_wanted(c, "ADRS"))
+        return 0;
     int rc = dx_prepare(c, c->adam,
                         "INSERT INTO ADRS (STUDYID, USUBJID, ARMCD, FASFL, PPSFL, SAFFL, HCFL,"
                         " PARAMCD, PARAM, AVAL, AVALC, ADT, ADY, AVISIT, AVISITN, ANL01FL, SRCDOM,"
@@ -128,18 +131,18 @@ int dx_adrs_w52(derive_ctx *c)
         dx_bind_text(ins, k++, yn[s->hc]);
         dx_bind_text(ins, k++, "W52RESP");
         dx_bind_text(ins, k++, param);
-        sqlite3_bind_int(ins, k++, resp);
+        dx_bind_int(ins, k++, resp, 1);
         dx_bind_text(ins, k++, yn[resp]);
         dx_bind_day(ins, k++, s->w52.day);
         dx_bind_int(ins, k++, tlf_study_day(s->w52.day, s->day1), 1);
         dx_bind_text(ins, k++, vis->name);
-        sqlite3_bind_int(ins, k++, vis->number);
+        dx_bind_int(ins, k++, vis->number, 1);
         dx_bind_text(ins, k++, "Y");
         dx_bind_text(ins, k++, src->dom);
         dx_bind_int(ins, k++, (int)src->seq, src->dom && src->seq >= 0);
         dx_bind_text(ins, k++, reason);
         rc = dx_step_insert(c, ins, "ADRS");
-        c->st->n_adrs++;
+        c->st->n_adrs += ins != NULL;
     }
     sqlite3_finalize(ins);
     return rc;

@@ -195,13 +195,13 @@ int dx_adtte(derive_ctx *c)
             /* AVAL = ADT - day 1 + 1 (sap.md section 3) */
             dx_bind_real(ins, k++, (double)(t[p].adt.day - s->day1 + 1), t[p].adt.day != TLF_NODAY);
             dx_bind_text(ins, k++, "DAYS");
-            sqlite3_bind_int(ins, k++, t[p].cnsr);
+            dx_bind_int(ins, k++, t[p].cnsr, 1);
             dx_bind_text(ins, k++, t[p].evntdesc);
             dx_bind_text(ins, k++, t[p].cnsdtdsc);
             dx_bind_text(ins, k++, t[p].adt.dom);
             dx_bind_int(ins, k++, (int)t[p].adt.seq, t[p].adt.dom && t[p].adt.seq >= 0);
             rc = dx_step_insert(c, ins, "ADTTE");
-            c->st->n_adtte++;
+            c->st->n_adtte += ins != NULL;
         }
     }
     sqlite3_finalize(ins);

@@ -18,6 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+const char *const DERIVE_DATASETS[] = {"ADVS", "ADLB", "ADRE", "ADFT", "ADPC", "ADRS", "ADSL",
+                                       "ADTTE", "ADAE", "ADEX", "ADDV"};
+const size_t N_DERIVE_DATASETS = sizeof DERIVE_DATASETS / sizeof DERIVE_DATASETS[0];
+
 const char *dx_intern(derive_ctx *c, const char *s)
 {
     if (!s || !*s)
@@ -157,14 +161,20 @@ int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
            const char *usubjid, long seq, const char *var)
 {
     int t = sqlite3_column_type(st, col);
-    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-        *v = sqlite3_column_double(st, col);
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT)
+        return dx_num_value(c, t, sqlite3_column_double(st, col), NULL, v, dom, usubjid, seq, var);
+    return dx_num_value(c, t, 0, t == SQLITE_NULL ? NULL : dx_text(st, col), v, dom, usubjid, seq,
+                        var);
+}
+
+int dx_num_value(derive_ctx *c, int type, double num, const char *s, double *v, const char *dom,
+                 const char *usubjid, long seq, const char *var)
+{
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+        *v = num;
         return 1;
     }
-    if (t == SQLITE_NULL)
-        return 0;
-    const char *s = dx_text(st, col);
-    if (!s)
+    if (type == SQLITE_NULL || !s)
         return 0;
     char *end = NULL;
     double x = strtod(s, &end);
@@ -235,8 +245,21 @@ void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq)
     }
 }
 
+int dx_wanted(const derive_ctx *c, const char *name)
+{
+    const derive_opts *o = c->opts;
+    if (!o->datasets || strcmp(name, "ADISSUE") == 0)
+        return 1;
+    for (size_t i = 0; i < o->n_datasets; i++)
+        if (strcmp(o->datasets[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor_type how)
 {
+    if (!st)
+        return;
     if (s && *s)
         sqlite3_bind_text(st, i, s, -1, how);
     else
@@ -256,6 +279,8 @@ void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s)
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
 {
     char buf[11];
+    if (!st)
+        return;
     if (d == TLF_NODAY)
         sqlite3_bind_null(st, i);
     else
@@ -264,6 +289,8 @@ void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
 
 void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
 {
+    if (!st)
+        return;
     if (present && v != TLF_NODAY)
         sqlite3_bind_int(st, i, v);
     else
@@ -272,10 +299,18 @@ void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
 
 void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
 {
+    if (!st)
+        return;
     if (present)
         sqlite3_bind_double(st, i, v);
     else
         sqlite3_bind_null(st, i);
+}
+
+void dx_bind_int64(sqlite3_stmt *st, int i, long v)
+{
+    if (st)
+        sqlite3_bind_int64(st, i, v);
 }
 
 void dx_bind_flag(sqlite3_stmt *st, int i, char f)
@@ -286,6 +321,8 @@ void dx_bind_flag(sqlite3_stmt *st, int i, char f)
 
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
 {
+    if (!st)
+        return 0;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
         int code = tlf_err_set(c->err, sql_code(c, c->adam, rc), "%s: %s", table,
@@ -301,6 +338,9 @@ int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
 
 int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins)
 {
+    *ins = NULL;
+    if (!dx_wanted(c, name))
+        return 0;
     char *sql = xasprintf("CREATE TABLE %s (%s)", name, cols);
     int rc = dx_exec(c, c->adam, sql);
     free(sql);
@@ -495,18 +535,23 @@ static void ctx_free(derive_ctx *c)
  */
 static int create_indexes(derive_ctx *c)
 {
-    return dx_exec(c, c->adam,
-                   "CREATE INDEX ADTTE_PARAM ON ADTTE(PARAMCD, USUBJID);"
-                   "CREATE INDEX ADAE_SUBJ ON ADAE(USUBJID);"
-                   "CREATE INDEX ADAE_TERM ON ADAE(AEBODSYS, AEDECOD);"
-                   "CREATE INDEX ADLB_PARAM ON ADLB(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADLB_SUBJ ON ADLB(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADRE_PARAM ON ADRE(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADFT_PARAM ON ADFT(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADVS_SUBJ ON ADVS(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADPC_PARAM ON ADPC(PARAMCD, AVISITN);"
-                   "CREATE INDEX ADEX_SUBJ ON ADEX(USUBJID, PARAMCD);"
-                   "CREATE INDEX ADRS_SUBJ ON ADRS(USUBJID, PARAMCD);");
+    static const struct { const char *table, *name, *cols; } IX[] = {
+        {"ADTTE", "ADTTE_PARAM", "PARAMCD, USUBJID"}, {"ADAE", "ADAE_SUBJ", "USUBJID"},
+        {"ADAE", "ADAE_TERM", "AEBODSYS, AEDECOD"},   {"ADLB", "ADLB_PARAM", "PARAMCD, AVISITN"},
+        {"ADLB", "ADLB_SUBJ", "USUBJID, PARAMCD"},    {"ADRE", "ADRE_PARAM", "PARAMCD, AVISITN"},
+        {"ADFT", "ADFT_PARAM", "PARAMCD, AVISITN"},   {"ADVS", "ADVS_SUBJ", "USUBJID, PARAMCD"},
+        {"ADPC", "ADPC_PARAM", "PARAMCD, AVISITN"},   {"ADEX", "ADEX_SUBJ", "USUBJID, PARAMCD"},
+        {"ADRS", "ADRS_SUBJ", "USUBJID, PARAMCD"},
+    };
+    int rc = 0;
+    for (size_t i = 0; !rc && i < sizeof IX / sizeof IX[0]; i++) {
+        if (!dx_wanted(c, IX[i].table))
+            continue;
+        char *sql = xasprintf("CREATE INDEX %s ON %s(%s)", IX[i].name, IX[i].table, IX[i].cols);
+        rc = dx_exec(c, c->adam, sql);
+        free(sql);
+    }
+    return rc;
 }
 
 int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_stats *out,

@@ -39,7 +39,21 @@ typedef struct derive_opts {
      * rule DERIVE. Its counts of records after the cut-off are not
      * appended: the checks list those records one by one (DB018). */
     int listing;
+    /* The datasets to write (names as in DERIVE_DATASETS), or NULL for
+     * every one; ADISSUE is always written. Every step still runs for
+     * what the datasets written and the issues need (LSTALVDT reads every
+     * contact domain, ADSL's baselines the BDS domains, and each domain's
+     * data issues are found as it is read): only the rows, tables and
+     * indexes of the others are not made. A nightly run writes what its
+     * outputs read (run/pipeline.c). */
+    const char *const *datasets;
+    size_t n_datasets;
 } derive_opts;
+
+/* Every dataset derive_adam can write besides ADISSUE, in the order it
+ * creates them. */
+extern const char *const DERIVE_DATASETS[];
+extern const size_t N_DERIVE_DATASETS;
 
 typedef struct derive_stats {
     char cutoff[11];         /* the data cut-off applied, YYYY-MM-DD  */

@@ -4,7 +4,7 @@
  * passed through every step, and SQLite helpers.
  *
  * Stage: derive. The subject array is the only per-subject memory; large
- * domains (LB, VS, ...) are streamed ORDER BY USUBJID so that memory holds
+ * domains (LB, VS, ...) are streamed by USUBJID (bds_open) so that memory holds
  * one subject's records at a time.
  */
 #ifndef TLFGEN_DERIVE_INT_H
@@ -115,6 +115,10 @@ const char *dx_text(sqlite3_stmt *st, int col);
  * a number is reported (dom/var/subject/seq) and treated as missing. */
 int dx_num(derive_ctx *c, sqlite3_stmt *st, int col, double *v, const char *dom,
            const char *usubjid, long seq, const char *var);
+/* The same for a value already read: its SQLite type, number and text
+ * (NULL when missing or empty). */
+int dx_num_value(derive_ctx *c, int type, double num, const char *text, double *v,
+                 const char *dom, const char *usubjid, long seq, const char *var);
 /* Parse a date column; an invalid date is reported and gives MISSING. */
 int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const char *usubjid,
             long seq, const char *var);
@@ -124,7 +128,11 @@ int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const c
 int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom);
 /* Offer a contact date for LSTALVDT (complete dates on or before the cut-off). */
 void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq);
-/* Bind helpers: NULL/"" and TLF_NODAY bind NULL. */
+/* 1 when dataset name (ADSL, ADLB, ...) is to be written (opts->datasets). */
+int dx_wanted(const derive_ctx *c, const char *name);
+/* Bind helpers: NULL/"" and TLF_NODAY bind NULL. A NULL statement (the
+ * insert of a dataset not written, dx_create) takes nothing: the step
+ * deriving it still runs for what other datasets and the issues need. */
 void dx_bind_text(sqlite3_stmt *st, int i, const char *s);
 /* The same for text that stays in place until the insert's step
  * (dx_step_insert, which clears the bindings): not copied (the 3.7 million
@@ -134,11 +142,13 @@ void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s);
 void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d);
 void dx_bind_int(sqlite3_stmt *st, int i, int v, int present);
 void dx_bind_real(sqlite3_stmt *st, int i, double v, int present);
+void dx_bind_int64(sqlite3_stmt *st, int i, long v);
 void dx_bind_flag(sqlite3_stmt *st, int i, char f);   /* 0 -> NULL */
-/* Run an insert statement (bound) and reset it. */
+/* Run an insert statement (bound) and reset it; 0 for a NULL statement. */
 int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table);
 /* Create table name with the column list cols ("A TEXT, B INTEGER, ...")
- * and prepare *ins as an insert with one placeholder per column. */
+ * and prepare *ins as an insert with one placeholder per column; *ins is
+ * NULL and no table made when the dataset is not wanted (dx_wanted). */
 int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins);
 
 /* --- analysis windows (adbds.c), from the study's visit schedule --- */

@@ -4,6 +4,7 @@
 #include "testutil.h"
 #include "analysis/analysis.h"
 #include "core/mem.h"
+#include "derive/derive.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -28,6 +29,34 @@ static void test_feeds(void **state)
     assert_true(analysis_feeds(tte, fig, 1));
     char *prefix[] = {"14.2.1"};                    /* whole numbers only */
     assert_false(analysis_feeds(tte, prefix, 1));
+}
+
+/* The datasets each analysis reads (what a run derives): names the
+ * derivation writes, "*" for every one. */
+static void test_reads(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < N_ANALYSES; i++) {
+        const analysis_entry *e = &ANALYSES[i];
+        assert_non_null(e->datasets);
+        assert_true(analysis_reads(e, "ADSL"));      /* every analysis counts subjects */
+        for (const char *p = e->datasets; strcmp(e->datasets, "*") && *p;) {
+            size_t k = strcspn(p, ";");
+            int known = 0;
+            for (size_t d = 0; d < N_DERIVE_DATASETS; d++)
+                known |= strlen(DERIVE_DATASETS[d]) == k && strncmp(DERIVE_DATASETS[d], p, k) == 0;
+            if (!known)
+                fail_msg("%s reads %.*s, which the derivation does not write", e->name, (int)k, p);
+            p += k + (p[k] == ';');
+        }
+        if (strcmp(e->name, "laboratory") == 0) {
+            assert_true(analysis_reads(e, "ADLB"));
+            assert_false(analysis_reads(e, "ADAE"));
+            assert_false(analysis_reads(e, "ADL"));   /* whole names only */
+        }
+        if (strcmp(e->name, "demog") == 0)
+            assert_true(analysis_reads(e, "ADVS"));   /* "*": the study's parameters */
+    }
 }
 
 /* Every output an analysis names is in the catalog, and every catalog
@@ -111,6 +140,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_feeds),
+        cmocka_unit_test(test_reads),
         cmocka_unit_test(test_registry_agrees_with_catalog),
         cmocka_unit_test(test_untag_unshown),
     };

@@ -641,7 +641,7 @@ static void test_bad_input_reported(void **state)
     /* no study configuration: a usage error before anything is read */
     assert_int_equal(derive_adam(db, ad2, NULL, NULL, &err), TLF_EUSAGE);
     tlf_study *study = test_study();
-    derive_opts o = {NULL, NULL, study, NULL, 0, NULL, NULL, 0, 0};
+    derive_opts o = {.study = study};
     assert_int_equal(derive_adam(db, ad2, &o, NULL, &err), TLF_EINPUT);
     tlf_study_free(study);
     assert_non_null(strstr(err.msg, "RS"));

@@ -173,6 +173,14 @@ static void test_csr_stops_on_data_errors(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(r.out, "1\n1\n");
     run_result_free(&r);
+    /* nightly derives what its outputs read (issue 16): ADSL and ADAE, no
+     * laboratory, vital signs or exposure rows */
+    r = run_sh("sqlite3 '%s/out/TACIP/nightly/latest/adam.sqlite' \"SELECT group_concat(name, ' ') "
+               "FROM (SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'AD%%' "
+               "ORDER BY name)\"", dir);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.out, "ADAE ADISSUE ADSL\n");
+    run_result_free(&r);
     /* and the outputs say so */
     r = run_sh("pdftotext -layout '%s/out/TACIP/nightly/latest/14.1.1.pdf' - | tr -s ' \n' ' '", dir);
     assert_non_null(strstr(r.out, "with error-severity findings are left out of the analyses"));

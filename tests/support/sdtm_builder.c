@@ -102,7 +102,7 @@ sqlite3 *adam_derive(sqlite3 *sdtm, const char *cutoff, const char *aesi)
     sqlite3 *adam = NULL;
     assert_int_equal(sqlite3_open(":memory:", &adam), SQLITE_OK);
     tlf_study *study = test_study();
-    derive_opts o = {cutoff, aesi, study, NULL, 0, NULL, NULL, 0, 0};
+    derive_opts o = {.cutoff = cutoff, .aesi_path = aesi, .study = study};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
