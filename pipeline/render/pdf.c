@@ -337,8 +337,16 @@ static double char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len
 static double measure(void *ctx, const char *utf8, size_t len, double size)
 {
     tlf_pdf *pdf = ctx;
+    const unsigned char *u = (const unsigned char *)utf8;
     double units = 0;
     for (size_t i = 0; i < len;) {
+        /* ASCII seen before: the cache directly (the same sum, in the
+         * same order, as through char_width) */
+        if (u[i] < 0x80 && pdf->font_of && pdf->font_of[u[i]]) {
+            units += pdf->width_of[u[i]];
+            i++;
+            continue;
+        }
         unsigned cp;
         size_t l = utf8_next(utf8 + i, len - i, &cp);
         if (cp <= 0xFFFF) {
@@ -402,6 +410,7 @@ typedef struct draw_ctx {
     double size;
     double x, y;
     const tlf_pdf *pdf;
+    const char *end;    /* the text's terminating NUL */
 } draw_ctx;
 
 static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
@@ -410,6 +419,13 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
     HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
     while (len > 0 && ret == HPDF_OK) {
         size_t n = piece_len(s, len);
+        /* Most cells are one run ending the text: it is NUL-terminated
+         * already and nothing follows it, so neither a copy nor its width
+         * (for the next piece's position) is needed. */
+        if (s + n == d->end) {
+            ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, s);
+            break;
+        }
         char *tmp = xstrndup(s, n);
         ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, tmp);
         HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)n);
@@ -424,10 +440,11 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
                      const char *text)
 {
-    draw_ctx d = {page, size, x, y, pdf};
+    size_t len = strlen(text);
+    draw_ctx d = {page, size, x, y, pdf, text + len};
     if (HPDF_Page_BeginText(page) != HPDF_OK)
         return -1;
-    int rc = each_run(pdf, text, strlen(text), draw_run, &d);
+    int rc = each_run(pdf, text, len, draw_run, &d);
     if (HPDF_Page_EndText(page) != HPDF_OK)
         rc = -1;
     return rc;
@@ -454,7 +471,7 @@ static int draw_text_rot(tlf_pdf *pdf, HPDF_Page page, double x, double y, doubl
                          const char *text, double angle)
 {
     double a = angle * M_PI / 180.0, c = cos(a), s = sin(a);
-    draw_ctx d = {page, size, x, y, pdf};
+    draw_ctx d = {page, size, x, y, pdf, NULL};
     if (HPDF_Page_BeginText(page) != HPDF_OK ||
         HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
                                 (HPDF_REAL)x, (HPDF_REAL)y) != HPDF_OK)
