@@ -56,7 +56,8 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
                      const tlf_volume_opts *vo, tlf_err *err)
 {
     tlf_pdf *pdf = NULL;
-    tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    const tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    tlf_plan **mine = xcalloc(n + 1, sizeof *mine);    /* the plans made here */
     tlf_plan *cover = NULL, *toc = NULL;
     tlf_toc_entry *e = xcalloc(n + 1, sizeof *e);
     char **names = xcalloc(n + 1, sizeof *names);
@@ -68,8 +69,13 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
         goto done;
     tlf_measurer m = tlf_pdf_measurer(pdf);
     tlf_output_opts oo = {vo ? vo->paper : NULL, 0, NULL};
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = tlf_output_plan(&plans[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        plans[i] = vo && vo->plans ? vo->plans[i] : NULL;
+        if (!plans[i]) {
+            rc = tlf_output_plan(&mine[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
+            plans[i] = mine[i];
+        }
+    }
     if (rc)
         goto done;
     tlf_cover cv = {vo ? vo->title : NULL, vo ? vo->profile : NULL, vo ? vo->date : NULL, n};
@@ -152,10 +158,11 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
         rc = tlf_pdf_save(pdf, path, err);
 done:
     for (size_t i = 0; i < n; i++) {
-        tlf_plan_free(plans[i]);
+        tlf_plan_free(mine[i]);
         free(names[i]);
     }
     free(plans);
+    free(mine);
     free(names);
     free(e);
     free(title);
