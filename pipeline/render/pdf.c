@@ -57,6 +57,7 @@ struct tlf_pdf {
     unsigned char *font_of;     /* 65536 entries, allocated on first use */
     float *width_of;            /* 65536 entries                          */
     tlf_buf scratch;            /* a text object's bytes (draw_ascii)     */
+    int libharu_text;           /* 1: draw_ascii off (tlf_pdf_direct_text) */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -364,6 +365,11 @@ static double measure(void *ctx, const char *utf8, size_t len, double size)
     return units * size / 1000.0;
 }
 
+void tlf_pdf_direct_text(tlf_pdf *pdf, int on)
+{
+    pdf->libharu_text = !on;
+}
+
 tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf)
 {
     tlf_measurer m = {measure, pdf};
@@ -467,7 +473,7 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
                       const char *text, size_t len)
 {
     static const char hex[] = "0123456789ABCDEF";
-    if (len > RUN_PIECE)
+    if (pdf->libharu_text || len > RUN_PIECE)
         return 1;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)text[i] >= 0x80)

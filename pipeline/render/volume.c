@@ -71,7 +71,18 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
     tlf_output_opts oo = {vo ? vo->paper : NULL, 0, NULL};
     for (size_t i = 0; i < n && !rc; i++) {
         plans[i] = vo && vo->plans ? vo->plans[i] : NULL;
-        if (!plans[i]) {
+        if (plans[i]) {
+            /* Measured as laying it out would: the fonts its text needs
+             * are loaded (the Japanese one on first use) before the first
+             * page, and their glyphs marked for the subsets, so the file
+             * is the one a volume that lays the output out writes. */
+            for (size_t p = 0; p < plans[i]->npages; p++)
+                for (size_t k = 0; k < plans[i]->pages[p].n; k++) {
+                    const tlf_item *it = &plans[i]->pages[p].items[k];
+                    if (it->text)
+                        m.width(m.ctx, it->text, strlen(it->text), it->size);
+                }
+        } else {
             rc = tlf_output_plan(&mine[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
             plans[i] = mine[i];
         }
