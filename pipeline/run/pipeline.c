@@ -518,6 +518,10 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         return rc;
     meter(s, "analyses", prog.total, prog.total);
     say(s, "analyses: %zu ARD records", s->ard->n);
+    /* complete now: the tables and figures look records up through the
+     * index (the same first record as a scan; read-only from the render
+     * threads), not by scanning the ARD per cell */
+    tlf_ard_build_index(s->ard);
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
