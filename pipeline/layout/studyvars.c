@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
+
 int tlf_studyvar_landmark_week(const tlf_study *st)
 {
     /* week w is study day 7w + 1; rounded to the nearest whole week */
@@ -30,6 +32,46 @@ void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase)
             ch = toupper(ch);
         tlf_buf_putc(out, (char)ch);
     }
+}
+
+char *tlf_studyvar_level_text(const char *fmt, const char *value, const char *label,
+                              const char *unit)
+{
+    tlf_buf b = TLF_BUF_INIT;
+    for (const char *p = fmt; *p;) {
+        if ((*p == ' ' || *p == '\n') && strncmp(p + 1, "({unit})", 8) == 0) {
+            if (*unit)   /* no "()" for a parameter without a unit */
+                tlf_buf_printf(&b, "%c(%s)", *p, unit);
+            p += 9;
+            continue;
+        }
+        static const char *const NAMES[] = {"value", "label", "unit"};
+        const char *vals[] = {value, label, unit};
+        size_t k = 0, len = 0;
+        for (; *p == '{' && k < 3; k++) {
+            len = strlen(NAMES[k]);
+            if (strncmp(p + 1, NAMES[k], len) == 0 && (p[1 + len] == '}' || p[1 + len] == '|'))
+                break;
+        }
+        if (*p != '{' || k == 3) {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        int fcase = 0;   /* 'l' lower, 'u' upper */
+        const char *q = p + 1 + len;
+        if (strncmp(q, "|lower}", 7) == 0 || strncmp(q, "|upper}", 7) == 0) {
+            fcase = q[1];
+            q += 6;
+        }
+        if (*q != '}') {
+            tlf_buf_putc(&b, *p++);
+            continue;
+        }
+        tlf_studyvar_put(&b, vals[k], fcase);
+        p = q + 1;
+    }
+    char *out = tlf_buf_detach(&b);
+    return out ? out : xstrdup("");
 }
 
 static const char *arm_field(const tlf_study_arm *a, const char *f)
@@ -80,26 +122,88 @@ static const char *param_field(const tlf_study *st, const char *rest)
     return NULL;
 }
 
-/* The short labels of the efficacy parameters in configured order, as a
- * title lists them: "%VC, %FVC and CK". NULL when there is none or the
- * list does not fit out. */
-static const char *efficacy_list(const tlf_study *st, char *out, size_t outsz)
+/* items[0..n-1] as a sentence lists them: "a, b and c" (a title's
+ * "%VC, %FVC and CK", a footnote's "age, sex and ..."). NULL when n is 0
+ * or the list does not fit out. */
+static const char *join_list(const char *const *items, size_t n, char *out, size_t outsz)
 {
-    size_t n = 0, k = 0, len = 0;
-    for (size_t i = 0; i < st->n_params; i++)
-        n += st->params[i].efficacy != 0;
+    size_t len = 0;
     out[0] = '\0';
-    for (size_t i = 0; i < st->n_params; i++) {
-        if (!st->params[i].efficacy)
-            continue;
+    for (size_t k = 0; k < n; k++) {
         const char *sep = k == 0 ? "" : k + 1 == n ? " and " : ", ";
-        int w = snprintf(out + len, outsz - len, "%s%s", sep, st->params[i].short_label);
+        int w = snprintf(out + len, outsz - len, "%s%s", sep, items[k]);
         if (w < 0 || (size_t)w >= outsz - len)
             return NULL;
         len += (size_t)w;
-        k++;
     }
     return n ? out : NULL;
+}
+
+/* "param.<role>.list": the short labels of the parameters with the
+ * efficacy (14.2.5.1's title) or characteristic role in configured order;
+ * "param.<role>.list.units" each with its unit in brackets (16.2.4's
+ * footnote: "KL-6 (U/mL), CK (U/L) and MMT8 (score 0-80)"). rest is what
+ * follows "param."; NULL when it is no such list. */
+static const char *param_list(const tlf_study *st, const char *rest, char *out, size_t outsz)
+{
+    int eff = strncmp(rest, "efficacy.", 9) == 0;
+    const char *tail = eff ? rest + 9 : strncmp(rest, "characteristic.", 15) == 0 ? rest + 15 : NULL;
+    if (!tail || (strcmp(tail, "list") != 0 && strcmp(tail, "list.units") != 0))
+        return NULL;
+    int units = tail[4] != '\0';
+    char **items = xcalloc(st->n_params + 1, sizeof *items);
+    size_t n = 0;
+    for (size_t i = 0; i < st->n_params; i++) {
+        const tlf_study_param *p = &st->params[i];
+        if (!(eff ? p->efficacy : p->characteristic))
+            continue;
+        items[n++] = units && p->unit && *p->unit ? xasprintf("%s (%s)", p->short_label, p->unit)
+                                       : xstrdup(p->short_label);
+    }
+    const char *v = join_list((const char *const *)items, n, out, outsz);
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+    return v;
+}
+
+/* "models.<model>": the footnote labels of a model's covariates in model
+ * order ("age, sex, ... and anti-MDA5 (positive vs not)");
+ * "models.stratified_logrank": the factor's label and its strata labels,
+ * "onset (new / relapse)"; ".label" the label alone. */
+static const char *models_field(const tlf_study *st, const char *f, char *out, size_t outsz)
+{
+    const size_t *idx = NULL;
+    size_t n = 0;
+    if (strcmp(f, "cox_adjusted") == 0) {
+        idx = st->cox_adj;
+        n = st->n_cox_adj;
+    } else if (strcmp(f, "propensity_score") == 0) {
+        idx = st->ps;
+        n = st->n_ps;
+    } else if (strcmp(f, "stratified_logrank.label") == 0) {
+        return st->strata.label;
+    } else if (strcmp(f, "stratified_logrank") == 0) {
+        tlf_buf b = TLF_BUF_INIT;
+        tlf_buf_puts(&b, st->strata.label);
+        for (size_t k = 0; st->strata.strata_labels && k < st->strata.n_strata; k++)
+            tlf_buf_printf(&b, "%s%s", k ? " / " : " (", st->strata.strata_labels[k]);
+        if (st->strata.strata_labels)
+            tlf_buf_putc(&b, ')');
+        int fits = b.len < outsz;
+        if (fits)
+            memcpy(out, tlf_buf_cstr(&b), b.len + 1);
+        tlf_buf_free(&b);
+        return fits ? out : NULL;
+    } else {
+        return NULL;
+    }
+    const char **items = xcalloc(n + 1, sizeof *items);
+    for (size_t k = 0; k < n; k++)
+        items[k] = st->covs[idx[k]].footnote_label;
+    const char *v = join_list(items, n, out, outsz);
+    free(items);
+    return v;
 }
 
 /* The glucocorticoids converted to the reference one, as a footnote
@@ -154,8 +258,10 @@ static const char *lookup(const tlf_study *st, const char *name, char *num, size
         return arm_field(tlf_study_arm_by_role(st, TLF_ARM_CONTROL), name + 11);
     if (strcmp(name, "gc.factors") == 0)
         return gc_factors(st, num, nnum);
-    if (strcmp(name, "param.efficacy.list") == 0)
-        return efficacy_list(st, num, nnum);
+    if (strncmp(name, "param.", 6) == 0 && strstr(name, ".list"))
+        return param_list(st, name + 6, num, nnum);
+    if (strncmp(name, "models.", 7) == 0)
+        return models_field(st, name + 7, num, nnum);
     if (strncmp(name, "param.", 6) == 0)
         return param_field(st, name + 6);
     if (strcmp(name, "landmark.day") == 0) {

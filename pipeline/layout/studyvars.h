@@ -24,6 +24,13 @@ int tlf_studyvar_landmark_week(const tlf_study *st);
  * |lower, |upper and |title filters; block labels use them too). */
 void tlf_studyvar_put(tlf_buf *out, const char *v, int fcase);
 
+/* The text of a configured level (a block's head, an expanded listing
+ * column's header): fmt with {value} (the level's name), {label} and
+ * {unit} replaced, {label|lower} or |upper changing the case; " ({unit})"
+ * or "\n({unit})" is dropped when unit is empty. Caller frees. */
+char *tlf_studyvar_level_text(const char *fmt, const char *value, const char *label,
+                              const char *unit);
+
 /* Append s to out with every {{name}} or {{name|filter}} replaced (filters:
  * lower, upper, title). st NULL: a variable is an error. Errors (TLF_EUSAGE) name
  * file, the key path where and the variable. A string without "{{" is

@@ -585,8 +585,7 @@ static level *collect_levels(const tlf_ard *ard, unsigned char *used, const tlf_
  * copy), NULL for the data's own. */
 static const tlf_tpl_levels *levels_of(const tlf_template *t, tlf_levels_kind k)
 {
-    return k == TLF_LEVELS_VISITS ? &t->visits
-           : k == TLF_LEVELS_CHARACTERISTICS ? &t->characteristics : NULL;
+    return k == TLF_LEVELS_DATA ? NULL : &t->levels[k];
 }
 
 /* Position of value v among the configured levels lv, or -1 (also for lv
@@ -715,20 +714,28 @@ static void strlist_free(strlist *l)
  * in the order the ARD holds them (issue 15: shown, never dropped, after
  * the configured ones). Characteristics: a value that is not one is no
  * characteristic parameter (AGE beside %VC in 14.1.4) and is left out.
+ * A model's terms are the configuration's, every one of them: a term
+ * without a record (the model was not fitted) keeps its row, which then
+ * says why, and other records of the model (the intercept) make none.
  * kind TLF_LEVELS_DATA leaves l as it is. */
 static void order_levels(const tlf_template *t, tlf_levels_kind kind, strlist *l)
 {
     const tlf_tpl_levels *lv = levels_of(t, kind);
     if (!lv)
         return;
-    char **v = xcalloc(l->n ? l->n : 1, sizeof *v);
+    int model = kind == TLF_LEVELS_COX_ADJUSTED || kind == TLF_LEVELS_PROPENSITY;
+    char **v = xcalloc(l->n + lv->n + 1, sizeof *v);
     size_t n = 0;
-    for (size_t k = 0; k < lv->n; k++)
+    for (size_t k = 0; k < lv->n; k++) {
+        size_t before = n;
         for (size_t i = 0; i < l->n; i++)
             if (l->v[i] && strcmp(l->v[i], lv->name[k]) == 0) {
                 v[n++] = l->v[i];
                 l->v[i] = NULL;
             }
+        if (model && n == before)
+            v[n++] = xstrdup(lv->name[k]);
+    }
     for (size_t i = 0; i < l->n; i++) {
         if (l->v[i] && kind == TLF_LEVELS_VISITS)
             v[n++] = l->v[i];
@@ -742,7 +749,9 @@ static void order_levels(const tlf_template *t, tlf_levels_kind kind, strlist *l
 }
 
 /* One row per value of spec->expand_param among the records of the block
- * (block select, block value, the row's select without its param). */
+ * (block select, block value, the row's select without its param): a
+ * param key, or the ARD column variable / variable_level (a model's terms,
+ * 14.2.1.3), as a block's `by`. */
 static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard *ard,
                             unsigned char *used, const tlf_tpl_row *spec, const tlf_tpl_block *blk,
                             const char *value, size_t group, tlf_err *err)
@@ -753,7 +762,7 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
         const tlf_ard_row *r = &ard->rows[i];
         char w[512];
         if ((blk && !in_block(r, &blk->select, by, value)) || !in_block(r, &spec->select, by, value) ||
-            tlf_param_get(r->param, spec->expand_param, w, sizeof w) != 0)
+            block_value(r, spec->expand_param, w, sizeof w) != 0)
             continue;
         int skip = 0;
         for (size_t k = 0; k < spec->nexclude && !skip; k++)
@@ -764,12 +773,19 @@ static int build_param_rows(tlf_table *tab, const tlf_template *t, const tlf_ard
     order_levels(t, spec->levels, &vals);
     int rc = 0;
     for (size_t k = 0; k < vals.n && !rc; k++) {
+        /* the value goes into its column, or after the row's own param */
+        int col = by_column(spec->expand_param);
         tlf_buf tail = TLF_BUF_INIT;
-        if (spec->select.param && *spec->select.param)
-            tlf_buf_printf(&tail, "%s;", spec->select.param);
-        tlf_param_add(&tail, spec->expand_param, vals.v[k]);
+        if (!col) {
+            if (spec->select.param && *spec->select.param)
+                tlf_buf_printf(&tail, "%s;", spec->select.param);
+            tlf_param_add(&tail, spec->expand_param, vals.v[k]);
+        }
         char *pbuf = NULL;
-        tlf_tpl_select s = block_select(&spec->select, by, value, tlf_buf_cstr(&tail), &pbuf);
+        tlf_tpl_select s = block_select(&spec->select, by, value,
+                                        col ? NULL : tlf_buf_cstr(&tail), &pbuf);
+        if (col)
+            set_by_column(&s, spec->expand_param, vals.v[k]);
         rc = build_row(tab, t, ard, used, spec,
                        level_label(spec, levels_of(t, spec->levels), vals.v[k]), &s, 1, group, 0,
                        err);
@@ -812,42 +828,7 @@ static char *block_label(const tlf_template *t, const tlf_ard *ard, unsigned cha
     }
     if (!*label)
         snprintf(label, sizeof label, "%s", value);
-    const char *fmt = blk->label ? blk->label : "{label}";
-    tlf_buf b = TLF_BUF_INIT;
-    for (const char *p = fmt; *p;) {
-        if (strncmp(p, " ({unit})", 9) == 0) {
-            if (*unit)   /* no "()" for a parameter without a unit */
-                tlf_buf_printf(&b, " (%s)", unit);
-            p += 9;
-            continue;
-        }
-        static const char *const NAMES[] = {"value", "label", "unit"};
-        const char *vals[] = {value, label, unit};
-        size_t k = 0, len = 0;
-        for (; *p == '{' && k < 3; k++) {
-            len = strlen(NAMES[k]);
-            if (strncmp(p + 1, NAMES[k], len) == 0 && (p[1 + len] == '}' || p[1 + len] == '|'))
-                break;
-        }
-        if (*p != '{' || k == 3) {
-            tlf_buf_putc(&b, *p++);
-            continue;
-        }
-        int fcase = 0;   /* 'l' lower, 'u' upper */
-        const char *q = p + 1 + len;
-        if (strncmp(q, "|lower}", 7) == 0 || strncmp(q, "|upper}", 7) == 0) {
-            fcase = q[1];
-            q += 6;
-        }
-        if (*q != '}') {
-            tlf_buf_putc(&b, *p++);
-            continue;
-        }
-        tlf_studyvar_put(&b, vals[k], fcase);
-        p = q + 1;
-    }
-    char *out = tlf_buf_detach(&b);
-    return out ? out : xstrdup("");
+    return tlf_studyvar_level_text(blk->label ? blk->label : "{label}", value, label, unit);
 }
 
 /* Every block of a block row: head, then its rows. */

@@ -343,38 +343,49 @@ done:
 
 static int parse_row(vctx *v, const char *path, const json_t *j, int is_child, tlf_tpl_row *r);
 
-/* "levels": "visits" or "characteristics": the values are the study's
- * analysis visits or characteristic parameters, so their order and labels
- * come from the study configuration, which must then be loaded (as for a
- * study variable). */
+/* The "levels" names, by kind (TLF_LEVELS_DATA has none). */
+static const char *const LEVELS_NAMES[TLF_LEVELS_N] = {
+    NULL, "visits", "characteristics", "models.cox_adjusted", "models.propensity_score"};
+
+/* "levels": the values are the study's analysis visits, characteristic
+ * parameters or a model's covariates, so their order and labels come from
+ * the study configuration, which must then be loaded (as for a study
+ * variable). */
 static int parse_levels(vctx *v, const char *path, const json_t *j, tlf_levels_kind *out)
 {
     char *s = NULL;
     int rc = get_str(v, path, j, "levels", 0, &s);
     if (!rc && s) {
         char *p = sub(path, "levels");
-        if (strcmp(s, "visits") != 0 && strcmp(s, "characteristics") != 0)
-            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected \"visits\" or "
-                             "\"characteristics\", got \"%s\"", v->file, p, s);
+        int k = 1;
+        while (k < TLF_LEVELS_N && strcmp(s, LEVELS_NAMES[k]) != 0)
+            k++;
+        if (k == TLF_LEVELS_N)
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: expected \"visits\", "
+                             "\"characteristics\", \"models.cox_adjusted\" or "
+                             "\"models.propensity_score\", got \"%s\"", v->file, p, s);
         else if (!v->st)
             rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s: \"%s\" needs the study "
                              "configuration", v->file, p, s);
         else
-            *out = s[0] == 'v' ? TLF_LEVELS_VISITS : TLF_LEVELS_CHARACTERISTICS;
+            *out = (tlf_levels_kind)k;
         free(p);
     }
     free(s);
     return rc;
 }
 
-static void levels_add(tlf_tpl_levels *l, const char *name, const char *label, const char *unit)
+static void levels_add(tlf_tpl_levels *l, const char *name, const char *label, const char *unit,
+                       const char *column)
 {
     l->name = xrealloc(l->name, (l->n + 1) * sizeof *l->name);
     l->label = xrealloc(l->label, (l->n + 1) * sizeof *l->label);
     l->unit = xrealloc(l->unit, (l->n + 1) * sizeof *l->unit);
+    l->column = xrealloc(l->column, (l->n + 1) * sizeof *l->column);
     l->name[l->n] = xstrdup(name);
     l->label[l->n] = xstrdup(label);
-    l->unit[l->n++] = xstrdup(unit ? unit : "");
+    l->unit[l->n] = xstrdup(unit ? unit : "");
+    l->column[l->n++] = xstrdup(column ? column : "");
 }
 
 static void levels_free(tlf_tpl_levels *l)
@@ -382,6 +393,91 @@ static void levels_free(tlf_tpl_levels *l)
     strs_free(l->name, l->n);
     strs_free(l->label, l->n);
     strs_free(l->unit, l->n);
+    strs_free(l->column, l->n);
+}
+
+/* The configured levels of every kind, copied from st (the templates keep
+ * no pointer into the configuration). */
+static void levels_load(tlf_template *t, const tlf_study *st)
+{
+    levels_add(&t->levels[TLF_LEVELS_VISITS], st->baseline_visit, st->baseline_label, NULL, NULL);
+    for (size_t i = 0; i < st->n_visits; i++)
+        levels_add(&t->levels[TLF_LEVELS_VISITS], st->visits[i].name, st->visits[i].label, NULL,
+                   NULL);
+    for (size_t i = 0; i < st->n_params; i++)
+        if (st->params[i].characteristic)
+            levels_add(&t->levels[TLF_LEVELS_CHARACTERISTICS], st->params[i].code,
+                       st->params[i].short_label, st->params[i].unit, st->params[i].baseline);
+    for (size_t k = 0; k < st->n_cox_adj; k++) {
+        const tlf_study_covariate *c = &st->covs[st->cox_adj[k]];
+        levels_add(&t->levels[TLF_LEVELS_COX_ADJUSTED], c->name, c->label, NULL, NULL);
+    }
+    for (size_t k = 0; k < st->n_ps; k++) {
+        const tlf_study_covariate *c = &st->covs[st->ps[k]];
+        levels_add(&t->levels[TLF_LEVELS_PROPENSITY], c->name, c->label, NULL, NULL);
+    }
+}
+
+/* A listing column with "levels" (16.2.4's baseline columns) is one
+ * column per configured level, in the configuration's order: its value is
+ * the level's dataset column ("{BLCK}"), its header the column's header
+ * with the level's {label}, {unit} and {value} (tlf_studyvar_level_text),
+ * its id the id and the level's name. A kind whose levels have no dataset
+ * column (visits, model terms) cannot make listing columns. The other
+ * columns are copied; *out is a new array (json_decref), (*src)[k] the
+ * template's index of its column k (messages name the template's key). */
+static int expand_listing_cols(vctx *v, const tlf_template *t, json_t *cols, json_t **out,
+                               size_t **src)
+{
+    *out = json_array();
+    *src = NULL;
+    size_t nsrc = 0, cap = 0;
+    int rc = 0;
+    for (size_t i = 0; i < json_array_size(cols) && !rc; i++) {
+        json_t *c = json_array_get(cols, i);
+        if (!json_is_object(c) || !json_object_get(c, "levels")) {
+            json_array_append(*out, c);
+            XGROW(*src, cap, nsrc + 1);
+            (*src)[nsrc++] = i;
+            continue;
+        }
+        char *p = xasprintf("columns[%zu]", i);
+        tlf_levels_kind kind = TLF_LEVELS_DATA;
+        rc = parse_levels(v, p, c, &kind);
+        const tlf_tpl_levels *lv = &t->levels[kind];
+        const json_t *id = json_object_get(c, "id"), *hd = json_object_get(c, "header");
+        if (!rc && json_object_get(c, "value"))
+            rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s.value: a column with levels shows each "
+                             "level's dataset column; it has no value", v->file, p);
+        if (!rc && !json_is_string(id))
+            rc = bad(v, p, "a string at id", id);
+        if (!rc && hd && !json_is_string(hd))
+            rc = bad(v, p, "a string at header", hd);
+        for (size_t k = 0; !rc && k < lv->n; k++)
+            if (!*lv->column[k])
+                rc = tlf_err_set(v->err, TLF_EUSAGE, "%s: %s.levels: \"%s\" has no dataset "
+                                 "column (a listing column expands over \"characteristics\")",
+                                 v->file, p, LEVELS_NAMES[kind]);
+        for (size_t k = 0; !rc && k < lv->n; k++) {
+            json_t *e = json_deep_copy(c);
+            json_object_del(e, "levels");
+            char *eid = xasprintf("%s.%s", json_string_value(id), lv->name[k]);
+            char *ehd = tlf_studyvar_level_text(hd ? json_string_value(hd) : "{label}",
+                                                lv->name[k], lv->label[k], lv->unit[k]);
+            char *eval = xasprintf("{%s}", lv->column[k]);
+            json_object_set_new(e, "id", json_string(eid));
+            json_object_set_new(e, "header", json_string(ehd));
+            json_object_set_new(e, "value", json_string(eval));
+            json_array_append_new(*out, e);
+            XGROW(*src, cap, nsrc + 1);
+            (*src)[nsrc++] = i;
+            free(eid);
+            free(ehd);
+            free(eval);
+        }
+        free(p);
+    }
+    return rc;
 }
 
 /* {"block": {"select", "by", "label", "label_stat", "levels"}, "rows": [...]} */
@@ -887,17 +983,27 @@ static int parse(vctx *v, const json_t *root, tlf_template *t)
     json_t *cols = json_object_get(root, "columns");
     if (!rc && (!json_is_array(cols) || json_array_size(cols) == 0))
         rc = bad(v, "columns", "a non-empty array of columns", cols);
+    json_t *lcols = NULL;   /* listings: the columns with "levels" expanded */
+    size_t *src = NULL;     /* and the template's index of each */
+    if (!rc && t->kind == TLF_TPL_LISTING) {
+        rc = expand_listing_cols(v, t, cols, &lcols, &src);
+        cols = lcols;
+        if (!rc && json_array_size(cols) == 0)
+            rc = bad(v, "columns", "a non-empty array of columns (its levels are none)", NULL);
+    }
     if (!rc) {
         t->ncols = json_array_size(cols);
         t->cols = xcalloc(t->ncols, sizeof *t->cols);
         for (size_t i = 0; i < t->ncols && !rc; i++) {
-            char *p = xasprintf("columns[%zu]", i);
+            char *p = xasprintf("columns[%zu]", src ? src[i] : i);
             rc = parse_col(v, p, json_array_get(cols, i), t->kind, &t->cols[i]);
             free(p);
         }
         if (!rc && t->kind == TLF_TPL_TABLE)
             t->cols[0].key = 1;   /* the row-label column is every panel's key */
     }
+    json_decref(lcols);
+    free(src);
     if (!rc)
         rc = parse_hrows(v, root, t);
     if (rc)
@@ -1012,17 +1118,10 @@ int tlf_template_load_study(tlf_template **out, const char *path, const tlf_stud
     t->path = xstrdup(path);
     vctx v = {path, err, st};
     int rc = expand_vars(&v, root, "");
+    if (!rc && st)
+        levels_load(t, st);   /* before parse: listing columns expand over them */
     if (!rc)
         rc = parse(&v, root, t);
-    if (!rc && st) {
-        levels_add(&t->visits, st->baseline_visit, st->baseline_label, NULL);
-        for (size_t i = 0; i < st->n_visits; i++)
-            levels_add(&t->visits, st->visits[i].name, st->visits[i].label, NULL);
-        for (size_t i = 0; i < st->n_params; i++)
-            if (st->params[i].characteristic)
-                levels_add(&t->characteristics, st->params[i].code, st->params[i].short_label,
-                           st->params[i].unit);
-    }
     json_decref(root);
     if (rc) {
         tlf_template_free(t);
@@ -1083,8 +1182,8 @@ void tlf_template_free(tlf_template *t)
     strs_free(t->sort, t->nsort);
     strs_free(t->group_by, t->ngroup_by);
     figure_free(t->figure);
-    levels_free(&t->visits);
-    levels_free(&t->characteristics);
+    for (int k = 0; k < TLF_LEVELS_N; k++)
+        levels_free(&t->levels[k]);
     free(t);
 }
 

@@ -68,22 +68,28 @@ typedef struct tlf_tpl_note {
     int present;
 } tlf_tpl_note;
 
-/* "levels" of an expand_param row or a block: what the values are, when
- * the study configuration knows them. */
+/* "levels" of an expand_param row, a block or a listing column: what the
+ * values are, when the study configuration knows them. */
 typedef enum tlf_levels_kind {
     TLF_LEVELS_DATA = 0,        /* the data's values, in ARD order, as they are */
     TLF_LEVELS_VISITS,          /* analysis visits: the schedule's order and
                                    labels, an unscheduled value after them   */
-    TLF_LEVELS_CHARACTERISTICS  /* the parameters with the characteristic
-                                   role, in their order (short label, unit);
-                                   other values are not of the kind and make
-                                   no row                                     */
+    TLF_LEVELS_CHARACTERISTICS, /* the parameters with the characteristic
+                                   role, in their order (short label, unit,
+                                   baseline column); other values are not of
+                                   the kind and make no row                  */
+    TLF_LEVELS_COX_ADJUSTED,    /* the terms of a model (models.cox_adjusted,
+                                   models.propensity_score): the covariates  */
+    TLF_LEVELS_PROPENSITY,      /* in model order with their labels, each a
+                                   row even without a record (not fitted)    */
+    TLF_LEVELS_N
 } tlf_levels_kind;
 
 /* Values the study configuration names, copied at template load: name (the
- * ARD's value), display label and unit ("" when none). */
+ * ARD's value), display label, unit ("" when none) and the dataset column
+ * holding the value (characteristics: the ADSL baseline; "" otherwise). */
 typedef struct tlf_tpl_levels {
-    char **name, **label, **unit;
+    char **name, **label, **unit, **column;
     size_t n;
 } tlf_tpl_levels;
 
@@ -106,7 +112,8 @@ struct tlf_tpl_row {
     char *parent_param;    /* children: param key equal to the parent level */
     tlf_tpl_row *children; /* at most one child spec (PTs under a SOC)      */
     /* expand_param: one row per distinct value of this param key (e.g.
-     * "visit") among the block's records, in ARD order, minus exclude */
+     * "visit"), or of the ARD column variable / variable_level, among the
+     * block's records, in ARD order, minus exclude */
     char *expand_param;
     char **exclude; size_t nexclude;
     /* "levels": "visits": the expanded values are analysis visits, shown
@@ -191,10 +198,11 @@ typedef struct tlf_template {
     char **group_by; size_t ngroup_by;    /* listings: rows kept together   */
     tlf_tpl_figure *figure;               /* figures                        */
     /* copied from the study configuration at load (tlf_template_load_study;
-     * empty without one): the visit schedule (the baseline visit, then
-     * visits[] in their order: AVISIT and display label) and the
-     * parameters with the characteristic role (code, short label, unit) */
-    tlf_tpl_levels visits, characteristics;
+     * empty without one), by kind: the visit schedule (the baseline visit,
+     * then visits[] in their order: AVISIT and display label), the
+     * parameters with the characteristic role (code, short label, unit,
+     * baseline column) and each model's covariates (term name, label) */
+    tlf_tpl_levels levels[TLF_LEVELS_N];
 } tlf_template;
 
 /* Load and validate path. *out is owned by the caller (tlf_template_free).

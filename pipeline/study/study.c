@@ -230,12 +230,17 @@ void tlf_study_free(tlf_study *st)
     }
     free(st->chars);
     free(st->strata.name);
+    free(st->strata.label);
+    if (st->strata.strata_labels)
+        free_strs(st->strata.strata_labels, st->strata.n_strata);
     free(st->strata.variable);
     free_strs(st->strata.values, st->strata.n_values);
     free(st->strata.stratum);
     for (size_t i = 0; i < st->n_covs; i++) {
         tlf_study_covariate *v = &st->covs[i];
         free(v->name);
+        free(v->label);
+        free(v->footnote_label);
         free(v->variable);
         free_strs(v->ones, v->n_ones);
         free_strs(v->zeros, v->n_zeros);
@@ -756,7 +761,8 @@ static int load_values(ld *l, char ***out, size_t *n, json_t *o, const char *pat
 
 static int load_strata(ld *l, tlf_study *st, json_t *m)
 {
-    static const char *const KEYS[] = {"name", "from", "variable", "strata", "unknown", NULL};
+    static const char *const KEYS[] = {"name", "label", "from", "variable", "strata",
+                                       "strata_labels", "unknown", NULL};
     static const char *const P = "models.stratified_logrank";
     tlf_study_strata *s = &st->strata;
     json_t *o = json_object_get(m, "stratified_logrank"), *arr;
@@ -765,6 +771,7 @@ static int load_strata(ld *l, tlf_study *st, json_t *m)
     if (!o)
         return tlf_err_set(l->err, TLF_EUSAGE, "%s: missing key \"%s\"", l->file, P);
     if ((rc = check_keys(l, o, P, KEYS)) || (rc = get_str(l, &s->name, o, P, "name", 1)) ||
+        (rc = get_str(l, &s->label, o, P, "label", 0)) ||
         (rc = load_source(l, st, o, P, &s->from, &s->variable, &numeric, &ch)) ||
         (rc = check_exclude_rule(l, o, P, "unknown")) ||
         (rc = get_array(l, &arr, o, P, "strata")))
@@ -801,13 +808,32 @@ static int load_strata(ld *l, tlf_study *st, json_t *m)
         if (rc)
             return rc;
     }
-    return TLF_OK;
+    if (!s->label)
+        s->label = xstrdup(s->name);
+    /* the strata's display labels, in the order of strata (footnotes:
+     * "stratified by onset (new / relapse)") */
+    if (json_object_get(o, "strata_labels")) {
+        size_t n = 0;
+        rc = get_str_list(l, &s->strata_labels, &n, o, P, "strata_labels");
+        if (rc == TLF_OK && n != s->n_strata) {
+            char *p2 = xasprintf("%s.strata_labels", P);
+            rc = tlf_err_set(l->err, TLF_EUSAGE, "%s: key \"%s\": %zu labels for %zu strata "
+                             "(one per stratum, in their order)", l->file, p2, n, s->n_strata);
+            free(p2);
+        }
+        if (rc) {
+            if (s->strata_labels)
+                free_strs(s->strata_labels, n);
+            s->strata_labels = NULL;
+        }
+    }
+    return rc;
 }
 
 static int load_covariates(ld *l, tlf_study *st, json_t *m)
 {
-    static const char *const KEYS[] = {"name", "from", "variable", "ones", "zeros", "missing",
-                                       NULL};
+    static const char *const KEYS[] = {"name", "label", "footnote_label", "from", "variable",
+                                       "ones", "zeros", "missing", NULL};
     json_t *arr;
     int rc = get_array(l, &arr, m, "models", "covariates");
     if (rc)
@@ -821,10 +847,16 @@ static int load_covariates(ld *l, tlf_study *st, json_t *m)
         tlf_study_covariate *v = &st->covs[st->n_covs++];
         const tlf_study_char *ch;
         snprintf(p, sizeof p, "models.covariates[%zu]", i);
+        /* label: the model rows of 14.2.1.3 show it; footnote_label: the
+         * footnotes' list of a model's covariates */
         if ((rc = check_keys(l, o, p, KEYS)) || (rc = get_str(l, &v->name, o, p, "name", 1)) ||
+            (rc = get_str(l, &v->label, o, p, "label", 1)) ||
+            (rc = get_str(l, &v->footnote_label, o, p, "footnote_label", 0)) ||
             (rc = load_source(l, st, o, p, &v->from, &v->variable, &v->numeric, &ch)) ||
             (rc = check_exclude_rule(l, o, p, "missing")))
             break;
+        if (!v->footnote_label)
+            v->footnote_label = xstrdup(v->label);
         /* the name is a term of the model rows beside ARMCD<treated> */
         if (!is_varname(v->name) || strcmp(v->name, armvar) == 0)
             rc = fail(l, p, "name: not a term name (A-Z, 0-9, _; not the arm's term): ", v->name);

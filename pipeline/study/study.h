@@ -91,6 +91,8 @@ typedef enum tlf_model_from {
  * "reason=<name> missing"). */
 typedef struct tlf_study_strata {
     char *name;              /* in the n_excluded reason ("onset")           */
+    char *label;             /* in footnotes ("onset"; default the name)      */
+    char **strata_labels;    /* n_strata display labels ("new"), or NULL      */
     tlf_model_from from;
     char *variable;          /* ADSL variable                                */
     size_t n_strata;
@@ -105,6 +107,8 @@ typedef struct tlf_study_strata {
  * the model (complete cases) and counted (n_excluded). */
 typedef struct tlf_study_covariate {
     char *name;              /* ARD term name (variable of the model rows)   */
+    char *label;             /* the model row's label ("Age (years)")        */
+    char *footnote_label;    /* in a footnote's list ("age"; default label)  */
     tlf_model_from from;
     char *variable;          /* ADSL variable                                */
     int numeric;             /* 1: numeric; 0: indicator                     */

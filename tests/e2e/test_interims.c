@@ -99,6 +99,11 @@ static void test_every_month_end(void **state)
             if (m.status != 0 || strstr(m.out, "\"outputs_no_data\": \"\""))
                 fail_msg("first interim: no outputs_no_data in the manifest: %s", m.out);
             run_result_free(&m);
+            m = run_sh("grep -h 'outputs with no data: ' '%s'/out/*/dsmb/*/run.log", dir);
+            if (m.status != 0 || strstr(m.out, "outputs with no data: none"))
+                fail_msg("first interim: the run.log summary names no output without data: %s",
+                         m.out);
+            run_result_free(&m);
             /* nobody followed to the landmark: no estimate carried forward
              * (sap.md section 4), the reason instead */
             m = run_sh("pdftotext -layout '%s'/out/*/dsmb/latest/closed/14.2.1.1.pdf - | "

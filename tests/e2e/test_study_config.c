@@ -196,8 +196,11 @@ static void expect_outputs_follow(const char *dir, const char *db, const char *c
 }
 
 /* Another study: arms A/B with other labels, study drug ZEXOLIMUS, STUDYID
- * ALTST, landmark day 180 (tests/fixtures/study/alt_study.json). demo-db
- * writes its names; check, derive and analyze follow it. */
+ * ALTST, landmark day 180, a covariate renamed and relabelled
+ * (MDA5PRESENT), one dropped (IP course), the stratum relabelled, MMT8
+ * relabelled "Muscle score" with its baseline in BLMUSCLE
+ * (tests/fixtures/study/alt_study.json). demo-db writes its names; check,
+ * derive, analyze and the outputs follow it. */
 static void test_other_study_configuration(void **state)
 {
     (void)state;
@@ -282,8 +285,42 @@ static void test_other_study_configuration(void **state)
     assert_non_null(strstr(r.out, "\nCreatine Kinase at baseline (U/L)"));
     assert_non_null(strstr(r.out, "\n%VC at baseline (% predicted)"));
     assert_non_null(strstr(r.out, "Change from Baseline in %VC, %FVC, %DLCO, KL-6, Creatine Kinase "
-                                  "and MMT8 by Visit"));
+                                  "and Muscle score by Visit"));
     run_result_free(&r);
+    /* its models (a covariate renamed and relabelled, IP course dropped,
+     * the stratum relabelled) and its baseline parameters (MMT8 relabelled
+     * "Muscle score", its ADSL column BLMUSCLE): 14.2.1.3's rows, 14.2.1.2's
+     * footnotes and 16.2.4's columns show the configuration's labels */
+    static const struct {
+        const char *pdf, *want[4], *not_want[4];
+    } L[] = {
+        {"14.2.1.3.pdf", {"Age at enrolment (years)", "MDA5 antibody present", "Sex: male"},
+         {"IP course", "Anti-MDA5", "Age (years)"}},
+        {"14.2.1.2.pdf", {"stratified by onset type (first episode / recurrence)",
+                          "on age, sex, myositis type (DM or CADM vs PM) and MDA5 antibody",
+                          "with arm, age, sex, myositis type (DM or CADM vs PM) and MDA5"},
+         {"IP course", "anti-MDA5", "new / relapse"}},
+        {"14.2.1.1.pdf", {"stratified by onset type (first episode / recurrence)"},
+         {"new / relapse"}},
+        {"16.2.4.pdf", {"Muscle", "and Muscle score (score 0-80) are baseline values",
+                        "Creatine Kinase (U/L)"},
+         {"MMT8"}},
+    };
+    for (size_t k = 0; k < sizeof L / sizeof L[0]; k++) {
+        /* one line per sentence: pdftotext breaks footnotes where they wrap */
+        r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext %s - | tr '\\n' ' ' | "
+                   "tr -s ' '", dir, L[k].pdf);
+        assert_int_equal(r.status, 0);
+        for (size_t w = 0; w < 4 && L[k].want[w]; w++)
+            if (!strstr(r.out, L[k].want[w]))
+                fail_msg("%s: no \"%s\" in\n%s", L[k].pdf, L[k].want[w], r.out);
+        for (size_t w = 0; w < 4 && L[k].not_want[w]; w++)
+            if (strstr(r.out, L[k].not_want[w]))
+                fail_msg("%s: \"%s\" (the demo's) in\n%s", L[k].pdf, L[k].not_want[w], r.out);
+        run_result_free(&r);
+    }
+    /* the renamed baseline column's values are the listing's last column */
+    expect_db(adam, "SELECT COUNT(*) > 0 FROM ADSL WHERE BLMUSCLE IS NOT NULL", "1");
     r = run_sh("cd '%s/out/ALTST/csr/latest' && pdftotext -layout 14.1.5.pdf -", dir);
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "Zexolimus trough (ng/mL), wk 2 [d]"));
@@ -429,8 +466,9 @@ static void test_models_follow_configuration(void **state)
                         json_pack("{ss ss ss s[[s][s]]}", "name", "presentation", "from", "sc",
                                   "variable", "PRESENT", "strata", "FIRST", "RECUR"));
     json_array_set_new(json_object_get(m, "covariates"), 2,
-                       json_pack("{ss ss ss s[ss] s[s]}", "name", "DZTYPET12", "from", "sc",
-                                 "variable", "DZTYPE", "ones", "T1", "T2", "zeros", "T0"));
+                       json_pack("{ss ss ss ss s[ss] s[s]}", "name", "DZTYPET12", "label",
+                                 "Disease type 1 or 2", "from", "sc", "variable", "DZTYPE",
+                                 "ones", "T1", "T2", "zeros", "T0"));
     json_array_set_new(json_object_get(m, "cox_adjusted"), 2, json_string("DZTYPET12"));
     json_array_set_new(json_object_get(m, "propensity_score"), 2, json_string("DZTYPET12"));
     char *cfg_a = dump(doc, dir, "a.json");
@@ -469,8 +507,9 @@ static void test_models_follow_configuration(void **state)
                           json_pack("{ss ss s[[ss][ss]]}", "code", "FRAIL", "label", "Frailty",
                                     "values", "Y", "Yes", "N", "No"));
     json_array_append_new(json_object_get(m, "covariates"),
-                          json_pack("{ss ss ss s[s] s[s]}", "name", "FRAILY", "from", "sc",
-                                    "variable", "FRAIL", "ones", "Y", "zeros", "N"));
+                          json_pack("{ss ss ss ss s[s] s[s]}", "name", "FRAILY", "label",
+                                    "Frail", "from", "sc", "variable", "FRAIL", "ones", "Y",
+                                    "zeros", "N"));
     json_array_append_new(json_object_get(m, "cox_adjusted"), json_string("FRAILY"));
     json_array_append_new(json_object_get(m, "propensity_score"), json_string("FRAILY"));
     char *cfg_b = dump(doc, dir, "b.json");

@@ -287,6 +287,10 @@ static tlf_study *relabelled_study(const char *dir)
     json_t *v0 = json_array_get(json_object_get(doc, "visits"), 0);
     assert_string_equal(json_string_value(json_object_get(v0, "name")), "WEEK 2");
     json_object_set_new(v0, "label", json_string("Wk 2"));
+    /* and the first model covariate (AGE) relabelled */
+    json_t *c0 = json_array_get(json_object_get(json_object_get(doc, "models"), "covariates"), 0);
+    assert_string_equal(json_string_value(json_object_get(c0, "name")), "AGE");
+    json_object_set_new(c0, "label", json_string("Age at consent"));
     /* the study file names its AESI file relative to itself */
     char *aesi = test_source_path("config/aesi.json");
     json_object_set_new(doc, "aesi", json_string(aesi));
@@ -428,10 +432,67 @@ static void test_visit_rows_from_study(void **state)
     t = write_load(dir, "{\"expand_param\":\"visit\",\"levels\":\"weeks\","
                    "\"select\":{\"analysis_id\":\"trough\"}}", st, &err);
     assert_null(t);
-    assert_non_null(strstr(err.msg, "expected \"visits\" or \"characteristics\""));
+    assert_non_null(strstr(err.msg, "expected \"visits\", \"characteristics\""));
     t = write_load(dir, "{\"label\":\"x\",\"levels\":\"visits\"}", st, &err);
     assert_null(t);
     assert_non_null(strstr(err.msg, "only an \"expand_param\" row"));
+    tlf_ard_free(ard);
+    tlf_study_free(st);
+    free(dir);
+}
+
+/* Rows over a model's terms (14.2.1.3): "expand_param": "variable" with
+ * "levels": "models.propensity_score" gives one row per configured
+ * covariate in model order, labelled from the configuration, each
+ * selecting variable = term; the model's other records (intercept, model)
+ * make no row, a term without a record keeps its row, and a model that
+ * was not fitted says so on every term row. */
+static void test_model_term_rows(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("table_terms");
+    tlf_study *st = relabelled_study(dir);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_ard_key key = {"9", "ps", "FAS", "", "", NULL, NULL};
+    /* out of model order; SEXM, MYOTYPEDMCADM and IPCOURSEACUTE have none */
+    const char *vars[] = {"MDA5ABPOS", "(Intercept)", "AGE", "model"};
+    for (size_t i = 0; i < 4; i++) {
+        key.variable = vars[i];
+        tlf_ard_add_int(ard, &key, "n", NULL, (long long)i + 1);
+    }
+    const char *row = "{\"expand_param\":\"variable\",\"levels\":\"%s\",\"indent\":1,"
+                      "\"missing\":\"-\",\"select\":{\"analysis_id\":\"%s\"}%s}";
+    char spec[512];
+    snprintf(spec, sizeof spec, row, "models.propensity_score", "ps", "");
+    tlf_table *tab = visit_table(dir, spec, st, ard);
+    char *got = labels_from(tab, 0);
+    assert_string_equal(got, "Age at consent|Sex: male|Myositis type: DM or CADM (vs PM)|"
+                             "IP course: acute (vs chronic)|Anti-MDA5 antibody: positive");
+    static const char *const CELLS[] = {"3", "-", "-", "-", "1"};
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(tab->rows[i].cells[1], CELLS[i]);
+    assert_int_equal(tab->rows[0].indent, 1);
+    free(got);
+    tlf_table_free(tab);
+    /* the adjusted Cox model's terms: its own list (no IP course) */
+    snprintf(spec, sizeof spec, row, "models.cox_adjusted", "ps", "");
+    tab = visit_table(dir, spec, st, ard);
+    got = labels_from(tab, 0);
+    assert_string_equal(got, "Age at consent|Sex: male|Myositis type: DM or CADM (vs PM)|"
+                             "Anti-MDA5 antibody: positive");
+    free(got);
+    tlf_table_free(tab);
+    /* not fitted: only the model's estimable record; every term row says why */
+    tlf_ard_key mk = {"9", "ps2", "FAS", "", "", "model", NULL};
+    tlf_ard_add_int(ard, &mk, "estimable", "reason=separation", 0);
+    snprintf(spec, sizeof spec, row, "models.propensity_score", "ps2",
+             ",\"not_estimable\":{\"select\":{\"variable\":\"model\"},"
+             "\"text\":\"Not fitted ({reason})\"}");
+    tab = visit_table(dir, spec, st, ard);
+    assert_int_equal(tab->nrows, 5);
+    for (size_t i = 0; i < 5; i++)
+        assert_string_equal(tab->rows[i].cells[1], "Not fitted (separation)");
+    tlf_table_free(tab);
     tlf_ard_free(ard);
     tlf_study_free(st);
     free(dir);
@@ -446,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_dp_decimals),
         cmocka_unit_test(test_records_used),
         cmocka_unit_test(test_visit_rows_from_study),
+        cmocka_unit_test(test_model_term_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

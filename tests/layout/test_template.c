@@ -53,6 +53,19 @@ static void expect_error(const char *tag, const char *json, int code, const char
     free(path);
 }
 
+/* Load json (written under tag) with st; fails the test on an error. */
+static tlf_template *load_ok(const char *tag, const char *json, const tlf_study *st)
+{
+    char *path = write_tmp(tag, json);
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load_study(&t, path, st, &err) != 0)
+        fail_msg("%s", err.msg);
+    free(path);
+    return t;
+}
+
 #define HEAD "{\"type\":\"table\",\"number\":\"14.1\","
 
 static void test_fixtures_load(void **state)
@@ -387,18 +400,95 @@ static void test_study_vars(void **state)
     free(path);
     /* |title: each word's first letter; the schedule's first and last
      * visit; the figure parameter; the glucocorticoid factors */
-    path = write_tmp("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
-                     "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
-                     "{{visit.first.window.last}}, {{visit.last.label}} "
-                     "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
-                     "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}");
-    tlf_err_clear(&err);
-    if (tlf_template_load_study(&t, path, st, &err) != 0)
-        fail_msg("%s", err.msg);
+    t = load_ok("tpl_vars_title", HEAD "\"titles\":[\"{{param.figure.unit|title}}; "
+                "{{param.figure|lower}}; {{visit.first.label}} {{visit.first.window.first}}-"
+                "{{visit.first.window.last}}, {{visit.last.label}} "
+                "{{visit.last.window.last}}; {{response.responder}}; {{gc.factors|lower}}\"],"
+                "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}", st);
     assert_string_equal(t->titles[0], "% Predicted; vcpp; Wk 2 2-21, Week 52 393; IMPROVED; "
                                        "methylprednisolone x 1.25");
     tlf_template_free(t);
+    /* the models in words, from the configuration's labels (the other
+     * study renames a covariate, drops one and relabels the stratum), and
+     * the characteristic parameters with their units */
+    t = load_ok("tpl_vars_models", HEAD "\"footnotes\":[\"{{models.stratified_logrank}}\","
+                "\"{{models.stratified_logrank.label|upper}}\",\"{{models.cox_adjusted}}\","
+                "\"{{models.propensity_score}}\",\"{{param.characteristic.list.units}}\","
+                "\"{{param.characteristic.list}}\"],"
+                "\"columns\":[{\"id\":\"a\"}],\"rows\":[{\"label\":\"r\"}]}", st);
+    assert_int_equal(t->nfootnotes, 6);
+    assert_string_equal(t->footnotes[0], "onset type (first episode / recurrence)");
+    assert_string_equal(t->footnotes[1], "ONSET TYPE");
+    assert_string_equal(t->footnotes[2], "age, sex, myositis type (DM or CADM vs PM) and MDA5 "
+                                         "antibody (present vs absent or not tested)");
+    assert_string_equal(t->footnotes[3], t->footnotes[2]);
+    assert_string_equal(t->footnotes[4], "%VC (% predicted), %DLCO (% predicted), KL-6 (U/mL), "
+                                         "Creatine Kinase (U/L) and Muscle score (score 0-80)");
+    assert_string_equal(t->footnotes[5], "%VC, %DLCO, KL-6, Creatine Kinase and Muscle score");
+    tlf_template_free(t);
+    /* an unknown model or list is an unknown variable */
+    expect_error("tpl_vars_models_bad", HEAD "\"titles\":[\"{{models.cox}}\"],\"columns\":"
+                 "[{\"id\":\"a\"}],\"rows\":[]}", TLF_EUSAGE,
+                 "unknown study variable {{models.cox}}", NULL);
+    expect_error("tpl_vars_list_bad", HEAD "\"titles\":[\"{{param.LB.list}}\"],\"columns\":"
+                 "[{\"id\":\"a\"}],\"rows\":[]}", TLF_EUSAGE,
+                 "unknown study variable {{param.LB.list}}", NULL);
+    tlf_study_free(st);
+}
+
+/* A listing column with "levels": "characteristics" is one column per
+ * parameter with the characteristic role, in the configuration's order:
+ * header from the level's label and unit, value its baseline column (the
+ * other study renames MMT8 and its baseline variable). Errors: a kind with
+ * no dataset column, a value of its own, no study configuration. */
+static void test_listing_level_columns(void **state)
+{
+    (void)state;
+    tlf_study *st = load_study("tests/fixtures/study/alt_study.json");
+    const char *fmt = "{\"type\":\"listing\",\"number\":\"16\",\"dataset\":\"ADSL\","
+                      "\"columns\":[{\"id\":\"s\",\"value\":\"{USUBJID}\"},{\"id\":\"bl\","
+                      "\"levels\":\"%s\",\"header\":\"{label}\\n({unit})\",\"align\":\"right\"%s},"
+                      "{\"id\":\"d\",\"value\":\"{DAY1DT}\"}]}";
+    char json[1024];
+    snprintf(json, sizeof json, fmt, "characteristics", "");
+    char *path = write_tmp("tpl_lcols", json);
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load_study(&t, path, st, &err) != 0)
+        fail_msg("%s", err.msg);
+    assert_int_equal(t->ncols, 7);
+    static const char *const WANT[5][3] = {
+        {"bl.VCPP", "%VC\n(% predicted)", "{BLVCPP}"},
+        {"bl.DLCOPP", "%DLCO\n(% predicted)", "{BLDLCOPP}"},
+        {"bl.KL6", "KL-6\n(U/mL)", "{BLKL6}"},
+        {"bl.CK", "Creatine Kinase\n(U/L)", "{BLCK}"},
+        {"bl.MMT8", "Muscle score\n(score 0-80)", "{BLMUSCLE}"}};
+    for (size_t i = 0; i < 5; i++) {
+        assert_string_equal(t->cols[i + 1].id, WANT[i][0]);
+        assert_string_equal(t->cols[i + 1].header, WANT[i][1]);
+        assert_string_equal(t->cols[i + 1].value, WANT[i][2]);
+        assert_int_equal(t->cols[i + 1].align, TLF_ALIGN_RIGHT);
+    }
+    assert_string_equal(t->cols[6].value, "{DAY1DT}");
+    tlf_template_free(t);
+    /* without the study configuration */
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_template_load(&t, path, &err), TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "columns[1].levels: \"characteristics\" needs the study"));
     free(path);
+    /* visits have no dataset column; a value of its own is refused */
+    snprintf(json, sizeof json, fmt, "visits", "");
+    expect_error("tpl_lcols_visits", json, TLF_EUSAGE,
+                 "columns[1].levels: \"visits\" has no dataset column", NULL);
+    snprintf(json, sizeof json, fmt, "characteristics", ",\"value\":\"{BLCK}\"");
+    expect_error("tpl_lcols_value", json, TLF_EUSAGE, "columns[1].value: a column with levels",
+                 NULL);
+    /* a message names the template's column, not the expanded one's */
+    expect_error("tpl_lcols_key", "{\"type\":\"listing\",\"number\":\"16\",\"dataset\":"
+                 "\"ADSL\",\"columns\":[{\"id\":\"bl\",\"levels\":\"characteristics\"},"
+                 "{\"id\":\"d\",\"value\":\"{DAY1DT}\",\"colour\":\"red\"}]}", TLF_EUSAGE,
+                 "columns[1].colour: unknown key", NULL);
     tlf_study_free(st);
 }
 
@@ -482,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_shipped_titles),
         cmocka_unit_test(test_shipped_other_study),
         cmocka_unit_test(test_study_vars),
+        cmocka_unit_test(test_listing_level_columns),
         cmocka_unit_test(test_shipped_footnote_letters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

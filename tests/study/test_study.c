@@ -111,6 +111,12 @@ static void test_shipped_study_loads(void **state)
     assert_string_equal(st->covs[st->cox_adj[3]].name, "MDA5ABPOS");
     assert_int_equal(st->n_ps, 5);
     assert_string_equal(st->covs[st->ps[3]].name, "IPCOURSEACUTE");
+    /* the labels the model rows and footnotes show */
+    assert_string_equal(age->label, "Age (years)");
+    assert_string_equal(age->footnote_label, "age");
+    assert_string_equal(myo->footnote_label, "myositis type (DM or CADM vs PM)");
+    assert_string_equal(st->strata.label, "onset");
+    assert_string_equal(st->strata.strata_labels[1], "relapse");
     tlf_study_free(st);
     tlf_study_free(NULL);
 }
@@ -239,6 +245,19 @@ static void cox_unknown(json_t *d)
 {
     json_array_append_new(json_object_get(models(d), "cox_adjusted"), json_string("BMI"));
 }
+static void cov_no_label(json_t *d) { json_object_del(cov(d, 2), "label"); }
+static void cov_empty_footnote_label(json_t *d)
+{
+    json_object_set_new(cov(d, 1), "footnote_label", json_string(""));
+}
+static void strat_labels_count(json_t *d)
+{
+    json_object_set_new(strat(d), "strata_labels", json_pack("[s]", "new"));
+}
+static void strat_labels_type(json_t *d)
+{
+    json_object_set_new(strat(d), "strata_labels", json_pack("[s,i]", "new", 2));
+}
 static void ps_empty(json_t *d) { json_object_set_new(models(d), "propensity_score", json_array()); }
 
 static void empty_baseline_label(json_t *d)
@@ -248,6 +267,10 @@ static void empty_baseline_label(json_t *d)
 
 static void no_display_labels(json_t *d)
 {
+    json_object_del(cov(d, 0), "footnote_label");
+    json_object_del(strat(d), "label");
+    json_object_del(strat(d), "strata_labels");
+    json_object_set_new(strat(d), "name", json_string("presentation"));
     assert_int_equal(json_object_del(d, "baseline_label"), 0);
     json_t *lb = json_object_get(json_object_get(d, "parameters"), "LB");
     for (size_t i = 0; i < json_array_size(lb); i++)
@@ -255,7 +278,9 @@ static void no_display_labels(json_t *d)
 }
 
 /* The optional display labels: without baseline_label the baseline is
- * "Baseline"; without short_label a parameter's is its label. */
+ * "Baseline"; without short_label a parameter's is its label; without
+ * footnote_label a covariate's is its label; without label the
+ * stratification factor's is its name. */
 static void test_label_defaults(void **state)
 {
     (void)state;
@@ -266,6 +291,11 @@ static void test_label_defaults(void **state)
         fail_msg("%s", err.msg);
     assert_string_equal(st->baseline_label, "Baseline");
     assert_string_equal(tlf_study_param_find(st, "LB", "CK")->short_label, "Creatine Kinase");
+    /* a covariate's footnote label is its label; the factor's label its
+     * name, with no strata labels */
+    assert_string_equal(st->covs[0].footnote_label, "Age (years)");
+    assert_string_equal(st->strata.label, "presentation");
+    assert_null(st->strata.strata_labels);
     tlf_study_free(st);
     free(path);
 }
@@ -322,6 +352,13 @@ static void test_bad_models_are_named(void **state)
     expect_error(cox_unknown, "\"models.cox_adjusted[4]\": not the name of one of "
                               "\"models.covariates\": BMI");
     expect_error(ps_empty, "\"models.propensity_score\": expected a non-empty array");
+    expect_error(cov_no_label, "missing key \"models.covariates[2].label\"");
+    expect_error(cov_empty_footnote_label, "\"models.covariates[1].footnote_label\": expected a "
+                                           "non-empty string");
+    expect_error(strat_labels_count, "\"models.stratified_logrank.strata_labels\": 1 labels for "
+                                     "2 strata");
+    expect_error(strat_labels_type, "\"models.stratified_logrank.strata_labels[1]\": expected a "
+                                    "non-empty string");
 }
 
 static void test_unreadable_study(void **state)
