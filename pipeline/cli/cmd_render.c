@@ -116,7 +116,7 @@ int cmd_render(int argc, char **argv)
                              t->path);
             goto fail;
         }
-        tlf_volume_opts vo = {NULL, rs.profile, rs.date, rs.paper, rs.fonts, NULL, NULL};
+        tlf_volume_opts vo = {NULL, rs.profile, rs.date, rs.paper, rs.fonts, NULL, NULL, NULL};
         size_t nvol = 0, npages = 0;
         if ((rc = listing_volumes(out, t, adam, &rs.ctx, &vo, (size_t)vpages, &nvol, &npages,
                                   &err)) != 0)

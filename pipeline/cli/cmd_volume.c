@@ -70,7 +70,7 @@ int cmd_volume(int argc, char **argv)
         if ((rc = tlf_template_load_study(&tpls[i], a.all[ti][i], rs.study, &err)) != 0)
             goto fail;
     tlf_volume_opts vo = {cli_get(&a, OPTS, "title"), rs.profile, rs.date, rs.paper, rs.fonts,
-                          NULL, NULL};
+                          NULL, NULL, NULL};
     /* under a temporary name, renamed when whole: a signal leaves no file */
     volume_job job = {tpls, n, ard, cli_get(&a, OPTS, "adam"), &rs.ctx, &vo};
     if ((rc = tlf_tmpfile_write(out, write_volume, &job, &err)) != 0)

@@ -205,7 +205,24 @@ static void wrap(const P *p, const char *text, double width, lines *L)
 {
     L->n = 0;
     const double lim = width + 1e-6;
-    size_t n = strlen(text), para = 0;
+    size_t n = 0;
+    int plain = 1;      /* ASCII without a line break */
+    for (; text[n]; n++)
+        if ((unsigned char)text[n] >= 0x80 || text[n] == '\n')
+            plain = 0;
+    /* Most cells fit their column: when the whole text's width is within
+     * it, the scan below would end with the one line, so it is skipped.
+     * Measured whole, the width differs from the scan's sum of character
+     * widths by rounding only (far below lim's 1e-6 slack); ASCII only,
+     * because the scan steps over invalid UTF-8 one byte at a time. */
+    if (plain && n && tw(p, text, n) <= width) {
+        size_t e = n;
+        while (e > 0 && text[e - 1] == ' ')
+            e--;
+        lines_add(L, 0, e);
+        return;
+    }
+    size_t para = 0;
     while (para <= n) {
         size_t pend = para;
         while (pend < n && text[pend] != '\n')

@@ -24,6 +24,7 @@
 #include "render/pdf.h"
 
 #include <hpdf.h>
+#include <hpdf_utils.h>   /* HPDF_FToA: the number form of libharu's content operators */
 #include <math.h>
 #include <errno.h>
 #include <stdio.h>
@@ -55,6 +56,8 @@ struct tlf_pdf {
      * characters thousands of times, so each is looked up once. */
     unsigned char *font_of;     /* 65536 entries, allocated on first use */
     float *width_of;            /* 65536 entries                          */
+    tlf_buf scratch;            /* a text object's bytes (draw_ascii)     */
+    int libharu_text;           /* 1: draw_ascii off (tlf_pdf_direct_text) */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -209,6 +212,7 @@ void tlf_pdf_free(tlf_pdf *pdf)
     free(pdf->outlines);
     free(pdf->font_of);
     free(pdf->width_of);
+    tlf_buf_free(&pdf->scratch);
     free(pdf->font_dir);
     free(pdf);
 }
@@ -337,8 +341,16 @@ static double char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len
 static double measure(void *ctx, const char *utf8, size_t len, double size)
 {
     tlf_pdf *pdf = ctx;
+    const unsigned char *u = (const unsigned char *)utf8;
     double units = 0;
     for (size_t i = 0; i < len;) {
+        /* ASCII seen before: the cache directly (the same sum, in the
+         * same order, as through char_width) */
+        if (u[i] < 0x80 && pdf->font_of && pdf->font_of[u[i]]) {
+            units += pdf->width_of[u[i]];
+            i++;
+            continue;
+        }
         unsigned cp;
         size_t l = utf8_next(utf8 + i, len - i, &cp);
         if (cp <= 0xFFFF) {
@@ -351,6 +363,11 @@ static double measure(void *ctx, const char *utf8, size_t len, double size)
         i += l;
     }
     return units * size / 1000.0;
+}
+
+void tlf_pdf_direct_text(tlf_pdf *pdf, int on)
+{
+    pdf->libharu_text = !on;
 }
 
 tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf)
@@ -402,6 +419,7 @@ typedef struct draw_ctx {
     double size;
     double x, y;
     const tlf_pdf *pdf;
+    const char *end;    /* the text's terminating NUL */
 } draw_ctx;
 
 static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
@@ -410,6 +428,13 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
     HPDF_STATUS ret = HPDF_Page_SetFontAndSize(d->page, font, (HPDF_REAL)d->size);
     while (len > 0 && ret == HPDF_OK) {
         size_t n = piece_len(s, len);
+        /* Most cells are one run ending the text: it is NUL-terminated
+         * already and nothing follows it, so neither a copy nor its width
+         * (for the next piece's position) is needed. */
+        if (s + n == d->end) {
+            ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, s);
+            break;
+        }
         char *tmp = xstrndup(s, n);
         ret += HPDF_Page_TextOut(d->page, (HPDF_REAL)d->x, (HPDF_REAL)d->y, tmp);
         HPDF_TextWidth tw = HPDF_Font_TextWidth(font, (const HPDF_BYTE *)tmp, (HPDF_UINT)n);
@@ -421,13 +446,105 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
     return ret == HPDF_OK ? 0 : -1;
 }
 
+/* Append libharu's decimal form of v (HPDF_FToA: at most 5 decimals,
+ * trailing zeros dropped) to b. */
+static void put_real(tlf_buf *b, HPDF_REAL v)
+{
+    char num[HPDF_REAL_LEN + 4];
+    memset(num, 0, sizeof num);
+    HPDF_FToA(num, v, num + sizeof num - 2);
+    tlf_buf_puts(b, num);
+}
+
+/*
+ * ASCII text in the Latin font, the common case of every listing cell,
+ * written to the page's content stream directly: the same bytes libharu
+ * 2.3.0 writes for BeginText, SetFontAndSize, TextOut (a Td from the
+ * identity text matrix, so the position itself) and EndText
+ * (hpdf_page_operator.c), and the same UTF-16 hex string its UTF-8
+ * encoder makes, without its work per call (a width sum in ShowText, a
+ * malloc'd copy of the encoded text, a 512-byte buffer cleared per
+ * number). ShowText draws nothing for text of zero width, as here. A
+ * glyph is marked used for the font subset by its first measurement in
+ * this document (char_width goes through libharu), as ShowText's width
+ * sum marks it. Returns 1 when the text is not such a case.
+ */
+static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
+                      const char *text, size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    if (pdf->libharu_text || len > RUN_PIECE)
+        return 1;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] >= 0x80)
+            return 1;
+    const char *name = HPDF_Page_GetLocalFontName(page, pdf->latin);
+    if (!name)
+        return -1;
+    for (const char *c = name; *c; c++)
+        if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+            return 1;   /* a name libharu would escape: let it */
+    double units = 0;
+    for (size_t i = 0; i < len; i++)
+        units += char_width(pdf, (unsigned char)text[i], text + i, 1);
+    tlf_buf *b = &pdf->scratch;
+    tlf_buf_reset(b);
+    tlf_buf_puts(b, "BT\012");
+    if (len) {
+        tlf_buf_puts(b, "/");
+        tlf_buf_puts(b, name);
+        tlf_buf_puts(b, " ");
+        put_real(b, (HPDF_REAL)size);
+        tlf_buf_puts(b, " Tf\012");
+        put_real(b, (HPDF_REAL)x);
+        tlf_buf_puts(b, " ");
+        put_real(b, (HPDF_REAL)y);
+        tlf_buf_puts(b, " Td\012");
+        if (units != 0) {
+            char h[256];
+            size_t k = 0;
+            tlf_buf_putc(b, '<');
+            for (size_t i = 0; i < len; i++) {
+                unsigned char c = (unsigned char)text[i];
+                h[k++] = '0';
+                h[k++] = '0';
+                h[k++] = hex[c >> 4];
+                h[k++] = hex[c & 15];
+                if (k == sizeof h) {
+                    tlf_buf_append(b, h, k);
+                    k = 0;
+                }
+            }
+            tlf_buf_append(b, h, k);
+            tlf_buf_puts(b, "> Tj\012");
+        }
+    }
+    tlf_buf_puts(b, "ET\012");
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_STATUS ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
+    if (ret != HPDF_OK) {
+        if (!pdf->error_no)
+            pdf->error_no = ret;
+        return -1;
+    }
+    /* the graphics state libharu keeps after those calls */
+    attr->gstate->font = pdf->latin;
+    attr->gstate->font_size = (HPDF_REAL)size;
+    attr->gstate->writing_mode = HPDF_WMODE_HORIZONTAL;
+    return 0;
+}
+
 static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
                      const char *text)
 {
-    draw_ctx d = {page, size, x, y, pdf};
+    size_t len = strlen(text);
+    int fast = draw_ascii(pdf, page, x, y, size, text, len);
+    if (fast <= 0)
+        return fast;
+    draw_ctx d = {page, size, x, y, pdf, text + len};
     if (HPDF_Page_BeginText(page) != HPDF_OK)
         return -1;
-    int rc = each_run(pdf, text, strlen(text), draw_run, &d);
+    int rc = each_run(pdf, text, len, draw_run, &d);
     if (HPDF_Page_EndText(page) != HPDF_OK)
         rc = -1;
     return rc;
@@ -454,7 +571,7 @@ static int draw_text_rot(tlf_pdf *pdf, HPDF_Page page, double x, double y, doubl
                          const char *text, double angle)
 {
     double a = angle * M_PI / 180.0, c = cos(a), s = sin(a);
-    draw_ctx d = {page, size, x, y, pdf};
+    draw_ctx d = {page, size, x, y, pdf, NULL};
     if (HPDF_Page_BeginText(page) != HPDF_OK ||
         HPDF_Page_SetTextMatrix(page, (HPDF_REAL)c, (HPDF_REAL)s, (HPDF_REAL)-s, (HPDF_REAL)c,
                                 (HPDF_REAL)x, (HPDF_REAL)y) != HPDF_OK)

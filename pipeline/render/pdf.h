@@ -53,6 +53,12 @@ void tlf_pdf_free(tlf_pdf *pdf);   /* accepts NULL */
 /* Measurer over this document's fonts; valid while pdf lives. */
 tlf_measurer tlf_pdf_measurer(tlf_pdf *pdf);
 
+/* ASCII text is written to the content stream by tlfgen (the bytes
+ * libharu would write, without its work per call); off (0), every text
+ * goes through libharu's text operators. On by default; tests compare
+ * the two. */
+void tlf_pdf_direct_text(tlf_pdf *pdf, int on);
+
 /* Document info (title, subject, author, creator, dates). */
 int tlf_pdf_set_info(tlf_pdf *pdf, const tlf_pdf_info *info, tlf_err *err);
 

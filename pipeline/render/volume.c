@@ -56,7 +56,8 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
                      const tlf_volume_opts *vo, tlf_err *err)
 {
     tlf_pdf *pdf = NULL;
-    tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    const tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    tlf_plan **mine = xcalloc(n + 1, sizeof *mine);    /* the plans made here */
     tlf_plan *cover = NULL, *toc = NULL;
     tlf_toc_entry *e = xcalloc(n + 1, sizeof *e);
     char **names = xcalloc(n + 1, sizeof *names);
@@ -68,8 +69,24 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
         goto done;
     tlf_measurer m = tlf_pdf_measurer(pdf);
     tlf_output_opts oo = {vo ? vo->paper : NULL, 0, NULL};
-    for (size_t i = 0; i < n && !rc; i++)
-        rc = tlf_output_plan(&plans[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
+    for (size_t i = 0; i < n && !rc; i++) {
+        plans[i] = vo && vo->plans ? vo->plans[i] : NULL;
+        if (plans[i]) {
+            /* Measured as laying it out would: the fonts its text needs
+             * are loaded (the Japanese one on first use) before the first
+             * page, and their glyphs marked for the subsets, so the file
+             * is the one a volume that lays the output out writes. */
+            for (size_t p = 0; p < plans[i]->npages; p++)
+                for (size_t k = 0; k < plans[i]->pages[p].n; k++) {
+                    const tlf_item *it = &plans[i]->pages[p].items[k];
+                    if (it->text)
+                        m.width(m.ctx, it->text, strlen(it->text), it->size);
+                }
+        } else {
+            rc = tlf_output_plan(&mine[i], pdf, tpls[i], ard, adam_path, ctx, &oo, err);
+            plans[i] = mine[i];
+        }
+    }
     if (rc)
         goto done;
     tlf_cover cv = {vo ? vo->title : NULL, vo ? vo->profile : NULL, vo ? vo->date : NULL, n};
@@ -152,10 +169,11 @@ int tlf_volume_write(const char *path, tlf_template *const *tpls, size_t n, cons
         rc = tlf_pdf_save(pdf, path, err);
 done:
     for (size_t i = 0; i < n; i++) {
-        tlf_plan_free(plans[i]);
+        tlf_plan_free(mine[i]);
         free(names[i]);
     }
     free(plans);
+    free(mine);
     free(names);
     free(e);
     free(title);

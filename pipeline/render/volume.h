@@ -39,6 +39,11 @@ typedef struct tlf_volume_opts {
      * total (may be NULL). */
     void (*progress)(void *user, size_t done, size_t total);
     void *progress_user;
+    /* tlf_volume_write: NULL, or for each template a plan already made of
+     * it with the same page setup, context and fonts (as its own PDF was
+     * drawn), so the volume does not lay it out again; a NULL entry is
+     * planned here. The plans are only read. */
+    const tlf_plan *const *plans;
 } tlf_volume_opts;
 
 /* Write the combined volume of templates tpls[0..n) to path. Tables and

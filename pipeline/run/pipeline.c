@@ -593,6 +593,10 @@ static int stage_analyse(run_state *s, const char *ard_path, tlf_err *err)
         return rc;
     meter(s, "analyses", prog.total, prog.total);
     say(s, "analyses: %zu ARD records", s->ard->n);
+    /* complete now: the tables and figures look records up through the
+     * index (the same first record as a scan; read-only from the render
+     * threads), not by scanning the ARD per cell */
+    tlf_ard_build_index(s->ard);
     return tlf_ard_write_file(s->ard, ard_path, err);
 }
 
@@ -617,8 +621,10 @@ static void render_ctx_fill(const run_state *s, tlf_render_ctx *ctx, char *versi
     ctx->note = s->exclusion_note;
 }
 
+/* One output's PDF (and RTF). *keep (when not NULL) receives its plan on
+ * success, for the combined volume to draw again without laying it out. */
 static int render_one(run_state *s, const tlf_template *t, const char *adam_path,
-                      const char *pdf_path, unsigned char *used, tlf_err *err)
+                      const char *pdf_path, unsigned char *used, tlf_plan **keep, tlf_err *err)
 {
     tlf_pdf *pdf = NULL;
     tlf_plan *plan = NULL;
@@ -653,6 +659,10 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
         free(rtf_path);
     }
     tlf_buf_free(&rtf);
+    if (rc == TLF_OK && keep) {
+        *keep = plan;
+        plan = NULL;
+    }
     tlf_plan_free(plan);
     tlf_pdf_free(pdf);
     return rc;
@@ -695,7 +705,7 @@ static int render_split_listing(run_state *s, const tlf_template *t, const char 
     listing_meter lm = {s, ""};
     snprintf(lm.what, sizeof lm.what, "listing %s pages", t->number);
     tlf_volume_opts vo = {NULL, s->profile->name, document_date(s), s->profile->paper,
-                          s->req->fonts_dir, listing_progress, &lm};
+                          s->req->fonts_dir, listing_progress, &lm, NULL};
     size_t nvol = 0, npages = 0;
     int rc = tlf_listing_volumes(pdf_path, t, adam_path, &ctx, &vo,
                                  (size_t)s->profile->listing_volume_pages, &nvol, &npages, err);
@@ -755,10 +765,12 @@ static int output_order(const run_state *s, const tlf_catalog_item ***out, size_
     return TLF_OK;
 }
 
-/* A combined volume of the given outputs (cover, contents, bookmarks). */
+/* A combined volume of the given outputs (cover, contents, bookmarks);
+ * plans: NULL, or the plans their own PDFs were drawn from (NULL entries
+ * are laid out again). */
 static int write_volume(run_state *s, const char *file, const char *title,
-                        tlf_template *const *tpls, size_t n, const char *adam_path,
-                        char *msg, size_t msgsz, tlf_err *err)
+                        tlf_template *const *tpls, size_t n, const tlf_plan *const *plans,
+                        const char *adam_path, char *msg, size_t msgsz, tlf_err *err)
 {
     if (n == 0)
         return TLF_OK;
@@ -766,7 +778,7 @@ static int write_volume(run_state *s, const char *file, const char *title,
     tlf_render_ctx ctx;
     render_ctx_fill(s, &ctx, version, sizeof version);
     tlf_volume_opts vo = {title, s->profile->name, document_date(s), s->profile->paper,
-                          s->req->fonts_dir, NULL, NULL};
+                          s->req->fonts_dir, NULL, NULL, plans};
     char *path = run_folder_path(s->folder, file);
     int rc = tlf_volume_write(path, tpls, n, s->ard, adam_path, &ctx, &vo, err);
     if (rc == TLF_OK)
@@ -804,7 +816,14 @@ typedef struct render_job {
     char msg[512];
     size_t pages;              /* a listing in volumes: its pages */
     double cpu;                /* CPU seconds of the thread that ran the job */
+    /* An output of a combined volume keeps the plan its PDF was drawn from
+     * (render_set.plan_mu): the volume draws it again instead of laying
+     * the output out a second time (a listing's query and pagination). */
+    tlf_plan *plan;
+    int plan_state;            /* PLAN_NONE, PLAN_MAKING, PLAN_READY */
 } render_job;
+
+enum { PLAN_NONE, PLAN_MAKING, PLAN_READY };
 
 typedef struct render_set {
     render_job *jobs;          /* outputs in order, then the volume(s) */
@@ -812,7 +831,44 @@ typedef struct render_set {
     tlf_template **all, **open;
     size_t n_all, n_open;
     int cancel;                /* set after a failure elsewhere: skip what has not started */
+    pthread_mutex_t plan_mu;   /* the jobs' plan and plan_state */
+    pthread_cond_t plan_cv;    /* a plan_state left PLAN_MAKING */
+    int plan_sync;             /* plan_mu and plan_cv initialised */
 } render_set;
+
+/*
+ * The plans of the outputs tpls[0..n) that their own jobs have drawn, for
+ * the volume; NULL where a job has not started or failed (the volume lays
+ * that one out itself). A job still making its plan is waited for: it is
+ * running on another thread and waits for nothing, so the wait ends.
+ */
+static const tlf_plan **volume_plans(render_set *rs, tlf_template *const *tpls, size_t n)
+{
+    const tlf_plan **plans = xcalloc(n + 1, sizeof *plans);
+    pthread_mutex_lock(&rs->plan_mu);
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < rs->n; k++) {
+            render_job *j = &rs->jobs[k];
+            if (!j->item || j->t != tpls[i])
+                continue;
+            while (j->plan_state == PLAN_MAKING)
+                pthread_cond_wait(&rs->plan_cv, &rs->plan_mu);
+            plans[i] = j->plan_state == PLAN_READY ? j->plan : NULL;
+            break;
+        }
+    pthread_mutex_unlock(&rs->plan_mu);
+    return plans;
+}
+
+/* A job's plan and plan_state, announced to a volume waiting for it. */
+static void plan_state_set(render_set *rs, render_job *j, int state, tlf_plan *plan)
+{
+    pthread_mutex_lock(&rs->plan_mu);
+    j->plan = plan;
+    j->plan_state = state;
+    pthread_cond_broadcast(&rs->plan_cv);
+    pthread_mutex_unlock(&rs->plan_mu);
+}
 
 static int render_job_exec(render_job *j)
 {
@@ -823,9 +879,12 @@ static int render_job_exec(render_job *j)
     int rc = interrupted(&j->err);
     if (rc)
         return rc;
+    render_set *rs = s->render;
     if (!j->item) {
-        rc = write_volume(s, j->vol_file, j->vol_title, j->vol_tpls, j->vol_n, j->adam_path,
-                          j->msg, sizeof j->msg, &j->err);
+        const tlf_plan **plans = volume_plans(rs, j->vol_tpls, j->vol_n);
+        rc = write_volume(s, j->vol_file, j->vol_title, j->vol_tpls, j->vol_n, plans,
+                          j->adam_path, j->msg, sizeof j->msg, &j->err);
+        free(plans);
         if (rc == TLF_OK && strncmp(j->vol_file, "closed/", 7) == 0) {
             char *cp = run_folder_path(s->folder, j->vol_file);
             rc = owner_only(cp, &j->err);
@@ -834,9 +893,15 @@ static int render_job_exec(render_job *j)
         return rc;
     }
     int dsmb = s->profile->n_open_packet > 0;
-    rc = j->is_split ? render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open,
-                                            j->rows, &j->pages, j->msg, sizeof j->msg, &j->err)
-                     : render_one(s, j->t, j->adam_path, j->path, j->used, &j->err);
+    if (j->is_split) {
+        rc = render_split_listing(s, j->t, j->adam_path, j->path, dsmb && !j->is_open, j->rows,
+                                  &j->pages, j->msg, sizeof j->msg, &j->err);
+    } else {
+        tlf_plan *plan = NULL;
+        plan_state_set(rs, j, PLAN_MAKING, NULL);
+        rc = render_one(s, j->t, j->adam_path, j->path, j->used, &plan, &j->err);
+        plan_state_set(rs, j, plan ? PLAN_READY : PLAN_NONE, plan);
+    }
     if (rc == TLF_OK && dsmb && !j->is_open && !j->is_split) {
         rc = owner_only(j->path, &j->err);
         char *rtf = xasprintf("%.*s.rtf", (int)(strlen(j->path) - 4), j->path);
@@ -877,6 +942,11 @@ static void render_set_free(render_set *rs)
         free(rs->jobs[i].used);
         free(rs->jobs[i].file);
         free(rs->jobs[i].path);
+        tlf_plan_free(rs->jobs[i].plan);
+    }
+    if (rs->plan_sync) {
+        pthread_mutex_destroy(&rs->plan_mu);
+        pthread_cond_destroy(&rs->plan_cv);
     }
     free(rs->jobs);
     free(rs->all);
@@ -897,6 +967,9 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
     int dsmb = p->n_open_packet > 0;
     int rc = TLF_OK;
     memset(rs, 0, sizeof *rs);
+    pthread_mutex_init(&rs->plan_mu, NULL);
+    pthread_cond_init(&rs->plan_cv, NULL);
+    rs->plan_sync = 1;
     rs->jobs = xcalloc(s->n_order + 3, sizeof *rs->jobs);
     rs->all = xcalloc(s->n_order + 1, sizeof *rs->all);
     rs->open = xcalloc(s->n_order + 1, sizeof *rs->open);

@@ -13,6 +13,7 @@
 
 #include "layout/table.h"
 #include "render/output.h"
+#include "render/volume.h"
 
 #define FX "tests/fixtures/layout/"
 #define CTX "--study IMPPACT --protocol IMP-TAC-01 --run-id 3f9a1c2b7d10 " \
@@ -383,6 +384,117 @@ static void test_wide_table_panels(void **state)
     free(dir);
 }
 
+/* 1 when files a and b hold the same bytes. */
+static int same_file(const char *a, const char *b)
+{
+    size_t na = 0, nb = 0;
+    char *da = test_read_file(a, &na), *db = test_read_file(b, &nb);
+    int same = da && db && na == nb && memcmp(da, db, na) == 0;
+    free(da);
+    free(db);
+    return same;
+}
+
+/* Draw plan into path, the ASCII text written by tlfgen (direct 1) or all
+ * text through libharu's operators (0). */
+static void draw_to(const tlf_plan *plan, const char *path, int direct)
+{
+    tlf_pdf *pdf = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    tlf_pdf_info info = {"t", "s", "a", "tlfgen", "2014-12-31"};
+    if (tlf_pdf_new(&pdf, NULL, &err))
+        fail_msg("%s", err.msg);
+    tlf_pdf_direct_text(pdf, direct);
+    if (tlf_pdf_set_info(pdf, &info, &err) || tlf_pdf_draw_plan(pdf, plan, 0, 0, &err) ||
+        tlf_pdf_save(pdf, path, &err))
+        fail_msg("%s", err.msg);
+    tlf_pdf_free(pdf);
+}
+
+/* The content stream tlfgen writes for ASCII text is byte for byte what
+ * libharu's operators write: a listing's pages (drawn with another
+ * document's metrics, as listing volumes are) and the edge cases: empty,
+ * spaces only, a control character, coloured, non-ASCII and over 16 KB
+ * (these two through libharu in both), a draft watermark. */
+static void test_direct_text_same_bytes(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("render_direct");
+    char *adam = make_adam(dir);
+    tlf_plan *plan = plan_of(FX "t_ae_listing.json", adam, NULL);
+    tlf_page *pg = tlf_plan_add_page(plan);
+    static const char *texts[] = {"", "   ", "Plain ASCII 1.5 (34)", "a\tb", "Grade \xe2\x89\xa5" "3",
+                                  "x"};
+    double y = 500;
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++, y -= 12)
+        tlf_page_text(pg, 60.5, y, 100, 9, texts[i], strlen(texts[i]), 0, (int)i);
+    pg->items[pg->n - 1].color = 0x0645ADu;
+    char *big = malloc(20001);
+    memset(big, 'W', 20000);
+    big[20000] = '\0';
+    tlf_page_text(pg, 10, 40, 100, 9, big, 20000, 0, 9);
+    free(big);
+    tlf_page_pagenum(pg, 700, 20, 8);
+    tlf_plan_watermark(plan, "DRAFT");
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/libharu.pdf", dir);
+    snprintf(b, sizeof b, "%s/direct.pdf", dir);
+    draw_to(plan, a, 0);
+    draw_to(plan, b, 1);
+    test_check_pdf(b);
+    assert_true(same_file(a, b));
+    tlf_plan_free(plan);
+    free(adam);
+    free(dir);
+}
+
+/* A combined volume drawn from plans made beforehand (as the run hands
+ * it its outputs' plans) is the same file as one that lays them out. */
+static void test_volume_given_plans(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("render_volume_plans");
+    char *adam = make_adam(dir);
+    const char *names[] = {FX "t_summary.json", FX "t_ae_listing.json"};
+    tlf_template *tpls[2] = {NULL, NULL};
+    tlf_plan *plans[2] = {NULL, NULL};
+    tlf_ard *ard = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    char *ardp = src(FX "ard.csv");
+    if (tlf_ard_read(&ard, ardp, &err))
+        fail_msg("%s", err.msg);
+    tlf_render_ctx ctx = {"IMPPACT", "IMP-TAC-01", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
+    for (size_t i = 0; i < 2; i++) {
+        char *tpl = src(names[i]);
+        if (tlf_template_load(&tpls[i], tpl, &err))
+            fail_msg("%s", err.msg);
+        free(tpl);
+        plans[i] = plan_of(names[i], adam, NULL);
+    }
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s/laid_out.pdf", dir);
+    snprintf(b, sizeof b, "%s/given.pdf", dir);
+    tlf_volume_opts vo = {"Volume", "csr", "2014-12-31", NULL, NULL, NULL, NULL, NULL};
+    if (tlf_volume_write(a, tpls, 2, ard, adam, &ctx, &vo, &err))
+        fail_msg("%s", err.msg);
+    const tlf_plan *given[2] = {plans[0], plans[1]};
+    vo.plans = given;
+    if (tlf_volume_write(b, tpls, 2, ard, adam, &ctx, &vo, &err))
+        fail_msg("%s", err.msg);
+    test_check_pdf(b);
+    assert_true(same_file(a, b));
+    for (size_t i = 0; i < 2; i++) {
+        tlf_plan_free(plans[i]);
+        tlf_template_free(tpls[i]);
+    }
+    tlf_ard_free(ard);
+    free(ardp);
+    free(adam);
+    free(dir);
+}
+
 static void test_render_errors(void **state)
 {
     (void)state;
@@ -440,6 +552,8 @@ int main(void)
         cmocka_unit_test(test_ae_listing),
         cmocka_unit_test(test_wide_table_panels),
         cmocka_unit_test(test_render_errors),
+        cmocka_unit_test(test_direct_text_same_bytes),
+        cmocka_unit_test(test_volume_given_plans),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
