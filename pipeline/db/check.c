@@ -1015,9 +1015,7 @@ static void *worker_main(void *arg)
     tlf_err e = {0, ""};
     /* the snapshot read-only, as db_open_input opens it; a worker that
      * cannot open it takes no job (the others do them) */
-    if (sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
-        sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL) == SQLITE_OK &&
-        db_register_functions(db, &e) == TLF_OK)
+    if (db_open_snapshot(&db, w->path, &e) == TLF_OK && db_register_functions(db, &e) == TLF_OK)
         run_jobs(w->run, db);
     sqlite3_close(db);
     return NULL;

@@ -47,6 +47,12 @@ int db_classify_file(const char *path, tlf_err *err);
  */
 int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
 
+/* Open a snapshot (or another file this run made and nobody writes) for
+ * reading: read-only, no checkpoint on close, extended result codes, its
+ * pages read through a memory map. No checks (db_open_input does them).
+ * TLF_EINPUT naming path when SQLite cannot open it. */
+int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err);
+
 /* ---- snapshot ---- */
 
 typedef struct db_snapshot {

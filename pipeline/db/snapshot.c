@@ -146,21 +146,46 @@ static const char *const STUDY_TABLES_SQL =
     "SELECT count(*) FROM sqlite_schema WHERE type IN ('table','view') AND upper(name) IN "
     "('DM','SC','VS','DS','EX','CM','AE','LB','PC','RE','FT','RS','DV','DBSTATUS')";
 
+/* Open path read-only as every reader of a snapshot does; name is the
+ * file the messages name. */
+static int open_reader(sqlite3 **out, const char *path, const char *name, tlf_err *err)
+{
+    sqlite3 *db = NULL;
+    *out = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open: %s", name,
+                             db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+    sqlite3_extended_result_codes(db, 1);
+    /* Pages read through a memory map instead of copied by read() into
+     * each connection's own page cache: every check and the derivation
+     * read the whole snapshot, some tables several times (issue 16, 30k
+     * study: checks 7.1 -> 6.6 s CPU, nightly's derivation on the same
+     * connection 6.6 -> 6.2). SQLite caps the size at its
+     * SQLITE_MAX_MMAP_SIZE and reads the rest as before. A snapshot is the
+     * run's own file in its private folder: nobody truncates it under
+     * the map. */
+    sqlite3_exec(db, "PRAGMA mmap_size = 1099511627776", NULL, NULL, NULL);
+    *out = db;
+    return TLF_OK;
+}
+
+int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err)
+{
+    return open_reader(out, path, path, err);
+}
+
 static int open_checked(sqlite3 **out, const char *path, const char *name, tlf_err *err)
 {
     sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
     int rc = classify(path, name, NULL, err);
     *out = NULL;
-    if (rc)
+    if (rc || (rc = open_reader(&db, path, name, err)))
         return rc;
-    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot open: %s", name,
-                         db ? sqlite3_errmsg(db) : "out of memory");
-        goto out;
-    }
-    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
-    sqlite3_extended_result_codes(db, 1);
     if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: not a SQLite database (encrypted or corrupt?): %s",
                          name, sqlite3_errmsg(db));

@@ -311,13 +311,13 @@ static int stage_folder(run_state *s, tlf_err *err)
 static int stage_check(run_state *s, int jobs, tlf_err *err)
 {
     const char *cutoff = s->req->cutoff;
-    if (sqlite3_open_v2(s->snap->snapshot_path, &s->sdtm, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-        return tlf_err_set(err, TLF_EINPUT, "snapshot %s: %s", s->snap->snapshot_path,
-                           sqlite3_errmsg(s->sdtm));
+    int rc = db_open_snapshot(&s->sdtm, s->snap->snapshot_path, err);
+    if (rc)
+        return rc;
     say(s, "data checks");
     /* the tables' checks on `jobs` connections: the same findings in the
      * same order as one after the other (db.h) */
-    int rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
+    rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
     if (rc)
         return rc;
     size_t ne, nw, ni;
