@@ -8,6 +8,7 @@
  */
 #include "db/db_internal.h"
 
+#include <stdint.h>
 #include <string.h>
 
 static int digits(const char *s, size_t n)
@@ -72,6 +73,12 @@ int db_utf8_valid(const unsigned char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
+        /* eight ASCII bytes at a time: nearly every value is ASCII */
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+            i += 8;
+            continue;
+        }
         unsigned char c = s[i];
         if (c < 0x80) {
             i++;
