@@ -178,14 +178,12 @@ int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err)
     return open_reader(out, path, path, err);
 }
 
-static int open_checked(sqlite3 **out, const char *path, const char *name, tlf_err *err)
+/* PRAGMA quick_check on db: TLF_OK, or TLF_EINPUT naming name (TLF_EINTR
+ * when a stop request interrupted it). */
+static int quick_check(sqlite3 *db, const char *name, tlf_err *err)
 {
-    sqlite3 *db = NULL;
     sqlite3_stmt *st = NULL;
-    int rc = classify(path, name, NULL, err);
-    *out = NULL;
-    if (rc || (rc = open_reader(&db, path, name, err)))
-        return rc;
+    int rc = TLF_OK;
     if (sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EINPUT, "%s: not a SQLite database (encrypted or corrupt?): %s",
                          name, sqlite3_errmsg(db));
@@ -193,21 +191,40 @@ static int open_checked(sqlite3 **out, const char *path, const char *name, tlf_e
     }
     int s = sqlite3_step(st);
     if (s != SQLITE_ROW) {
-        rc = tlf_err_set(err, TLF_EINPUT, "%s: corrupt or truncated SQLite database: %s",
-                         name, sqlite3_errmsg(db));
+        if (!(rc = tlf_stop_check(err)))
+            rc = tlf_err_set(err, TLF_EINPUT, "%s: corrupt or truncated SQLite database: %s",
+                             name, sqlite3_errmsg(db));
         goto out;
     }
     const char *res = (const char *)sqlite3_column_text(st, 0);
-    if (!res || strcmp(res, "ok") != 0) {
+    if (!res || strcmp(res, "ok") != 0)
         rc = tlf_err_set(err, TLF_EINPUT,
                          "%s: corrupt or truncated SQLite database (quick_check: %s)",
                          name, res ? res : "no answer");
-        goto out;
-    }
+out:
     sqlite3_finalize(st);
-    st = NULL;
+    return rc;
+}
+
+/* Open path read-only after classify, run quick_check when verify is set,
+ * and require one of the study tables. Without verify, a failure here is
+ * still reported as the corruption it may be: quick_check is run then
+ * and its answer, when it has one, is the error. */
+static int open_checked(sqlite3 **out, const char *path, const char *name, int verify,
+                        tlf_err *err)
+{
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = classify(path, name, NULL, err);
+    *out = NULL;
+    if (rc || (rc = open_reader(&db, path, name, err)))
+        return rc;
+    if (verify && (rc = quick_check(db, name, err)))
+        goto out;
     if (sqlite3_prepare_v2(db, STUDY_TABLES_SQL, -1, &st, NULL) != SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
+        if (!verify && (rc = quick_check(db, name, err)))
+            goto out;
         rc = tlf_err_set(err, TLF_EINPUT, "%s: cannot read the schema: %s", name,
                          sqlite3_errmsg(db));
         goto out;
@@ -229,7 +246,7 @@ out:
 
 int db_open_input(sqlite3 **out, const char *path, tlf_err *err)
 {
-    return open_checked(out, path, path, err);
+    return open_checked(out, path, path, 1, err);
 }
 
 /* ---- the snapshot ---- */
@@ -483,8 +500,8 @@ static void read_status(db_snapshot *s, sqlite3 *db)
     sqlite3_finalize(st);
 }
 
-int db_snapshot_take(db_snapshot **out, const char *input_path, const char *workdir,
-                     int busy_timeout_ms, tlf_err *err)
+static int take(db_snapshot **out, const char *input_path, const char *workdir,
+                int busy_timeout_ms, int verify, tlf_err *err)
 {
     db_snapshot *s = xcalloc(1, sizeof *s);
     sqlite3 *db = NULL;
@@ -521,7 +538,7 @@ int db_snapshot_take(db_snapshot **out, const char *input_path, const char *work
     rc = snapshot_to_rollback(s->snapshot_path, err);
     if (rc)
         goto out;
-    rc = open_checked(&db, s->snapshot_path, input_path, err);
+    rc = open_checked(&db, s->snapshot_path, input_path, verify, err);
     if (rc)
         goto out;
     read_status(s, db);
@@ -549,6 +566,28 @@ out:
         free(j);
     }
     db_snapshot_free(s);
+    return rc;
+}
+
+int db_snapshot_take(db_snapshot **out, const char *input_path, const char *workdir,
+                     int busy_timeout_ms, tlf_err *err)
+{
+    return take(out, input_path, workdir, busy_timeout_ms, 1, err);
+}
+
+int db_snapshot_copy(db_snapshot **out, const char *input_path, const char *workdir,
+                     int busy_timeout_ms, tlf_err *err)
+{
+    return take(out, input_path, workdir, busy_timeout_ms, 0, err);
+}
+
+int db_snapshot_verify(const db_snapshot *s, const char *name, tlf_err *err)
+{
+    sqlite3 *db = NULL;
+    int rc = open_reader(&db, s->snapshot_path, name, err);
+    if (!rc)
+        rc = quick_check(db, name, err);
+    sqlite3_close(db);
     return rc;
 }
 

@@ -234,6 +234,21 @@ static void remove_stale_work(const char *out_dir)
     closedir(d);
 }
 
+/* A refusal read from the snapshot before its quick_check (DBSTATUS, the
+ * status gate) gives way to the corruption when quick_check finds one:
+ * the answer the run gave when quick_check came first, and the one
+ * `tlfgen check` gives. */
+static int unless_corrupt(run_state *s, int rc, tlf_err *err)
+{
+    tlf_err e = {0, ""};
+    int v = db_snapshot_verify(s->snap, s->req->db_path, &e);
+    if (v) {
+        *err = e;
+        return v;
+    }
+    return rc;
+}
+
 static int stage_snapshot(run_state *s, tlf_err *err)
 {
     const run_request *req = s->req;
@@ -245,14 +260,16 @@ static int stage_snapshot(run_state *s, tlf_err *err)
         return rc;
     remove_stale_work(req->out_dir);
     say(s, "snapshot of %s", req->db_path);
-    rc = db_snapshot_take(&s->snap, req->db_path, s->workdir, req->busy_timeout_ms, err);
+    /* quick_check of the copy runs beside the data checks (stage_check) */
+    rc = db_snapshot_copy(&s->snap, req->db_path, s->workdir, req->busy_timeout_ms, err);
     if (rc)
         return rc;
     if ((rc = db_snapshot_usable(s->snap, req->db_path, err)))
-        return rc;
+        return unless_corrupt(s, rc, err);
     if (!safe_path_part(s->profile->name))
-        return tlf_err_set(err, TLF_EUSAGE, "%s: profile name '%s' cannot name a folder (letters, "
-                           "digits, '.', '-', '_' only)", s->profile->path, s->profile->name);
+        return unless_corrupt(s, tlf_err_set(err, TLF_EUSAGE, "%s: profile name '%s' cannot name "
+                                             "a folder (letters, digits, '.', '-', '_' only)",
+                                             s->profile->path, s->profile->name), err);
     say(s, "input sha256 %s, study %s, status %s, cut-off %s", s->snap->input_sha256,
         s->snap->studyid, s->snap->status,
         req->cutoff ? req->cutoff : (s->snap->cutoffdtc ? s->snap->cutoffdtc : "(none)"));
@@ -270,7 +287,7 @@ static int stage_gate(run_state *s, tlf_err *err)
                              "was published", s->profile->name, tlf_buf_cstr(&allowed),
                              s->req->db_path, s->snap->status);
         tlf_buf_free(&allowed);
-        return rc;
+        return unless_corrupt(s, rc, err);
     }
     return TLF_OK;
 }
@@ -308,6 +325,20 @@ static int stage_folder(run_state *s, tlf_err *err)
     return rc;
 }
 
+typedef struct verify_job {
+    const db_snapshot *snap;
+    const char *name;
+    tlf_err err;
+    int rc;
+} verify_job;
+
+static void *verify_main(void *arg)
+{
+    verify_job *v = arg;
+    v->rc = db_snapshot_verify(v->snap, v->name, &v->err);
+    return NULL;
+}
+
 static int stage_check(run_state *s, int jobs, tlf_err *err)
 {
     const char *cutoff = s->req->cutoff;
@@ -315,9 +346,26 @@ static int stage_check(run_state *s, int jobs, tlf_err *err)
     if (rc)
         return rc;
     say(s, "data checks");
+    /* The snapshot's quick_check on a thread of its own beside the checks
+     * (issue 16: 0.7 s of the 30k study's serial snapshot stage), on one
+     * thread before them when jobs is 1. A corrupt snapshot is the
+     * error whatever the checks found or failed on; nothing after the
+     * checks reads the snapshot before this. */
+    verify_job v = {s->snap, s->req->db_path, {0, ""}, 0};
+    pthread_t vt;
+    int threaded = jobs > 1 && pthread_create(&vt, NULL, verify_main, &v) == 0;
+    if (!threaded && (rc = db_snapshot_verify(s->snap, s->req->db_path, err)))
+        return rc;
     /* the tables' checks on `jobs` connections: the same findings in the
      * same order as one after the other (db.h) */
     rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
+    if (threaded) {
+        pthread_join(vt, NULL);
+        if (v.rc) {
+            *err = v.err;
+            return v.rc;
+        }
+    }
     if (rc)
         return rc;
     size_t ne, nw, ni;

@@ -233,6 +233,43 @@ static void test_checks_in_threads_same_as_serial(void **state)
     free(dir);
 }
 
+/* A corrupt database with a readable DBSTATUS (the lab table's root page
+ * overwritten): the run copies it, learns its status, and its quick_check,
+ * which runs beside the data checks (with --jobs 3) or before them (1),
+ * refuses it with exit 3 as `check` does; nothing is published. */
+static void test_corrupt_database_refused_beside_the_checks(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("run-corrupt");
+    char *db = demo(dir, "corrupt.sqlite", "");
+    run_result r = run_sh("p=$(sqlite3 '%s' \"SELECT rootpage FROM sqlite_schema WHERE name = 'LB'\") "
+                          "&& test \"$p\" -gt 1 && printf '\\377' | dd of='%s' bs=1 "
+                          "seek=$(( (p - 1) * $(sqlite3 '%s' 'PRAGMA page_size') )) "
+                          "conv=notrunc 2>/dev/null && sqlite3 '%s' 'SELECT STATUS FROM DBSTATUS'",
+                          db, db, db, db);
+    assert_int_equal(r.status, 0);
+    assert_true(strlen(r.out) > 1);   /* DBSTATUS still reads */
+    run_result_free(&r);
+    for (int jobs = 1; jobs <= 3; jobs += 2) {
+        r = run_tlfgen("run --db '%s' --profile nightly --out '%s/out' --quiet --jobs %d", db,
+                       dir, jobs);
+        assert_int_equal(r.status, 3);
+        assert_non_null(strstr(r.err, "corrupt or truncated SQLite database"));
+        run_result_free(&r);
+    }
+    char *out = xasprintf("%s/out/TACIP/nightly", dir);
+    char *v = visible(out);
+    assert_string_equal(v, "");
+    free(v);
+    free(out);
+    r = run_tlfgen("check --db '%s'", db);
+    assert_int_equal(r.status, 3);
+    assert_non_null(strstr(r.err, "corrupt or truncated SQLite database"));
+    run_result_free(&r);
+    free(db);
+    free(dir);
+}
+
 static void test_two_runs_identical_and_verified(void **state)
 {
     (void)state;
@@ -523,6 +560,7 @@ int main(void)
         cmocka_unit_test(test_long_listing_split_into_volumes),
         cmocka_unit_test(test_csr_stops_on_data_errors),
         cmocka_unit_test(test_checks_in_threads_same_as_serial),
+        cmocka_unit_test(test_corrupt_database_refused_beside_the_checks),
         cmocka_unit_test(test_two_runs_identical_and_verified),
         cmocka_unit_test(test_parallel_render_same_bytes_and_progress),
         cmocka_unit_test(test_sigkill_never_leaves_partial_folder),
