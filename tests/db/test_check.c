@@ -175,6 +175,21 @@ static void test_db006_usubjid_not_in_dm(void **state)
                "PCSEQ=1", "USUBJID", "TAC01-999");
     expect_one("UPDATE LB SET USUBJID = NULL WHERE LBSEQ = 2", "DB006", DI_ERROR, "LB", "",
                "LBSEQ=2", "USUBJID", "");
+    /* DB006 looks subjects up in C where that is SQL's NOT IN: a BLOB
+     * equals no DM text there either */
+    db_findings f = check_with("UPDATE PC SET USUBJID = CAST(USUBJID AS BLOB) WHERE PCSEQ = 1",
+                               NULL);
+    assert_int_equal(count(&f, "DB006", "PC", NULL, "PCSEQ=1", "USUBJID", NULL), 1);
+    db_findings_free(&f);
+    /* and where it is not (a NOCASE column), SQL decides: lower-case
+     * subjects are in DM */
+    f = check_with("ALTER TABLE PC RENAME COLUMN USUBJID TO U0;"
+                   "ALTER TABLE PC ADD COLUMN USUBJID TEXT COLLATE NOCASE;"
+                   "UPDATE PC SET USUBJID = lower(U0)", NULL);
+    if (rule_count(&f, "DB006") != 0)
+        dump(&f);
+    assert_int_equal(rule_count(&f, "DB006"), 0);
+    db_findings_free(&f);
 }
 
 static void test_db007_invalid_date(void **state)
