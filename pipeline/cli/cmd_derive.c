@@ -3,8 +3,10 @@
  * (pipeline/derive, sap.md sections 1-3). */
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "core/fault.h"
 #include "core/mem.h"
 #include "derive/derive.h"
+#include "run/pool.h"
 #include "study/study.h"
 
 #include <stdio.h>
@@ -20,10 +22,11 @@ int cmd_derive(int argc, char **argv)
         {"study", "FILE", "study configuration (default: config/study.json of the data folder)", 0},
         CLI_DATA_DIR_OPT,
         {"busy-timeout", "MS", "wait this long for a writer holding the input (default 5000)", 0},
+        {"jobs", "N", "threads reading the lab, vital signs and other BDS domains (default: the processors online)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "derive", "tlfgen derive --db FILE --out FILE [--cutoff DATE] [--study FILE] [--aesi FILE]"
-                       " [--busy-timeout MS]",
+                       " [--busy-timeout MS] [--jobs N]",
                        "Derive the analysis datasets ADSL, ADTTE (OS, PFS, TFF), ADAE, ADLB, ADRE,\n"
                        "ADFT, ADVS, ADPC, ADEX, ADRS and the derivation issues (ADISSUE) into one\n"
                        "SQLite file, applying the data cut-off and the rules of sap.md sections 1-3.",
@@ -41,6 +44,16 @@ int cmd_derive(int argc, char **argv)
     if (bt && (!*bt || *end || busy < 0 || busy > 86400000L)) {
         cli_args_free(&a);
         return cli_usage_error("derive", "--busy-timeout must be milliseconds, not '%s'", bt);
+    }
+    const char *jobs_s = cli_get(&a, opts, "jobs");
+    /* injected faults count calls in one thread (core/fault.h): serial then */
+    long jobs = tlf_fault_enabled() ? 1 : run_pool_default_jobs();
+    if (jobs_s) {
+        jobs = strtol(jobs_s, &end, 10);
+        if (!*jobs_s || *end || jobs < 1 || jobs > 64) {
+            cli_args_free(&a);
+            return cli_usage_error("derive", "--jobs '%s' is not a number from 1 to 64", jobs_s);
+        }
     }
     derive_stats st;
     tlf_err err;
@@ -62,7 +75,7 @@ int cmd_derive(int argc, char **argv)
         const char *aesi = cli_get(&a, opts, "aesi");
         derive_opts o = {.cutoff = cli_get(&a, opts, "cutoff"),
                          .aesi_path = aesi ? aesi : study->aesi_path, .study = study,
-                         .busy_timeout_ms = (int)busy};
+                         .busy_timeout_ms = (int)busy, .jobs = (int)jobs};
         rc = derive_adam_file(db, out, &o, &st, &err);
     }
     tlf_study_free(study);

@@ -66,7 +66,7 @@ int cmd_run(int argc, char **argv)
         {"busy-timeout", "MS", "wait this long for a writer on the database (default 10000)", 0},
         {"quiet", NULL, "print nothing but errors", 0},
         {"verbose", NULL, "print every stage on stderr (the default unless --quiet)", 0},
-        {"jobs", "N", "threads running the data checks and rendering the outputs (default: the processors online)", 0},
+        {"jobs", "N", "threads running the data checks, reading the BDS domains and rendering the outputs (default: the processors online)", 0},
         {NULL, NULL, NULL, 0}};
     cli_args a;
     int rc = cli_parse(&a, "run", "tlfgen run --db FILE [--profile NAME] [--out DIR] [options]",

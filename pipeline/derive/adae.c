@@ -241,7 +241,7 @@ static void worst_flags(ae_rec *r, size_t n)
     free(w);
 }
 
-static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_rec *r, size_t n)
+static int write_subject(derive_ctx *c, dx_ins *ins, const subject *s, ae_rec *r, size_t n)
 {
     worst_flags(r, n);
     int rc = 0;
@@ -294,7 +294,8 @@ static int write_subject(derive_ctx *c, sqlite3_stmt *ins, const subject *s, ae_
 
 int dx_adae(derive_ctx *c)
 {
-    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_stmt *st = NULL;
+    dx_ins *ins = NULL;
     ae_rec *r = NULL;
     size_t n = 0, cap = 0;
     subject *cur = NULL;
@@ -373,6 +374,6 @@ int dx_adae(derive_ctx *c)
         ae_clear(r, n);
     free(r);
     sqlite3_finalize(st);
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }

@@ -16,7 +16,8 @@ int dx_addv(derive_ctx *c)
 {
     if (!dx_wanted(c, "ADDV"))
         return 0;   /* its rows' issues were reported by adsl.c */
-    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_stmt *st = NULL;
+    dx_ins *ins = NULL;
     int rc = dx_create(c, "ADDV",
                        "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, ENRLFL TEXT, FASFL TEXT,"
                        " PPSFL TEXT, DVSEQ INTEGER, DVTERM TEXT, DVDECOD TEXT, DVCAT TEXT,"
@@ -62,6 +63,6 @@ int dx_addv(derive_ctx *c)
     else if (rc > 0)
         rc = dx_sqlfail(c, c->sdtm, "table DV");
     sqlite3_finalize(st);
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }

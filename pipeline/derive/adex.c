@@ -34,7 +34,7 @@ static long overlap(tlf_day a, tlf_day b, tlf_day lo, tlf_day hi)
 
 typedef struct ex_out {
     derive_ctx *c;
-    sqlite3_stmt *ins;
+    dx_ins *ins;
     const subject *s;
 } ex_out;
 
@@ -43,7 +43,7 @@ static int put(ex_out *o, const char *paramcd, const char *param, double aval, c
 {
     const subject *s = o->s;
     const char *yn[2] = {"N", "Y"};
-    sqlite3_stmt *ins = o->ins;
+    dx_ins *ins = o->ins;
     int k = 1;
     dx_bind_text(ins, k++, s->studyid);
     dx_bind_text(ins, k++, s->usubjid);
@@ -146,7 +146,8 @@ int dx_adex(derive_ctx *c)
 {
     if (!dx_wanted(c, "ADEX"))
         return 0;   /* nothing else depends on it and it finds no issue */
-    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_stmt *st = NULL;
+    dx_ins *ins = NULL;
     ex_rec *r = NULL;
     size_t n = 0, cap = 0;
     subject *cur = NULL;
@@ -205,6 +206,6 @@ int dx_adex(derive_ctx *c)
     }
     free(r);
     sqlite3_finalize(st);
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }

@@ -25,7 +25,8 @@ static int is(const char *a, const char *b)
 
 int dx_adrs_visits(derive_ctx *c)
 {
-    sqlite3_stmt *st = NULL, *ins = NULL;
+    sqlite3_stmt *st = NULL;
+    dx_ins *ins = NULL;
     bds_group g = {.r = NULL};
     char *cols = bds_columns(", RESPREAS TEXT");
     int rc = dx_create(c, "ADRS", cols, &ins);
@@ -69,7 +70,7 @@ int dx_adrs_visits(derive_ctx *c)
     }
     bds_group_free(&g);
     sqlite3_finalize(st);
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }
 
@@ -77,10 +78,10 @@ int dx_adrs_visits(derive_ctx *c)
  * each subject's first TFF event (any study day). */
 int dx_adrs_w52(derive_ctx *c)
 {
-    sqlite3_stmt *ins = NULL;
+    dx_ins *ins = NULL;
     if (!dx_wanted(c, "ADRS"))
         return 0;
-    int rc = dx_prepare(c, c->adam,
+    int rc = dx_ins_prepare(c,
                         "INSERT INTO ADRS (STUDYID, USUBJID, ARMCD, FASFL, PPSFL, SAFFL, HCFL,"
                         " PARAMCD, PARAM, AVAL, AVALC, ADT, ADY, AVISIT, AVISITN, ANL01FL, SRCDOM,"
                         " SRCSEQ, RESPREAS) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -144,6 +145,6 @@ int dx_adrs_w52(derive_ctx *c)
         rc = dx_step_insert(c, ins, "ADRS");
         c->st->n_adrs += ins != NULL;
     }
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }

@@ -278,7 +278,7 @@ static const char *status_of(const char *decod, int started)
 
 int dx_adsl(derive_ctx *c)
 {
-    sqlite3_stmt *ins = NULL;
+    dx_ins *ins = NULL;
     tlf_buf bl = TLF_BUF_INIT;
     for (int b = 0; b < c->nbl; b++)
         tlf_buf_printf(&bl, " %s REAL,", c->blp[b]->baseline);
@@ -360,6 +360,6 @@ int dx_adsl(derive_ctx *c)
         c->st->n_saf += s->fas;
         c->st->n_hc += s->hc;
     }
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }

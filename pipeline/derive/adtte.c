@@ -153,7 +153,7 @@ static tte derive_tff(const derive_ctx *c, subject *s, tlf_day d365)
 
 int dx_adtte(derive_ctx *c)
 {
-    sqlite3_stmt *ins = NULL;
+    dx_ins *ins = NULL;
     int rc = dx_create(c, "ADTTE",
                        "STUDYID TEXT, USUBJID TEXT, ARMCD TEXT, FASFL TEXT, PPSFL TEXT, HCFL TEXT,"
                        " PARAMCD TEXT, PARAM TEXT, STARTDT TEXT, ADT TEXT, ADTF TEXT, ADY INTEGER,"
@@ -204,7 +204,7 @@ int dx_adtte(derive_ctx *c)
             c->st->n_adtte += ins != NULL;
         }
     }
-    sqlite3_finalize(ins);
+    dx_ins_free(ins);
     return rc;
 }
 

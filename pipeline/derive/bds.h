@@ -93,7 +93,7 @@ char *bds_columns(const char *extra);
 /* Bind the shared columns of record r (baseline b may be NULL); returns the
  * next index. The texts are not copied (dx_bind_text_kept): s, r, b and the
  * strings they point to stay unchanged until the insert is stepped. */
-int bds_bind(const derive_ctx *c, sqlite3_stmt *ins, const subject *s, const char *dom, const bds_rec *r,
+int bds_bind(const derive_ctx *c, dx_ins *ins, const subject *s, const char *dom, const bds_rec *r,
              const bds_rec *b, int value_is_text);
 
 #endif

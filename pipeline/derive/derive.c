@@ -22,6 +22,8 @@ const char *const DERIVE_DATASETS[] = {"ADVS", "ADLB", "ADRE", "ADFT", "ADPC", "
                                        "ADTTE", "ADAE", "ADEX", "ADDV"};
 const size_t N_DERIVE_DATASETS = sizeof DERIVE_DATASETS / sizeof DERIVE_DATASETS[0];
 
+static void bind_int64(dx_ins *ins, int i, sqlite3_int64 v, int present);
+
 const char *dx_intern(derive_ctx *c, const char *s)
 {
     if (!s || !*s)
@@ -120,18 +122,15 @@ const char *dx_text(sqlite3_stmt *st, int col)
 int dx_issue(derive_ctx *c, const char *sev, const char *dom, const char *usubjid, long seq,
              const char *var, const char *value, const char *msg)
 {
-    sqlite3_stmt *st = c->issue_ins;
+    dx_ins *st = c->issue_ins;
     dx_bind_text(st, 1, sev);
     dx_bind_text(st, 2, dom);
     dx_bind_text(st, 3, usubjid);
-    if (seq >= 0)
-        sqlite3_bind_int64(st, 4, seq);
-    else
-        sqlite3_bind_null(st, 4);
+    bind_int64(st, 4, seq, seq >= 0);
     dx_bind_text(st, 5, var);
     dx_bind_text(st, 6, value);
     dx_bind_text(st, 7, msg);
-    sqlite3_stmt *li = c->listing_ins;
+    dx_ins *li = c->listing_ins;
     if (li && !c->summary) {
         char *rowkey = seq >= 0 ? xasprintf("%sSEQ=%ld", dom, seq) : NULL;
         char *m = xasprintf("derivation: %s", msg);
@@ -203,6 +202,12 @@ int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom)
     if (d == TLF_NODAY || d <= c->cutoff)
         return 0;
     c->st->n_after_cutoff++;
+    dx_cut_count(c, dom, 1);
+    return 1;
+}
+
+void dx_cut_count(derive_ctx *c, const char *dom, long n)
+{
     int i = 0;
     while (i < c->ncut && strcmp(c->cut_dom[i], dom) != 0)
         i++;
@@ -211,8 +216,7 @@ int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom)
         c->cut_n[c->ncut++] = 0;
     }
     if (i < c->ncut)
-        c->cut_n[i]++;
-    return 1;
+        c->cut_n[i] += n;
 }
 
 /* database.md: data after the cut-off are counted in the data-issues
@@ -238,10 +242,14 @@ void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq)
 {
     if (d == TLF_NODAY || d > c->cutoff)
         return;
-    if (s->lstalv.day == TLF_NODAY || d > s->lstalv.day) {
-        s->lstalv.day = d;
-        s->lstalv.dom = dom;
-        s->lstalv.seq = seq;
+    /* a domain job keeps its own latest contact per subject; taking the
+     * later day only (ties keep the first) makes joining them in the
+     * domains' order give what one pass over every domain gives */
+    src_day *l = c->contact ? &c->contact[s - c->subj] : &s->lstalv;
+    if (l->day == TLF_NODAY || d > l->day) {
+        l->day = d;
+        l->dom = dom;
+        l->seq = seq;
     }
 }
 
@@ -256,73 +264,83 @@ int dx_wanted(const derive_ctx *c, const char *name)
     return 0;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *s, sqlite3_destructor_type how)
+static void bind_text(dx_ins *ins, int i, const char *s, sqlite3_destructor_type how)
 {
-    if (!st)
+    if (!ins)
         return;
-    if (s && *s)
-        sqlite3_bind_text(st, i, s, -1, how);
+    if (!s || !*s)
+        s = NULL;
+    if (ins->rec)
+        dxw_bind(ins, i, s ? SQLITE_TEXT : SQLITE_NULL, 0, 0, s);
+    else if (s)
+        sqlite3_bind_text(ins->st, i, s, -1, how);
     else
-        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(ins->st, i);
 }
 
-void dx_bind_text(sqlite3_stmt *st, int i, const char *s)
+void dx_bind_text(dx_ins *ins, int i, const char *s)
 {
-    bind_text(st, i, s, SQLITE_TRANSIENT);
+    bind_text(ins, i, s, SQLITE_TRANSIENT);
 }
 
-void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s)
+void dx_bind_text_kept(dx_ins *ins, int i, const char *s)
 {
-    bind_text(st, i, s, SQLITE_STATIC);
+    bind_text(ins, i, s, SQLITE_STATIC);
 }
 
-void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d)
+void dx_bind_day(dx_ins *ins, int i, tlf_day d)
 {
     char buf[11];
-    if (!st)
-        return;
-    if (d == TLF_NODAY)
-        sqlite3_bind_null(st, i);
-    else
-        sqlite3_bind_text(st, i, tlf_day_format(d, buf), -1, SQLITE_TRANSIENT);
+    dx_bind_text(ins, i, d == TLF_NODAY ? NULL : tlf_day_format(d, buf));
 }
 
-void dx_bind_int(sqlite3_stmt *st, int i, int v, int present)
+static void bind_int64(dx_ins *ins, int i, sqlite3_int64 v, int present)
 {
-    if (!st)
+    if (!ins)
         return;
-    if (present && v != TLF_NODAY)
-        sqlite3_bind_int(st, i, v);
+    if (ins->rec)
+        dxw_bind(ins, i, present ? SQLITE_INTEGER : SQLITE_NULL, v, 0, NULL);
+    else if (present)
+        sqlite3_bind_int64(ins->st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(ins->st, i);
 }
 
-void dx_bind_real(sqlite3_stmt *st, int i, double v, int present)
+void dx_bind_int(dx_ins *ins, int i, int v, int present)
 {
-    if (!st)
+    bind_int64(ins, i, v, present && v != TLF_NODAY);
+}
+
+void dx_bind_real(dx_ins *ins, int i, double v, int present)
+{
+    if (!ins)
         return;
-    if (present)
-        sqlite3_bind_double(st, i, v);
+    if (ins->rec)
+        dxw_bind(ins, i, present ? SQLITE_FLOAT : SQLITE_NULL, 0, v, NULL);
+    else if (present)
+        sqlite3_bind_double(ins->st, i, v);
     else
-        sqlite3_bind_null(st, i);
+        sqlite3_bind_null(ins->st, i);
 }
 
-void dx_bind_int64(sqlite3_stmt *st, int i, long v)
+void dx_bind_int64(dx_ins *ins, int i, long v)
 {
-    if (st)
-        sqlite3_bind_int64(st, i, v);
+    bind_int64(ins, i, v, 1);
 }
 
-void dx_bind_flag(sqlite3_stmt *st, int i, char f)
+void dx_bind_flag(dx_ins *ins, int i, char f)
 {
     char s[2] = {f, 0};
-    dx_bind_text(st, i, f ? s : NULL);
+    dx_bind_text(ins, i, f ? s : NULL);
 }
 
-int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
+int dx_step_insert(derive_ctx *c, dx_ins *ins, const char *table)
 {
-    if (!st)
+    if (!ins)
         return 0;
+    if (ins->rec)
+        return dxw_step(c, ins, table);
+    sqlite3_stmt *st = ins->st;
     int rc = sqlite3_step(st);
     if (rc != SQLITE_DONE) {
         int code = tlf_err_set(c->err, sql_code(c, c->adam, rc), "%s: %s", table,
@@ -336,16 +354,36 @@ int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table)
     return 0;
 }
 
-int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins)
+int dx_ins_prepare(derive_ctx *c, const char *sql, dx_ins **ins, const char *what)
+{
+    sqlite3_stmt *st = NULL;
+    *ins = NULL;
+    int rc = dx_prepare(c, c->adam, sql, &st, what);
+    if (rc)
+        return rc;
+    *ins = xcalloc(1, sizeof **ins);
+    (*ins)->st = st;
+    return 0;
+}
+
+void dx_ins_free(dx_ins *ins)
+{
+    if (!ins)
+        return;
+    if (ins->rec) {
+        dxw_free(ins);
+        return;
+    }
+    sqlite3_finalize(ins->st);
+    free(ins);
+}
+
+int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins)
 {
     *ins = NULL;
     if (!dx_wanted(c, name))
         return 0;
     char *sql = xasprintf("CREATE TABLE %s (%s)", name, cols);
-    int rc = dx_exec(c, c->adam, sql);
-    free(sql);
-    if (rc)
-        return rc;
     size_t n = 1;
     for (const char *p = cols; *p; p++)
         n += *p == ',';
@@ -357,7 +395,12 @@ int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **
             *w++ = '?';
     }
     strcpy(w, ")");
-    rc = dx_prepare(c, c->adam, q, ins, name);
+    int rc = 0;
+    if (c->rec)   /* a domain job: the writer makes the table in its turn */
+        *ins = dxw_create(c, sql, q, name);
+    else if ((rc = dx_exec(c, c->adam, sql)) == 0)
+        rc = dx_ins_prepare(c, q, ins, name);
+    free(sql);
     free(q);
     return rc;
 }
@@ -523,8 +566,8 @@ static void ctx_free(derive_ctx *c)
         free(c->aesi_pt[i]);
     free(c->aesi_pt);
     free(c->aesi_cat);
-    sqlite3_finalize(c->issue_ins);
-    sqlite3_finalize(c->listing_ins);
+    dx_ins_free(c->issue_ins);
+    dx_ins_free(c->listing_ins);
 }
 
 /*
@@ -570,7 +613,15 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
         return tlf_err_set(err, TLF_EUSAGE, "derive: no study configuration");
     c.study = opts->study;
     study_setup(&c);
-    int rc = load_cutoff(&c);
+    /* One read transaction over every query of the input: without it each
+     * statement (one per subject and BDS domain, bds_open) takes and drops
+     * the shared lock and re-reads the file header (a fifth of a nightly
+     * derivation's CPU at 30,000 subjects); and every step reads the same
+     * state of the input. A caller's open transaction is kept as it is. */
+    int own_read = sqlite3_get_autocommit(sdtm);
+    int rc = own_read ? dx_exec(&c, sdtm, "BEGIN") : 0;
+    if (!rc)
+        rc = load_cutoff(&c);
     if (rc)
         goto done;
     tlf_day_format(c.cutoff, local.cutoff);
@@ -584,7 +635,7 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                         &c.issue_ins)) != 0)
         goto rollback;
     if (opts->listing &&
-        (rc = dx_prepare(&c, adam,
+        (rc = dx_ins_prepare(&c,
                          "INSERT INTO DATAISSUES (SEVERITY, TABLENAME, USUBJID, ROWKEY, COLNAME,"
                          " VALUE, RULE, MESSAGE) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'DERIVE', ?7)",
                          &c.listing_ins, "DATAISSUES")) != 0)
@@ -602,20 +653,22 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
     }
     if (opts && opts->progress)
         opts->progress(opts->progress_user, nsteps, nsteps);
-    sqlite3_finalize(c.issue_ins);
+    dx_ins_free(c.issue_ins);
     c.issue_ins = NULL;
-    sqlite3_finalize(c.listing_ins);
+    dx_ins_free(c.listing_ins);
     c.listing_ins = NULL;
     if ((rc = dx_exec(&c, adam, "COMMIT")) != 0)
         goto rollback;
     goto done;
 rollback:
-    sqlite3_finalize(c.issue_ins);
+    dx_ins_free(c.issue_ins);
     c.issue_ins = NULL;
-    sqlite3_finalize(c.listing_ins);
+    dx_ins_free(c.listing_ins);
     c.listing_ins = NULL;
     sqlite3_exec(adam, "ROLLBACK", NULL, NULL, NULL);
 done:
+    if (own_read && !sqlite3_get_autocommit(sdtm))
+        sqlite3_exec(sdtm, "COMMIT", NULL, NULL, NULL);   /* a read: nothing to lose */
     /* SQLite's message for a full disk names no file ("disk I/O error"):
      * say which file could not be written */
     if (rc == TLF_EOUTPUT) {

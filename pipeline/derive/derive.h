@@ -48,6 +48,12 @@ typedef struct derive_opts {
      * outputs read (run/pipeline.c). */
     const char *const *datasets;
     size_t n_datasets;
+    /* Threads reading the BDS domains (ADVS, ADLB, ADRE, ADFT, ADPC), each
+     * on its own read-only connection, while the calling thread writes
+     * their rows to adam in the order one thread would: the same file,
+     * byte for byte. 0 or 1, an input in memory or in WAL mode: every
+     * step on the calling thread. */
+    int jobs;
 } derive_opts;
 
 /* Every dataset derive_adam can write besides ADISSUE, in the order it

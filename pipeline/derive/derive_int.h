@@ -62,6 +62,8 @@ typedef struct subject {
     const char *w52_res;     /* interned RSSTRESC */
 } subject;
 
+typedef struct dx_ins dx_ins;
+
 typedef struct derive_ctx {
     sqlite3 *sdtm, *adam;
     const derive_opts *opts;
@@ -79,8 +81,12 @@ typedef struct derive_ctx {
     size_t nsubj;
     char **pool;             /* interned strings */
     size_t npool, cappool;
-    sqlite3_stmt *issue_ins;
-    sqlite3_stmt *listing_ins;   /* DATAISSUES (opts->listing), else NULL */
+    struct dx_ins *issue_ins;
+    struct dx_ins *listing_ins;  /* DATAISSUES (opts->listing), else NULL */
+    /* a domain job's copy (writer.c): where its contacts go (by subject
+     * index, joined into lstalv afterwards), NULL on the main context */
+    src_day *contact;
+    struct dx_stream *rec;       /* a domain job's stream of inserts, else NULL */
     int summary;                 /* dx_issue: a count the checks list already */
     const char *cut_dom[16];     /* tables with records after the cut-off */
     long cut_n[16];
@@ -126,30 +132,71 @@ int dx_date(derive_ctx *c, const char *s, tlf_pdate *p, const char *dom, const c
  * possible day) is after the cut-off; counts it (n_after_cutoff and per
  * table, reported as INFO issues at the end) when so. */
 int dx_after_cutoff(derive_ctx *c, const tlf_pdate *p, const char *dom);
+/* Add n records of table dom to the per-table counts (in order of first appearance). */
+void dx_cut_count(derive_ctx *c, const char *dom, long n);
 /* Offer a contact date for LSTALVDT (complete dates on or before the cut-off). */
 void dx_contact(derive_ctx *c, subject *s, tlf_day d, const char *dom, long seq);
 /* 1 when dataset name (ADSL, ADLB, ...) is to be written (opts->datasets). */
 int dx_wanted(const derive_ctx *c, const char *name);
-/* Bind helpers: NULL/"" and TLF_NODAY bind NULL. A NULL statement (the
+/*
+ * An insert into a dataset of adam. Direct (st): bound and stepped at once
+ * by the thread that owns adam. Recorded (rec): a BDS domain read on
+ * another thread (writer.c) appends its calls to the domain's stream, and
+ * the thread owning adam replays them on target, stream after stream in
+ * the serial order, so adam gets the same statements in the same order
+ * (the same file, byte for byte) as a derivation on one thread.
+ */
+struct dx_ins {
+    sqlite3_stmt *st;
+    struct dx_stream *rec;
+    struct dx_ins *target;
+    int owns_target;      /* recorded by dx_create: the writer frees target */
+};
+
+/* Bind helpers: NULL/"" and TLF_NODAY bind NULL. A NULL insert (the
  * insert of a dataset not written, dx_create) takes nothing: the step
  * deriving it still runs for what other datasets and the issues need. */
-void dx_bind_text(sqlite3_stmt *st, int i, const char *s);
+void dx_bind_text(dx_ins *ins, int i, const char *s);
 /* The same for text that stays in place until the insert's step
- * (dx_step_insert, which clears the bindings): not copied (the 3.7 million
- * BDS rows of a 30,000-subject study spent a tenth of the derivation in
- * copying and freeing their texts). */
-void dx_bind_text_kept(sqlite3_stmt *st, int i, const char *s);
-void dx_bind_day(sqlite3_stmt *st, int i, tlf_day d);
-void dx_bind_int(sqlite3_stmt *st, int i, int v, int present);
-void dx_bind_real(sqlite3_stmt *st, int i, double v, int present);
-void dx_bind_int64(sqlite3_stmt *st, int i, long v);
-void dx_bind_flag(sqlite3_stmt *st, int i, char f);   /* 0 -> NULL */
-/* Run an insert statement (bound) and reset it; 0 for a NULL statement. */
-int dx_step_insert(derive_ctx *c, sqlite3_stmt *st, const char *table);
+ * (dx_step_insert, which clears the bindings): not copied by a direct
+ * insert (the 3.7 million BDS rows of a 30,000-subject study spent a tenth
+ * of the derivation in copying and freeing their texts). */
+void dx_bind_text_kept(dx_ins *ins, int i, const char *s);
+void dx_bind_day(dx_ins *ins, int i, tlf_day d);
+void dx_bind_int(dx_ins *ins, int i, int v, int present);
+void dx_bind_real(dx_ins *ins, int i, double v, int present);
+void dx_bind_int64(dx_ins *ins, int i, long v);
+void dx_bind_flag(dx_ins *ins, int i, char f);   /* 0 -> NULL */
+/* Run an insert (bound) and reset it; 0 for a NULL insert. */
+int dx_step_insert(derive_ctx *c, dx_ins *ins, const char *table);
 /* Create table name with the column list cols ("A TEXT, B INTEGER, ...")
  * and prepare *ins as an insert with one placeholder per column; *ins is
  * NULL and no table made when the dataset is not wanted (dx_wanted). */
-int dx_create(derive_ctx *c, const char *name, const char *cols, sqlite3_stmt **ins);
+int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins);
+/* An insert of SQL text sql into a table that exists (what names it). */
+int dx_ins_prepare(derive_ctx *c, const char *sql, dx_ins **ins, const char *what);
+void dx_ins_free(dx_ins *ins);   /* accepts NULL */
+
+/* --- writer.c: BDS domains read on threads of their own --- */
+/* Run job(jc, i) for i = 0..n-1, each on a copy jc of c that reads its
+ * own connection and records its inserts and issues, on opts->jobs
+ * threads while this thread writes what they record in the order of i
+ * (opts->jobs < 2 or an input that cannot be read twice in the same
+ * state: one after the other on c itself). The copies' contacts, counts
+ * and issues join c in the order of i, as one thread would have made
+ * them. Returns the first failure in that order, or the writer's. A job
+ * may not intern strings (dx_intern) nor change a subject but its own
+ * domain's baselines. */
+int dx_domain_jobs(derive_ctx *c, size_t n, int (*job)(derive_ctx *jc, size_t i));
+/* What a recorded insert does (derive.c's dx_bind_* and dx_step_insert
+ * call these for an insert with rec): a binding (type SQLITE_NULL,
+ * SQLITE_INTEGER, SQLITE_FLOAT or SQLITE_TEXT, text copied), the step
+ * (non-zero when the writer has failed: the job stops), the table made
+ * (dx_create), the insert finalized. */
+void dxw_bind(dx_ins *ins, int i, int type, sqlite3_int64 iv, double dv, const char *text);
+int dxw_step(derive_ctx *c, dx_ins *ins, const char *table);
+dx_ins *dxw_create(derive_ctx *c, const char *create_sql, const char *insert_sql, const char *name);
+void dxw_free(dx_ins *ins);
 
 /* --- analysis windows (adbds.c), from the study's visit schedule --- */
 /* AVISIT of AVISITN: the baseline visit for 0, NULL when not a visit. */

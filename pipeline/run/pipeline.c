@@ -464,7 +464,7 @@ static void plan_datasets(const run_state *s, const char **sets, size_t *n)
             sets[(*n)++] = DERIVE_DATASETS[d];
 }
 
-static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_err *err)
+static int stage_derive(run_state *s, const char *path, int jobs, derive_stats *ds, tlf_err *err)
 {
     int rc = TLF_OK;
     if (sqlite3_open_v2(path, &s->adam, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
@@ -488,7 +488,7 @@ static int stage_derive(run_state *s, const char *path, derive_stats *ds, tlf_er
     derive_opts opts = {.cutoff = s->req->cutoff, .aesi_path = s->study->aesi_path,
                         .study = s->study, .exclude = s->excl, .n_exclude = s->n_excl,
                         .progress = derive_progress, .progress_user = s, .listing = 1,
-                        .datasets = sets, .n_datasets = n_sets};
+                        .datasets = sets, .n_datasets = n_sets, .jobs = jobs};
     if (rc == TLF_OK)
         rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
     if (rc == TLF_OK)
@@ -1341,7 +1341,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     int excluding = !s.profile->stop_on_error && rep->n_error;
     if (excluding)
         plan_exclusions(&s);
-    if ((rc = stage_derive(&s, adam_path, &ds, err)) || (rc = interrupted(err)))
+    if ((rc = stage_derive(&s, adam_path, jobs, &ds, err)) || (rc = interrupted(err)))
         goto done;
     if (ds.n_fas == 0 && s.profile->stop_on_error && !dsmb) {
         /* A final run (csr) of nobody is a data problem (or a wrong

@@ -70,6 +70,47 @@ static void test_demo_default_study(void **state)
     free(dir);
 }
 
+/* The BDS domains read on threads (--jobs, writer.c) give the file a
+ * derivation on one thread gives, byte for byte: a study large enough
+ * that each domain's stream fills many chunks and waits for the writer. */
+static void test_threads_same_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("derive_jobs");
+    run_result r = run_tlfgen("demo-db --subjects 300 --controls 100 --out '%s/sdtm.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *one = NULL;
+    size_t n_one = 0;
+    for (int jobs = 1; jobs <= 3; jobs++) {
+        r = run_tlfgen("derive --db '%s/sdtm.sqlite' --out '%s/adam%d.sqlite' --jobs %d", dir, dir,
+                       jobs, jobs);
+        if (r.status != 0)
+            fail_msg("derive --jobs %d failed: %s", jobs, r.err);
+        run_result_free(&r);
+        char *path = xasprintf("%s/adam%d.sqlite", dir, jobs);
+        size_t n = 0;
+        char *bytes = test_read_file(path, &n);
+        assert_non_null(bytes);
+        if (jobs == 1) {
+            sqlite3 *ad = NULL;
+            assert_int_equal(sqlite3_open_v2(path, &ad, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+            assert_true(adam_int(ad, "SELECT count(*) FROM ADLB") > 10000);
+            assert_true(adam_int(ad, "SELECT count(*) FROM ADISSUE WHERE DOMAIN IN ('LB','VS','RE','FT','PC')") > 0);
+            sqlite3_close(ad);
+            one = bytes;
+            n_one = n;
+        } else {
+            assert_int_equal(n, n_one);
+            assert_true(memcmp(bytes, one, n) == 0);
+            free(bytes);
+        }
+        free(path);
+    }
+    free(one);
+    free(dir);
+}
+
 static void test_cli_errors(void **state)
 {
     (void)state;
@@ -104,6 +145,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_default_study),
+        cmocka_unit_test(test_threads_same_file),
         cmocka_unit_test(test_cli_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
