@@ -113,6 +113,61 @@ static void test_ae_incidence(void **state)
     sqlite3_close(db);
 }
 
+/* Labels and order as SQLite's BINARY collation and TRIM give them: an
+ * upper-case label sorts before a lower-case one at equal counts, padded
+ * terms count with their trimmed label, an empty PT or SOC is "Uncoded",
+ * and an AESI category of blanks is counted as "Uncoded" too. */
+static void test_ae_labels_and_byte_order(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    const char *sql =
+        "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, SAFFL TEXT);"
+        "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y');"
+        "CREATE TABLE ADAE(USUBJID TEXT, AEBODSYS TEXT, AEDECOD TEXT, AETOXGR TEXT, ATOXGRN INTEGER,"
+        " TRTEMFL TEXT, AERELFL TEXT, AESERFL TEXT, AEWDFL TEXT, AEFATFL TEXT, AESICAT TEXT);"
+        "INSERT INTO ADAE VALUES('S1','eye disorders','Dry eye','1',1,'Y','N','N','','',' '),"
+        "('S2','Vascular disorders',' Hypertension ','2',2,'Y','N','N','','',''),"
+        "('S1','Vascular disorders','Hypertension','',NULL,'Y','N','N','','',''),"
+        "('S2',NULL,'',NULL,NULL,'Y','N','N','','','');";
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
+    tlf_err err;
+    assert_int_equal(analysis_ae(&ctx, &err), TLF_OK);
+
+    /* Vascular 2 subjects first; then 1 each: "Uncoded" < "eye disorders" in bytes */
+    const char *order[] = {"Vascular disorders", "Hypertension", "Uncoded", "Uncoded",
+                           "eye disorders", "Dry eye"};
+    size_t k = 0;
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (strcmp(r->analysis_id, "ae_teae") == 0 && strcmp(r->stat_name, "n_subj") == 0 &&
+            r->variable_level[0]) {
+            assert_true(k < 6);
+            assert_string_equal(r->variable_level, order[k]);
+            k++;
+        }
+    }
+    assert_int_equal(k, 6);
+    assert_true(get(ard, "ae_teae", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders") == 2);
+    /* worst grade per subject: S2 at 2, S1 missing */
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders;AETOXGR=2") == 1);
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders;AETOXGR=Missing") == 1);
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_event",
+                    "AEBODSYS=Vascular disorders;AETOXGR=Missing") == 1);
+    assert_true(get(ard, "ae_aesi", "AESICAT", "Uncoded", "n_subj", "") == 1);
+    assert_true(get(ard, "ae_aesi", "", "", "n_event", "") == 1);
+    tlf_study_free(study);
+    tlf_ard_free(ard);
+    sqlite3_close(db);
+}
+
 static void test_ae_missing_table_is_an_error(void **state)
 {
     (void)state;
@@ -133,6 +188,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ae_incidence),
+        cmocka_unit_test(test_ae_labels_and_byte_order),
         cmocka_unit_test(test_ae_missing_table_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
