@@ -7,10 +7,17 @@
 #include <math.h>
 #include <string.h>
 
-static sqlite3 *fixture(void)
+/* An in-memory database holding what sql creates. */
+static sqlite3 *db_with(const char *sql)
 {
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
+static sqlite3 *fixture(void)
+{
     const char *sql =
         "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, SAFFL TEXT);"
         "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y'),('S3','TAC','Y'),('S4','TAC','Y'),"
@@ -29,8 +36,7 @@ static sqlite3 *fixture(void)
         /* not counted: not treatment-emergent, not in SAF */
         "('S4','Cardiac disorders','Palpitations','1',1,'','N','N','','',''),"
         "('N1','Cardiac disorders','Palpitations','1',1,'Y','N','N','','','');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    return db;
+    return db_with(sql);
 }
 
 static double get(const tlf_ard *ard, const char *aid, const char *var, const char *level,
@@ -42,6 +48,22 @@ static double get(const tlf_ard *ard, const char *aid, const char *var, const ch
     if (!r)
         fail_msg("no ARD row %s/%s/%s/%s/%s", aid, var, level, stat, param);
     return r->value;
+}
+
+/* The labelled n_subj rows of analysis aid are exactly order[0..n), in order. */
+static void assert_order(const tlf_ard *ard, const char *aid, const char *const *order, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < ard->n; i++) {
+        const tlf_ard_row *r = &ard->rows[i];
+        if (strcmp(r->analysis_id, aid) == 0 && strcmp(r->stat_name, "n_subj") == 0 &&
+            r->variable_level[0]) {
+            assert_true(k < n);
+            assert_string_equal(r->variable_level, order[k]);
+            k++;
+        }
+    }
+    assert_int_equal(k, n);
 }
 
 static void test_ae_incidence(void **state)
@@ -69,16 +91,7 @@ static void test_ae_incidence(void **state)
      * Infections before Nervous), PTs within SOC likewise (Pneumonia 2 > CMV 1) */
     const char *order[] = {"Infections and infestations", "Pneumonia", "Cytomegalovirus infection",
                            "Nervous system disorders", "Tremor"};
-    size_t k = 0;
-    for (size_t i = 0; i < ard->n && k < 5; i++) {
-        const tlf_ard_row *r = &ard->rows[i];
-        if (strcmp(r->analysis_id, "ae_teae") == 0 && strcmp(r->stat_name, "n_subj") == 0 &&
-            r->variable_level[0]) {
-            assert_string_equal(r->variable_level, order[k]);
-            k++;
-        }
-    }
-    assert_int_equal(k, 5);
+    assert_order(ard, "ae_teae", order, 5);
 
     /* worst grade: S1 pneumonia at 3 (not 2), S2 at 1; CMV all missing -> Missing */
     const char *pn = "AEBODSYS=Infections and infestations;AETOXGR=";
@@ -113,6 +126,49 @@ static void test_ae_incidence(void **state)
     sqlite3_close(db);
 }
 
+/* Labels and order as SQLite's BINARY collation and TRIM give them: an
+ * upper-case label sorts before a lower-case one at equal counts, padded
+ * terms count with their trimmed label, an empty PT or SOC is "Uncoded",
+ * and an AESI category of blanks is counted as "Uncoded" too. */
+static void test_ae_labels_and_byte_order(void **state)
+{
+    (void)state;
+    const char *sql =
+        "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, SAFFL TEXT);"
+        "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y');"
+        "CREATE TABLE ADAE(USUBJID TEXT, AEBODSYS TEXT, AEDECOD TEXT, AETOXGR TEXT, ATOXGRN INTEGER,"
+        " TRTEMFL TEXT, AERELFL TEXT, AESERFL TEXT, AEWDFL TEXT, AEFATFL TEXT, AESICAT TEXT);"
+        "INSERT INTO ADAE VALUES('S1','eye disorders','Dry eye','1',1,'Y','N','N','','',' '),"
+        "('S2','Vascular disorders',' Hypertension ','2',2,'Y','N','N','','',''),"
+        "('S1','Vascular disorders','Hypertension','',NULL,'Y','N','N','','',''),"
+        "('S2',NULL,'',NULL,NULL,'Y','N','N','','','');";
+    sqlite3 *db = db_with(sql);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
+    tlf_err err;
+    assert_int_equal(analysis_ae(&ctx, &err), TLF_OK);
+
+    /* Vascular 2 subjects first; then 1 each: "Uncoded" < "eye disorders" in bytes */
+    const char *order[] = {"Vascular disorders", "Hypertension", "Uncoded", "Uncoded",
+                           "eye disorders", "Dry eye"};
+    assert_order(ard, "ae_teae", order, 6);
+    assert_true(get(ard, "ae_teae", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders") == 2);
+    /* worst grade per subject: S2 at 2, S1 missing */
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders;AETOXGR=2") == 1);
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_subj",
+                    "AEBODSYS=Vascular disorders;AETOXGR=Missing") == 1);
+    assert_true(get(ard, "ae_grade", "AEDECOD", "Hypertension", "n_event",
+                    "AEBODSYS=Vascular disorders;AETOXGR=Missing") == 1);
+    assert_true(get(ard, "ae_aesi", "AESICAT", "Uncoded", "n_subj", "") == 1);
+    assert_true(get(ard, "ae_aesi", "", "", "n_event", "") == 1);
+    tlf_study_free(study);
+    tlf_ard_free(ard);
+    sqlite3_close(db);
+}
+
 static void test_ae_missing_table_is_an_error(void **state)
 {
     (void)state;
@@ -133,6 +189,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_ae_incidence),
+        cmocka_unit_test(test_ae_labels_and_byte_order),
         cmocka_unit_test(test_ae_missing_table_is_an_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
