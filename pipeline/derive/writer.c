@@ -193,7 +193,7 @@ void dxw_free(dx_ins *ins)
 }
 
 /* The writer: run the ops of chunk k on adam. */
-static int replay(derive_ctx *c, chunk *k, chunk **held)
+static int replay(derive_ctx *c, chunk *k)
 {
     int rc = 0;
     for (size_t at = 0; at < k->used && !rc;) {
@@ -202,8 +202,11 @@ static int replay(derive_ctx *c, chunk *k, chunk **held)
         sqlite3_stmt *st = o->target->st;
         switch (o->kind) {
         case OP_BIND:
-            if (o->type == SQLITE_TEXT)   /* stays in its chunk until the step */
-                sqlite3_bind_text(st, o->idx, op_text(o), (int)o->len - 1, SQLITE_STATIC);
+            /* Copied: rows of different statements interleave (a data
+             * issue is recorded between a row's binds and its step), so a
+             * chunk may be freed while another statement's row is bound. */
+            if (o->type == SQLITE_TEXT)
+                sqlite3_bind_text(st, o->idx, op_text(o), (int)o->len - 1, SQLITE_TRANSIENT);
             else if (o->type == SQLITE_INTEGER)
                 sqlite3_bind_int64(st, o->idx, o->iv);
             else if (o->type == SQLITE_FLOAT)
@@ -213,8 +216,6 @@ static int replay(derive_ctx *c, chunk *k, chunk **held)
             break;
         case OP_STEP:
             rc = dx_step_insert(c, o->target, op_text(o));
-            chunk_free(*held);   /* no binding points into them any more */
-            *held = NULL;
             break;
         case OP_CREATE: {
             const char *create = op_text(o), *insert = create + strlen(create) + 1;
@@ -245,7 +246,6 @@ static void abort_all(dx_pipe *p)
 static int drain(derive_ctx *c, dx_stream *s, const tlf_err *job_err)
 {
     dx_pipe *p = s->pipe;
-    chunk *held = NULL;
     int rc = 0, done = 0;
     while (!rc && !done) {
         pthread_mutex_lock(&p->mu);
@@ -262,12 +262,10 @@ static int drain(derive_ctx *c, dx_stream *s, const tlf_err *job_err)
             list = list->next;
             k->next = NULL;
             if (!rc)
-                rc = replay(c, k, &held);
-            k->next = held;   /* its texts may be bound to a row not yet stepped */
-            held = k;
+                rc = replay(c, k);
+            chunk_free(k);
         }
     }
-    chunk_free(held);
     if (!rc && s->rc) {
         *c->err = *job_err;
         rc = s->rc;
