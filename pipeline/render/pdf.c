@@ -458,21 +458,31 @@ static void put_real(tlf_buf *b, HPDF_REAL v)
 
 /*
  * ASCII text in the Latin font, the common case of every listing cell,
- * written to the page's content stream directly: the same bytes libharu
- * 2.3.0 writes for BeginText, SetFontAndSize, TextOut (a Td from the
- * identity text matrix, so the position itself) and EndText
- * (hpdf_page_operator.c), and the same UTF-16 hex string its UTF-8
- * encoder makes, without its work per call (a width sum in ShowText, a
- * malloc'd copy of the encoded text, a 512-byte buffer cleared per
- * number). ShowText draws nothing for text of zero width, as here. A
- * glyph is marked used for the font subset by its first measurement in
- * this document (char_width goes through libharu), as ShowText's width
- * sum marks it. Returns 1 when the text is not such a case.
+ * written to the page's content stream directly instead of through
+ * libharu 2.3.0's BeginText, SetFontAndSize, TextOut and EndText
+ * (hpdf_page_operator.c): the same text object, positioned by a Td from
+ * the identity text matrix as TextOut does, without libharu's work per
+ * call (a width sum in ShowText, a malloc'd copy of the encoded text, a
+ * 512-byte buffer cleared per number) and in fewer bytes, since a
+ * listing's content streams are what the document's deflate spends most
+ * of its time on (issue 16: 22 KB a page, deflate 37% of a lab
+ * listing's CPU):
+ *  - Tf only when the graphics state's font or size differs (text state
+ *    is part of the graphics state, ISO 32000-1 9.3.1, so it outlives
+ *    ET; q/Q restore it, as libharu's gstate stack does);
+ *  - the two-byte Identity-H codes as a literal string, 2 bytes a
+ *    character, instead of libharu's hex string, 4 (7.3.4.2: any byte but
+ *    an unbalanced parenthesis or a backslash may stand for itself; CR
+ *    and the other controls are escaped, as an end of line inside a
+ *    string would be read as LF).
+ * ShowText draws nothing for text of zero width, as here. A glyph is
+ * marked used for the font subset by its first measurement in this
+ * document (char_width goes through libharu), as ShowText's width sum
+ * marks it. Returns 1 when the text is not such a case.
  */
 static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double size,
                       const char *text, size_t len)
 {
-    static const char hex[] = "0123456789ABCDEF";
     if (pdf->libharu_text || len > RUN_PIECE)
         return 1;
     for (size_t i = 0; i < len; i++)
@@ -487,15 +497,18 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
     double units = 0;
     for (size_t i = 0; i < len; i++)
         units += char_width(pdf, (unsigned char)text[i], text + i, 1);
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     tlf_buf *b = &pdf->scratch;
     tlf_buf_reset(b);
     tlf_buf_puts(b, "BT\012");
     if (len) {
-        tlf_buf_puts(b, "/");
-        tlf_buf_puts(b, name);
-        tlf_buf_puts(b, " ");
-        put_real(b, (HPDF_REAL)size);
-        tlf_buf_puts(b, " Tf\012");
+        if (attr->gstate->font != pdf->latin || attr->gstate->font_size != (HPDF_REAL)size) {
+            tlf_buf_puts(b, "/");
+            tlf_buf_puts(b, name);
+            tlf_buf_puts(b, " ");
+            put_real(b, (HPDF_REAL)size);
+            tlf_buf_puts(b, " Tf\012");
+        }
         put_real(b, (HPDF_REAL)x);
         tlf_buf_puts(b, " ");
         put_real(b, (HPDF_REAL)y);
@@ -503,24 +516,31 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
         if (units != 0) {
             char h[256];
             size_t k = 0;
-            tlf_buf_putc(b, '<');
+            tlf_buf_putc(b, '(');
             for (size_t i = 0; i < len; i++) {
                 unsigned char c = (unsigned char)text[i];
-                h[k++] = '0';
-                h[k++] = '0';
-                h[k++] = hex[c >> 4];
-                h[k++] = hex[c & 15];
-                if (k == sizeof h) {
+                h[k++] = '\0';
+                if (c == '(' || c == ')' || c == '\\') {
+                    h[k++] = '\\';
+                    h[k++] = (char)c;
+                } else if (c < 0x20 || c == 0x7F) {
+                    h[k++] = '\\';
+                    h[k++] = (char)('0' + (c >> 6));
+                    h[k++] = (char)('0' + ((c >> 3) & 7));
+                    h[k++] = (char)('0' + (c & 7));
+                } else {
+                    h[k++] = (char)c;
+                }
+                if (k > sizeof h - 5) {
                     tlf_buf_append(b, h, k);
                     k = 0;
                 }
             }
             tlf_buf_append(b, h, k);
-            tlf_buf_puts(b, "> Tj\012");
+            tlf_buf_puts(b, ") Tj\012");
         }
     }
     tlf_buf_puts(b, "ET\012");
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_STATUS ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
     if (ret != HPDF_OK) {
         if (!pdf->error_no)
@@ -528,8 +548,10 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
         return -1;
     }
     /* the graphics state libharu keeps after those calls */
-    attr->gstate->font = pdf->latin;
-    attr->gstate->font_size = (HPDF_REAL)size;
+    if (len) {
+        attr->gstate->font = pdf->latin;
+        attr->gstate->font_size = (HPDF_REAL)size;
+    }
     attr->gstate->writing_mode = HPDF_WMODE_HORIZONTAL;
     return 0;
 }
