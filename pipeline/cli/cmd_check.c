@@ -116,7 +116,7 @@ int cmd_check(int argc, char **argv)
     /* db_snapshot_take ran quick_check on the snapshot already: opening
      * it with db_open_input ran it a second time (0.7 s of 441 MB) */
     if (db_snapshot_take(&snap, path, workdir, timeout, &err) ||
-        db_open_snapshot(&db, snap->snapshot_path, 1, &err) ||
+        db_open_snapshot(&db, snap->snapshot_path, &err) ||
         db_check_jobs(&f, db, cutoff, study, (int)jobs, &err) ||
         (out && db_findings_write_csv(&f, out, &err))) {
         rc = cli_fail("check", &err);

@@ -48,13 +48,10 @@ int db_classify_file(const char *path, tlf_err *err);
 int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
 
 /* Open a snapshot (or another file this run made and nobody writes) for
- * reading: read-only, no checkpoint on close, extended result codes and,
- * when mapped is set, its pages read through a memory map (for the one
- * connection that reads the whole file, several times: each mapped
- * connection adds the pages it touches to the resident set). No checks
- * (db_open_input does them). TLF_EINPUT naming path when SQLite cannot
- * open it. */
-int db_open_snapshot(sqlite3 **out, const char *path, int mapped, tlf_err *err);
+ * reading: read-only, no checkpoint on close, extended result codes. No
+ * checks (db_open_input does them). TLF_EINPUT naming path when SQLite
+ * cannot open it. */
+int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err);
 
 /* ---- snapshot ---- */
 

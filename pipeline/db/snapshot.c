@@ -148,8 +148,7 @@ static const char *const STUDY_TABLES_SQL =
 
 /* Open path read-only as every reader of a snapshot does; name is the
  * file the messages name. */
-static int open_reader(sqlite3 **out, const char *path, const char *name, int mapped,
-                       tlf_err *err)
+static int open_reader(sqlite3 **out, const char *path, const char *name, tlf_err *err)
 {
     sqlite3 *db = NULL;
     *out = NULL;
@@ -161,26 +160,19 @@ static int open_reader(sqlite3 **out, const char *path, const char *name, int ma
     }
     sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_extended_result_codes(db, 1);
-    /* Pages read through a memory map instead of copied by read() into
-     * each connection's own page cache: the derivation reads the whole
-     * snapshot, some tables several times (issue 16, 30k study: nightly's
-     * derivation 6.6 -> 6.2 s CPU). SQLite caps the size at its
-     * SQLITE_MAX_MMAP_SIZE and reads the rest as before. A snapshot is the
-     * run's own file in its private folder: nobody truncates it under
-     * the map. Only where the caller asks: every mapped page a connection
-     * touches counts in the process's resident set once per connection,
-     * and three connections reading the whole 441 MB snapshot at once
-     * (checks, their worker, quick_check) took the 30k run's peak RSS to
-     * 1.31 GB against the 1 GiB target. */
-    if (mapped)
-        sqlite3_exec(db, "PRAGMA mmap_size = 1099511627776", NULL, NULL, NULL);
+    /* No memory map (PRAGMA mmap_size): every mapped page a connection
+     * touches counts in the process's resident set, once per connection,
+     * so mapping the snapshot made the peak RSS grow with the database
+     * (issue 16: 30k study 1.31 GB, 100k + 20k 2.29 GB, against the
+     * 1 GiB target) for a gain lost in the noise on a quiet machine (30k
+     * nightly 8.7-9.6 s with or without it, derivation 5.3-5.5 s CPU). */
     *out = db;
     return TLF_OK;
 }
 
-int db_open_snapshot(sqlite3 **out, const char *path, int mapped, tlf_err *err)
+int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err)
 {
-    return open_reader(out, path, path, mapped, err);
+    return open_reader(out, path, path, err);
 }
 
 /* PRAGMA quick_check on db: TLF_OK, or TLF_EINPUT naming name (TLF_EINTR
@@ -222,7 +214,7 @@ static int open_checked(sqlite3 **out, const char *path, const char *name, int v
     sqlite3_stmt *st = NULL;
     int rc = classify(path, name, NULL, err);
     *out = NULL;
-    if (rc || (rc = open_reader(&db, path, name, 0, err)))
+    if (rc || (rc = open_reader(&db, path, name, err)))
         return rc;
     if (verify && (rc = quick_check(db, name, err)))
         goto out;
@@ -589,7 +581,7 @@ int db_snapshot_copy(db_snapshot **out, const char *input_path, const char *work
 int db_snapshot_verify(const db_snapshot *s, const char *name, tlf_err *err)
 {
     sqlite3 *db = NULL;
-    int rc = open_reader(&db, s->snapshot_path, name, 0, err);
+    int rc = open_reader(&db, s->snapshot_path, name, err);
     if (!rc)
         rc = quick_check(db, name, err);
     sqlite3_close(db);

@@ -342,7 +342,7 @@ static void *verify_main(void *arg)
 static int stage_check(run_state *s, int jobs, tlf_err *err)
 {
     const char *cutoff = s->req->cutoff;
-    int rc = db_open_snapshot(&s->sdtm, s->snap->snapshot_path, 1, err);
+    int rc = db_open_snapshot(&s->sdtm, s->snap->snapshot_path, err);
     if (rc)
         return rc;
     say(s, "data checks");
