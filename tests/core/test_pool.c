@@ -31,7 +31,7 @@ typedef struct world {
     ctx caller;              /* the caller's context */
     int runs[MAXJOBS];       /* times each job ran */
     ctx *seen[MAXJOBS];      /* the context each job got */
-    int order[MAXJOBS];      /* jobs in the order they ran */
+    int order[MAXJOBS + 1];  /* jobs in the order they ran (one job twice) */
     int norder;
     int wrong_thread;        /* a hook or job on another thread's context */
 } world;
