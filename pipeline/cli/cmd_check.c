@@ -7,8 +7,8 @@
 #include "cli/commands.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/pool.h"
 #include "db/db.h"
-#include "run/pool.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -70,7 +70,7 @@ int cmd_check(int argc, char **argv)
     int timeout = 5000;
     const char *jobs_s = cli_get(&a, opts, "jobs");
     /* injected faults count calls in one thread (core/fault.h): serial then */
-    long jobs = tlf_fault_enabled() ? 1 : run_pool_default_jobs();
+    long jobs = tlf_fault_enabled() ? 1 : tlf_pool_default_jobs();
     if (jobs_s) {
         char *end = NULL;
         jobs = strtol(jobs_s, &end, 10);

@@ -5,8 +5,8 @@
 #include "cli/commands.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/pool.h"
 #include "derive/derive.h"
-#include "run/pool.h"
 #include "study/study.h"
 
 #include <stdio.h>
@@ -47,7 +47,7 @@ int cmd_derive(int argc, char **argv)
     }
     const char *jobs_s = cli_get(&a, opts, "jobs");
     /* injected faults count calls in one thread (core/fault.h): serial then */
-    long jobs = tlf_fault_enabled() ? 1 : run_pool_default_jobs();
+    long jobs = tlf_fault_enabled() ? 1 : tlf_pool_default_jobs();
     if (jobs_s) {
         jobs = strtol(jobs_s, &end, 10);
         if (!*jobs_s || *end || jobs < 1 || jobs > 64) {

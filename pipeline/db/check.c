@@ -15,9 +15,9 @@
 #include "db/db_internal.h"
 #include "core/csv.h"
 #include "core/mem.h"
+#include "core/pool.h"
 #include "core/strmap.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -1033,16 +1033,20 @@ typedef struct chk_job {
     db_findings found;
     tlf_err err;
     int rc;
+    struct chk_run *run;       /* set by run_all */
 } chk_job;
 
 typedef struct chk_run {
     const chk *base;           /* schema, cut-off, code lists (read only) */
-    chk_job *jobs;
-    chk_job **order;           /* by decreasing cost */
-    size_t njobs;
-    size_t next;               /* atomic: the next job of order to take */
-    int failed;                /* atomic: a job failed, take no more    */
+    const char *path;          /* the snapshot, for the workers' connections */
+    int failed;                /* atomic: a job failed, start no more   */
 } chk_run;
+
+/* A thread's connection: the caller's (c->db) or a worker's own. */
+typedef struct chk_conn {
+    sqlite3 *db;
+    int death_built;           /* temp.tlf_death was made on db */
+} chk_conn;
 
 /* The table's record rules (everything but the value scan). */
 static int record_rules(chk *c, size_t t)
@@ -1085,90 +1089,91 @@ static double table_rows(sqlite3 *db, const char *table)
     return n;
 }
 
-static int cmp_job_cost(const void *pa, const void *pb)
+/* A connection made ready for the jobs: the DM subject set. */
+static void conn_begin(const chk_run *r, chk_conn *cn)
 {
-    const chk_job *a = *(chk_job *const *)pa, *b = *(chk_job *const *)pb;
-    if (a->cost != b->cost)
-        return a->cost > b->cost ? -1 : 1;
-    return a < b ? -1 : a > b;   /* ties: the order they were made */
+    if (r->base->dm_ids)
+        register_in_dm(cn->db, r->base->dm_ids);
 }
 
-/* Take jobs until none is left, on connection db. */
-static void run_jobs(chk_run *r, sqlite3 *db)
+/* What the jobs left on a connection goes before it is closed or given
+ * back. */
+static void conn_end(const chk_run *r, chk_conn *cn)
 {
-    int death_built = 0;
+    if (cn->death_built)
+        sqlite3_exec(cn->db, "DROP TABLE IF EXISTS temp.tlf_death", NULL, NULL, NULL);
     if (r->base->dm_ids)
-        register_in_dm(db, r->base->dm_ids);
-    for (;;) {
-        if (__atomic_load_n(&r->failed, __ATOMIC_ACQUIRE))
-            break;
-        size_t k = __atomic_fetch_add(&r->next, 1, __ATOMIC_ACQ_REL);
-        if (k >= r->njobs)
-            break;
-        chk_job *j = r->order[k];
-        chk c = *r->base;
-        c.db = db;
-        c.out = &j->found;
-        c.err = &j->err;
-        c.db020_seen = (tlf_buf)TLF_BUF_INIT;
-        c.death_built = &death_built;
-        j->rc = j->fn(&c, j->table);
-        tlf_buf_free(&c.db020_seen);
-        if (j->rc)
-            __atomic_store_n(&r->failed, 1, __ATOMIC_RELEASE);
-    }
-    if (death_built)
-        sqlite3_exec(db, "DROP TABLE IF EXISTS temp.tlf_death", NULL, NULL, NULL);
-    if (r->base->dm_ids)
-        register_in_dm(db, NULL);   /* the set is freed after the checks */
+        register_in_dm(cn->db, NULL);   /* the set is freed after the checks */
 }
 
-typedef struct chk_worker {
-    chk_run *run;
-    const char *path;
-    pthread_t thread;
-    int started;
-} chk_worker;
-
-static void *worker_main(void *arg)
+/* Pool start hook: the snapshot read-only, as db_open_input opens it; a
+ * worker that cannot open it takes no job (the others do them). */
+static int worker_start(void *arg, void **ctx)
 {
-    chk_worker *w = arg;
-    sqlite3 *db = NULL;
+    chk_run *r = arg;
+    chk_conn *cn = xcalloc(1, sizeof *cn);
     tlf_err e = {0, ""};
-    /* the snapshot read-only, as db_open_input opens it; a worker that
-     * cannot open it takes no job (the others do them) */
-    if (db_open_snapshot(&db, w->path, &e) == TLF_OK &&
-        db_register_functions(db, &e) == TLF_OK)
-        run_jobs(w->run, db);
-    sqlite3_close(db);
-    return NULL;
+    if (db_open_snapshot(&cn->db, r->path, &e) != TLF_OK ||
+        db_register_functions(cn->db, &e) != TLF_OK) {
+        sqlite3_close(cn->db);
+        free(cn);
+        return -1;
+    }
+    conn_begin(r, cn);
+    *ctx = cn;
+    return 0;
 }
 
-/* Run every job on db and, with jobs > 1, on jobs - 1 more connections to
- * the same file in threads. The first failed job (in the order made)
- * gives the error; the findings are appended to out in that order. */
+static void worker_stop(void *arg, void *ctx)
+{
+    chk_conn *cn = ctx;
+    conn_end(arg, cn);
+    sqlite3_close(cn->db);
+    free(cn);
+}
+
+/* Pool job: one rule set on the thread's connection, its findings and
+ * error in the job's own slots. After a failure the rest are not run. */
+static int run_task(void *ctx, void *arg)
+{
+    chk_conn *cn = ctx;
+    chk_job *j = arg;
+    if (__atomic_load_n(&j->run->failed, __ATOMIC_ACQUIRE))
+        return TLF_OK;   /* not run: the failure is reported by its own job */
+    chk c = *j->run->base;
+    c.db = cn->db;
+    c.out = &j->found;
+    c.err = &j->err;
+    c.db020_seen = (tlf_buf)TLF_BUF_INIT;
+    c.death_built = &cn->death_built;
+    int rc = j->fn(&c, j->table);
+    tlf_buf_free(&c.db020_seen);
+    if (rc)
+        __atomic_store_n(&j->run->failed, 1, __ATOMIC_RELEASE);
+    return rc;
+}
+
+/* Run every job on db and, with nthreads > 0, on nthreads more
+ * connections to the same file in threads (core/pool.h), largest first.
+ * The first failed job (in the order made) gives the error; the findings
+ * are appended to out in that order. */
 static int run_all(chk *c, chk_job *jobs, size_t njobs, int nthreads)
 {
-    chk_run r = {c, jobs, xcalloc(njobs + 1, sizeof *r.order), njobs, 0, 0};
-    for (size_t i = 0; i < njobs; i++)
-        r.order[i] = &jobs[i];
-    qsort(r.order, njobs, sizeof *r.order, cmp_job_cost);
-    const char *path = sqlite3_db_filename(c->db, "main");
-    if (!path || !*path)
+    chk_run r = {c, sqlite3_db_filename(c->db, "main"), 0};
+    if (!r.path || !*r.path)
         nthreads = 0;   /* an in-memory database: one connection sees it */
     if (nthreads > 0 && (size_t)nthreads >= njobs)
         nthreads = (int)njobs - 1;
-    chk_worker *w = xcalloc((size_t)nthreads + 1, sizeof *w);
-    for (int i = 0; i < nthreads; i++) {
-        w[i] = (chk_worker){&r, path, 0, 0};
-        w[i].started = pthread_create(&w[i].thread, NULL, worker_main, &w[i]) == 0;
+    chk_conn own = {c->db, 0};
+    conn_begin(&r, &own);
+    tlf_pool_hooks hooks = {worker_start, worker_stop, &r};
+    tlf_pool *pool = tlf_pool_new(nthreads, &hooks, &own);
+    for (size_t i = 0; i < njobs; i++) {
+        jobs[i].run = &r;
+        tlf_pool_add(pool, run_task, &jobs[i], jobs[i].cost, &jobs[i].rc);
     }
-    run_jobs(&r, c->db);
-    for (int i = 0; i < nthreads; i++)
-        if (w[i].started)
-            pthread_join(w[i].thread, NULL);
-    free(w);
-    free(r.order);
+    tlf_pool_free(pool);   /* every job run, the workers' connections closed */
+    conn_end(&r, &own);
     int rc = TLF_OK;
     for (size_t i = 0; i < njobs; i++) {
         chk_job *j = &jobs[i];
@@ -1182,8 +1187,8 @@ static int run_all(chk *c, chk_job *jobs, size_t njobs, int nthreads)
         }
         free(j->found.items);
     }
-    /* a job not taken because another failed: its rc is still 0, the
-     * failure is reported above */
+    /* a job not run because another failed: its rc is 0, the failure is
+     * reported above */
     return rc;
 }
 
@@ -1220,9 +1225,9 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
             if (c->present[t]) {
                 double rows = table_rows(db, TABLES[t].name);
                 j[n++] = (chk_job){scan_table, t, rows * (double)TABLES[t].ncol,
-                                   DB_FINDINGS_INIT, {0, ""}, 0};
+                                   DB_FINDINGS_INIT, {0, ""}, 0, NULL};
                 /* record rules: a few passes over the table */
-                j[n++] = (chk_job){record_rules, t, rows * 8.0, DB_FINDINGS_INIT, {0, ""}, 0};
+                j[n++] = (chk_job){record_rules, t, rows * 8.0, DB_FINDINGS_INIT, {0, ""}, 0, NULL};
             }
         rc = run_all(c, j, n, jobs > 1 ? jobs - 1 : 0);
         free(j);

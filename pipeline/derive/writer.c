@@ -17,13 +17,19 @@
  * What a job changes besides its stream stays in its copy: the issue
  * counts and the records after the cut-off (its derive_stats and cut
  * table) and the latest contact per subject (jc->contact); they join the
- * main context after every job, in the domains' order, as one pass would
- * have made them. The only subject fields a job writes are the baselines
- * of its own domain's parameters (adbds.c): distinct elements for
- * distinct domains.
+ * main context after each job's stream is written, in the domains' order,
+ * as one pass would have made them. The only subject fields a job writes
+ * are the baselines of its own domain's parameters (adbds.c): distinct
+ * elements for distinct domains.
+ *
+ * The threads are core/pool.h's, each with its own read-only connection
+ * (its start hook). The calling thread is the writer, so it runs a domain
+ * only when no worker is left to take it (tlf_pool_claim): then on the
+ * main context itself, as one thread would.
  */
 #include "derive/derive_int.h"
 #include "core/mem.h"
+#include "core/pool.h"
 
 #include <pthread.h>
 #include <stddef.h>
@@ -57,7 +63,6 @@ typedef struct dx_pipe {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     int abort;               /* the writer or a job failed: stop */
-    size_t next_job;         /* the next domain a thread takes */
 } dx_pipe;
 
 typedef struct dx_stream dx_stream;
@@ -273,67 +278,87 @@ static int drain(derive_ctx *c, dx_stream *s, const tlf_err *job_err)
     return rc;
 }
 
+typedef struct dx_jobset dx_jobset;
+
 typedef struct dx_job {
     dx_stream s;
     derive_ctx jc;
     derive_stats st;
     tlf_err err;
     dx_ins issue, listing;
+    dx_jobset *set;
+    size_t i;                /* the domain */
+    size_t id;               /* its pool job (tlf_pool_claim) */
 } dx_job;
 
-typedef struct dx_jobset {
+struct dx_jobset {
     derive_ctx *c;
-    size_t n;
     int (*fn)(derive_ctx *jc, size_t i);
     dx_pipe pipe;
     dx_job *jobs;
     const char *path;
-} dx_jobset;
+};
 
-static void *worker(void *arg)
+/* Pool start hook: the worker's own read-only connection, in a read
+ * transaction. The main connection holds its read transaction (a shared
+ * lock): nothing can be committed in between, so this one reads the same
+ * state. A worker that cannot open it takes no job (the others, or the
+ * writer, do them). */
+static int reader_start(void *arg, void **ctx)
 {
     dx_jobset *js = arg;
-    dx_pipe *p = &js->pipe;
+    const derive_opts *o = js->c->opts;
     sqlite3 *db = NULL;
     int orc = sqlite3_open_v2(js->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
-    const derive_opts *o = js->c->opts;
     if (orc == SQLITE_OK) {
         sqlite3_busy_timeout(db, o->busy_timeout_ms > 0 ? o->busy_timeout_ms : 0);
-        /* the main connection holds its read transaction (a shared lock):
-         * nothing can be committed in between, this one reads the same state */
         orc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
     }
-    for (;;) {
-        pthread_mutex_lock(&p->mu);
-        size_t i = p->next_job;
-        int stop = p->abort || i >= js->n;
-        if (!stop)
-            p->next_job++;
-        pthread_mutex_unlock(&p->mu);
-        if (stop)
-            break;
-        dx_job *j = &js->jobs[i];
-        int rc;
-        if (orc != SQLITE_OK) {
-            rc = tlf_err_set(&j->err, TLF_EINPUT, "%s: cannot open it again to read on a thread: %s",
-                             js->path, db ? sqlite3_errmsg(db) : "out of memory");
-        } else {
-            j->jc.sdtm = db;
-            rc = js->fn(&j->jc, i);
-        }
-        if (j->s.cur)
-            hand(&j->s, j->s.cur, 0);
-        j->s.cur = NULL;
-        pthread_mutex_lock(&p->mu);
-        j->s.done = 1;
-        j->s.rc = rc;
-        pthread_cond_broadcast(&p->cv);
-        pthread_mutex_unlock(&p->mu);
+    if (orc != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
     }
-    if (db && sqlite3_get_autocommit(db) == 0)
+    *ctx = db;
+    return 0;
+}
+
+static void reader_stop(void *arg, void *ctx)
+{
+    sqlite3 *db = ctx;
+    (void)arg;
+    if (sqlite3_get_autocommit(db) == 0)
         sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     sqlite3_close(db);
-    return NULL;
+}
+
+/* Pool job: domain j->i. On a worker (ctx its connection) the job reads
+ * with its copy of the context and records; on the writer's thread (ctx
+ * NULL: no worker was left to take it, tlf_pool_claim) every earlier
+ * domain has been written and joined, so it runs on c itself and writes
+ * adam directly, as one thread would. */
+static int domain_job(void *ctx, void *arg)
+{
+    dx_job *j = arg;
+    dx_jobset *js = j->set;
+    dx_pipe *p = &js->pipe;
+    pthread_mutex_lock(&p->mu);
+    int stop = p->abort;
+    pthread_mutex_unlock(&p->mu);
+    if (stop)   /* the writer stopped at a failure and drains no more */
+        return 0;
+    if (!ctx)
+        return j->s.rc = js->fn(js->c, j->i);
+    j->jc.sdtm = ctx;
+    int rc = js->fn(&j->jc, j->i);
+    if (j->s.cur)
+        hand(&j->s, j->s.cur, 0);
+    j->s.cur = NULL;
+    pthread_mutex_lock(&p->mu);
+    j->s.done = 1;
+    j->s.rc = rc;
+    pthread_cond_broadcast(&p->cv);
+    pthread_mutex_unlock(&p->mu);
+    return rc;
 }
 
 /* 1 when the input can be read by more connections in the same state: a
@@ -395,13 +420,15 @@ int dx_domain_jobs(derive_ctx *c, size_t n, int (*fn)(derive_ctx *jc, size_t i))
             rc = fn(c, i);
         return rc;
     }
-    dx_jobset js = {.c = c, .n = n, .fn = fn, .path = path};
+    dx_jobset js = {.c = c, .fn = fn, .path = path};
     pthread_mutex_init(&js.pipe.mu, NULL);
     pthread_cond_init(&js.pipe.cv, NULL);
     js.jobs = xcalloc(n, sizeof *js.jobs);
     src_day none = {TLF_NODAY, NULL, -1, 0, NULL};
     for (size_t i = 0; i < n; i++) {
         dx_job *j = &js.jobs[i];
+        j->set = &js;
+        j->i = i;
         j->s.pipe = &js.pipe;
         j->jc = *c;
         j->jc.st = &j->st;
@@ -418,24 +445,27 @@ int dx_domain_jobs(derive_ctx *c, size_t n, int (*fn)(derive_ctx *jc, size_t i))
         j->jc.issue_ins = c->issue_ins ? &j->issue : NULL;
         j->jc.listing_ins = c->listing_ins ? &j->listing : NULL;
     }
-    pthread_t *tid = xcalloc((size_t)threads, sizeof *tid);
-    int started = 0;
-    while (started < threads && pthread_create(&tid[started], NULL, worker, &js) == 0)
-        started++;
+    /* This thread writes; the workers read. All jobs cost the same, so the
+     * pool hands them out in the domains' order, the order they are
+     * replayed in: a job whose stream is full waits for the writer, which
+     * is then at an earlier domain that was taken before it. */
+    tlf_pool_hooks hooks = {reader_start, reader_stop, &js};
+    tlf_pool *pool = tlf_pool_new(threads, &hooks, NULL);
+    for (size_t i = 0; i < n; i++)
+        js.jobs[i].id = tlf_pool_add(pool, domain_job, &js.jobs[i], 1.0, NULL);
     int rc = 0;
-    if (!started) {
-        rc = tlf_err_set(c->err, TLF_EINTERNAL, "derive: cannot start a thread");
-        abort_all(&js.pipe);
-    }
-    for (size_t i = 0; i < n && !rc; i++)
-        if ((rc = drain(c, &js.jobs[i].s, &js.jobs[i].err)) != 0)
+    for (size_t i = 0; i < n && !rc; i++) {
+        dx_job *j = &js.jobs[i];
+        if (tlf_pool_claim(pool, j->id))
+            rc = j->s.rc;   /* no worker left: it ran here, on c */
+        else if ((rc = drain(c, &j->s, &j->err)) == 0)
+            join_job(c, j);   /* before a later domain may run on c */
+        if (rc)
             abort_all(&js.pipe);
-    for (int t = 0; t < started; t++)
-        pthread_join(tid[t], NULL);
+    }
+    tlf_pool_free(pool);   /* the jobs not run return at once after a failure */
     for (size_t i = 0; i < n; i++) {
         dx_job *j = &js.jobs[i];
-        if (!rc)
-            join_job(c, j);
         chunk_free(j->s.head);
         chunk_free(j->s.cur);
         for (size_t k = 0; k < j->s.ntargets; k++) {
@@ -445,7 +475,6 @@ int dx_domain_jobs(derive_ctx *c, size_t n, int (*fn)(derive_ctx *jc, size_t i))
         free(j->s.targets);
         free(j->jc.contact);
     }
-    free(tid);
     free(js.jobs);
     pthread_cond_destroy(&js.pipe.cv);
     pthread_mutex_destroy(&js.pipe.mu);

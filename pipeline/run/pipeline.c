@@ -21,6 +21,7 @@
 #include "core/jsonerr.h"
 #include "core/fault.h"
 #include "core/mem.h"
+#include "core/pool.h"
 #include "core/sha256.h"
 #include "core/stop.h"
 #include "db/db.h"
@@ -33,7 +34,6 @@
 #include "render/volume.h"
 #include "run/folder.h"
 #include "run/manifest.h"
-#include "run/pool.h"
 #include "run/profile.h"
 #include "run/signals.h"
 #include "study/study.h"
@@ -837,7 +837,7 @@ static int write_volume(run_state *s, const char *file, const char *title,
 
 /*
  * Rendering jobs. Every PDF of a run is an independent document, so they
- * are made by a pool of threads (run/pool.h): listings, which read only
+ * are made by a pool of threads (core/pool.h): listings, which read only
  * the finished analysis datasets, start as soon as the datasets are
  * complete and run beside the analyses; tables, figures and the combined
  * volume(s) follow once the ARD is complete. Jobs write only their own
@@ -962,8 +962,9 @@ static int render_job_exec(render_job *j)
     return rc;
 }
 
-static int render_job_run(void *arg)
+static int render_job_run(void *ctx, void *arg)
 {
+    (void)ctx;   /* no per-thread state: each job has its own document */
     render_job *j = arg;
     double cpu0 = cpu_seconds(CLOCK_THREAD_CPUTIME_ID);
     int rc = render_job_exec(j);
@@ -1072,7 +1073,7 @@ static int render_prepare(run_state *s, const char *adam_path, render_set *rs, t
 
 /* Queue the listings (ard_ready 0: they need only the datasets) or the
  * rest (ard_ready 1: tables, figures, volumes). */
-static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
+static void render_submit(render_set *rs, tlf_pool *pool, int ard_ready)
 {
     for (size_t i = 0; i < rs->n; i++) {
         render_job *j = &rs->jobs[i];
@@ -1081,7 +1082,7 @@ static void render_submit(render_set *rs, run_pool *pool, int ard_ready)
             continue;
         if (j->item && !listing)   /* record coverage: what the output read */
             j->used = xcalloc(j->s->ard->n + 1, 1);
-        run_pool_add(pool, render_job_run, j, job_cost(j), &j->rc);
+        tlf_pool_add(pool, render_job_run, j, job_cost(j), &j->rc);
     }
 }
 
@@ -1305,9 +1306,9 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     char *adam_path = NULL, *ard_path = NULL, *log_path = NULL;
     render_set rs;
     memset(&rs, 0, sizeof rs);
-    run_pool *pool = NULL;
+    tlf_pool *pool = NULL;
     /* Injected faults count calls in one thread (core/fault.h): serial then. */
-    int jobs = tlf_fault_enabled() ? 1 : req->jobs > 0 ? req->jobs : run_pool_default_jobs();
+    int jobs = tlf_fault_enabled() ? 1 : req->jobs > 0 ? req->jobs : tlf_pool_default_jobs();
     int rc;
 
     char *study_path = req->study_path ? NULL : tlf_study_default_path(req->config_dir);
@@ -1366,7 +1367,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     s.render = &rs;
     say(&s, "rendering %zu documents with %d thread(s)%s", rs.n, jobs,
         jobs > 1 ? "; listings beside the analyses" : "");
-    pool = run_pool_new(jobs - 1);
+    pool = tlf_pool_new(jobs - 1, NULL, NULL);
     if (jobs > 1)
         render_submit(&rs, pool, 0);
     if ((rc = stage_analyse(&s, ard_path, err)))
@@ -1379,7 +1380,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     if (jobs == 1)
         render_submit(&rs, pool, 0);
     render_submit(&rs, pool, 1);
-    run_pool_wait(pool);
+    tlf_pool_wait(pool);
     if ((rc = render_collect(&s, &rs, rep, err)))
         goto done;
     stage_done(&s, "render");
@@ -1442,7 +1443,7 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     rep->run_id = run_id;
 done:
     __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
-    run_pool_free(pool);
+    tlf_pool_free(pool);
     render_set_free(&rs);
     /* a stage that failed because a signal interrupted it reports the signal */
     if (rc != TLF_OK && tlf_stop_signal())
