@@ -108,10 +108,78 @@ static void test_rewind_gives_the_same_chunks(void **state)
     free(dir);
 }
 
+/* A listing shows some columns of a wider dataset, filtered and sorted by
+ * columns it does not show (the query selects only the shown ones,
+ * layout/listing.c narrow_select): the cells are the dataset's values,
+ * whole REALs without ".0" and a TEXT column's "12.0" as it is; and the
+ * rows read back from a spool many times the read-back buffer (3,000 rows,
+ * values from empty to 300 bytes) equal the rows queried again. */
+static void test_shown_columns_and_a_long_spool(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("listing_narrow");
+    run_result r = run_sh(
+        "cd '%s' && sqlite3 adam.sqlite \"CREATE TABLE wide (A TEXT, HIDDEN TEXT, DAY REAL, "
+        "TXT TEXT, X REAL, NOTE TEXT, KEYN INTEGER);"
+        " WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 3000)"
+        " INSERT INTO wide SELECT printf('S%%03d', i %% 97), CASE WHEN i %% 5 = 0 THEN 'N' ELSE 'Y' END,"
+        " i, '12.0', i + 0.25, substr(replace(hex(zeroblob(150)), '0', 'ab'), 1, (i * 7) %% 301),"
+        " 3000 - i FROM k;\" && cat > t.json <<'JSON'\n"
+        "{\"type\": \"listing\", \"number\": \"9.9\", \"titles\": [\"Narrow\"],"
+        " \"population\": \"All\", \"dataset\": \"wide\", \"where\": \"HIDDEN = 'Y'\","
+        " \"sort\": [\"A\", \"KEYN\"], \"group_by\": [\"A\"],"
+        " \"columns\": [{\"id\": \"a\", \"header\": \"A\", \"value\": \"{A}\", \"key\": true},"
+        " {\"id\": \"d\", \"header\": \"Day\", \"value\": \"{DAY}|{TXT}\"},"
+        " {\"id\": \"n\", \"header\": \"Note\", \"value\": \"[{NOTE}]\"}]}\n"
+        "JSON\n",
+        dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char adam[512], tpl[512];
+    snprintf(adam, sizeof adam, "%s/adam.sqlite", dir);
+    snprintf(tpl, sizeof tpl, "%s/t.json", dir);
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load(&t, tpl, &err))
+        fail_msg("%s", err.msg);
+    char *got[2];
+    for (int spool = 0; spool < 2; spool++) {
+        tlf_listing_stream *ls = NULL;
+        if (tlf_listing_open(&ls, t, adam, &err))
+            fail_msg("open: %s", err.msg);
+        if (spool)
+            tlf_listing_spool(ls);
+        size_t n1, n2;
+        char *first = read_all(ls, 100, &n1);
+        rewind_ok(ls);
+        got[spool] = read_all(ls, 100, &n2);
+        assert_int_equal(n1, n2);
+        assert_string_equal(first, got[spool]);
+        free(first);
+        tlf_listing_close(ls);
+    }
+    assert_string_equal(got[0], got[1]);
+    /* 2,400 rows (HIDDEN = 'Y': i not a multiple of 5), in A then KEYN
+     * order: S000 holds i = 97 k, the largest shown (i = 2813) first;
+     * whole days without ".0" */
+    size_t rows = 0;
+    for (const char *p = got[1]; *p; p = strchr(p, '\n') + 1)
+        rows += strncmp(p, "--chunk--", 9) != 0;
+    assert_int_equal(rows, 2400);
+    assert_non_null(strstr(got[1], "--chunk--\n1|S000|2813|12.0|"));
+    assert_null(strstr(got[1], "2813.0"));
+    free(got[0]);
+    free(got[1]);
+    tlf_template_free(t);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rewind_gives_the_same_chunks),
+        cmocka_unit_test(test_shown_columns_and_a_long_spool),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
