@@ -64,7 +64,8 @@ typedef struct analysis_hooks {
 
 /* Run, in registry order, the analyses that feed the n outputs (n == 0:
  * every analysis) into ctx->ard; hooks may be NULL. Stops at the first
- * failure, whose message names the analysis. */
+ * failure, whose message names the analysis. Sets ctx->adam's page cache
+ * to 128 MB (PRAGMA cache_size; registry.c says why). */
 int analysis_run(const analysis_ctx *ctx, char *const *outputs, size_t n,
                  const analysis_hooks *hooks, tlf_err *err);
 
