@@ -29,19 +29,52 @@ const char *dx_avisit_name(const derive_ctx *c, int avisitn)
     return v ? v->name : NULL;
 }
 
+struct bds_strings {
+    struct bds_strings *next;
+    size_t used, cap;
+    char data[];
+};
+
+#define STRINGS_BYTES ((size_t)64 * 1024)
+
+/* A copy of s (NULL for NULL) that lives until the group is cleared. */
+static char *group_strdup(bds_group *g, const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    struct bds_strings *k = g->strs_cur;
+    while (k && k->used + n > k->cap) {
+        if (!k->next) {
+            k = NULL;
+            break;
+        }
+        k = k->next;
+        k->used = 0;   /* a block of an earlier group, reused */
+    }
+    if (!k) {
+        size_t cap = n > STRINGS_BYTES ? n : STRINGS_BYTES;
+        k = xmalloc(sizeof *k + cap);
+        k->next = NULL;
+        k->used = 0;
+        k->cap = cap;
+        if (g->strs_cur)
+            g->strs_cur->next = k;
+        else
+            g->strs = k;
+    }
+    g->strs_cur = k;
+    char *d = k->data + k->used;
+    memcpy(d, s, n);
+    k->used += n;
+    return d;
+}
+
 void bds_group_clear(bds_group *g)
 {
-    for (size_t i = 0; i < g->n; i++) {
-        bds_rec *r = &g->r[i];
-        free(r->testcd);
-        free(r->test);
-        free(r->unit);
-        free(r->orres);
-        free(r->nrind);
-        free(r->blfl);
-        free(r->visit);
-        free(r->dtc);
-    }
+    g->strs_cur = g->strs;
+    if (g->strs)
+        g->strs->used = 0;
     g->n = 0;
     g->s = NULL;
 }
@@ -61,6 +94,12 @@ void bds_group_free(bds_group *g)
     g->raw = NULL;
     g->txt = NULL;
     free_blocks(g);
+    while (g->strs) {
+        struct bds_strings *n = g->strs->next;
+        free(g->strs);
+        g->strs = n;
+    }
+    g->strs_cur = NULL;
 }
 
 struct bds_block {
@@ -289,14 +328,14 @@ int bds_next_group(derive_ctx *c, sqlite3_stmt *st, const char *dom, int value_i
                 r->day = tlf_pdate_complete(&p);
                 r->minute = p.minute;
                 r->ady = tlf_study_day(r->day, g->s->day1);
-                r->testcd = xstrdup(t);
-                r->test = xstrdup(row_text(g, st, BQ_TEST));
-                r->unit = xstrdup(row_text(g, st, BQ_STRESU));
-                r->orres = xstrdup(row_text(g, st, BQ_ORRES));
-                r->nrind = xstrdup(row_text(g, st, BQ_NRIND));
-                r->blfl = xstrdup(row_text(g, st, BQ_BLFL));
-                r->visit = xstrdup(row_text(g, st, BQ_VISIT));
-                r->dtc = xstrdup(dtc);
+                r->testcd = group_strdup(g, t);
+                r->test = group_strdup(g, row_text(g, st, BQ_TEST));
+                r->unit = group_strdup(g, row_text(g, st, BQ_STRESU));
+                r->orres = group_strdup(g, row_text(g, st, BQ_ORRES));
+                r->nrind = group_strdup(g, row_text(g, st, BQ_NRIND));
+                r->blfl = group_strdup(g, row_text(g, st, BQ_BLFL));
+                r->visit = group_strdup(g, row_text(g, st, BQ_VISIT));
+                r->dtc = group_strdup(g, dtc);
                 if (value_is_text)
                     r->has_aval = r->orres != NULL;
                 else
