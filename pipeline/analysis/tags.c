@@ -23,13 +23,15 @@
 
 #include "core/mem.h"
 
-typedef enum param_cond { ANY = 0, EMPTY, TIME, ONE_KEY } param_cond;
+/* Which records of the analysis a rule covers: any; those whose param is
+ * empty, starts "t=" or has one key=value; COVARIATE: a model's terms
+ * other than the arm's (variable neither "model" nor ARMCD<level>). */
+typedef enum param_cond { ANY = 0, EMPTY, TIME, ONE_KEY, COVARIATE } param_cond;
 
 typedef struct tag_rule {
     const char *output;      /* exact id, or a prefix ending in '*'          */
     const char *analysis;    /* exact id, or '*' + a suffix                  */
-    param_cond cond;         /* records whose param is empty / starts "t=" /
-                                has one key=value                            */
+    param_cond cond;         /* see param_cond                               */
     const char *stats;       /* space-separated; "*" every statistic         */
     const char *variable;    /* only records of this variable; NULL any      */
 } tag_rule;
@@ -64,12 +66,14 @@ static const tag_rule RULES[] = {
     /* log-rank tests: the tables show the p-value */
     {"*", "*_logrank", ANY, "chisq df expected observed n_excluded", NULL},
     {"*", "*_logrank_strat", ANY, "chisq df expected observed n_excluded", NULL},
-    /* Cox models: the hazard ratio and its CI; a model behind a table that
-     * shows no HR (PFS, TFF: sap.md) is kept in the ARD for QC */
+    /* Cox models: the hazard ratio and its CI (the adjusted model's with
+     * its p-value, for the arm only); the coefficients, the covariates and
+     * the model tests are in the ARD for QC. A model behind a table that
+     * shows no HR (PFS, TFF: sap.md) tags nothing it shows. */
     {"*", "*_cox", EMPTY, "n n_event", NULL},
-    {"*", "pfs_cox", ANY, "coef se loglik lr_chisq p_wald score_chisq wald_chisq", NULL},
-    {"*", "tff_cox", ANY, "coef se loglik lr_chisq p_wald score_chisq wald_chisq", NULL},
-    {"*", "*_cox_adj", ANY, "n_excluded", NULL},
+    {"*", "*_cox", ANY, "coef se loglik lr_chisq p_wald score_chisq wald_chisq", NULL},
+    {"*", "*_cox_adj", ANY, "n_excluded coef se loglik lr_chisq score_chisq wald_chisq", NULL},
+    {"*", "*_cox_adj", COVARIATE, "*", NULL},
     /* the grade table shows subjects, not events */
     {"*", "ae_grade", ANY, "n_event", NULL},
     /* the shift table shows its columns' n, not the parameter's total */
@@ -105,12 +109,15 @@ static int has_word(const char *list, const char *w)
     return 0;
 }
 
-static int cond_holds(param_cond c, const char *param)
+static int cond_holds(param_cond c, const tlf_ard_row *r)
 {
+    const char *param = r->param;
     switch (c) {
     case EMPTY: return *param == '\0';
     case TIME: return strncmp(param, "t=", 2) == 0;
     case ONE_KEY: return *param && !strchr(param, ';');
+    case COVARIATE:
+        return strcmp(r->variable, "model") != 0 && strncmp(r->variable, "ARMCD", 5) != 0;
     default: return 1;
     }
 }
@@ -121,7 +128,7 @@ static int hidden(const tlf_ard_row *r, const char *out)
     for (size_t k = 0; k < sizeof RULES / sizeof RULES[0]; k++) {
         const tag_rule *u = &RULES[k];
         if (match_suffix(u->analysis, r->analysis_id) && match_prefix(u->output, out) &&
-            cond_holds(u->cond, r->param) && has_word(u->stats, r->stat_name) &&
+            cond_holds(u->cond, r) && has_word(u->stats, r->stat_name) &&
             (!u->variable || strcmp(u->variable, r->variable) == 0))
             return 1;
     }
