@@ -45,6 +45,7 @@
 #include <signal.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -55,6 +56,13 @@
 #include <unistd.h>
 
 /* Everything one run holds; freed in one place. */
+typedef struct verify_job {
+    const db_snapshot *snap;
+    const char *name;
+    tlf_err err;
+    int rc;
+} verify_job;
+
 typedef struct run_state {
     const run_request *req;
     tlf_buf log;               /* run.log, written when the folder is complete */
@@ -82,6 +90,11 @@ typedef struct run_state {
     double cpu_mark;           /* process CPU seconds at the end of the previous stage */
     pthread_mutex_t meter_mu;  /* render jobs report progress from worker threads */
     void *render;              /* the render_set while jobs run */
+    /* the snapshot's quick_check (verify_now, or verify_start on a thread
+     * beside the derivation and verify_wait) */
+    verify_job verify;
+    pthread_t verify_thread;
+    int verifying, verified;
 } run_state;
 
 static double elapsed(const run_state *s)
@@ -325,18 +338,62 @@ static int stage_folder(run_state *s, tlf_err *err)
     return rc;
 }
 
-typedef struct verify_job {
-    const db_snapshot *snap;
-    const char *name;
-    tlf_err err;
-    int rc;
-} verify_job;
-
 static void *verify_main(void *arg)
 {
     verify_job *v = arg;
+#ifdef __linux__
+    /* The lowest priority for this thread alone (Linux keeps the nice
+     * value per thread, setpriority(2)): quick_check takes the core the
+     * derivation leaves idle instead of a third of both from the reader
+     * the derivation waits for; it still runs on a busy machine. */
+    (void)setpriority(PRIO_PROCESS, 0, 19);
+#endif
     v->rc = db_snapshot_verify(v->snap, v->name, &v->err);
     return NULL;
+}
+
+/* The snapshot's quick_check, once per run. A corrupt snapshot is the
+ * error, whatever the stage that read it (its result rc) found or failed
+ * on: quick_check runs before that result counts (verify_now, or
+ * verify_wait after verify_start). */
+static int verify_now(run_state *s, int rc, tlf_err *err)
+{
+    if (s->verified)
+        return rc;
+    s->verified = 1;
+    tlf_err e = {0, ""};
+    int vrc = db_snapshot_verify(s->snap, s->req->db_path, &e);
+    if (vrc) {
+        *err = e;
+        return vrc;
+    }
+    return rc;
+}
+
+/* quick_check on a thread of its own beside the derivation, which leaves
+ * the second core half idle while it reads the largest domain (issue 16:
+ * on the 30k every-visit study quick_check's 1.2 s of CPU beside the
+ * checks, which keep both cores busy, made them 0.6 s longer). */
+static void verify_start(run_state *s)
+{
+    if (s->verified)
+        return;
+    s->verify = (verify_job){s->snap, s->req->db_path, {0, ""}, 0};
+    if (pthread_create(&s->verify_thread, NULL, verify_main, &s->verify) == 0)
+        s->verifying = s->verified = 1;
+}
+
+static int verify_wait(run_state *s, int rc, tlf_err *err)
+{
+    if (!s->verifying)
+        return verify_now(s, rc, err);
+    pthread_join(s->verify_thread, NULL);
+    s->verifying = 0;
+    if (s->verify.rc) {
+        *err = s->verify.err;
+        return s->verify.rc;
+    }
+    return rc;
 }
 
 static int stage_check(run_state *s, int jobs, tlf_err *err)
@@ -346,42 +403,32 @@ static int stage_check(run_state *s, int jobs, tlf_err *err)
     if (rc)
         return rc;
     say(s, "data checks");
-    /* The snapshot's quick_check on a thread of its own beside the checks
-     * (issue 16: 0.7 s of the 30k study's serial snapshot stage), on one
-     * thread before them when jobs is 1. A corrupt snapshot is the
-     * error whatever the checks found or failed on; nothing after the
-     * checks reads the snapshot before this. */
-    verify_job v = {s->snap, s->req->db_path, {0, ""}, 0};
-    pthread_t vt;
-    int threaded = jobs > 1 && pthread_create(&vt, NULL, verify_main, &v) == 0;
-    if (!threaded && (rc = db_snapshot_verify(s->snap, s->req->db_path, err)))
+    /* The snapshot's quick_check: first on one thread; with more, beside
+     * the derivation (verify_start), or now when the checks fail or stop
+     * the run, which a corrupt snapshot may be the cause of. Nothing
+     * after the derivation reads the snapshot. */
+    if (jobs == 1 && (rc = verify_now(s, TLF_OK, err)))
         return rc;
     /* the tables' checks on `jobs` connections: the same findings in the
      * same order as one after the other (db.h) */
     rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
-    if (threaded) {
-        pthread_join(vt, NULL);
-        if (v.rc) {
-            *err = v.err;
-            return v.rc;
-        }
-    }
     if (rc)
-        return rc;
+        return verify_now(s, rc, err);
     size_t ne, nw, ni;
     db_findings_count(&s->findings, &ne, &nw, &ni);
     say(s, "data checks: %zu error, %zu warning, %zu info", ne, nw, ni);
     /* a missing table or column: exit 3 for every profile, as `check` says */
     if ((rc = db_findings_structural(&s->findings, s->req->db_path, err)))
-        return rc;
+        return verify_now(s, rc, err);
     if (ne && s->profile->stop_on_error) {
         const db_finding *f = &s->findings.items[0];   /* sorted: errors first */
-        return tlf_err_set(err, TLF_EISSUES,
-                           "%zu error-severity data issue(s) stop the %s run (first: %s %s %s %s "
-                           "'%s': %s); run 'tlfgen check --db %s' for the list; nothing was "
-                           "published", ne, s->profile->name, f->rule, f->table,
-                           f->usubjid ? f->usubjid : "", f->rowkey ? f->rowkey : "",
-                           f->value ? f->value : "", f->message, s->req->db_path);
+        rc = tlf_err_set(err, TLF_EISSUES,
+                         "%zu error-severity data issue(s) stop the %s run (first: %s %s %s %s "
+                         "'%s': %s); run 'tlfgen check --db %s' for the list; nothing was "
+                         "published", ne, s->profile->name, f->rule, f->table,
+                         f->usubjid ? f->usubjid : "", f->rowkey ? f->rowkey : "",
+                         f->value ? f->value : "", f->message, s->req->db_path);
+        return verify_now(s, rc, err);
     }
     return TLF_OK;
 }
@@ -1342,7 +1389,9 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     int excluding = !s.profile->stop_on_error && rep->n_error;
     if (excluding)
         plan_exclusions(&s);
-    if ((rc = stage_derive(&s, adam_path, jobs, &ds, err)) || (rc = interrupted(err)))
+    verify_start(&s);
+    rc = stage_derive(&s, adam_path, jobs, &ds, err);
+    if ((rc = verify_wait(&s, rc, err)) || (rc = interrupted(err)))
         goto done;
     if (ds.n_fas == 0 && s.profile->stop_on_error && !dsmb) {
         /* A final run (csr) of nobody is a data problem (or a wrong
@@ -1442,6 +1491,8 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     rep->volume_pdf = volume;
     rep->run_id = run_id;
 done:
+    if (s.verifying)   /* a failure during the derivation: quick_check's result first */
+        rc = verify_wait(&s, rc, err);
     __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
     tlf_pool_free(pool);
     render_set_free(&rs);

@@ -235,8 +235,9 @@ static void test_checks_in_threads_same_as_serial(void **state)
 
 /* A corrupt database with a readable DBSTATUS (the lab table's root page
  * overwritten): the run copies it, learns its status, and its quick_check,
- * which runs beside the data checks (with --jobs 3) or before them (1),
- * refuses it with exit 3 as `check` does; nothing is published. */
+ * which runs beside the data checks and the derivation (with --jobs 3) or
+ * before them (1), refuses it with exit 3 as `check` does; nothing is
+ * published. */
 static void test_corrupt_database_refused_beside_the_checks(void **state)
 {
     (void)state;
