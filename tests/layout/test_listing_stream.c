@@ -48,6 +48,29 @@ static void rewind_ok(tlf_listing_stream *ls)
         fail_msg("rewind: %s", err.msg);
 }
 
+static tlf_template *template_ok(const char *path)
+{
+    tlf_template *t = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_template_load(&t, path, &err))
+        fail_msg("%s", err.msg);
+    return t;
+}
+
+/* The listing of t over adam, its rows spooled when spool is set. */
+static tlf_listing_stream *open_ok(const tlf_template *t, const char *adam, int spool)
+{
+    tlf_listing_stream *ls = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    if (tlf_listing_open(&ls, t, adam, &err))
+        fail_msg("open: %s", err.msg);
+    if (spool)
+        tlf_listing_spool(ls);
+    return ls;
+}
+
 static void test_rewind_gives_the_same_chunks(void **state)
 {
     (void)state;
@@ -59,18 +82,12 @@ static void test_rewind_gives_the_same_chunks(void **state)
     run_result_free(&r);
     char adam[512];
     snprintf(adam, sizeof adam, "%s/adam.sqlite", dir);
-    tlf_template *t = NULL;
+    tlf_template *t = template_ok(tpl);
     tlf_err err;
     tlf_err_clear(&err);
-    if (tlf_template_load(&t, tpl, &err))
-        fail_msg("%s", err.msg);
 
     for (int spool = 0; spool < 2; spool++) {
-        tlf_listing_stream *ls = NULL;
-        if (tlf_listing_open(&ls, t, adam, &err))
-            fail_msg("open: %s", err.msg);
-        if (spool)
-            tlf_listing_spool(ls);
+        tlf_listing_stream *ls = open_ok(t, adam, spool);
         size_t n1, n2, n3;
         char *first = read_all(ls, 50, &n1);
         rewind_ok(ls);
@@ -138,18 +155,10 @@ static void test_shown_columns_and_a_long_spool(void **state)
     char adam[512], tpl[512];
     snprintf(adam, sizeof adam, "%s/adam.sqlite", dir);
     snprintf(tpl, sizeof tpl, "%s/t.json", dir);
-    tlf_template *t = NULL;
-    tlf_err err;
-    tlf_err_clear(&err);
-    if (tlf_template_load(&t, tpl, &err))
-        fail_msg("%s", err.msg);
+    tlf_template *t = template_ok(tpl);
     char *got[2];
     for (int spool = 0; spool < 2; spool++) {
-        tlf_listing_stream *ls = NULL;
-        if (tlf_listing_open(&ls, t, adam, &err))
-            fail_msg("open: %s", err.msg);
-        if (spool)
-            tlf_listing_spool(ls);
+        tlf_listing_stream *ls = open_ok(t, adam, spool);
         size_t n1, n2;
         char *first = read_all(ls, 100, &n1);
         rewind_ok(ls);
