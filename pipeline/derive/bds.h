@@ -57,7 +57,8 @@ typedef struct bds_group {
     char *txt;
     size_t ntxt, captxt;
     struct bds_block *blocks;   /* the subjects' rowid ranges, by USUBJID */
-    size_t nblocks, next_block;
+    size_t nblocks, next_block, end_block;   /* read: [next_block, end_block) */
+    int shared_blocks;          /* blocks belong to another group (bds_open_part) */
     /* the records' strings: blocks that never move, reused group after
      * group (eight mallocs and frees per row were a fifth of the time a
      * nightly run spent reading LB) */
@@ -76,6 +77,11 @@ typedef struct bds_group {
  */
 int bds_open(derive_ctx *c, bds_group *g, const char *cols, const char *table,
              const char *testcd, const char *where, const char *what, sqlite3_stmt **st);
+/* bds_open for the subjects blocks[from, to) of the blocks another group
+ * found (whole->buffered set; whole outlives g): a part of the table. */
+int bds_open_part(derive_ctx *c, bds_group *g, const char *cols, const char *table,
+                  const char *testcd, const char *what, const bds_group *whole, size_t from,
+                  size_t to, sqlite3_stmt **st);
 
 /*
  * Read the next group (subject and TESTCD) from st into g: rows after the

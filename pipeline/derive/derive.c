@@ -378,12 +378,13 @@ void dx_ins_free(dx_ins *ins)
     free(ins);
 }
 
-int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins)
+/* dx_create (create 1) or dx_insert_into (create 0). */
+static int make_insert(derive_ctx *c, const char *name, const char *cols, int create, dx_ins **ins)
 {
     *ins = NULL;
     if (!dx_wanted(c, name))
         return 0;
-    char *sql = xasprintf("CREATE TABLE %s (%s)", name, cols);
+    char *sql = create ? xasprintf("CREATE TABLE %s (%s)", name, cols) : xstrdup("");
     size_t n = 1;
     for (const char *p = cols; *p; p++)
         n += *p == ',';
@@ -398,11 +399,21 @@ int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins)
     int rc = 0;
     if (c->rec)   /* a domain job: the writer makes the table in its turn */
         *ins = dxw_create(c, sql, q, name);
-    else if ((rc = dx_exec(c, c->adam, sql)) == 0)
+    else if (!create || (rc = dx_exec(c, c->adam, sql)) == 0)
         rc = dx_ins_prepare(c, q, ins, name);
     free(sql);
     free(q);
     return rc;
+}
+
+int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins)
+{
+    return make_insert(c, name, cols, 1, ins);
+}
+
+int dx_insert_into(derive_ctx *c, const char *name, const char *cols, dx_ins **ins)
+{
+    return make_insert(c, name, cols, 0, ins);
 }
 
 /* --- cut-off --- */

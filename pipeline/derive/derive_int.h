@@ -88,6 +88,7 @@ typedef struct derive_ctx {
     src_day *contact;
     struct dx_stream *rec;       /* a domain job's stream of inserts, else NULL */
     int summary;                 /* dx_issue: a count the checks list already */
+    const struct bds_part *bds_plan; /* dx_bds_all: the domain and part of each job */
     const char *cut_dom[16];     /* tables with records after the cut-off */
     long cut_n[16];
     int ncut;
@@ -173,6 +174,9 @@ int dx_step_insert(derive_ctx *c, dx_ins *ins, const char *table);
  * and prepare *ins as an insert with one placeholder per column; *ins is
  * NULL and no table made when the dataset is not wanted (dx_wanted). */
 int dx_create(derive_ctx *c, const char *name, const char *cols, dx_ins **ins);
+/* The same insert into table name made by an earlier dx_create (a later
+ * part of a domain read in parts, adbds.c). */
+int dx_insert_into(derive_ctx *c, const char *name, const char *cols, dx_ins **ins);
 /* An insert of SQL text sql into a table that exists (what names it). */
 int dx_ins_prepare(derive_ctx *c, const char *sql, dx_ins **ins, const char *what);
 void dx_ins_free(dx_ins *ins);   /* accepts NULL */

@@ -224,7 +224,7 @@ static int replay(derive_ctx *c, chunk *k)
             break;
         case OP_CREATE: {
             const char *create = op_text(o), *insert = create + strlen(create) + 1;
-            rc = dx_exec(c, c->adam, create);
+            rc = *create ? dx_exec(c, c->adam, create) : 0;   /* "": the table exists */
             if (!rc)
                 rc = dx_prepare(c, c->adam, insert, &o->target->st, insert + strlen(insert) + 1);
             break;

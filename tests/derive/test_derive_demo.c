@@ -7,6 +7,7 @@
 #include "core/mem.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,40 @@ static void test_threads_same_file(void **state)
     free(dir);
 }
 
+/* A nightly run derives ADSL and ADAE but reads the BDS domains for
+ * ADSL's baselines, the last contact dates and the data issues; a domain
+ * only read, with more than its share of the rows (LB), is read in parts
+ * on the threads (adbds.c dx_bds_all). The run's adam.sqlite is the same
+ * file at --jobs 1, 2 and 3. */
+static void test_nightly_threads_same_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("derive_nightly_jobs");
+    run_result r = run_tlfgen("demo-db --subjects 300 --controls 100 --out '%s/sdtm.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    for (int jobs = 1; jobs <= 3; jobs++) {
+        r = run_tlfgen("run --db '%s/sdtm.sqlite' --profile nightly --out '%s/out%d' --jobs %d "
+                       "--quiet", dir, dir, jobs, jobs);
+        if (r.status != 0)
+            fail_msg("nightly --jobs %d failed: %s", jobs, r.err);
+        run_result_free(&r);
+    }
+    r = run_sh("cd '%s' && cmp out1/*/nightly/latest/adam.sqlite out2/*/nightly/latest/adam.sqlite"
+               " && cmp out1/*/nightly/latest/adam.sqlite out3/*/nightly/latest/adam.sqlite && "
+               "sqlite3 out1/*/nightly/latest/adam.sqlite \"SELECT (SELECT count(*) FROM sqlite_schema"
+               " WHERE name = 'ADLB'), (SELECT count(*) FROM ADSL WHERE BLKL6 IS NOT NULL),"
+               " (SELECT count(*) FROM ADISSUE WHERE DOMAIN = 'LB')\"", dir);
+    assert_int_equal(r.status, 0);
+    int adlb = -1, bl = -1, iss = -1;
+    assert_int_equal(sscanf(r.out, "%d|%d|%d", &adlb, &bl, &iss), 3);
+    assert_int_equal(adlb, 0);      /* not written, only read */
+    assert_true(bl > 100);          /* the baselines from LB */
+    assert_true(iss > 0);           /* and LB's data issues */
+    run_result_free(&r);
+    free(dir);
+}
+
 static void test_cli_errors(void **state)
 {
     (void)state;
@@ -146,6 +181,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_default_study),
         cmocka_unit_test(test_threads_same_file),
+        cmocka_unit_test(test_nightly_threads_same_file),
         cmocka_unit_test(test_cli_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
