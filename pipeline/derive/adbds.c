@@ -161,12 +161,12 @@ static int subject_blocks(derive_ctx *c, bds_group *g, sqlite3_stmt *check, cons
     return ok;
 }
 
-/* The statement of bds_open: the query as it always was first (its errors
- * name what is missing), then, when whole's rows are read by subject
- * (whole->buffered), the rowid range query instead. */
-static int open_statement(derive_ctx *c, const bds_group *whole, const char *cols,
-                          const char *table, const char *testcd, const char *where,
-                          const char *what, sqlite3_stmt **st)
+/* The query bds_open's rows come from when they are not read by subject
+ * (ORDER BY USUBJID, TESTCD); prepared first in any case: its errors
+ * name what is missing. */
+static int prepare_sorted(derive_ctx *c, const char *cols, const char *table,
+                          const char *testcd, const char *where, const char *what,
+                          sqlite3_stmt **st)
 {
     char *w = where ? sqlite3_mprintf(" WHERE %s", where) : sqlite3_mprintf("");
     char *sorted = sqlite3_mprintf("SELECT %s FROM %s%s ORDER BY USUBJID, %s", cols, table, w,
@@ -174,15 +174,19 @@ static int open_statement(derive_ctx *c, const bds_group *whole, const char *col
     int rc = dx_prepare(c, c->sdtm, sorted, st, what);
     sqlite3_free(sorted);
     sqlite3_free(w);
-    if (!rc && whole->buffered) {
-        sqlite3_finalize(*st);
-        *st = NULL;
-        char *q = sqlite3_mprintf("SELECT %s FROM %s WHERE rowid BETWEEN ?1 AND ?2%s%s%s", cols,
-                                  table, where ? " AND (" : "", where ? where : "",
-                                  where ? ")" : "");
-        rc = dx_prepare(c, c->sdtm, q, st, what);
-        sqlite3_free(q);
-    }
+    return rc;
+}
+
+/* *st replaced by the query of one subject's rowid range (?1, ?2). */
+static int prepare_ranges(derive_ctx *c, const char *cols, const char *table,
+                          const char *where, const char *what, sqlite3_stmt **st)
+{
+    sqlite3_finalize(*st);
+    *st = NULL;
+    char *q = sqlite3_mprintf("SELECT %s FROM %s WHERE rowid BETWEEN ?1 AND ?2%s%s%s", cols,
+                              table, where ? " AND (" : "", where ? where : "", where ? ")" : "");
+    int rc = dx_prepare(c, c->sdtm, q, st, what);
+    sqlite3_free(q);
     return rc;
 }
 
@@ -211,15 +215,11 @@ static int find_blocks(derive_ctx *c, bds_group *g, const char *table, const cha
 int bds_open(derive_ctx *c, bds_group *g, const char *cols, const char *table,
              const char *testcd, const char *where, const char *what, sqlite3_stmt **st)
 {
-    bds_group probe = {.r = NULL};
-    int rc = open_statement(c, &probe, cols, table, testcd, where, what, st);
+    int rc = prepare_sorted(c, cols, table, testcd, where, what, st);
     if (!rc)
         rc = find_blocks(c, g, table, testcd, where, what);
-    if (!rc && g->buffered) {
-        sqlite3_finalize(*st);
-        *st = NULL;
-        rc = open_statement(c, g, cols, table, testcd, where, what, st);
-    }
+    if (!rc && g->buffered)
+        rc = prepare_ranges(c, cols, table, where, what, st);
     return rc;
 }
 
@@ -233,7 +233,8 @@ int bds_open_part(derive_ctx *c, bds_group *g, const char *cols, const char *tab
     g->nblocks = whole->nblocks;
     g->next_block = from;
     g->end_block = to;
-    return open_statement(c, g, cols, table, testcd, NULL, what, st);
+    int rc = prepare_sorted(c, cols, table, testcd, NULL, what, st);
+    return rc ? rc : prepare_ranges(c, cols, table, NULL, what, st);
 }
 
 /* --- the current row: of the statement, or of the buffer --- */

@@ -1491,8 +1491,6 @@ int run_execute(const run_request *req, run_report *rep, tlf_err *err)
     rep->volume_pdf = volume;
     rep->run_id = run_id;
 done:
-    if (s.verifying)   /* a failure during the derivation: quick_check's result first */
-        rc = verify_wait(&s, rc, err);
     __atomic_store_n(&rs.cancel, 1, __ATOMIC_RELEASE);   /* a failed run skips the rest */
     tlf_pool_free(pool);
     render_set_free(&rs);
