@@ -1076,19 +1076,6 @@ static int record_rules(chk *c, size_t t)
 }
 
 /* Rows of a table as the largest rowid (no scan); 1 when unknown. */
-static double table_rows(sqlite3 *db, const char *table)
-{
-    sqlite3_stmt *st = NULL;
-    double n = 1;
-    char *sql = xasprintf("SELECT max(_rowid_) FROM \"%s\"", table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
-        n = (double)sqlite3_column_int64(st, 0) + 1;
-    sqlite3_finalize(st);
-    free(sql);
-    return n;
-}
-
 /* A connection made ready for the jobs: the DM subject set. */
 static void conn_begin(const chk_run *r, chk_conn *cn)
 {
@@ -1223,7 +1210,8 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
         size_t n = 0;
         for (size_t t = 0; t < NTABLES; t++)
             if (c->present[t]) {
-                double rows = table_rows(db, TABLES[t].name);
+                /* + 1: an empty table's jobs still cost a statement */
+                double rows = db_table_rows(db, TABLES[t].name) + 1;
                 j[n++] = (chk_job){scan_table, t, rows * (double)TABLES[t].ncol,
                                    DB_FINDINGS_INIT, {0, ""}, 0, NULL};
                 /* record rules: a few passes over the table */

@@ -53,6 +53,11 @@ int db_open_input(sqlite3 **out, const char *path, tlf_err *err);
  * cannot open it. */
 int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err);
 
+/* How many rows table holds, about: its largest rowid (one lookup at the
+ * end of the b-tree, not a count), 0 when it is empty or cannot be read.
+ * For sharing work between threads, never for a count that is shown. */
+double db_table_rows(sqlite3 *db, const char *table);
+
 /* ---- snapshot ---- */
 
 typedef struct db_snapshot {

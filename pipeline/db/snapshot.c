@@ -175,6 +175,19 @@ int db_open_snapshot(sqlite3 **out, const char *path, tlf_err *err)
     return open_reader(out, path, path, err);
 }
 
+double db_table_rows(sqlite3 *db, const char *table)
+{
+    char *sql = sqlite3_mprintf("SELECT max(_rowid_) FROM \"%w\"", table);
+    sqlite3_stmt *st = NULL;
+    double n = 0;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_INTEGER)
+        n = (double)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}
+
 /* PRAGMA quick_check on db: TLF_OK, or TLF_EINPUT naming name (TLF_EINTR
  * when a stop request interrupted it). */
 static int quick_check(sqlite3 *db, const char *name, tlf_err *err)

@@ -15,6 +15,7 @@
  */
 #include "derive/bds.h"
 #include "core/mem.h"
+#include "db/db.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -638,20 +639,6 @@ static int bds_job(derive_ctx *c, size_t i)
     return run_domain(c, BDS[p->dom].dom, BDS[p->dom].table, BDS[p->dom].src, p, count);
 }
 
-/* Rows of table t for sharing out the work: its largest rowid (0 when it
- * has none or is not there; bds_open reports that). */
-static double table_rows(sqlite3 *db, const char *t)
-{
-    char *sql = sqlite3_mprintf("SELECT max(rowid) FROM \"%w\"", t);
-    sqlite3_stmt *st = NULL;
-    double n = 0;
-    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_double(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return n;
-}
-
 /* Split whole's blocks into np parts of about as many rows each. */
 static size_t split_blocks(const bds_group *whole, int np, size_t d, struct bds_part *plan)
 {
@@ -685,7 +672,7 @@ int dx_bds_all(derive_ctx *c)
     int threads = c->opts && c->opts->jobs > 1 ? c->opts->jobs : 1;
     double rows[NBDS], total = 0;
     for (size_t d = 0; d < NBDS; d++)
-        total += rows[d] = threads > 1 ? table_rows(c->sdtm, BDS[d].dom) : 0;
+        total += rows[d] = threads > 1 ? db_table_rows(c->sdtm, BDS[d].dom) : 0;
     struct bds_part plan[NBDS * MAX_PARTS];
     bds_group whole[NBDS];
     memset(whole, 0, sizeof whole);
