@@ -58,6 +58,11 @@ struct tlf_pdf {
     float *width_of;            /* 65536 entries                          */
     tlf_buf scratch;            /* a text object's bytes (draw_ascii)     */
     int libharu_text;           /* 1: draw_ascii off (tlf_pdf_direct_text) */
+    /* The text object draw_ascii leaves open for the next ASCII cell of
+     * the page (end_text closes it), and its text line origin in 1e-5
+     * units: the sum of the Td operands written since its BT. */
+    int in_text;
+    long long tx, ty;
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -456,17 +461,85 @@ static void put_real(tlf_buf *b, HPDF_REAL v)
     tlf_buf_puts(b, num);
 }
 
+/* The number libharu writes for v (put_real), in 1e-5 units: exact, so
+ * that differences and sums of positions are too. */
+static long long real_units(HPDF_REAL v)
+{
+    char num[HPDF_REAL_LEN + 4];
+    memset(num, 0, sizeof num);
+    HPDF_FToA(num, v, num + sizeof num - 2);
+    const char *c = num;
+    int neg = *c == '-';
+    c += neg;
+    long long u = 0;
+    for (; *c >= '0' && *c <= '9'; c++)
+        u = u * 10 + (*c - '0');
+    int k = 0;
+    if (*c == '.')
+        for (c++; *c >= '0' && *c <= '9' && k < 5; c++, k++)
+            u = u * 10 + (*c - '0');
+    for (; k < 5; k++)
+        u *= 10;
+    return neg ? -u : u;
+}
+
+/* Append u 1e-5 units as a decimal number, as put_real writes one. */
+static void put_units(tlf_buf *b, long long u)
+{
+    char num[32], *e = num + sizeof num, *p = e;
+    unsigned long long a = u < 0 ? 0ULL - (unsigned long long)u : (unsigned long long)u;
+    unsigned long long frac = a % 100000, whole = a / 100000;
+    if (frac) {
+        int k = 5;
+        while (frac % 10 == 0) {
+            frac /= 10;
+            k--;
+        }
+        for (; k > 0; k--, frac /= 10)
+            *--p = (char)('0' + frac % 10);
+        *--p = '.';
+    }
+    do
+        *--p = (char)('0' + whole % 10);
+    while ((whole /= 10) != 0);
+    if (u < 0)
+        *--p = '-';
+    tlf_buf_append(b, p, (size_t)(e - p));
+}
+
+/* Close the text object draw_ascii left open: before anything else is
+ * drawn (a path, q/Q, libharu's own text objects may not stand inside
+ * one, ISO 32000-1 8.2 figure 9) and at the end of the page. */
+static int end_text(tlf_pdf *pdf, HPDF_Page page)
+{
+    if (!pdf->in_text)
+        return 0;
+    pdf->in_text = 0;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_STATUS ret = HPDF_Stream_WriteStr(attr->stream, "ET\012");
+    if (ret != HPDF_OK && !pdf->error_no)
+        pdf->error_no = ret;
+    return ret == HPDF_OK ? 0 : -1;
+}
+
 /*
  * ASCII text in the Latin font, the common case of every listing cell,
  * written to the page's content stream directly instead of through
  * libharu 2.3.0's BeginText, SetFontAndSize, TextOut and EndText
  * (hpdf_page_operator.c): the same text object, positioned by a Td from
- * the identity text matrix as TextOut does, without libharu's work per
+ * a text matrix with no rotation or scale as TextOut's, without libharu's work per
  * call (a width sum in ShowText, a malloc'd copy of the encoded text, a
  * 512-byte buffer cleared per number) and in fewer bytes, since a
  * listing's content streams are what the document's deflate spends most
  * of its time on (issue 16: 22 KB a page, deflate 37% of a lab
  * listing's CPU):
+ *  - one text object for a page's run of such cells (end_text closes it
+ *    before anything else is drawn), each cell placed by a Td relative to
+ *    the one before: "17.901 0 Td" for the next cell of a row instead of
+ *    "BT 552.80652 412.56509 Td ... ET" (a lab listing's page 15.5 ->
+ *    11.6 KB before deflate, 2.6 -> 1.7 KB after); the operands are
+ *    exact differences of the numbers TextOut would have written, so the
+ *    text lands where it did and no rounding accumulates;
  *  - Tf only when the graphics state's font or size differs (text state
  *    is part of the graphics state, ISO 32000-1 9.3.1, so it outlives
  *    ET; q/Q restore it, as libharu's gstate stack does);
@@ -497,50 +570,55 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
     double units = 0;
     for (size_t i = 0; i < len; i++)
         units += char_width(pdf, (unsigned char)text[i], text + i, 1);
+    if (units == 0)
+        return 0;
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     tlf_buf *b = &pdf->scratch;
     tlf_buf_reset(b);
-    tlf_buf_puts(b, "BT\012");
-    if (len) {
-        if (attr->gstate->font != pdf->latin || attr->gstate->font_size != (HPDF_REAL)size) {
-            tlf_buf_puts(b, "/");
-            tlf_buf_puts(b, name);
-            tlf_buf_puts(b, " ");
-            put_real(b, (HPDF_REAL)size);
-            tlf_buf_puts(b, " Tf\012");
-        }
-        put_real(b, (HPDF_REAL)x);
+    if (!pdf->in_text) {
+        tlf_buf_puts(b, "BT\012");
+        pdf->in_text = 1;
+        pdf->tx = pdf->ty = 0;   /* BT: the identity matrix */
+    }
+    if (attr->gstate->font != pdf->latin || attr->gstate->font_size != (HPDF_REAL)size) {
+        tlf_buf_puts(b, "/");
+        tlf_buf_puts(b, name);
         tlf_buf_puts(b, " ");
-        put_real(b, (HPDF_REAL)y);
-        tlf_buf_puts(b, " Td\012");
-        if (units != 0) {
-            char h[256];
-            size_t k = 0;
-            tlf_buf_putc(b, '(');
-            for (size_t i = 0; i < len; i++) {
-                unsigned char c = (unsigned char)text[i];
-                h[k++] = '\0';
-                if (c == '(' || c == ')' || c == '\\') {
-                    h[k++] = '\\';
-                    h[k++] = (char)c;
-                } else if (c < 0x20 || c == 0x7F) {
-                    h[k++] = '\\';
-                    h[k++] = (char)('0' + (c >> 6));
-                    h[k++] = (char)('0' + ((c >> 3) & 7));
-                    h[k++] = (char)('0' + (c & 7));
-                } else {
-                    h[k++] = (char)c;
-                }
-                if (k > sizeof h - 5) {
-                    tlf_buf_append(b, h, k);
-                    k = 0;
-                }
-            }
+        put_real(b, (HPDF_REAL)size);
+        tlf_buf_puts(b, " Tf\012");
+    }
+    /* at the point libharu's TextOut would have placed it */
+    long long ux = real_units((HPDF_REAL)x), uy = real_units((HPDF_REAL)y);
+    put_units(b, ux - pdf->tx);
+    tlf_buf_puts(b, " ");
+    put_units(b, uy - pdf->ty);
+    tlf_buf_puts(b, " Td\012");
+    pdf->tx = ux;
+    pdf->ty = uy;
+    char h[256];
+    size_t k = 0;
+    tlf_buf_putc(b, '(');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)text[i];
+        h[k++] = '\0';
+        if (c == '(' || c == ')' || c == '\\') {
+            h[k++] = '\\';
+            h[k++] = (char)c;
+        } else if (c < 0x20 || c == 0x7F) {
+            h[k++] = '\\';
+            h[k++] = (char)('0' + (c >> 6));
+            h[k++] = (char)('0' + ((c >> 3) & 7));
+            h[k++] = (char)('0' + (c & 7));
+        } else {
+            h[k++] = (char)c;
+        }
+        if (k > sizeof h - 5) {
             tlf_buf_append(b, h, k);
-            tlf_buf_puts(b, ") Tj\012");
+            k = 0;
         }
     }
-    tlf_buf_puts(b, "ET\012");
+    tlf_buf_append(b, h, k);
+    tlf_buf_puts(b, ") Tj\012");
     HPDF_STATUS ret = HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len);
     if (ret != HPDF_OK) {
         if (!pdf->error_no)
@@ -548,10 +626,8 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
         return -1;
     }
     /* the graphics state libharu keeps after those calls */
-    if (len) {
-        attr->gstate->font = pdf->latin;
-        attr->gstate->font_size = (HPDF_REAL)size;
-    }
+    attr->gstate->font = pdf->latin;
+    attr->gstate->font_size = (HPDF_REAL)size;
     attr->gstate->writing_mode = HPDF_WMODE_HORIZONTAL;
     return 0;
 }
@@ -564,7 +640,7 @@ static int draw_text(tlf_pdf *pdf, HPDF_Page page, double x, double y, double si
     if (fast <= 0)
         return fast;
     draw_ctx d = {page, size, x, y, pdf, text + len};
-    if (HPDF_Page_BeginText(page) != HPDF_OK)
+    if (end_text(pdf, page) || HPDF_Page_BeginText(page) != HPDF_OK)
         return -1;
     int rc = each_run(pdf, text, len, draw_run, &d);
     if (HPDF_Page_EndText(page) != HPDF_OK)
@@ -668,6 +744,12 @@ static int draw_mark(HPDF_Page page, const tlf_item *it)
 
 static int draw_item(tlf_pdf *pdf, HPDF_Page page, const tlf_item *it, const tlf_pagenum *pn)
 {
+    /* plain text may go on in draw_ascii's open text object (draw_text
+     * closes it when it draws through libharu); anything else closes it */
+    int plain = (it->kind == TLF_ITEM_TEXT && !it->color && it->angle == 0) ||
+                it->kind == TLF_ITEM_PAGENUM;
+    if (!plain && end_text(pdf, page))
+        return -1;
     switch (it->kind) {
     case TLF_ITEM_TEXT: {
         if (it->color) {
@@ -679,7 +761,7 @@ static int draw_item(tlf_pdf *pdf, HPDF_Page page, const tlf_item *it, const tlf
         }
         int bad = it->angle != 0 ? draw_text_rot(pdf, page, it->x, it->y, it->size, it->text, it->angle)
                                  : draw_text(pdf, page, it->x, it->y, it->size, it->text);
-        if (it->color && HPDF_Page_GRestore(page) != HPDF_OK)
+        if (it->color && (end_text(pdf, page) || HPDF_Page_GRestore(page) != HPDF_OK))
             bad = -1;
         return bad;
     }
@@ -744,6 +826,8 @@ int tlf_pdf_draw_page(tlf_pdf *pdf, const tlf_plan *plan, size_t index, const tl
             if (draw_item(pdf, page, it, pn) || pdf->error_no)
                 return hpdf_fail(pdf, err, "drawing a page");
         }
+    if (end_text(pdf, page) || pdf->error_no)
+        return hpdf_fail(pdf, err, "drawing a page");
     pdf->npages++;
     return 0;
 }

@@ -436,7 +436,9 @@ static int same_output(const char *cmd, const char *tag, const char *a, const ch
 }
 
 /* The ASCII text tlfgen writes to the content stream draws what libharu's
- * operators draw, in fewer bytes: the same text back and the same pixels
+ * operators draw, in fewer bytes and text objects: the same text back
+ * (in content-stream order, -raw; poppler's reading order and -layout
+ * spacing heuristics look at text object bounds) and the same pixels
  * for a listing's pages (drawn with another document's metrics, as
  * listing volumes are) and the edge cases: empty, spaces only, a control
  * character, parentheses and a backslash, coloured (q/Q around its Tf),
@@ -474,6 +476,20 @@ static void test_direct_text_same_drawing(void **state)
     free(test_read_file(a, &na));
     free(test_read_file(b, &nb));
     assert_true(nb < na);
+    /* a run of ASCII cells shares one text object, each cell placed by a
+     * relative Td: far fewer BT than Tj (libharu: one BT a cell or more) */
+    int bt[2], tj[2];
+    const char *pdfs[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        run_result r = run_sh("qpdf --qdf --object-streams=disable '%s' - | tr -d '\r' | "
+                              "awk '/^BT$/ {b++} / Tj$/ {t++} END {print b + 0, t + 0}'",
+                              pdfs[i]);
+        assert_int_equal(r.status, 0);
+        assert_int_equal(sscanf(r.out, "%d %d", &bt[i], &tj[i]), 2);
+        run_result_free(&r);
+    }
+    assert_true(tj[1] > 20);
+    assert_true(bt[1] * 4 < tj[1] && bt[1] * 4 < bt[0]);
     tlf_plan_free(plan);
     free(adam);
     free(dir);
