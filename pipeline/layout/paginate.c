@@ -111,6 +111,9 @@ typedef struct P {
                                   up to five times: group, widow rule, break,
                                   placing; wrapping is most of a listing's
                                   layout time)                              */
+    lines wl;                  /* nlines_of and draw_wrapped: the lines of the
+                                  text at hand, its array kept from cell to
+                                  cell                                       */
 } P;
 
 static double tw(const P *p, const char *s, size_t len)
@@ -712,11 +715,8 @@ static void text_at(P *p, double x, double y, const char *s, size_t len, int col
 /* Height of a header cell text wrapped to width. */
 static size_t nlines_of(P *p, const char *text, double width)
 {
-    lines L = {0};
-    wrap(p, text, width, &L);
-    size_t n = L.n;
-    free(L.v);
-    return n;
+    wrap(p, text, width, &p->wl);
+    return p->wl.n;
 }
 
 /* Lines from..from+count-1 of L (text wrapped to width), the first at
@@ -726,7 +726,7 @@ static void draw_lines(P *p, const char *text, const lines *L, size_t from, size
 {
     for (size_t k = 0; k < count && from + k < L->n; k++) {
         const span *sp = &L->v[from + k];
-        double w = tw(p, text + sp->s, sp->len);
+        double w = align == TLF_ALIGN_LEFT ? 0 : tw(p, text + sp->s, sp->len);
         double dx = align == TLF_ALIGN_LEFT ? 0 : align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
         text_at(p, x + dx, y_top - p->fs - (double)k * p->lead, text + sp->s, sp->len, col, row);
     }
@@ -737,10 +737,8 @@ static void draw_wrapped(P *p, const char *text, double x, double width, double 
 {
     if (p->count_only)
         return;
-    lines L = {0};
-    wrap(p, text, width, &L);
-    draw_lines(p, text, &L, 0, L.n, x, width, y_top, align, col, row);
-    free(L.v);
+    wrap(p, text, width, &p->wl);
+    draw_lines(p, text, &p->wl, 0, p->wl.n, x, width, y_top, align, col, row);
 }
 
 /* Column headers: left over a left-aligned column, else centred. */
@@ -1312,6 +1310,8 @@ static void scratch_free(P *p)
     free(p->pc);
     free(p->w);
     free(p->x);
+    free(p->wl.v);
+    p->wl = (lines){0};
 }
 
 static int p_init(P *p, const tlf_table *tab, const tlf_page_setup *ps,
@@ -1688,10 +1688,7 @@ void tlf_paginator_free(tlf_paginator *pg)
 {
     if (!pg)
         return;
-    measure_free(&pg->p);
-    free(pg->p.pc);
-    free(pg->p.w);
-    free(pg->p.x);
+    scratch_free(&pg->p);
     free(pg->nat);
     free(pg->minw);
     free(pg);
