@@ -1355,6 +1355,7 @@ int tlf_frame_open(tlf_frame *fr, tlf_plan *plan, const tlf_table *tab,
     /* footnotes and the source line now, under the body area */
     p.y = p.body_bottom + 0.2 * p.fs;
     close_page(&p);
+    free(p.wl.v);
     return 0;
 }
 
