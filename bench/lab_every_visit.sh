@@ -12,6 +12,12 @@
 # The database is kept in $TLFGEN_BENCH_DIR (default /tmp/tlfgen-bench).
 # Needs sqlite3 and GNU time. The filled-in values use SQLite's random():
 # the file differs from one making to the next, its size and shape do not.
+#
+# A/B: this machine's speed varies by up to a half within an hour, so a
+# change is measured against the build before it run alternately:
+# TLFGEN_BASE_BIN=/path/to/old/tlfgen runs each profile with this build,
+# then with that one, ROUNDS times (default 1; 2 or more with a base),
+# each line naming its build.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 bin=${TLFGEN_BIN:-$here/build/tlfgen}
@@ -56,12 +62,21 @@ SQL
     mv "$db.tmp" "$db"
 fi
 echo "database: $db ($(du -m "$db" | cut -f1) MB, $(sqlite3 "$db" 'SELECT count(*) FROM LB') LB rows)"
-for profile in csr nightly; do
-    out="$work/out_lab_every_visit_$profile"
-    rm -rf "$out"
-    load=$(cut -d' ' -f1-3 /proc/loadavg)
-    /usr/bin/time -f "$profile: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
-        "$bin" run --db "$db" --profile "$profile" --out "$out" --quiet
-    echo "  (load average before the run: $load)"
-    grep -E 'stage |rendering CPU' "$out"/*/"$profile"/latest/run.log | sed 's/^/  /'
+base=${TLFGEN_BASE_BIN:-}
+rounds=${ROUNDS:-$([ -n "$base" ] && echo 2 || echo 1)}
+# the data folder (templates, fonts, config) of this tree for either build
+data=(--data-dir "$here")
+for ((round = 1; round <= rounds; round++)); do
+    for profile in csr nightly; do
+        for b in "$bin" ${base:+"$base"}; do
+            tag=$([ "$b" = "$bin" ] && echo this || echo base)
+            out="$work/out_lab_every_visit_$profile"
+            rm -rf "$out"
+            load=$(cut -d' ' -f1-3 /proc/loadavg)
+            /usr/bin/time -f "$profile ($tag build, round $round): %e s wall, %U s user, %S s sys, %M KB peak RSS" \
+                "$b" run "${data[@]}" --db "$db" --profile "$profile" --out "$out" --quiet
+            echo "  (load average before the run: $load)"
+            grep -E 'stage |rendering CPU' "$out"/*/"$profile"/latest/run.log | sed 's/^/  /'
+        done
+    done
 done
