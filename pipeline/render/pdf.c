@@ -526,9 +526,9 @@ static int end_text(tlf_pdf *pdf, HPDF_Page page)
  * ASCII text in the Latin font, the common case of every listing cell,
  * written to the page's content stream directly instead of through
  * libharu 2.3.0's BeginText, SetFontAndSize, TextOut and EndText
- * (hpdf_page_operator.c): the same text object, positioned by a Td from
- * a text matrix with no rotation or scale as TextOut's, without libharu's work per
- * call (a width sum in ShowText, a malloc'd copy of the encoded text, a
+ * (hpdf_page_operator.c): the same text, positioned by a Td in a text
+ * matrix with no rotation or scale as TextOut's, without libharu's work
+ * per call (a width sum in ShowText, a malloc'd copy of the encoded text, a
  * 512-byte buffer cleared per number) and in fewer bytes, since a
  * listing's content streams are what the document's deflate spends most
  * of its time on (issue 16: 22 KB a page, deflate 37% of a lab
