@@ -108,6 +108,17 @@ static void chunk_free(chunk *k)
     }
 }
 
+/* Append chunk k to the list head..tail. */
+static void chunk_push(chunk **head, chunk **tail, chunk *k)
+{
+    k->next = NULL;
+    if (*tail)
+        (*tail)->next = k;
+    else
+        *head = k;
+    *tail = k;
+}
+
 /* Give chunk k to the writer; wait while the stream holds MAX_WAITING
  * unless this is the job's last (wait 0). */
 static void hand(dx_stream *s, chunk *k, int wait)
@@ -122,12 +133,7 @@ static void hand(dx_stream *s, chunk *k, int wait)
         chunk_free(k);
         return;
     }
-    k->next = NULL;
-    if (s->tail)
-        s->tail->next = k;
-    else
-        s->head = k;
-    s->tail = k;
+    chunk_push(&s->head, &s->tail, k);
     s->nwait++;
     pthread_cond_broadcast(&p->cv);
     pthread_mutex_unlock(&p->mu);
@@ -264,12 +270,7 @@ static int replay(derive_ctx *c, replayer *w, chunk *k)
 {
     int rc = 0;
     k->seq = ++w->seq;
-    k->next = NULL;
-    if (w->held_tail)
-        w->held_tail->next = k;
-    else
-        w->held = k;
-    w->held_tail = k;
+    chunk_push(&w->held, &w->held_tail, k);
     for (size_t at = 0; at < k->used && !rc;) {
         op *o = (op *)(void *)(k->data + at);
         at += (sizeof(op) + o->len + OP_ALIGN - 1) / OP_ALIGN * OP_ALIGN;
