@@ -1075,7 +1075,6 @@ static int record_rules(chk *c, size_t t)
     return rc;
 }
 
-/* Rows of a table as the largest rowid (no scan); 1 when unknown. */
 /* A connection made ready for the jobs: the DM subject set. */
 static void conn_begin(const chk_run *r, chk_conn *cn)
 {

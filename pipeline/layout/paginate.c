@@ -726,8 +726,11 @@ static void draw_lines(P *p, const char *text, const lines *L, size_t from, size
 {
     for (size_t k = 0; k < count && from + k < L->n; k++) {
         const span *sp = &L->v[from + k];
-        double w = align == TLF_ALIGN_LEFT ? 0 : tw(p, text + sp->s, sp->len);
-        double dx = align == TLF_ALIGN_LEFT ? 0 : align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
+        double dx = 0;   /* left: no width needed */
+        if (align != TLF_ALIGN_LEFT) {
+            double w = tw(p, text + sp->s, sp->len);
+            dx = align == TLF_ALIGN_RIGHT ? width - w : (width - w) / 2;
+        }
         text_at(p, x + dx, y_top - p->fs - (double)k * p->lead, text + sp->s, sp->len, col, row);
     }
 }
@@ -1355,7 +1358,7 @@ int tlf_frame_open(tlf_frame *fr, tlf_plan *plan, const tlf_table *tab,
     /* footnotes and the source line now, under the body area */
     p.y = p.body_bottom + 0.2 * p.fs;
     close_page(&p);
-    free(p.wl.v);
+    scratch_free(&p);
     return 0;
 }
 
