@@ -451,18 +451,8 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
     return ret == HPDF_OK ? 0 : -1;
 }
 
-/* Append libharu's decimal form of v (HPDF_FToA: at most 5 decimals,
- * trailing zeros dropped) to b. */
-static void put_real(tlf_buf *b, HPDF_REAL v)
-{
-    char num[HPDF_REAL_LEN + 4];
-    memset(num, 0, sizeof num);
-    HPDF_FToA(num, v, num + sizeof num - 2);
-    tlf_buf_puts(b, num);
-}
-
-/* The number libharu writes for v (put_real), in 1e-5 units: exact, so
- * that differences and sums of positions are too. */
+/* The number libharu writes for v (HPDF_FToA: at most 5 decimals), in
+ * 1e-5 units: exact, so that differences and sums of positions are too. */
 static long long real_units(HPDF_REAL v)
 {
     char num[HPDF_REAL_LEN + 4];
@@ -483,7 +473,8 @@ static long long real_units(HPDF_REAL v)
     return neg ? -u : u;
 }
 
-/* Append u 1e-5 units as a decimal number, as put_real writes one. */
+/* Append u 1e-5 units as a decimal number, as HPDF_FToA writes one
+ * (trailing zeros dropped). */
 static void put_units(tlf_buf *b, long long u)
 {
     char num[32], *e = num + sizeof num, *p = e;
@@ -584,7 +575,7 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
         tlf_buf_puts(b, "/");
         tlf_buf_puts(b, name);
         tlf_buf_puts(b, " ");
-        put_real(b, (HPDF_REAL)size);
+        put_units(b, real_units((HPDF_REAL)size));
         tlf_buf_puts(b, " Tf\012");
     }
     /* at the point libharu's TextOut would have placed it */
