@@ -152,8 +152,6 @@ struct dx_ins {
     struct dx_stream *rec;
     struct dx_ins *target;
     int owns_target;      /* recorded by dx_create: the writer frees target */
-    unsigned long bound_in; /* the writer's: the chunk holding the first text
-                               bound to st since its last step, 0 none */
 };
 
 /* Bind helpers: NULL/"" and TLF_NODAY bind NULL. A NULL insert (the

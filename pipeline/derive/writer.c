@@ -71,10 +71,15 @@ typedef struct chunk {
  * writer's thread runs 16 % fewer instructions over a whole derivation
  * (callgrind, --jobs 2), and it is the derivation's critical path when
  * it writes ADLB (issue 16). */
+typedef struct pending {
+    dx_ins *target;          /* a statement with a text bound, not stepped */
+    unsigned long from;      /* the chunk of its first such text */
+} pending;
+
 typedef struct replayer {
     unsigned long seq;       /* chunks replayed */
     chunk *held, *held_tail; /* replayed, not yet freed, in order */
-    dx_ins **pend;           /* statements with a text bound, not stepped */
+    pending *pend;           /* a few at most: a row and a data issue */
     size_t npend, cappend;
 } replayer;
 
@@ -222,16 +227,21 @@ void dxw_free(dx_ins *ins)
     free(ins);
 }
 
-static void unpend(replayer *w, dx_ins *t)
+/* Index of t in w->pend, or w->npend. */
+static size_t pend_find(const replayer *w, const dx_ins *t)
 {
-    if (!t->bound_in)
-        return;
-    t->bound_in = 0;
-    for (size_t i = 0; i < w->npend; i++)
-        if (w->pend[i] == t) {
-            w->pend[i] = w->pend[--w->npend];
-            break;
-        }
+    size_t i = 0;
+    while (i < w->npend && w->pend[i].target != t)
+        i++;
+    return i;
+}
+
+/* t has stepped or is finalized: its texts are no longer read. */
+static void unpend(replayer *w, const dx_ins *t)
+{
+    size_t i = pend_find(w, t);
+    if (i < w->npend)
+        w->pend[i] = w->pend[--w->npend];
 }
 
 /* Free the held chunks no bound text points into. */
@@ -239,8 +249,8 @@ static void release(replayer *w)
 {
     unsigned long keep = w->seq + 1;
     for (size_t i = 0; i < w->npend; i++)
-        if (w->pend[i]->bound_in < keep)
-            keep = w->pend[i]->bound_in;
+        if (w->pend[i].from < keep)
+            keep = w->pend[i].from;
     while (w->held && w->held->seq < keep) {
         chunk *k = w->held;
         w->held = k->next;
@@ -255,11 +265,9 @@ static void release(replayer *w)
  * into the chunks, which are freed. */
 static void replayer_end(replayer *w)
 {
-    for (size_t i = 0; i < w->npend; i++) {
-        w->pend[i]->bound_in = 0;
-        if (w->pend[i]->st)
-            sqlite3_clear_bindings(w->pend[i]->st);
-    }
+    for (size_t i = 0; i < w->npend; i++)
+        if (w->pend[i].target->st)
+            sqlite3_clear_bindings(w->pend[i].target->st);
     w->npend = 0;
     release(w);
     free(w->pend);
@@ -278,11 +286,9 @@ static int replay(derive_ctx *c, replayer *w, chunk *k)
         switch (o->kind) {
         case OP_BIND:
             if (o->type == SQLITE_TEXT) {
-                dx_ins *t = o->target;
-                if (!t->bound_in) {
+                if (pend_find(w, o->target) == w->npend) {
                     XGROW(w->pend, w->cappend, w->npend + 1);
-                    w->pend[w->npend++] = t;
-                    t->bound_in = k->seq;
+                    w->pend[w->npend++] = (pending){o->target, k->seq};
                 }
                 sqlite3_bind_text(st, o->idx, op_text(o), (int)o->len - 1, SQLITE_STATIC);
             } else if (o->type == SQLITE_INTEGER)
