@@ -15,6 +15,7 @@
 #include "core/stop.h"
 #include "stats/describe.h"
 #include "stats/km.h"
+#include "stats/order.h"
 
 #include <gsl/gsl_sort.h>
 #include <math.h>
@@ -136,6 +137,64 @@ static int arm_surv_at(const double *time, const int *event, const double *w, co
     return rc;
 }
 
+/* What a resample's weighted KM needs of the data, drawn once: each row's
+ * rank among its arm's distinct times (so a resample is put in time order
+ * by a counting sort, the order stats_order would give it). */
+typedef struct boot_km {
+    int *rank;             /* n: per row of the data */
+    size_t n_rank[2];      /* distinct times per arm */
+    double *st, *sw;       /* an arm of a resample: time, weight */
+    int *se, *code;        /* event, time rank */
+    size_t *idx;           /* its time order */
+} boot_km;
+
+static void boot_km_init(boot_km *b, const double *time, size_t *const rows[2],
+                         const size_t narm[2], size_t n)
+{
+    b->rank = xmalloc((n + 1) * sizeof *b->rank);
+    b->st = xmalloc(2 * (n + 1) * sizeof *b->st);
+    b->sw = b->st + n + 1;
+    b->se = xmalloc(2 * (n + 1) * sizeof *b->se);
+    b->code = b->se + n + 1;
+    b->idx = xmalloc((n + 1) * sizeof *b->idx);
+    for (int g = 0; g < 2; g++) {
+        for (size_t q = 0; q < narm[g]; q++)
+            b->st[q] = time[rows[g][q]];
+        stats_order(b->idx, b->st, narm[g]);
+        int r = -1;
+        for (size_t q = 0; q < narm[g]; q++) {
+            if (q == 0 || b->st[b->idx[q]] != b->st[b->idx[q - 1]])
+                r++;
+            b->rank[rows[g][b->idx[q]]] = r;
+        }
+        b->n_rank[g] = (size_t)(r + 1);
+    }
+}
+
+static void boot_km_free(boot_km *b)
+{
+    free(b->rank);
+    free(b->st);
+    free(b->se);
+    free(b->idx);
+}
+
+/* The weighted KM at t of one arm of a resample: the m rows src[0..m) of
+ * the data with weights w[0..m); the same number arm_surv_at gives. */
+static int boot_surv_at(boot_km *b, const double *time, const int *event, const size_t *src,
+                        const double *w, size_t m, int arm, double t, double *surv, tlf_err *err)
+{
+    for (size_t q = 0; q < m; q++) {
+        b->st[q] = time[src[q]];
+        b->se[q] = event[src[q]];
+        b->sw[q] = w[q];
+        b->code[q] = b->rank[src[q]];
+        b->idx[q] = q;
+    }
+    stats_order_by_code(b->idx, b->code, b->n_rank[arm], m);
+    return km_surv_at_ordered(b->st, b->se, b->sw, b->idx, m, t, surv, err);
+}
+
 /* ATT weights from a fitted propensity model. */
 static void att_weights(const logit_result *ps, const int *treated, size_t n, double *w)
 {
@@ -183,18 +242,21 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         return TLF_OK;
     }
     double *y = xmalloc(n * sizeof *y);
-    double *st = xmalloc(3 * n * sizeof *st), *sw = st + n, *bt = sw + n;
-    int *se = xmalloc(3 * n * sizeof *se), *bev = se + n, *btr = bev + n;
-    double *bx = xmalloc(n * p * sizeof *bx), *bw = xmalloc(n * sizeof *bw), *est[2] = {NULL, NULL};
+    double *st = xmalloc(2 * n * sizeof *st), *sw = st + n;
+    int *se = xmalloc(2 * n * sizeof *se), *btr = se + n;
+    double *bw = xmalloc(n * sizeof *bw), *est[2] = {NULL, NULL};
     size_t *rows[2] = {xmalloc(narm[0] * sizeof(size_t)), xmalloc(narm[1] * sizeof(size_t))};
+    size_t *bsrc = xmalloc(2 * n * sizeof *bsrc), *bpat = bsrc + n;
     logit_result *bps = NULL;
+    logit_design des = {0};
+    boot_km bkm = {0};
     size_t k[2] = {0, 0};
     for (size_t i = 0; i < n; i++) {
         y[i] = treated[i];
         rows[treated[i]][k[treated[i]]++] = i;
     }
-    rc = logit_fit(&r->ps, y, x, n, p, names, err);
-    if (rc != TLF_OK)
+    if ((rc = logit_design_make(&des, y, x, n, p, err)) != TLF_OK ||
+        (rc = logit_fit_rows(&r->ps, &des, des.row_pat, n, names, err)) != TLF_OK)
         goto done;
     if (!r->ps->estimable) {
         snprintf(r->reason, sizeof r->reason, "propensity model: %.150s", r->ps->reason);
@@ -241,12 +303,17 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         goto done;
     }
 
-    /* --- bootstrap: resample within each arm, refit, re-weight --- */
+    /* --- bootstrap: resample within each arm, refit, re-weight; a
+     * resample is a list of rows of the data (the model's design does not
+     * change, only which of its rows are drawn) --- */
     iptw_rng rng;
     rng_seed(&rng, opt->seed);
     size_t nok = 0;
     for (int g = 0; g < 2; g++)
         est[g] = xmalloc(((size_t)opt->n_boot + 1) * sizeof *est[g]);
+    for (size_t i = 0; i < n; i++)
+        btr[i] = i >= narm[0];
+    boot_km_init(&bkm, time, rows, narm, n);
     for (int b = 0; b < opt->n_boot; b++) {
         /* thousands of refits: a stop request ends them (seconds on a large study) */
         if ((rc = tlf_stop_check(err)) != TLF_OK)
@@ -254,16 +321,12 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         size_t i = 0;
         for (int g = 0; g < 2; g++)
             for (size_t q = 0; q < narm[g]; q++, i++) {
-                size_t src = rows[g][rng_below(&rng, narm[g])];
-                bt[i] = time[src];
-                bev[i] = event[src];
-                btr[i] = g;
-                y[i] = g;
-                memcpy(bx + i * p, x + src * p, p * sizeof *bx);
+                bsrc[i] = rows[g][rng_below(&rng, narm[g])];
+                bpat[i] = des.row_pat[bsrc[i]];
             }
         logit_result_free(bps);
         bps = NULL;
-        rc = logit_fit(&bps, y, bx, n, p, names, err);
+        rc = logit_fit_rows(&bps, &des, bpat, n, names, err);
         if (rc != TLF_OK)
             goto done;
         if (!bps->estimable) {
@@ -272,7 +335,9 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         }
         att_weights(bps, btr, n, bw);
         for (int g = 0; g < 2; g++) {
-            rc = arm_surv_at(bt, bev, bw, btr, n, g, opt->landmark, st, se, sw, &est[g][nok], err);
+            size_t off = g ? narm[0] : 0;
+            rc = boot_surv_at(&bkm, time, event, bsrc + off, bw + off, narm[g], g, opt->landmark,
+                              &est[g][nok], err);
             if (rc != TLF_OK)
                 goto done;
         }
@@ -288,10 +353,12 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
 
 done:
     logit_result_free(bps);
+    logit_design_free(&des);
+    boot_km_free(&bkm);
     free(y);
     free(st);
     free(se);
-    free(bx);
+    free(bsrc);
     free(bw);
     free(est[0]);
     free(est[1]);

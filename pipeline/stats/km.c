@@ -103,6 +103,22 @@ static void ci_limits(km_ci_type ci, double s, double se_log, double z, double *
     }
 }
 
+/* The rows km_fit accepts: finite times, events 0 or 1, finite weights >= 0. */
+static int km_check_rows(const double *time, const int *event, const double *weight, size_t n,
+                         tlf_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(time[i]))
+            return tlf_err_set(err, TLF_EDATA, "row %zu: time %g is not finite", i, time[i]);
+        if (event[i] != 0 && event[i] != 1)
+            return tlf_err_set(err, TLF_EDATA, "row %zu: event %d is not 0 or 1", i, event[i]);
+        if (weight && !(isfinite(weight[i]) && weight[i] >= 0))
+            return tlf_err_set(err, TLF_EDATA, "row %zu: weight %g is not a finite value >= 0",
+                               i, weight[i]);
+    }
+    return TLF_OK;
+}
+
 int km_fit(km_curve **out, const double *time, const int *event, const double *weight,
            size_t n, km_ci_type ci, double conf_level, tlf_err *err)
 {
@@ -113,38 +129,22 @@ int km_fit_ex(km_curve **out, const double *time, const int *event, const double
               size_t n, km_ci_type ci, double conf_level, km_variance variance, tlf_err *err)
 {
     *out = NULL;
-    int rc = TLF_OK;
-    size_t *idx = NULL;
-    double *w2 = NULL;
-    km_curve *c = NULL;
-
     if (!(conf_level > 0 && conf_level < 1))
         return tlf_err_set(err, TLF_EUSAGE, "confidence level %g is not in (0, 1)", conf_level);
-    for (size_t i = 0; i < n; i++) {
-        if (!isfinite(time[i])) {
-            rc = tlf_err_set(err, TLF_EDATA, "row %zu: time %g is not finite", i, time[i]);
-            goto done;
-        }
-        if (event[i] != 0 && event[i] != 1) {
-            rc = tlf_err_set(err, TLF_EDATA, "row %zu: event %d is not 0 or 1", i, event[i]);
-            goto done;
-        }
-        if (weight && !(isfinite(weight[i]) && weight[i] >= 0)) {
-            rc = tlf_err_set(err, TLF_EDATA, "row %zu: weight %g is not a finite value >= 0",
-                             i, weight[i]);
-            goto done;
-        }
-    }
+    int rc = km_check_rows(time, event, weight, n, err);
+    if (rc != TLF_OK)
+        return rc;
+    double *w2 = NULL;
     if (variance == KM_VAR_AUTO)
         variance = km_weights_need_robust(weight, n) ? KM_VAR_ROBUST : KM_VAR_GREENWOOD;
 
-    c = xcalloc(1, sizeof *c);
+    km_curve *c = xcalloc(1, sizeof *c);
     c->n = (double)n;
     c->ci = ci;
     c->conf_level = conf_level;
     c->variance = variance;
 
-    idx = xmalloc((n ? n : 1) * sizeof *idx);
+    size_t *idx = xmalloc((n ? n : 1) * sizeof *idx);
     stats_order(idx, time, n);
     size_t nt = 0;
     for (size_t i = 0; i < n; i++)
@@ -231,12 +231,43 @@ int km_fit_ex(km_curve **out, const double *time, const int *event, const double
         ci_limits(ci, km, c->std_log[k], z, &c->lcl[k], &c->ucl[k]);
     }
     *out = c;
-    c = NULL;
-done:
     free(idx);
     free(w2);
-    km_curve_free(c);
-    return rc;
+    return TLF_OK;
+}
+
+int km_surv_at_ordered(const double *time, const int *event, const double *weight,
+                       const size_t *idx, size_t n, double t, double *surv, tlf_err *err)
+{
+    int rc = km_check_rows(time, event, weight, n, err);
+    if (rc != TLF_OK)
+        return rc;
+    /* km_fit's pass 1 (backwards: at risk, events per distinct time),
+     * keeping the times <= t, which come last; then pass 2's product over
+     * them, forwards */
+    double *nr = xmalloc(2 * (n ? n : 1) * sizeof *nr), *d = nr + n;
+    size_t ng = 0;
+    double at_risk = 0;
+    for (size_t q = n; q-- > 0;) {
+        size_t i = idx[q];
+        int first = q == n - 1 || time[i] != time[idx[q + 1]];
+        double wi = weight ? weight[i] : 1.0;
+        at_risk += wi;
+        if (time[i] > t)
+            continue;
+        if (first)
+            d[ng++] = 0.0;
+        if (event[i])
+            d[ng - 1] += wi;
+        nr[ng - 1] = at_risk;
+    }
+    double km = 1.0;   /* before the first time: 1 */
+    while (ng-- > 0)
+        if (d[ng] > 0)
+            km *= (nr[ng] - d[ng]) / nr[ng];
+    free(nr);
+    *surv = km;
+    return TLF_OK;
 }
 
 /* Index of the last curve time <= t, or -1 when t is before the first. */

@@ -83,6 +83,17 @@ void km_curve_free(km_curve *c);   /* accepts NULL */
 typedef struct km_point { double t, surv, se, lcl, ucl, n_risk; } km_point;
 void km_at(const km_curve *c, double t, km_point *out);
 
+/*
+ * S(t) alone, as km_fit and km_at give it (the same bits: the same sums in
+ * the same order), for rows already in time order: idx[0..n) as
+ * stats_order (or a stable counting sort by time rank) gives it. For a
+ * bootstrap, which needs one number per resample and not the curve, its
+ * variance and CI. Rejects what km_fit rejects, with the same message;
+ * *surv is then left alone.
+ */
+int km_surv_at_ordered(const double *time, const int *event, const double *weight,
+                       const size_t *idx, size_t n, double t, double *surv, tlf_err *err);
+
 /* The p-quantile of the survival time (p = 0.5: median; 0.25: where S
  * first reaches 0.75) with its CI, as quantile.survfit: the time where 1-S
  * (resp. 1-lcl, 1-ucl) first reaches p within sqrt(DBL_EPSILON); when the

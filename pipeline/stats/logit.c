@@ -22,6 +22,7 @@
 
 #include <float.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,31 +63,148 @@ static double mu_eta(double eta, double ex)    /* R's C_logit_mu_eta; ex = exp_e
     return (eta > 30.0 || eta < -30.0) ? DBL_EPSILON : ex / (opexp * opexp);
 }
 
-static double deviance(const double *y, const double *mu, size_t n)
+/* FNV-1a over a pattern's bytes: the outcome and the row of x. */
+static uint64_t pattern_hash(double y, const double *x, size_t p)
 {
-    double dev = 0.0;   /* binomial deviance: 2 sum y log(y/mu) + (1-y) log((1-y)/(1-mu)) */
-    for (size_t i = 0; i < n; i++)
-        dev += 2.0 * (y[i] > 0.5 ? -log(mu[i]) : -log(1.0 - mu[i]));
-    return dev;
+    uint64_t h = UINT64_C(14695981039346656037);
+    const unsigned char *b = (const unsigned char *)&y;
+    for (size_t k = 0; k < sizeof y; k++)
+        h = (h ^ b[k]) * UINT64_C(1099511628211);
+    b = (const unsigned char *)x;
+    for (size_t k = 0; k < p * sizeof *x; k++)
+        h = (h ^ b[k]) * UINT64_C(1099511628211);
+    return h;
+}
+
+int logit_design_make(logit_design *d, const double *y, const double *x, size_t n, size_t p,
+                      tlf_err *err)
+{
+    memset(d, 0, sizeof *d);
+    if (n == 0 || p == 0)
+        return tlf_err_set(err, TLF_EUSAGE, "logistic model needs at least one row and one column");
+    for (size_t i = 0; i < n; i++) {
+        if (y[i] != 0.0 && y[i] != 1.0)
+            return tlf_err_set(err, TLF_EDATA, "logistic model: response of row %zu is %g, not 0 or 1",
+                               i + 1, y[i]);
+        for (size_t j = 0; j < p; j++)
+            if (!isfinite(x[i * p + j]))
+                return tlf_err_set(err, TLF_EDATA, "logistic model: column %zu of row %zu is not finite",
+                                   j + 1, i + 1);
+    }
+    /* Open addressing on the bytes (so -0.0 and 0.0 stay apart and each
+     * pattern's arithmetic is that of its rows); patterns numbered in
+     * order of first appearance. */
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    size_t *slot = xmalloc(cap * sizeof *slot);
+    for (size_t k = 0; k < cap; k++)
+        slot[k] = SIZE_MAX;
+    d->p = p;
+    d->n = n;
+    d->y = xmalloc(n * sizeof *d->y);
+    d->x = xmalloc(n * p * sizeof *d->x);
+    d->row_pat = xmalloc(n * sizeof *d->row_pat);
+    for (size_t i = 0; i < n; i++) {
+        const double *xi = x + i * p;
+        size_t k = (size_t)pattern_hash(y[i], xi, p) & (cap - 1);
+        while (slot[k] != SIZE_MAX) {
+            size_t q = slot[k];
+            if (memcmp(&d->y[q], &y[i], sizeof y[i]) == 0 &&
+                memcmp(d->x + q * p, xi, p * sizeof *xi) == 0)
+                break;
+            k = (k + 1) & (cap - 1);
+        }
+        if (slot[k] == SIZE_MAX) {
+            slot[k] = d->n_pat;
+            d->y[d->n_pat] = y[i];
+            memcpy(d->x + d->n_pat * p, xi, p * sizeof *xi);
+            d->n_pat++;
+        }
+        d->row_pat[i] = slot[k];
+    }
+    free(slot);
+    return TLF_OK;
+}
+
+void logit_design_free(logit_design *d)
+{
+    free(d->y);
+    free(d->x);
+    free(d->row_pat);
+    memset(d, 0, sizeof *d);
 }
 
 int logit_fit(logit_result **out, const double *y, const double *x, size_t n, size_t p,
               const char *const *names, tlf_err *err)
 {
     *out = NULL;
+    logit_design d;
+    int rc = logit_design_make(&d, y, x, n, p, err);
+    if (rc == TLF_OK)
+        rc = logit_fit_rows(out, &d, d.row_pat, n, names, err);
+    logit_design_free(&d);
+    return rc;
+}
+
+/* Sum of a per-pattern value over the rows, in row order. */
+static double row_sum(const double *per_pat, const size_t *row_pat, size_t n)
+{
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++)
+        s += per_pat[row_pat[i]];
+    return s;
+}
+
+/* Each row's binomial deviance term 2 (y log(y/mu) + (1-y) log((1-y)/(1-mu))),
+ * per pattern into dv. */
+static void deviance_terms(const double *y, const double *mu, size_t n_pat, double *dv)
+{
+    for (size_t q = 0; q < n_pat; q++)
+        dv[q] = 2.0 * (y[q] > 0.5 ? -log(mu[q]) : -log(1.0 - mu[q]));
+}
+
+/* Sums of the rows' terms: sum[c] = sum over rows i, in order, of
+ * term[row_pat[i] * stride + c] (stride a multiple of SUM_LANES). A block
+ * of SUM_LANES sums at a time stays in registers over all the rows instead
+ * of going to memory and back for every row. */
+enum { SUM_LANES = 8 };
+
+static void sum_rows(double *sum, const double *term, size_t stride, const size_t *row_pat,
+                     size_t n)
+{
+    for (size_t c0 = 0; c0 < stride; c0 += SUM_LANES) {
+        double acc[SUM_LANES] = {0};
+        for (size_t i = 0; i < n; i++) {
+            const double *t = term + row_pat[i] * stride + c0;
+            for (size_t c = 0; c < SUM_LANES; c++)
+                acc[c] += t[c];
+        }
+        memcpy(sum + c0, acc, sizeof acc);
+    }
+}
+
+/*
+ * The rows of a design repeat a few patterns (categorical covariates,
+ * whole-year ages; a bootstrap resample draws rows of the same design), so
+ * what a row contributes (exp, log, its weighted cross-products) is worked
+ * out once per pattern and only the sums run over the rows. Each sum still
+ * adds its terms one row at a time in row order, and each term is the
+ * value the row itself gives, so the result is bit for bit that of a loop
+ * over the rows (with contracted multiply-adds off, as CMakeLists.txt
+ * sets).
+ */
+int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_pat, size_t n,
+                   const char *const *names, tlf_err *err)
+{
+    *out = NULL;
+    size_t p = d->p, np = d->n_pat;
     if (n == 0 || p == 0)
         return tlf_err_set(err, TLF_EUSAGE, "logistic model needs at least one row and one column");
+    const double *y = d->y, *x = d->x;
     double ysum = 0.0;
-    for (size_t i = 0; i < n; i++) {
-        if (y[i] != 0.0 && y[i] != 1.0)
-            return tlf_err_set(err, TLF_EDATA, "logistic model: response of row %zu is %g, not 0 or 1",
-                               i + 1, y[i]);
-        ysum += y[i];
-        for (size_t j = 0; j < p; j++)
-            if (!isfinite(x[i * p + j]))
-                return tlf_err_set(err, TLF_EDATA, "logistic model: column %zu of row %zu is not finite",
-                                   j + 1, i + 1);
-    }
+    for (size_t i = 0; i < n; i++)
+        ysum += y[row_pat[i]];
     logit_result *r = xcalloc(1, sizeof *r);
     r->n = n;
     r->p = p;
@@ -98,46 +216,53 @@ int logit_fit(logit_result **out, const double *y, const double *x, size_t n, si
     r->fitted = xmalloc(n * sizeof *r->fitted);
     *out = r;
 
-    double *eta = xmalloc((3 * n + 2 * p * p + 2 * p) * sizeof *eta);
-    double *z = eta + n, *xtwx = z + n, *fac = xtwx + p * p, *xtwz = fac + p * p, *b = xtwz + p;
-    double *ex = b + p;   /* exp_eta(eta[i]) */
-    double *mu = r->fitted;
+    /* per pattern: eta, exp_eta, mu, deviance term, and the q = p + p(p+1)/2
+     * terms a row adds to X'Wz and the lower triangle of X'WX; per fit:
+     * the q sums, X'WX, its factor and the coefficients */
+    size_t q_n = p + p * (p + 1) / 2, q_pad = (q_n + SUM_LANES - 1) / SUM_LANES * SUM_LANES;
+    double *eta = xcalloc(4 * np + np * q_pad + q_pad + 2 * p * p + p, sizeof *eta);
+    double *ex = eta + np, *mu = ex + np, *dv = mu + np, *term = dv + np;
+    double *sum = term + np * q_pad, *xtwx = sum + q_pad, *fac = xtwx + p * p, *b = fac + p * p;
     double ybar = ysum / (double)n, nulldev = 0.0;
+    double null_term[2] = {2.0 * -log(1.0 - ybar), 2.0 * -log(ybar)};
     for (size_t i = 0; i < n; i++)
-        nulldev += 2.0 * (y[i] > 0.5 ? -log(ybar) : -log(1.0 - ybar));
+        nulldev += null_term[y[row_pat[i]] > 0.5];
     r->null_deviance = nulldev;
+    for (size_t k = 0; k < np; k++)
+        mu[k] = (y[k] + 0.5) / 2.0;
     if (ysum == 0.0 || ysum == (double)n) {
         snprintf(r->reason, sizeof r->reason, "every response is %d", ysum == 0.0 ? 0 : 1);
         r->separation = LOGIT_SEP_COMPLETE;
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        mu[i] = (y[i] + 0.5) / 2.0;
-        eta[i] = log(mu[i] / (1.0 - mu[i]));
-        ex[i] = exp_eta(eta[i]);
+    for (size_t k = 0; k < np; k++) {
+        eta[k] = log(mu[k] / (1.0 - mu[k]));
+        ex[k] = exp_eta(eta[k]);
     }
-    double devold = deviance(y, mu, n), dev = devold;
+    deviance_terms(y, mu, np, dv);
+    double devold = row_sum(dv, row_pat, n), dev = devold;
     int iter;
     for (iter = 1; iter <= LOGIT_MAXIT; iter++) {
-        memset(xtwx, 0, p * p * sizeof *xtwx);
-        memset(xtwz, 0, p * sizeof *xtwz);
-        /* restrict: the sums stay apart from the data, so the compiler
-         * need not reload the row after every addition (the same
-         * operations in the same order as written out in full) */
-        double *restrict sxx = xtwx, *restrict sxz = xtwz;
-        for (size_t i = 0; i < n; i++) {
-            double me = mu_eta(eta[i], ex[i]), var = mu[i] * (1.0 - mu[i]);
+        for (size_t k = 0; k < np; k++) {
+            double me = mu_eta(eta[k], ex[k]), var = mu[k] * (1.0 - mu[k]);
             double w = me * me / var;                       /* IRLS weight */
-            double zi = eta[i] + (y[i] - mu[i]) / me;       /* working response */
-            z[i] = zi;
-            const double *restrict xi = x + i * p;
+            double zk = eta[k] + (y[k] - mu[k]) / me;       /* working response */
+            const double *xk = x + k * p;
+            double *t = term + k * q_pad;   /* the padding stays 0 */
             for (size_t j = 0; j < p; j++) {
-                double wx = w * xi[j];                      /* w x_j, then times x_m or z */
-                sxz[j] += wx * zi;
-                double *restrict row = sxx + j * p;
+                double wx = w * xk[j];                      /* w x_j, then times z or x_m */
+                *t++ = wx * zk;
                 for (size_t m = 0; m <= j; m++)
-                    row[m] += wx * xi[m];
+                    *t++ = wx * xk[m];
             }
+        }
+        sum_rows(sum, term, q_pad, row_pat, n);
+        /* unpack: X'Wz into b, the lower triangle of X'WX */
+        memset(xtwx, 0, p * p * sizeof *xtwx);
+        for (size_t j = 0, c = 0; j < p; j++) {
+            b[j] = sum[c++];
+            for (size_t m = 0; m <= j; m++)
+                xtwx[j * p + m] = sum[c++];
         }
         memcpy(fac, xtwx, p * p * sizeof *fac);
         int rank = linalg_chol(fac, p, 1e-11);
@@ -152,17 +277,17 @@ int logit_fit(logit_result **out, const double *y, const double *x, size_t n, si
                 snprintf(r->reason, sizeof r->reason, "design matrix is rank deficient");
             goto done;
         }
-        memcpy(b, xtwz, p * sizeof *b);
         linalg_chol_solve(fac, p, b);
-        for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < np; k++) {
             double e = 0.0;
             for (size_t j = 0; j < p; j++)
-                e += x[i * p + j] * b[j];
-            eta[i] = e;
-            ex[i] = exp_eta(e);
-            mu[i] = linkinv(e, ex[i]);
+                e += x[k * p + j] * b[j];
+            eta[k] = e;
+            ex[k] = exp_eta(e);
+            mu[k] = linkinv(e, ex[k]);
         }
-        dev = deviance(y, mu, n);
+        deviance_terms(y, mu, np, dv);
+        dev = row_sum(dv, row_pat, n);
         if (!isfinite(dev)) {
             snprintf(r->reason, sizeof r->reason, "deviance is not finite at iteration %d", iter);
             goto done;
@@ -177,8 +302,7 @@ int logit_fit(logit_result **out, const double *y, const double *x, size_t n, si
     r->deviance = dev;
     size_t at_bound = 0;
     for (size_t i = 0; i < n; i++)
-        if (fabs(y[i] - mu[i]) < LOGIT_SEP_TOL)
-            at_bound++;
+        at_bound += fabs(y[row_pat[i]] - mu[row_pat[i]]) < LOGIT_SEP_TOL;
     if (at_bound > 0) {
         r->separation = at_bound == n ? LOGIT_SEP_COMPLETE : LOGIT_SEP_QUASI;
         snprintf(r->reason, sizeof r->reason,
@@ -201,6 +325,8 @@ int logit_fit(logit_result **out, const double *y, const double *x, size_t n, si
     r->estimable = 1;
 
 done:
+    for (size_t i = 0; i < n; i++)
+        r->fitted[i] = mu[row_pat[i]];   /* the last iterate */
     if (!r->estimable)
         for (size_t k = 0; k < 2 * p + p * p; k++)
             r->coef[k] = NAN;

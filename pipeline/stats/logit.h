@@ -48,4 +48,28 @@ int logit_fit(logit_result **out, const double *y, const double *x, size_t n, si
               const char *const *names, tlf_err *err);
 void logit_result_free(logit_result *r);   /* accepts NULL */
 
+/*
+ * A design as its distinct rows: n_pat patterns (y, x row) and, per row of
+ * the data, its pattern. A bootstrap resample is a list of patterns (those
+ * of the rows drawn), fitted by logit_fit_rows without copying rows; the
+ * fit works out each pattern's contribution once (see logit.c).
+ */
+typedef struct logit_design {
+    size_t n, p, n_pat;
+    double *y;             /* n_pat outcomes                           */
+    double *x;             /* n_pat x p, row-major                     */
+    size_t *row_pat;       /* n: the pattern of each row of the data   */
+} logit_design;
+
+/* The design of y and x as logit_fit takes them; TLF_EDATA/TLF_EUSAGE as
+ * logit_fit for invalid input (d is then empty). */
+int logit_design_make(logit_design *d, const double *y, const double *x, size_t n, size_t p,
+                      tlf_err *err);
+void logit_design_free(logit_design *d);
+
+/* logit_fit on the n rows whose patterns are row_pat[0..n): the same
+ * result, bit for bit, as logit_fit on those rows written out. */
+int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_pat, size_t n,
+                   const char *const *names, tlf_err *err);
+
 #endif

@@ -2,10 +2,12 @@
  * test_km.c - Kaplan-Meier against hand-worked examples and edge cases:
  * ties (events before censorings), all censored, all events, one subject,
  * landmarks before the first and after the last time, zero and integer
- * weights, the robust variance R uses for non-integer weights, bad input.
+ * weights, the robust variance R uses for non-integer weights, bad input;
+ * the bootstrap's S(t) without the curve (km_surv_at_ordered).
  */
 #include "testutil.h"
 #include "stats/km.h"
+#include "stats/order.h"
 #include "stats/stats_ard.h"
 
 #include <math.h>
@@ -268,6 +270,45 @@ static void test_km_rejects_bad_input(void **state)
     km_curve_free(NULL);
 }
 
+/* km_surv_at_ordered is km_fit + km_at's S(t), bit for bit: ties of events
+ * and censorings, non-integer and zero weights, landmarks before the first
+ * time, on a tie, between times and past the last; and it rejects a bad
+ * weight with km_fit's message. */
+static void test_km_surv_at_ordered_same_bits(void **state)
+{
+    (void)state;
+    enum { N = 600 };
+    double t[N], w[N];
+    int e[N];
+    size_t idx[N];
+    unsigned long long s = 12345;
+    for (size_t i = 0; i < N; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        t[i] = (double)((s >> 33) % 40);
+        e[i] = (int)((s >> 20) & 1);
+        w[i] = (i % 17 == 0) ? 0.0 : 0.1 + (double)((s >> 40) % 1000) / 97.0;
+    }
+    stats_order(idx, t, N);
+    km_curve *c = NULL;
+    tlf_err err;
+    assert_int_equal(km_fit(&c, t, e, w, N, KM_CI_LOGLOG, 0.95, &err), TLF_OK);
+    const double landmarks[] = {-1, 0, 7, 7.5, 20, 39, 45};
+    for (size_t k = 0; k < sizeof landmarks / sizeof landmarks[0]; k++) {
+        km_point pt;
+        km_at(c, landmarks[k], &pt);
+        double surv = -1;
+        assert_int_equal(km_surv_at_ordered(t, e, w, idx, N, landmarks[k], &surv, &err), TLF_OK);
+        assert_memory_equal(&surv, &pt.surv, sizeof surv);
+    }
+    assert_true(c->surv[c->n_times - 1] < 1.0);   /* the product did run */
+    km_curve_free(c);
+    w[5] = NAN;
+    double surv = 7;
+    assert_int_equal(km_surv_at_ordered(t, e, w, idx, N, 20, &surv, &err), TLF_EDATA);
+    assert_non_null(strstr(err.msg, "row 5: weight nan is not a finite value >= 0"));
+    assert_true(surv == 7);
+}
+
 /* The value of stat with param in ard (NULL when absent); kind via *missing. */
 static const tlf_ard_row *rec(const tlf_ard *ard, const char *stat, const char *param)
 {
@@ -342,6 +383,7 @@ int main(void)
         cmocka_unit_test(test_km_zero_and_integer_weights),
         cmocka_unit_test(test_km_robust_weights_match_r),
         cmocka_unit_test(test_km_rejects_bad_input),
+        cmocka_unit_test(test_km_surv_at_ordered_same_bits),
         cmocka_unit_test(test_km_landmark_beyond_follow_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
