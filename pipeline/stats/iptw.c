@@ -114,42 +114,21 @@ double iptw_smd(const double *x, size_t stride, const int *treated, const double
     return pooled > 0 ? (mean[1] - mean[0]) / pooled : NAN;
 }
 
-/* Weighted KM of one arm's rows at t; scratch arrays hold n entries. */
-static int arm_surv_at(const double *time, const int *event, const double *w, const int *treated,
-                       size_t n, int arm, double t, double *st, int *se, double *sw,
-                       double *surv, tlf_err *err)
-{
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if ((treated[i] != 0) == arm) {
-            st[m] = time[i];
-            se[m] = event[i];
-            sw[m++] = w[i];
-        }
-    km_curve *c = NULL;
-    int rc = km_fit(&c, st, se, sw, m, KM_CI_LOGLOG, 0.95, err);
-    if (rc == TLF_OK) {
-        km_point pt;
-        km_at(c, t, &pt);
-        *surv = pt.surv;
-    }
-    km_curve_free(c);
-    return rc;
-}
-
-/* What a resample's weighted KM needs of the data, drawn once: each row's
- * rank among its arm's distinct times (so a resample is put in time order
- * by a counting sort, the order stats_order would give it). */
-typedef struct boot_km {
+/* What the weighted KM of an arm at the landmark needs of the data, made
+ * once for the estimate and every resample: each row's rank among its
+ * arm's distinct times, so that an arm's rows are put in time order by a
+ * counting sort (the order stats_order gives, ties in row order), and the
+ * arrays one arm's rows are gathered into. */
+typedef struct arm_km {
     int *rank;             /* n: per row of the data */
     size_t n_rank[2];      /* distinct times per arm */
-    double *st, *sw;       /* an arm of a resample: time, weight */
+    double *st, *sw;       /* an arm's rows: time, weight */
     int *se, *code;        /* event, time rank */
-    size_t *idx;           /* its time order */
-} boot_km;
+    size_t *idx;           /* their time order */
+} arm_km;
 
-static void boot_km_init(boot_km *b, const double *time, size_t *const rows[2],
-                         const size_t narm[2], size_t n)
+static void arm_km_init(arm_km *b, const double *time, size_t *const rows[2],
+                        const size_t narm[2], size_t n)
 {
     b->rank = xmalloc((n + 1) * sizeof *b->rank);
     b->st = xmalloc(2 * (n + 1) * sizeof *b->st);
@@ -171,7 +150,7 @@ static void boot_km_init(boot_km *b, const double *time, size_t *const rows[2],
     }
 }
 
-static void boot_km_free(boot_km *b)
+static void arm_km_free(arm_km *b)
 {
     free(b->rank);
     free(b->st);
@@ -179,10 +158,10 @@ static void boot_km_free(boot_km *b)
     free(b->idx);
 }
 
-/* The weighted KM at t of one arm of a resample: the m rows src[0..m) of
- * the data with weights w[0..m); the same number arm_surv_at gives. */
-static int boot_surv_at(boot_km *b, const double *time, const int *event, const size_t *src,
-                        const double *w, size_t m, int arm, double t, double *surv, tlf_err *err)
+/* The weighted KM at t (km_fit, km_at: the same bits) of the m rows
+ * src[0..m) of the data, all of one arm, with weights w[0..m). */
+static int arm_surv_at(arm_km *b, const double *time, const int *event, const size_t *src,
+                       const double *w, size_t m, int arm, double t, double *surv, tlf_err *err)
 {
     for (size_t q = 0; q < m; q++) {
         b->st[q] = time[src[q]];
@@ -242,19 +221,19 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         return TLF_OK;
     }
     double *y = xmalloc(n * sizeof *y);
-    double *st = xmalloc(2 * n * sizeof *st), *sw = st + n;
-    int *se = xmalloc(2 * n * sizeof *se), *btr = se + n;
-    double *bw = xmalloc(n * sizeof *bw), *est[2] = {NULL, NULL};
+    double *st = xmalloc(n * sizeof *st), *bw = xmalloc(n * sizeof *bw), *est[2] = {NULL, NULL};
+    int *btr = xmalloc(n * sizeof *btr);
     size_t *rows[2] = {xmalloc(narm[0] * sizeof(size_t)), xmalloc(narm[1] * sizeof(size_t))};
     size_t *bsrc = xmalloc(2 * n * sizeof *bsrc), *bpat = bsrc + n;
     logit_result *bps = NULL;
     logit_design des = {0};
-    boot_km bkm = {0};
+    arm_km akm = {0};
     size_t k[2] = {0, 0};
     for (size_t i = 0; i < n; i++) {
         y[i] = treated[i];
         rows[treated[i]][k[treated[i]]++] = i;
     }
+    arm_km_init(&akm, time, rows, narm, n);
     if ((rc = logit_design_make(&des, y, x, n, p, err)) != TLF_OK ||
         (rc = logit_fit_rows(&r->ps, &des, des.row_pat, n, names, err)) != TLF_OK)
         goto done;
@@ -276,7 +255,9 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         r->smd_after[j] = iptw_smd(x + j, p, treated, r->weight, n);
     }
     for (int g = 0; g < 2; g++) {
-        rc = arm_surv_at(time, event, r->weight, treated, n, g, opt->landmark, st, se, sw,
+        for (size_t q = 0; q < narm[g]; q++)
+            bw[q] = r->weight[rows[g][q]];
+        rc = arm_surv_at(&akm, time, event, rows[g], bw, narm[g], g, opt->landmark,
                          &r->arm[g].surv_at, err);
         if (rc != TLF_OK)
             goto done;
@@ -313,7 +294,6 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         est[g] = xmalloc(((size_t)opt->n_boot + 1) * sizeof *est[g]);
     for (size_t i = 0; i < n; i++)
         btr[i] = i >= narm[0];
-    boot_km_init(&bkm, time, rows, narm, n);
     for (int b = 0; b < opt->n_boot; b++) {
         /* thousands of refits: a stop request ends them (seconds on a large study) */
         if ((rc = tlf_stop_check(err)) != TLF_OK)
@@ -336,8 +316,8 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
         att_weights(bps, btr, n, bw);
         for (int g = 0; g < 2; g++) {
             size_t off = g ? narm[0] : 0;
-            rc = boot_surv_at(&bkm, time, event, bsrc + off, bw + off, narm[g], g, opt->landmark,
-                              &est[g][nok], err);
+            rc = arm_surv_at(&akm, time, event, bsrc + off, bw + off, narm[g], g, opt->landmark,
+                             &est[g][nok], err);
             if (rc != TLF_OK)
                 goto done;
         }
@@ -354,10 +334,10 @@ int iptw_fit(iptw_result **out, const double *time, const int *event, const int 
 done:
     logit_result_free(bps);
     logit_design_free(&des);
-    boot_km_free(&bkm);
+    arm_km_free(&akm);
     free(y);
     free(st);
-    free(se);
+    free(btr);
     free(bsrc);
     free(bw);
     free(est[0]);

@@ -63,16 +63,17 @@ static double mu_eta(double eta, double ex)    /* R's C_logit_mu_eta; ex = exp_e
     return (eta > 30.0 || eta < -30.0) ? DBL_EPSILON : ex / (opexp * opexp);
 }
 
-/* FNV-1a over a pattern's bytes: the outcome and the row of x. */
+/* A hash of a pattern's bits (the outcome and the row of x), a 64-bit word
+ * at a time: multiply by the golden-ratio constant and fold the high half
+ * down (Knuth's multiplicative hashing, TAOCP 3, 6.4). */
 static uint64_t pattern_hash(double y, const double *x, size_t p)
 {
-    uint64_t h = UINT64_C(14695981039346656037);
-    const unsigned char *b = (const unsigned char *)&y;
-    for (size_t k = 0; k < sizeof y; k++)
-        h = (h ^ b[k]) * UINT64_C(1099511628211);
-    b = (const unsigned char *)x;
-    for (size_t k = 0; k < p * sizeof *x; k++)
-        h = (h ^ b[k]) * UINT64_C(1099511628211);
+    uint64_t h = 0, u;
+    for (size_t j = 0; j <= p; j++) {
+        memcpy(&u, j ? &x[j - 1] : &y, sizeof u);
+        h = (h ^ u) * UINT64_C(0x9E3779B97F4A7C15);
+        h ^= h >> 32;
+    }
     return h;
 }
 
@@ -164,23 +165,61 @@ static void deviance_terms(const double *y, const double *mu, size_t n_pat, doub
         dv[q] = 2.0 * (y[q] > 0.5 ? -log(mu[q]) : -log(1.0 - mu[q]));
 }
 
-/* Sums of the rows' terms: sum[c] = sum over rows i, in order, of
- * term[row_pat[i] * stride + c] (stride a multiple of SUM_LANES). A block
- * of SUM_LANES sums at a time stays in registers over all the rows instead
- * of going to memory and back for every row. */
-enum { SUM_LANES = 8 };
-
-static void sum_rows(double *sum, const double *term, size_t stride, const size_t *row_pat,
-                     size_t n)
+/* The q = p + p(p+1)/2 terms a row with IRLS weight w, working response z
+ * and covariates x adds to X'Wz and to the lower triangle of X'WX, in the
+ * order the sums are laid out: per column j, w x_j z, then w x_j x_m for
+ * m <= j. Written to t, or (add) added to it. */
+static inline void row_terms(double w, double z, const double *x, size_t p,
+                             double *restrict t, int add)
 {
-    for (size_t c0 = 0; c0 < stride; c0 += SUM_LANES) {
-        double acc[SUM_LANES] = {0};
+    for (size_t j = 0; j < p; j++) {
+        double wx = w * x[j];                      /* w x_j, then times z or x_m */
+        *t = add ? *t + wx * z : wx * z;
+        t++;
+        for (size_t m = 0; m <= j; m++, t++)
+            *t = add ? *t + wx * x[m] : wx * x[m];
+    }
+}
+
+/* Where sum_rows finds a row's terms: worked out once per pattern
+ * (table), or, when patterns hardly repeat (a continuous covariate), from
+ * the row's pattern's w and z as it is added, since a table of every
+ * pattern would be as large as the data and read back from memory. */
+enum { SUM_LANES = 8, SUM_ROWS = 128 };
+
+typedef struct row_term_src {
+    size_t p, stride;             /* stride: q rounded up to SUM_LANES, padding 0 */
+    const double *x, *w, *z;      /* per pattern */
+    const double *table;          /* per pattern x stride, or NULL */
+} row_term_src;
+
+/* sum[c] = sum over rows i, in order, of row i's term c. From a table, a
+ * block of SUM_LANES sums at a time stays in registers over a run of
+ * SUM_ROWS rows instead of going to memory and back for every row; the
+ * run's terms stay in cache from one block to the next. */
+static void sum_rows(double *sum, const row_term_src *src, const size_t *row_pat, size_t n)
+{
+    size_t stride = src->stride;
+    memset(sum, 0, stride * sizeof *sum);
+    if (!src->table) {
         for (size_t i = 0; i < n; i++) {
-            const double *t = term + row_pat[i] * stride + c0;
-            for (size_t c = 0; c < SUM_LANES; c++)
-                acc[c] += t[c];
+            size_t k = row_pat[i];
+            row_terms(src->w[k], src->z[k], src->x + k * src->p, src->p, sum, 1);
         }
-        memcpy(sum + c0, acc, sizeof acc);
+        return;
+    }
+    for (size_t i0 = 0; i0 < n; i0 += SUM_ROWS) {
+        size_t i1 = n - i0 < SUM_ROWS ? n : i0 + SUM_ROWS;
+        for (size_t c0 = 0; c0 < stride; c0 += SUM_LANES) {
+            double acc[SUM_LANES];
+            memcpy(acc, sum + c0, sizeof acc);
+            for (size_t i = i0; i < i1; i++) {
+                const double *t = src->table + row_pat[i] * stride + c0;
+                for (size_t c = 0; c < SUM_LANES; c++)
+                    acc[c] += t[c];
+            }
+            memcpy(sum + c0, acc, sizeof acc);
+        }
     }
 }
 
@@ -220,9 +259,13 @@ int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_
      * terms a row adds to X'Wz and the lower triangle of X'WX; per fit:
      * the q sums, X'WX, its factor and the coefficients */
     size_t q_n = p + p * (p + 1) / 2, q_pad = (q_n + SUM_LANES - 1) / SUM_LANES * SUM_LANES;
-    double *eta = xcalloc(4 * np + np * q_pad + q_pad + 2 * p * p + p, sizeof *eta);
-    double *ex = eta + np, *mu = ex + np, *dv = mu + np, *term = dv + np;
-    double *sum = term + np * q_pad, *xtwx = sum + q_pad, *fac = xtwx + p * p, *b = fac + p * p;
+    int by_pattern = n >= 4 * np;   /* patterns repeat: terms once per pattern */
+    size_t n_term = by_pattern ? np : 0;
+    double *eta = xcalloc(6 * np + n_term * q_pad + q_pad + 2 * p * p + p, sizeof *eta);
+    double *ex = eta + np, *mu = ex + np, *dv = mu + np, *wk = dv + np, *zk = wk + np;
+    double *term = zk + np, *sum = term + n_term * q_pad, *xtwx = sum + q_pad;
+    double *fac = xtwx + p * p, *b = fac + p * p;
+    row_term_src src = {p, q_pad, x, wk, zk, by_pattern ? term : NULL};
     double ybar = ysum / (double)n, nulldev = 0.0;
     double null_term[2] = {2.0 * -log(1.0 - ybar), 2.0 * -log(ybar)};
     for (size_t i = 0; i < n; i++)
@@ -245,18 +288,12 @@ int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_
     for (iter = 1; iter <= LOGIT_MAXIT; iter++) {
         for (size_t k = 0; k < np; k++) {
             double me = mu_eta(eta[k], ex[k]), var = mu[k] * (1.0 - mu[k]);
-            double w = me * me / var;                       /* IRLS weight */
-            double zk = eta[k] + (y[k] - mu[k]) / me;       /* working response */
-            const double *xk = x + k * p;
-            double *t = term + k * q_pad;   /* the padding stays 0 */
-            for (size_t j = 0; j < p; j++) {
-                double wx = w * xk[j];                      /* w x_j, then times z or x_m */
-                *t++ = wx * zk;
-                for (size_t m = 0; m <= j; m++)
-                    *t++ = wx * xk[m];
-            }
+            wk[k] = me * me / var;                          /* IRLS weight */
+            zk[k] = eta[k] + (y[k] - mu[k]) / me;           /* working response */
+            if (by_pattern)
+                row_terms(wk[k], zk[k], x + k * p, p, term + k * q_pad, 0);
         }
-        sum_rows(sum, term, q_pad, row_pat, n);
+        sum_rows(sum, &src, row_pat, n);
         /* unpack: X'Wz into b, the lower triangle of X'WX */
         memset(xtwx, 0, p * p * sizeof *xtwx);
         for (size_t j = 0, c = 0; j < p; j++) {

@@ -1,9 +1,13 @@
 /* test_logit.c - logistic regression: closed-form 2x2 fit, separation
  * (complete and quasi-complete), collinear columns, bad input; a fit on
- * a design's patterns (the bootstrap's) equals the rows written out. */
+ * a design's patterns (the bootstrap's) equals the rows written out, and
+ * both ways of summing give the bits of a row-by-row loop. */
 #include "testutil.h"
+#include "stats/linalg.h"
 #include "stats/logit.h"
 
+#include <float.h>
+#include <stdlib.h>
 #include <math.h>
 #include <string.h>
 
@@ -109,6 +113,122 @@ static void test_logit_bad_response(void **state)
     assert_non_null(strstr(err.msg, "row 2"));
 }
 
+/* glm.fit's IRLS written out one row at a time, as logit.c did before it
+ * worked per pattern: the reference for the order of the sums. */
+static double ref_exp_eta(double eta)
+{
+    double thresh = -log(DBL_EPSILON);
+    return eta < -thresh || eta > thresh ? 0.0 : exp(eta);
+}
+
+static double ref_mu(double eta, double ex)
+{
+    double thresh = -log(DBL_EPSILON);
+    double t = eta < -thresh ? DBL_EPSILON : eta > thresh ? 1.0 / DBL_EPSILON : ex;
+    return t / (1.0 + t);
+}
+
+static double ref_mu_eta(double eta, double ex)
+{
+    double opexp = 1.0 + ex;
+    return (eta > 30.0 || eta < -30.0) ? DBL_EPSILON : ex / (opexp * opexp);
+}
+
+static double ref_dev(const double *y, const double *mu, size_t n)
+{
+    double dev = 0.0;
+    for (size_t i = 0; i < n; i++)
+        dev += 2.0 * (y[i] > 0.5 ? -log(mu[i]) : -log(1.0 - mu[i]));
+    return dev;
+}
+
+/* Coefficients into b (p), the deviance returned. */
+static double ref_irls(const double *y, const double *x, size_t n, size_t p, double *b)
+{
+    double *eta = calloc(3 * n + 2 * p * p + p, sizeof *eta), *mu = eta + n, *ex = mu + n;
+    double *xtwx = ex + n, *xtwz = xtwx + p * p;
+    for (size_t i = 0; i < n; i++) {
+        mu[i] = (y[i] + 0.5) / 2.0;
+        eta[i] = log(mu[i] / (1.0 - mu[i]));
+        ex[i] = ref_exp_eta(eta[i]);
+    }
+    double devold = ref_dev(y, mu, n), dev = devold;
+    for (int iter = 1; iter <= 25; iter++) {
+        memset(xtwx, 0, (p * p + p) * sizeof *xtwx);
+        for (size_t i = 0; i < n; i++) {
+            double me = ref_mu_eta(eta[i], ex[i]), w = me * me / (mu[i] * (1.0 - mu[i]));
+            double zi = eta[i] + (y[i] - mu[i]) / me;
+            for (size_t j = 0; j < p; j++) {
+                double wx = w * x[i * p + j];
+                xtwz[j] += wx * zi;
+                for (size_t m = 0; m <= j; m++)
+                    xtwx[j * p + m] += wx * x[i * p + m];
+            }
+        }
+        assert_int_equal(linalg_chol(xtwx, p, 1e-11), (int)p);
+        memcpy(b, xtwz, p * sizeof *b);
+        linalg_chol_solve(xtwx, p, b);
+        for (size_t i = 0; i < n; i++) {
+            double e = 0.0;
+            for (size_t j = 0; j < p; j++)
+                e += x[i * p + j] * b[j];
+            eta[i] = e;
+            ex[i] = ref_exp_eta(e);
+            mu[i] = ref_mu(e, ex[i]);
+        }
+        dev = ref_dev(y, mu, n);
+        if (fabs(dev - devold) / (fabs(dev) + 0.1) < 1e-8)
+            break;
+        devold = dev;
+    }
+    free(eta);
+    return dev;
+}
+
+/* n rows: intercept, age, sex, and a third covariate: 0/1 (few patterns,
+ * each row's terms taken from its pattern's) or continuous (every row its
+ * own pattern, terms worked out row by row). */
+static void make_rows(double *y, double *x, size_t n, int continuous, unsigned long long s)
+{
+    for (size_t i = 0; i < n; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double age = (double)(40 + (s >> 33) % 30), sex = (double)((s >> 20) & 1);
+        x[i * 4] = 1.0;
+        x[i * 4 + 1] = age;
+        x[i * 4 + 2] = sex;
+        x[i * 4 + 3] = continuous ? (double)((s >> 40) % 100000) / 7.0 : (double)((s >> 24) & 1);
+        y[i] = ((s >> 50) % 100) < (unsigned)(20 + (age - 40) + 25 * sex) ? 1.0 : 0.0;
+    }
+}
+
+/* Both ways of summing give the bits of the row-by-row loop. */
+static void test_logit_same_bits_as_row_loop(void **state)
+{
+    (void)state;
+    enum { N = 2000, P = 4 };
+    double *y = malloc(N * sizeof *y), *x = malloc(N * P * sizeof *x), b[P], dev;
+    for (int continuous = 0; continuous <= 1; continuous++) {
+        make_rows(y, x, N, continuous, 7 + continuous);
+        logit_design d;
+        tlf_err err;
+        assert_int_equal(logit_design_make(&d, y, x, N, P, &err), TLF_OK);
+        if (continuous)
+            assert_true(d.n_pat * 4 > N);    /* per row */
+        else
+            assert_true(d.n_pat * 4 <= N);   /* per pattern */
+        logit_result *r = NULL;
+        assert_int_equal(logit_fit_rows(&r, &d, d.row_pat, N, NULL, &err), TLF_OK);
+        assert_true(r->estimable);
+        dev = ref_irls(y, x, N, P, b);
+        assert_memory_equal(r->coef, b, sizeof b);
+        assert_memory_equal(&r->deviance, &dev, sizeof dev);
+        logit_result_free(r);
+        logit_design_free(&d);
+    }
+    free(y);
+    free(x);
+}
+
 /* A design as patterns: repeated rows share one, -0.0 and 0.0 do not;
  * logit_fit_rows on a list of rows drawn with repeats is logit_fit on those
  * rows written out, bit for bit (coefficients, covariance, fitted values,
@@ -119,24 +239,16 @@ static void test_logit_rows_same_bits(void **state)
     enum { N = 300, P = 4, M = 450 };
     double y[N], x[N * P], yb[M], xb[M * P];
     size_t pick[M];
-    unsigned long long s = 99;
-    for (size_t i = 0; i < N; i++) {
-        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
-        double age = (double)(40 + (s >> 33) % 30), sex = (double)((s >> 20) & 1);
-        double cont = (i % 3 == 0) ? (double)((s >> 40) % 1000) / 7.0 : 1.5;
-        x[i * P] = 1.0;
-        x[i * P + 1] = age;
-        x[i * P + 2] = sex;
-        x[i * P + 3] = cont;
-        /* an outcome related to age and sex, with noise */
-        y[i] = ((s >> 50) % 100) < (unsigned)(20 + (age - 40) + 25 * sex) ? 1.0 : 0.0;
-    }
+    make_rows(y, x, N, 0, 99);
+    for (size_t i = 0; i < N; i += 3)   /* a third of the rows a continuous value */
+        x[i * P + 3] = (double)((i * 7919) % 1000) / 7.0;
     logit_design d;
     tlf_err err;
     assert_int_equal(logit_design_make(&d, y, x, N, P, &err), TLF_OK);
     assert_true(d.n_pat > 10 && d.n_pat < N);
     for (size_t i = 0; i < N; i++)   /* a row is its pattern */
         assert_memory_equal(d.x + d.row_pat[i] * P, x + i * P, P * sizeof *x);
+    unsigned long long s = 5;
     for (size_t i = 0; i < M; i++) {
         s = s * 6364136223846793005ULL + 1442695040888963407ULL;
         pick[i] = d.row_pat[(s >> 33) % N];
@@ -174,6 +286,7 @@ int main(void)
         cmocka_unit_test(test_logit_collinear_and_constant),
         cmocka_unit_test(test_logit_bad_response),
         cmocka_unit_test(test_logit_rows_same_bits),
+        cmocka_unit_test(test_logit_same_bits_as_row_loop),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
