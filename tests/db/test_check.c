@@ -346,6 +346,21 @@ static void test_db018_after_cutoff_is_information(void **state)
     f = check_with("UPDATE CM SET CMSTDTC = '2024-03'", "2024-03-31");
     assert_int_equal(count(&f, "DB018", "CM", NULL, NULL, NULL, NULL), 0);
     db_findings_free(&f);
+    /* the text comparison before the date function (check.c) decides
+     * nothing by itself: a year alone after the cut-off is after it, a
+     * time on the cut-off day is not, one on the next day is */
+    static const struct { const char *date; int after; } EDGE[] = {
+        {"2025", 1}, {"2024", 0}, {"2024-03-31T23:59", 0}, {"2024-04-01T00:01", 1},
+    };
+    for (size_t i = 0; i < sizeof EDGE / sizeof EDGE[0]; i++) {
+        char *sql = xasprintf("UPDATE CM SET CMSTDTC = '%s' WHERE USUBJID = 'TAC01-002' "
+                              "AND CMSEQ = 1", EDGE[i].date);
+        f = check_with(sql, "2024-03-31");
+        assert_int_equal(count(&f, "DB018", "CM", "TAC01-002", "CMSEQ=1", "CMSTDTC", EDGE[i].date),
+                         EDGE[i].after);
+        db_findings_free(&f);
+        free(sql);
+    }
 }
 
 static void test_db019_no_cutoff(void **state)
