@@ -255,16 +255,16 @@ int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_
     r->fitted = xmalloc(n * sizeof *r->fitted);
     *out = r;
 
-    /* per pattern: eta, exp_eta, mu, deviance term, and the q = p + p(p+1)/2
-     * terms a row adds to X'Wz and the lower triangle of X'WX; per fit:
-     * the q sums, X'WX, its factor and the coefficients */
+    /* per pattern: eta, exp_eta, mu, deviance term, IRLS weight, working
+     * response and the q = p + p(p+1)/2 terms a row adds to X'Wz and the
+     * lower triangle of X'WX; per fit: the q sums, X'WX (factored in
+     * place) and the coefficients */
     size_t q_n = p + p * (p + 1) / 2, q_pad = (q_n + SUM_LANES - 1) / SUM_LANES * SUM_LANES;
     int by_pattern = n >= 4 * np;   /* patterns repeat: terms once per pattern */
     size_t n_term = by_pattern ? np : 0;
-    double *eta = xcalloc(6 * np + n_term * q_pad + q_pad + 2 * p * p + p, sizeof *eta);
+    double *eta = xcalloc(6 * np + n_term * q_pad + q_pad + p * p + p, sizeof *eta);
     double *ex = eta + np, *mu = ex + np, *dv = mu + np, *wk = dv + np, *zk = wk + np;
-    double *term = zk + np, *sum = term + n_term * q_pad, *xtwx = sum + q_pad;
-    double *fac = xtwx + p * p, *b = fac + p * p;
+    double *term = zk + np, *sum = term + n_term * q_pad, *fac = sum + q_pad, *b = fac + p * p;
     row_term_src src = {p, q_pad, x, wk, zk, by_pattern ? term : NULL};
     double ybar = ysum / (double)n, nulldev = 0.0;
     double null_term[2] = {2.0 * -log(1.0 - ybar), 2.0 * -log(ybar)};
@@ -294,14 +294,13 @@ int logit_fit_rows(logit_result **out, const logit_design *d, const size_t *row_
                 row_terms(wk[k], zk[k], x + k * p, p, term + k * q_pad, 0);
         }
         sum_rows(sum, &src, row_pat, n);
-        /* unpack: X'Wz into b, the lower triangle of X'WX */
-        memset(xtwx, 0, p * p * sizeof *xtwx);
+        /* unpack: X'Wz into b, the lower triangle of X'WX into fac */
+        memset(fac, 0, p * p * sizeof *fac);
         for (size_t j = 0, c = 0; j < p; j++) {
             b[j] = sum[c++];
             for (size_t m = 0; m <= j; m++)
-                xtwx[j * p + m] = sum[c++];
+                fac[j * p + m] = sum[c++];
         }
-        memcpy(fac, xtwx, p * p * sizeof *fac);
         int rank = linalg_chol(fac, p, 1e-11);
         if (rank < (int)p) {
             size_t j = 0;
