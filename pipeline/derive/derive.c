@@ -585,12 +585,10 @@ static void ctx_free(derive_ctx *c)
  * Indexes for the readers downstream: the analyses select by subject,
  * parameter and visit, and without them each per-parameter or per-term
  * query scans the whole table (the analysis step of a 700-subject run fell
- * from 11 s to 2 s). They change no row of any dataset.
- */
-/*
- * The indexes the analyses and listings search by. A BDS table is stored
- * subject by subject, so each row an index finds is a look-up elsewhere
- * in a large file; the *_PARAM indexes lead with what the analyses fix:
+ * from 11 s to 2 s). They change no row of any dataset. A BDS table is
+ * stored subject by subject, so each row an index finds is a look-up
+ * elsewhere in a large file; the *_PARAM indexes lead with what the
+ * analyses fix:
  * the demographics' baselines (PARAMCD, ABLFL = Y: a ninth of a
  * parameter's rows on the every-visit study, not all of them; issue 16,
  * 120k study) and the trough concentrations per visit (PARAMCD, AVISIT,
