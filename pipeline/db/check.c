@@ -141,6 +141,8 @@ typedef struct chk {
                                   connection: several jobs share it)      */
     const tlf_strmap *dm_ids;  /* DM's USUBJIDs for tlf_in_dm, NULL when
                                   DB006 keeps SQL's NOT IN (dm_set_make) */
+    const struct death_map *deaths;  /* temp.tlf_death in C for DB014, NULL
+                                  when it keeps the join (death_map_make) */
 } chk;
 
 static int tix(const char *name)
@@ -625,51 +627,109 @@ static int dm_set_make(chk *c, tlf_strmap *m)
     return 1;
 }
 
-typedef struct in_dm_memo {
+/* The index in ids of a value, remembered for the next call: a table's
+ * rows come subject by subject, so nearly every call asks about the
+ * subject of the call before. A value that is not text is in no map. */
+typedef struct subj_memo {
     const tlf_strmap *ids;
     char *last;                /* the last text asked about, NULL: none */
     size_t lastn;
-    int answer;
-} in_dm_memo;
+    size_t at;                 /* its index, (size_t)-1: not in ids */
+} subj_memo;
 
-static void fn_in_dm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+static size_t subj_memo_find(subj_memo *m, sqlite3_value *v)
 {
-    (void)argc;
-    in_dm_memo *m = sqlite3_user_data(ctx);
-    if (sqlite3_value_type(argv[0]) != SQLITE_TEXT) {
-        sqlite3_result_int(ctx, 0);
-        return;
-    }
-    const char *u = (const char *)sqlite3_value_text(argv[0]);
-    size_t n = (size_t)sqlite3_value_bytes(argv[0]);
+    if (sqlite3_value_type(v) != SQLITE_TEXT)
+        return (size_t)-1;
+    const char *u = (const char *)sqlite3_value_text(v);
+    size_t n = (size_t)sqlite3_value_bytes(v);
     if (!m->last || m->lastn != n || memcmp(m->last, u, n) != 0) {
         free(m->last);
         m->last = xmalloc(n + 1);
         memcpy(m->last, u, n);
         m->lastn = n;
-        m->answer = tlf_strmap_getn(m->ids, u, n) != (size_t)-1;
+        m->at = tlf_strmap_getn(m->ids, u, n);
     }
-    sqlite3_result_int(ctx, m->answer);
+    return m->at;
 }
 
-static void in_dm_memo_free(void *p)
+static void fn_in_dm(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    in_dm_memo *m = p;
+    (void)argc;
+    sqlite3_result_int(ctx, subj_memo_find(sqlite3_user_data(ctx), argv[0]) != (size_t)-1);
+}
+
+/*
+ * DB014 without a join per row, as DB006 above (issue 16: the LEFT JOIN
+ * on temp.tlf_death, an index search per lab row, was half the cost of the
+ * lab table's row rules): tlf_death_d(u) and tlf_death_src(u) give the
+ * death date and its source of the tlf_death row whose USUBJID is u, NULL
+ * when there is none, from a copy of temp.tlf_death held in C. This is
+ * the join's answer where the join compares bytes: the guard of tlf_in_dm
+ * (UTF-8, DM's USUBJID TEXT and BINARY), the same for DS and AE where they
+ * give deaths (so tlf_death's USUBJID has TEXT affinity), every tlf_death
+ * USUBJID text without a NUL, and the table's own USUBJID TEXT and BINARY
+ * (check_contact_after_death). The dates are kept as stored, type and all.
+ */
+typedef struct death_map {
+    tlf_strmap ids;            /* USUBJID -> index into row */
+    struct death_row {
+        sqlite3_value *d;      /* tlf_death.D */
+        char *src;             /* tlf_death.SRC */
+    } *row;
+} death_map;
+
+typedef struct death_fn {
+    subj_memo memo;
+    const death_map *map;
+    int src;                   /* 1: tlf_death_src, 0: tlf_death_d */
+} death_fn;
+
+static void fn_death(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    death_fn *f = sqlite3_user_data(ctx);
+    size_t i = subj_memo_find(&f->memo, argv[0]);
+    if (i == (size_t)-1)
+        sqlite3_result_null(ctx);
+    else if (f->src)
+        sqlite3_result_text(ctx, f->map->row[i].src, -1, SQLITE_STATIC);
+    else
+        sqlite3_result_value(ctx, f->map->row[i].d);
+}
+
+static void subj_memo_free(void *p)
+{
+    subj_memo *m = p;   /* first member of death_fn too */
     free(m->last);
     free(m);
 }
 
-/* tlf_in_dm on db while ids lives (remove with ids NULL). */
-static void register_in_dm(sqlite3 *db, const tlf_strmap *ids)
+/* tlf_in_dm (with ids), tlf_death_d and tlf_death_src (with deaths) on db
+ * while they live; NULL removes the functions. */
+static void register_subject_fns(sqlite3 *db, const tlf_strmap *ids, const death_map *deaths)
 {
+    const int fl = SQLITE_UTF8 | SQLITE_INNOCUOUS;
     if (!ids) {
         sqlite3_create_function_v2(db, "tlf_in_dm", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
-        return;
+    } else {
+        subj_memo *m = xcalloc(1, sizeof *m);
+        m->ids = ids;
+        sqlite3_create_function_v2(db, "tlf_in_dm", 1, fl, m, fn_in_dm, NULL, NULL,
+                                   subj_memo_free);
     }
-    in_dm_memo *m = xcalloc(1, sizeof *m);
-    m->ids = ids;
-    sqlite3_create_function_v2(db, "tlf_in_dm", 1, SQLITE_UTF8 | SQLITE_INNOCUOUS, m, fn_in_dm,
-                               NULL, NULL, in_dm_memo_free);
+    static const char *const NAMES[] = {"tlf_death_d", "tlf_death_src"};
+    for (int k = 0; k < 2; k++) {
+        if (!deaths) {
+            sqlite3_create_function_v2(db, NAMES[k], 1, SQLITE_UTF8, NULL, NULL, NULL, NULL, NULL);
+            continue;
+        }
+        death_fn *f = xcalloc(1, sizeof *f);
+        f->memo.ids = &deaths->ids;
+        f->map = deaths;
+        f->src = k;
+        sqlite3_create_function_v2(db, NAMES[k], 1, fl, f, fn_death, NULL, NULL, subj_memo_free);
+    }
 }
 
 /* DB006: rows of table t whose USUBJID is not in DM (empty included). */
@@ -783,6 +843,69 @@ static int build_death(chk *c)
     return rc;
 }
 
+static void death_map_free(death_map *m)
+{
+    for (size_t i = 0; i < m->ids.n; i++) {
+        sqlite3_value_free(m->row[i].d);
+        free(m->row[i].src);
+    }
+    free(m->row);
+    tlf_strmap_free(&m->ids);
+}
+
+/* temp.tlf_death into *m when tlf_death_d may stand for the join (the
+ * guard over death_map): 1, or 0 with m empty. Made on c->db and dropped
+ * there again: the jobs make their own where they still join. */
+static int death_map_make(chk *c, death_map *m)
+{
+    static const char *const SRC_TABLES[] = {"DM", "DS", "AE"};
+    memset(m, 0, sizeof *m);
+    if (!c->dm_ids)
+        return 0;
+    for (size_t i = 0; i < 3; i++)
+        if (have(c, SRC_TABLES[i], "USUBJID") &&
+            !text_binary_column(c->db, SRC_TABLES[i], "USUBJID"))
+            return 0;
+    /* a failure here leaves the join to the jobs, which report it */
+    int built = 0, *was = c->death_built;
+    tlf_err quiet = {0, ""}, *err = c->err;
+    c->death_built = &built;
+    c->err = &quiet;
+    sqlite3_stmt *st = NULL;
+    int ok = build_death(c) == TLF_OK &&
+             sqlite3_prepare_v2(c->db, "SELECT USUBJID, D, SRC FROM temp.tlf_death", -1, &st,
+                                NULL) == SQLITE_OK;
+    size_t cap = 0;
+    int s = SQLITE_DONE;
+    while (ok && (s = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *u = (const char *)sqlite3_column_text(st, 0);
+        if (sqlite3_column_type(st, 0) != SQLITE_TEXT ||
+            strlen(u) != (size_t)sqlite3_column_bytes(st, 0)) {
+            ok = 0;
+            break;
+        }
+        size_t i = tlf_strmap_add(&m->ids, u);   /* unique: tlf_death_u */
+        XGROW(m->row, cap, i + 1);
+        m->row[i].d = sqlite3_value_dup(sqlite3_column_value(st, 1));
+        m->row[i].src = xstrdup((const char *)sqlite3_column_text(st, 2));
+        if (!m->row[i].d) {   /* out of memory: the join does without */
+            ok = 0;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    if (built)
+        sqlite3_exec(c->db, "DROP TABLE IF EXISTS temp.tlf_death", NULL, NULL, NULL);
+    c->death_built = was;
+    c->err = err;
+    if (!ok || s != SQLITE_DONE) {
+        death_map_free(m);
+        memset(m, 0, sizeof *m);
+        return 0;
+    }
+    return 1;
+}
+
 /* Run a rule per death source: fmt has %s for the source's SELECT prefix. */
 typedef struct death_src {
     const char *table, *column, *where, *label;
@@ -858,15 +981,21 @@ static void check_contact_after_death(chk *c, const char *table, row_pass *p)
         if (strcmp(tb, table) != 0 || !have(c, tb, "USUBJID") || !have(c, tb, col) ||
             (strcmp(tb, "DS") == 0 && !have(c, "DS", "DSDECOD")))
             continue;
-        p->death = 1;
+        /* the death date first: most subjects have none, and their rows
+         * then skip the date functions */
+        const char *d = "t.D", *src = "t.SRC";
+        if (c->deaths && text_binary_column(c->db, tb, "USUBJID")) {
+            d = "tlf_death_d(x.USUBJID)";
+            src = "tlf_death_src(x.USUBJID)";
+        } else {
+            p->death = 1;
+        }
         row_rule_add(p, DI_ERROR, "DB014", col,
-                     /* t.D first: most subjects have no death date, and
-                      * their rows then skip the date functions */
-                     xasprintf("t.D IS NOT NULL AND %s AND tlf_earliest(x.%s) > tlf_latest(t.D)",
-                               CONTACTS[i].where, col),
+                     xasprintf("%s IS NOT NULL AND %s AND tlf_earliest(x.%s) > tlf_latest(%s)",
+                               d, CONTACTS[i].where, col, d),
                      xasprintf("x.%s", col),
-                     xasprintf("'%s ' || x.%s || ' is after the death date ' || t.D || ' (' || "
-                               "t.SRC || ')'", col, col));
+                     xasprintf("'%s ' || x.%s || ' is after the death date ' || %s || ' (' || "
+                               "%s || ')'", col, col, d, src));
     }
 }
 
@@ -1089,7 +1218,7 @@ static int record_rules(chk *c, size_t t)
 static void conn_begin(const chk_run *r, chk_conn *cn)
 {
     if (r->base->dm_ids)
-        register_in_dm(cn->db, r->base->dm_ids);
+        register_subject_fns(cn->db, r->base->dm_ids, r->base->deaths);
 }
 
 /* What the jobs left on a connection goes before it is closed or given
@@ -1099,7 +1228,7 @@ static void conn_end(const chk_run *r, chk_conn *cn)
     if (cn->death_built)
         sqlite3_exec(cn->db, "DROP TABLE IF EXISTS temp.tlf_death", NULL, NULL, NULL);
     if (r->base->dm_ids)
-        register_in_dm(cn->db, NULL);   /* the set is freed after the checks */
+        register_subject_fns(cn->db, NULL, NULL);   /* the sets are freed after the checks */
 }
 
 /* Pool start hook: the snapshot read-only, as db_open_input opens it; a
@@ -1214,6 +1343,9 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
     tlf_strmap dm_ids = TLF_STRMAP_INIT;
     if (!rc && dm_set_make(c, &dm_ids))
         c->dm_ids = &dm_ids;
+    death_map deaths;
+    if (!rc && death_map_make(c, &deaths))
+        c->deaths = &deaths;
     if (!rc) {
         chk_job *j = xcalloc(2 * NTABLES, sizeof *j);
         size_t n = 0;
@@ -1232,6 +1364,8 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
     if (!rc)
         db_findings_sort(out, first);
     tlf_strmap_free(&dm_ids);
+    if (c->deaths)
+        death_map_free(&deaths);
     free(c->cutoff);
     study_lists_free(c);
     free(c);
