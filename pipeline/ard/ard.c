@@ -46,27 +46,48 @@ typedef struct ard_bucket {
     size_t n, cap;
 } ard_bucket;
 
-/* Two hashes: (analysis_id, stat_name) and (analysis_id, stat_name,
- * param, variable_level); keys joined by the unit separator 0x1F, which
- * no ARD field holds. */
+/*
+ * The hashes, one per shape of query: the fields a shape needs (a bit per
+ * tlf_ard_query field, below) are joined by the unit separator 0x1F, which
+ * no ARD field holds, into a key; a query uses the first shape whose
+ * fields it all names, most selective first. The shapes are those the
+ * templates ask: a cell by analysis, statistic, parameter and level; a
+ * table's decimals ({x:dp}) by statistic, level and parameter, no
+ * analysis (issue 16: scanned, a tenth of the demo csr run's CPU); and the
+ * wider ones behind them.
+ */
+enum { F_AID = 1, F_VLEVEL = 2, F_STAT = 4, F_PARAM = 8 };
+
+static const unsigned SHAPES[] = {
+    F_AID | F_STAT | F_PARAM | F_VLEVEL,
+    F_STAT | F_PARAM | F_VLEVEL,
+    F_AID | F_STAT | F_PARAM,
+    F_AID | F_STAT,
+    F_STAT | F_VLEVEL,
+};
+#define NSHAPES (sizeof SHAPES / sizeof SHAPES[0])
+
+typedef struct ard_hash {
+    tlf_strmap keys;
+    ard_bucket *b;             /* per key */
+    size_t cap;
+} ard_hash;
+
 struct tlf_ard_index {
     size_t covers;             /* ard->n when built */
-    tlf_strmap keys2, keys4;
-    ard_bucket *b2, *b4;
+    ard_hash h[NSHAPES];
 };
 
 static void index_free(struct tlf_ard_index *ix)
 {
     if (!ix)
         return;
-    for (size_t i = 0; i < ix->keys2.n; i++)
-        free(ix->b2[i].rows);
-    for (size_t i = 0; i < ix->keys4.n; i++)
-        free(ix->b4[i].rows);
-    free(ix->b2);
-    free(ix->b4);
-    tlf_strmap_free(&ix->keys2);
-    tlf_strmap_free(&ix->keys4);
+    for (size_t s = 0; s < NSHAPES; s++) {
+        for (size_t i = 0; i < ix->h[s].keys.n; i++)
+            free(ix->h[s].b[i].rows);
+        free(ix->h[s].b);
+        tlf_strmap_free(&ix->h[s].keys);
+    }
     free(ix);
 }
 
@@ -288,44 +309,47 @@ static int match(const char *want, const char *have)
 }
 
 
-static void key_of(tlf_buf *k, const char *a, const char *b, const char *c, const char *d)
+/* The fields of shape from a query (NULL: not named) into k; 0 when the
+ * query does not name them all. */
+static int key_of(tlf_buf *k, unsigned shape, const char *aid, const char *vlevel,
+                  const char *stat, const char *param)
 {
+    const char *f[] = {aid, vlevel, stat, param};
     tlf_buf_reset(k);
-    tlf_buf_puts(k, a);
-    tlf_buf_putc(k, '\x1f');
-    tlf_buf_puts(k, b);
-    if (c) {
+    for (unsigned i = 0; i < 4; i++) {
+        if (!(shape & (1u << i)))
+            continue;
+        if (!f[i])
+            return 0;
+        tlf_buf_puts(k, f[i]);
         tlf_buf_putc(k, '\x1f');
-        tlf_buf_puts(k, c);
-        tlf_buf_putc(k, '\x1f');
-        tlf_buf_puts(k, d);
     }
+    return 1;
 }
 
-static void bucket_add(tlf_strmap *keys, ard_bucket **b, size_t *cap, const char *key, size_t row)
+static void bucket_add(ard_hash *h, const char *key, size_t row)
 {
-    size_t before = keys->n;
-    size_t k = tlf_strmap_add(keys, key);
-    if (keys->n != before) {
-        XGROW(*b, *cap, keys->n);
-        memset(&(*b)[k], 0, sizeof (*b)[k]);
+    size_t before = h->keys.n;
+    size_t k = tlf_strmap_add(&h->keys, key);
+    if (h->keys.n != before) {
+        XGROW(h->b, h->cap, h->keys.n);
+        memset(&h->b[k], 0, sizeof h->b[k]);
     }
-    XGROW((*b)[k].rows, (*b)[k].cap, (*b)[k].n + 1);
-    (*b)[k].rows[(*b)[k].n++] = row;
+    XGROW(h->b[k].rows, h->b[k].cap, h->b[k].n + 1);
+    h->b[k].rows[h->b[k].n++] = row;
 }
 
 void tlf_ard_build_index(tlf_ard *ard)
 {
     index_free(ard->index);
     struct tlf_ard_index *ix = xcalloc(1, sizeof *ix);
-    size_t cap2 = 0, cap4 = 0;
     tlf_buf k = TLF_BUF_INIT;
     for (size_t i = 0; i < ard->n; i++) {
         const tlf_ard_row *r = &ard->rows[i];
-        key_of(&k, r->analysis_id, r->stat_name, NULL, NULL);
-        bucket_add(&ix->keys2, &ix->b2, &cap2, tlf_buf_cstr(&k), i);
-        key_of(&k, r->analysis_id, r->stat_name, r->param, r->variable_level);
-        bucket_add(&ix->keys4, &ix->b4, &cap4, tlf_buf_cstr(&k), i);
+        for (size_t s = 0; s < NSHAPES; s++) {
+            key_of(&k, SHAPES[s], r->analysis_id, r->variable_level, r->stat_name, r->param);
+            bucket_add(&ix->h[s], tlf_buf_cstr(&k), i);
+        }
     }
     tlf_buf_free(&k);
     ix->covers = ard->n;
@@ -343,25 +367,19 @@ static int row_matches(const tlf_ard_row *r, const tlf_ard_query *q)
 const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *q)
 {
     const struct tlf_ard_index *ix = ard->index;
-    if (ix && ix->covers == ard->n && q->analysis_id && q->stat_name) {
-        tlf_buf k = TLF_BUF_INIT;
-        const ard_bucket *b = NULL;
-        size_t at;
-        if (q->param && q->variable_level) {
-            key_of(&k, q->analysis_id, q->stat_name, q->param, q->variable_level);
-            at = tlf_strmap_get(&ix->keys4, tlf_buf_cstr(&k));
-            b = at == (size_t)-1 ? NULL : &ix->b4[at];
-        } else {
-            key_of(&k, q->analysis_id, q->stat_name, NULL, NULL);
-            at = tlf_strmap_get(&ix->keys2, tlf_buf_cstr(&k));
-            b = at == (size_t)-1 ? NULL : &ix->b2[at];
-        }
+    tlf_buf k = TLF_BUF_INIT;
+    for (size_t s = 0; ix && ix->covers == ard->n && s < NSHAPES; s++) {
+        if (!key_of(&k, SHAPES[s], q->analysis_id, q->variable_level, q->stat_name, q->param))
+            continue;
+        size_t at = tlf_strmap_get(&ix->h[s].keys, tlf_buf_cstr(&k));
         tlf_buf_free(&k);
+        const ard_bucket *b = at == (size_t)-1 ? NULL : &ix->h[s].b[at];
         for (size_t i = 0; b && i < b->n; i++)
             if (row_matches(&ard->rows[b->rows[i]], q))
                 return &ard->rows[b->rows[i]];
         return NULL;
     }
+    tlf_buf_free(&k);
     for (size_t i = 0; i < ard->n; i++)
         if (row_matches(&ard->rows[i], q))
             return &ard->rows[i];

@@ -86,9 +86,9 @@ typedef struct tlf_ard_query {
 const tlf_ard_row *tlf_ard_find(const tlf_ard *ard, const tlf_ard_query *want);
 
 /* Hash the records for tlf_ard_find: a query naming analysis_id and
- * stat_name then looks only at the records with those two values (and,
- * when it also names param and variable_level, at the records with all
- * four), in ARD order, so it finds the same first record as a scan. Call it
+ * stat_name, or stat_name and variable_level, then looks only at the
+ * records with those values (and with its param, where it names one), in
+ * ARD order, so it finds the same first record as a scan. Call it
  * once the ARD is complete (tlf_ard_read does); records added afterwards
  * make tlf_ard_find scan again until it is rebuilt. Not thread-safe while
  * building; tlf_ard_find on a built ARD may run in many threads. */
