@@ -36,6 +36,7 @@
 #include "core/fault.h"
 #include "core/mem.h"
 #include "core/stop.h"
+#include "render/ttcmap.h"
 
 struct tlf_pdf {
     HPDF_Doc doc;
@@ -141,6 +142,8 @@ static int load_font(tlf_pdf *pdf, const char *dir, const char *file, HPDF_Font 
         tlf_err_prefix(err, "%s", path);
         goto done;
     }
+    /* before HPDF_GetFont, which looks up the glyph of every code */
+    (void)tlf_ttcmap_flatten(HPDF_Doc_FindFontDef(pdf->doc, name));
     *out = HPDF_GetFont(pdf->doc, name, "UTF-8");
     if (!*out) {
         rc = hpdf_fail(pdf, err, "opening a font with UTF-8 encoding");
