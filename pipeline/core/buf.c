@@ -12,6 +12,11 @@ static void reserve(tlf_buf *b, size_t extra)
     xgrow((void **)&b->data, &b->cap, b->len + extra + 1, 1);
 }
 
+void tlf_buf_reserve(tlf_buf *b, size_t extra)
+{
+    reserve(b, extra);
+}
+
 void tlf_buf_append(tlf_buf *b, const char *s, size_t n)
 {
     reserve(b, n);

@@ -143,6 +143,8 @@ struct tlf_listing_stream {
     FILE *spool;
     int spooling, replay;
     tlf_buf rec;               /* a row's record being written              */
+    tlf_buf row;               /* a row's texts, each with its NUL, before
+                                  tlf_cells_pack                            */
     unsigned char rbuf[65536]; /* the spool read back: a block ...          */
     size_t rpos, rlen;         /* ... and the next byte, the bytes in it     */
 };
@@ -155,14 +157,12 @@ void tlf_listing_close(tlf_listing_stream *ls)
         for (size_t g = 0; g < ls->t->ngroup_by; g++)
             free(ls->prev[g]);
     free(ls->prev);
-    if (ls->pending)
-        for (size_t c = 0; c < ls->t->ncols; c++)
-            free(ls->pending[c]);
-    free(ls->pending);
+    free(ls->pending);   /* packed */
     free(ls->whole);
     if (ls->spool)
         fclose(ls->spool);
     tlf_buf_free(&ls->rec);
+    tlf_buf_free(&ls->row);
     tlf_strmap_free(&ls->ph.names);
     free(ls->ph.col);
     sqlite3_finalize(ls->st);
@@ -370,23 +370,20 @@ static int spool_read(tlf_listing_stream *ls, char ***cells, size_t *group)
     int got = spool_get(ls, &g, sizeof g);
     if (got <= 0)
         return got;
-    char **v = xcalloc(ls->t->ncols, sizeof *v);
+    tlf_buf *b = &ls->row;
+    tlf_buf_reset(b);
     for (size_t c = 0; c < ls->t->ncols; c++) {
         uint32_t len;
-        int ok = spool_get(ls, &len, sizeof len) == 1;
-        if (ok) {
-            v[c] = xmalloc((size_t)len + 1);
-            ok = len == 0 || spool_get(ls, v[c], len) == 1;
-        }
-        if (!ok) {
-            for (size_t k = 0; k <= c; k++)
-                free(v[k]);
-            free(v);
+        if (spool_get(ls, &len, sizeof len) != 1)
             return -1;
-        }
-        v[c][len] = '\0';
+        size_t at = b->len;
+        tlf_buf_reserve(b, (size_t)len + 1);
+        if (len > 0 && spool_get(ls, b->data + at, len) != 1)
+            return -1;
+        b->len = at + len;
+        tlf_buf_putc(b, '\0');
     }
-    *cells = v;
+    *cells = tlf_cells_pack(b->data, b->len, ls->t->ncols);
     *group = (size_t)g;
     return 1;
 }
@@ -412,14 +409,13 @@ static int query_row(tlf_listing_stream *ls, char ***cells)
     }
     if (!same || t->ngroup_by == 0)
         ls->group++;
-    char **v = xcalloc(t->ncols, sizeof *v);
+    tlf_buf *b = &ls->row;
+    tlf_buf_reset(b);
     for (size_t c = 0; c < t->ncols; c++) {
-        tlf_buf b = TLF_BUF_INIT;
-        expand(&b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole, &ls->ph);
-        v[c] = tlf_buf_detach(&b);
-        if (!v[c])
-            v[c] = xstrdup("");
+        expand(b, t->cols[c].value, 0, strlen(t->cols[c].value), ls->st, ls->whole, &ls->ph);
+        tlf_buf_putc(b, '\0');
     }
+    char **v = tlf_cells_pack(b->data, b->len, t->ncols);
     if (ls->spooling)
         spool_write(ls, v, ls->group);
     *cells = v;
@@ -433,6 +429,7 @@ int tlf_listing_next(tlf_listing_stream *ls, size_t min_rows, tlf_table **out, t
     if (ls->done && !ls->pending)
         return 0;
     tlf_table *tab = tlf_table_new(t);
+    tab->packed = 1;
     if (ls->pending) {
         tlf_table_add_row(tab, ls->pending, 0, ls->pending_group, 0);
         ls->pending = NULL;
@@ -492,12 +489,8 @@ void tlf_listing_spool(tlf_listing_stream *ls)
 
 int tlf_listing_rewind(tlf_listing_stream *ls, tlf_err *err)
 {
-    if (ls->pending) {
-        for (size_t c = 0; c < ls->t->ncols; c++)
-            free(ls->pending[c]);
-        free(ls->pending);
-        ls->pending = NULL;
-    }
+    free(ls->pending);   /* packed */
+    ls->pending = NULL;
     int whole = ls->done && ls->spool && ls->spooling;
     if (whole || ls->replay) {
         /* every row is in the spool */

@@ -85,12 +85,24 @@ void tlf_table_free(tlf_table *tab)
     }
     free(tab->hrows);
     for (size_t i = 0; i < tab->nrows; i++) {
-        for (size_t c = 0; c < tab->ncols; c++)
+        for (size_t c = 0; !tab->packed && c < tab->ncols; c++)
             free(tab->rows[i].cells[c]);
         free(tab->rows[i].cells);
     }
     free(tab->rows);
     free(tab);
+}
+
+char **tlf_cells_pack(const char *texts, size_t len, size_t n)
+{
+    char **v = xmalloc(n * sizeof *v + len);
+    char *s = (char *)(v + n);
+    memcpy(s, texts, len);
+    for (size_t c = 0; c < n; c++) {
+        v[c] = s;
+        s += strlen(s) + 1;
+    }
+    return v;
 }
 
 void tlf_table_add_row(tlf_table *tab, char **cells, int indent, size_t group, int group_head)
