@@ -473,12 +473,60 @@ static void test_not_estimable(void **state)
     sqlite3_close(db);
 }
 
+/* 14.2.5.1's values reach the summaries in the order of AVISITN, then
+ * USUBJID, whatever order the rows are stored in: the sums, so the bits,
+ * depend on it (0.1 + 0.2 + 0.3 is not 0.3 + 0.2 + 0.1). The rows of two
+ * parameters of one dataset are read in one scan (issue 16) and each
+ * parameter gets only its own. */
+static void test_chg_values_in_visit_subject_order(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    const char *sql =
+        "CREATE TABLE ADRE(USUBJID, ARMCD, FASFL, PARAMCD, AVISIT, AVISITN, AVAL, CHG, ABLFL,"
+        " ANL01FL);"
+        "INSERT INTO ADRE VALUES"
+        "('S3','TAC','Y','VCPP','WEEK 52',52,80.3,0.3,NULL,'Y'),"
+        "('S3','TAC','Y','FVCPP','WEEK 52',52,90,7,NULL,'Y'),"
+        "('S2','TAC','Y','VCPP','WEEK 52',52,80.2,0.2,NULL,'Y'),"
+        "('S3','TAC','Y','VCPP','BASELINE',0,80,NULL,'Y',NULL),"
+        "('S1','TAC','Y','VCPP','WEEK 52',52,80.1,0.1,NULL,'Y'),"
+        "('S1','TAC','Y','VCPP','WEEK 26',26,81,1,NULL,NULL),"
+        "('S2','TAC','N','VCPP','WEEK 26',26,82,2,NULL,'Y');"
+        "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;"
+        "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL);"
+        "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y'),('S3','TAC','Y');";
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
+    tlf_err err;
+    assert_int_equal(analysis_chg_visits(&ctx, &err), TLF_OK);
+    const double want = (0.1 + 0.2 + 0.3) / 3;   /* S1, S2, S3 */
+    assert_true(want != (0.3 + 0.2 + 0.1) / 3);   /* the order shows in the bits */
+    const tlf_ard_row *m =
+        ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "mean", "visit=WEEK 52");
+    assert_true(m->value == want);
+    assert_true(ard_row(ard, "vcpp_chg", "FAS", "TAC", "CHG", "VCPP", "n", "visit=WEEK 52")->value == 3);
+    /* not an analysis record (S1), not FAS (S2): WEEK 26 has none */
+    assert_true(ard_row(ard, "vcpp_aval", "FAS", "TAC", "AVAL", "VCPP", "n", "visit=WEEK 26")->value == 0);
+    assert_true(ard_row(ard, "vcpp_aval", "FAS", "TAC", "AVAL", "VCPP", "n", "visit=BASELINE")->value == 1);
+    /* the other parameter of the dataset: its own row only */
+    assert_true(ard_row(ard, "fvcpp_chg", "FAS", "TAC", "CHG", "FVCPP", "n", "visit=WEEK 52")->value == 1);
+    assert_true(ard_row(ard, "fvcpp_chg", "FAS", "TAC", "CHG", "FVCPP", "mean", "visit=WEEK 52")->value == 7);
+    tlf_study_free(study);
+    tlf_ard_free(ard);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_demo_default),
         cmocka_unit_test(test_recompute_seed7),
         cmocka_unit_test(test_not_estimable),
+        cmocka_unit_test(test_chg_values_in_visit_subject_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
