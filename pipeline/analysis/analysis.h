@@ -109,13 +109,4 @@ int analysis_deviations(const analysis_ctx *ctx, tlf_err *err);
 /* Exposure 14.1.5 (`exposure`, `trough`), exposure.c; reads ADEX, ADPC. */
 int analysis_exposure(const analysis_ctx *ctx, tlf_err *err);
 
-/* " UNION ALL SELECT ..." rows (columns: arm unless arms is NULL, AVISIT,
- * AVISITN, then nnull NULLs) for the baseline (AVISITN 0) and every
- * configured visit of the study, one set per arm, to append to a query of
- * the data's rows so that a scheduled visit without data is still
- * described (n 0). "" when ctx->study is NULL. Caller frees.
- * (analysis/eff_visits.c) */
-char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *arms,
-                                  size_t narms, int nnull);
-
 #endif

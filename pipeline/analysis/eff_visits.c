@@ -109,34 +109,6 @@ typedef struct visit_src {
     const char *(*what)(void *self);
 } visit_src;
 
-/* Rows of a statement (columns: group level, AVISIT, AVISITN, value 1[,
- * value 2]); the texts stay valid until the next row. */
-typedef struct sql_src {
-    sqlite3_stmt *st;
-    sqlite3 *db;
-    int nvar;
-} sql_src;
-
-static int sql_next(void *self, visit_row *r)
-{
-    sql_src *q = self;
-    int s = sqlite3_step(q->st);
-    if (s != SQLITE_ROW)
-        return s == SQLITE_DONE ? 0 : -1;
-    r->grp = (const char *)sqlite3_column_text(q->st, 0);
-    r->visit = (const char *)sqlite3_column_text(q->st, 1);
-    for (int k = 0; k < q->nvar; k++) {
-        r->has[k] = sqlite3_column_type(q->st, 3 + k) != SQLITE_NULL;
-        r->v[k] = r->has[k] ? sqlite3_column_double(q->st, 3 + k) : 0;
-    }
-    return 1;
-}
-
-static const char *sql_what(void *self)
-{
-    return sqlite3_errmsg(((sql_src *)self)->db);
-}
-
 /*
  * Describe the rows of src, ordered by group, AVISITN: an empty AVISIT
  * means no visit param (a total, not by visit); value k (k < nvar) of
@@ -209,20 +181,6 @@ done:
     return rc;
 }
 
-/* by_visit_src over the rows of sql (columns: group level, AVISIT,
- * AVISITN, value 1[, value 2]), ordered by group, AVISITN. */
-static int by_visit(const analysis_ctx *ctx, const char *sql, const char *what,
-                    const tlf_ard_key *keys, int nvar, int week52, int *dp, tlf_err *err)
-{
-    sql_src q = {NULL, ctx->adam, nvar};
-    if (sqlite3_prepare_v2(ctx->adam, sql, -1, &q.st, NULL) != SQLITE_OK)
-        return tlf_err_set(err, TLF_EINTERNAL, "%s: %s", what, sqlite3_errmsg(ctx->adam));
-    visit_src src = {sql_next, &q, sql_what};
-    int rc = by_visit_src(ctx, &src, what, keys, nvar, week52, dp, err);
-    sqlite3_finalize(q.st);
-    return rc;
-}
-
 /* v as an SQL string literal ('' for each ') into b. */
 static void sql_literal(tlf_buf *b, const char *v)
 {
@@ -233,27 +191,6 @@ static void sql_literal(tlf_buf *b, const char *v)
         tlf_buf_putc(b, *v);
     }
     tlf_buf_putc(b, '\'');
-}
-
-char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *arms,
-                                  size_t narms, int nnull)
-{
-    tlf_buf b = TLF_BUF_INIT;
-    const tlf_study *st = ctx->study;
-    for (size_t a = 0; st && a < (arms ? narms : 1); a++)
-        for (size_t v = 0; v <= st->n_visits; v++) {
-            tlf_buf_puts(&b, " UNION ALL SELECT ");
-            if (arms) {
-                sql_literal(&b, arms[a]);
-                tlf_buf_puts(&b, ", ");
-            }
-            sql_literal(&b, v == 0 ? st->baseline_visit : st->visits[v - 1].name);
-            tlf_buf_printf(&b, ", %d", v == 0 ? 0 : st->visits[v - 1].number);
-            for (int k = 0; k < nnull; k++)
-                tlf_buf_puts(&b, ", NULL");
-        }
-    char *out = tlf_buf_detach(&b);
-    return out ? out : xstrdup("");
 }
 
 /*
@@ -272,6 +209,7 @@ char *analysis_visit_schedule_sql(const analysis_ctx *ctx, const char *const *ar
 #define CHG_NONE UINT32_MAX
 
 typedef struct chg_row {
+    int ord;                   /* sorts first: the arm's place (gcdose) */
     long long avisitn;
     uint32_t subj;             /* USUBJID: index in subj, then its rank; NONE: NULL */
     uint32_t seq;              /* the order read, for equal keys */
@@ -321,12 +259,16 @@ static int subj_key_cmp(const void *a, const void *b)
 static int chg_row_cmp(const void *a, const void *b)
 {
     const chg_row *x = a, *y = b;
+    if (x->ord != y->ord)
+        return x->ord < y->ord ? -1 : 1;
     if (x->avisitn != y->avisitn)
         return x->avisitn < y->avisitn ? -1 : 1;
     if (x->subj != y->subj)
         return x->subj < y->subj ? -1 : 1;
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
+
+static void rank_subjects(chg_set *cs, size_t nslots);
 
 /* Read the rows of every efficacy parameter of domain (treated: the arm
  * and FAS condition) into cs. */
@@ -357,7 +299,7 @@ static int chg_load(const analysis_ctx *ctx, chg_set *cs, const char *domain,
     uint32_t seq = 0;
     while (s != SQLITE_ERROR && (s = sqlite3_step(q)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(q, 0);
-        chg_row r = {sqlite3_column_int64(q, 3), chg_text(&cs->subj, sqlite3_column_text(q, 6)),
+        chg_row r = {0, sqlite3_column_int64(q, 3), chg_text(&cs->subj, sqlite3_column_text(q, 6)),
                      seq++, chg_text(&cs->text, sqlite3_column_text(q, 1)),
                      chg_text(&cs->text, sqlite3_column_text(q, 2)), {0, 0}, {0, 0}};
         for (int k = 0; k < 2; k++) {
@@ -377,7 +319,14 @@ static int chg_load(const analysis_ctx *ctx, chg_set *cs, const char *domain,
         rc = tlf_err_set(err, TLF_EINTERNAL, "AD%s: %s", domain, sqlite3_errmsg(ctx->adam));
     sqlite3_finalize(q);
     sqlite3_free(sql);
-    /* each subject's rank in byte order, 1 up (0: NULL, first) */
+    rank_subjects(cs, st->n_params);
+    return rc;
+}
+
+/* Each row's subject (index in cs->subj) replaced by its rank in byte
+ * order, 1 up (0: NULL, first), over the nslots slots of cs. */
+static void rank_subjects(chg_set *cs, size_t nslots)
+{
     size_t ns = cs->subj.n;
     subj_key *keys = xmalloc((ns ? ns : 1) * sizeof *keys);
     uint32_t *rank = xmalloc((ns ? ns : 1) * sizeof *rank);
@@ -386,14 +335,13 @@ static int chg_load(const analysis_ctx *ctx, chg_set *cs, const char *domain,
     qsort(keys, ns, sizeof *keys, subj_key_cmp);
     for (size_t k = 0; k < ns; k++)
         rank[keys[k].at] = (uint32_t)k + 1;
-    for (size_t i = 0; i < st->n_params; i++)
+    for (size_t i = 0; i < nslots; i++)
         for (size_t k = 0; k < cs->param[i].n; k++) {
             chg_row *r = &cs->param[i].r[k];
             r->subj = r->subj == CHG_NONE ? 0 : rank[r->subj];
         }
     free(keys);
     free(rank);
-    return rc;
 }
 
 /* Rows of one parameter, sorted, as by_visit_src takes them: columns
@@ -425,30 +373,45 @@ static const char *chg_what(void *self)
     return "cannot be read";
 }
 
+/* A row without values for arm (place ord) at the baseline and every
+ * scheduled visit of the study, so that a visit without data is still
+ * described (n 0). */
+static void add_visit_rows(const analysis_ctx *ctx, chg_set *cs, chg_rows *pr, int ord,
+                           const char *arm)
+{
+    const tlf_study *st = ctx->study;
+    for (size_t v = 0; v <= st->n_visits; v++) {
+        const char *name = v == 0 ? st->baseline_visit : st->visits[v - 1].name;
+        chg_row r = {ord, v == 0 ? 0 : st->visits[v - 1].number, 0, (uint32_t)pr->n,
+                     chg_text(&cs->text, (const unsigned char *)arm),
+                     chg_text(&cs->text, (const unsigned char *)name), {0, 0}, {0, 0}};
+        XGROW(pr->r, pr->cap, pr->n + 1);
+        pr->r[pr->n++] = r;
+    }
+}
+
+/* by_visit_src over the rows of pr in their query's order; pr is emptied. */
+static int describe_rows(const analysis_ctx *ctx, const chg_set *cs, chg_rows *pr,
+                         const char *what, const tlf_ard_key *keys, int nvar, int week52,
+                         int *dp, tlf_err *err)
+{
+    if (pr->n > 1)
+        qsort(pr->r, pr->n, sizeof *pr->r, chg_row_cmp);
+    chg_src c = {cs, pr, 0};
+    visit_src src = {chg_next, &c, chg_what};
+    int rc = by_visit_src(ctx, &src, what, keys, nvar, week52, dp, err);
+    free(pr->r);
+    *pr = (chg_rows){NULL, 0, 0};
+    return rc;
+}
+
 /* Describe parameter i (of set cs, loaded) with the rows of every
  * scheduled visit for arm trt added, in the query's order. */
 static int chg_describe(const analysis_ctx *ctx, chg_set *cs, size_t i, const char *trt,
                         const char *what, const tlf_ard_key *keys, int *dp, tlf_err *err)
 {
-    const tlf_study *st = ctx->study;
-    chg_rows *pr = &cs->param[i];
-    uint32_t seq = (uint32_t)pr->n;
-    for (size_t v = 0; v <= st->n_visits; v++) {
-        const char *name = v == 0 ? st->baseline_visit : st->visits[v - 1].name;
-        chg_row r = {v == 0 ? 0 : st->visits[v - 1].number, 0, seq++,
-                     chg_text(&cs->text, (const unsigned char *)trt),
-                     chg_text(&cs->text, (const unsigned char *)name), {0, 0}, {0, 0}};
-        XGROW(pr->r, pr->cap, pr->n + 1);
-        pr->r[pr->n++] = r;
-    }
-    if (pr->n > 1)
-        qsort(pr->r, pr->n, sizeof *pr->r, chg_row_cmp);
-    chg_src c = {cs, pr, 0};
-    visit_src src = {chg_next, &c, chg_what};
-    int rc = by_visit_src(ctx, &src, what, keys, 2, 1, dp, err);
-    free(pr->r);
-    *pr = (chg_rows){NULL, 0, 0};
-    return rc;
+    add_visit_rows(ctx, cs, &cs->param[i], 0, trt);
+    return describe_rows(ctx, cs, &cs->param[i], what, keys, 2, 1, dp, err);
 }
 
 int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
@@ -572,28 +535,69 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
     }
     sqlite3_finalize(st);
     sqlite3_free(sql);
-    for (int k = 0; k < 2 && rc == TLF_OK; k++) {
-        tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, BY_VISIT[k], NULL};
-        char *sched = analysis_visit_schedule_sql(ctx, arms, 2, 2);
-        sql = sqlite3_mprintf("SELECT * FROM (SELECT ARMCD, AVISIT, AVISITN, AVAL, USUBJID FROM ADEX "
-                              "WHERE PARAMCD = %Q AND %s AND AVISIT IS NOT NULL AND AVAL IS NOT NULL"
-                              "%s) ORDER BY ARMCD = %Q, AVISITN, USUBJID", BY_VISIT[k], ARMS_SQL,
-                              sched, ctl);
-        free(sched);
-        rc = by_visit(ctx, sql, BY_VISIT[k], &key, 1, 0, NULL, err);
+    /* The four parameters' rows in one scan of ADEX (issue 16: a query
+     * each scanned and sorted ADEX, which has no index by parameter; 8.6 s
+     * at 120k), each put in its query's order here: the treated arm
+     * first (ARMCD = the control's code, 0 before 1), then AVISITN, then
+     * USUBJID, with a row without values per arm and scheduled visit (by
+     * visit) or per arm (totals, no visit), so an arm or a visit without
+     * data is still described. */
+    static const char *const *const CODES[2] = {BY_VISIT, TOTAL};
+    chg_set cs;
+    memset(&cs, 0, sizeof cs);
+    cs.param = xcalloc(4, sizeof *cs.param);
+    if (rc == TLF_OK) {
+        sql = sqlite3_mprintf("SELECT PARAMCD, ARMCD, AVISIT, AVISITN, AVAL, USUBJID, ARMCD = %Q "
+                              "FROM ADEX NOT INDEXED WHERE PARAMCD IN (%Q, %Q, %Q, %Q) AND %s AND "
+                              "AVAL IS NOT NULL", ctl, BY_VISIT[0], BY_VISIT[1], TOTAL[0],
+                              TOTAL[1], ARMS_SQL);
+        int s = sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) == SQLITE_OK ? SQLITE_ROW
+                                                                              : SQLITE_ERROR;
+        uint32_t seq = 0;
+        while (s == SQLITE_ROW && (s = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *code = (const char *)sqlite3_column_text(st, 0);
+            for (size_t k = 0; code && k < 4; k++) {
+                int total = k >= 2;
+                if (strcmp(code, CODES[total][k % 2]) != 0 ||
+                    (!total && sqlite3_column_type(st, 2) == SQLITE_NULL))
+                    continue;
+                chg_row r = {sqlite3_column_int(st, 6), total ? 0 : sqlite3_column_int64(st, 3),
+                             chg_text(&cs.subj, sqlite3_column_text(st, 5)), seq++,
+                             chg_text(&cs.text, sqlite3_column_text(st, 1)),
+                             chg_text(&cs.text, total ? (const unsigned char *)""
+                                                      : sqlite3_column_text(st, 2)),
+                             {sqlite3_column_double(st, 4), 0}, {1, 0}};
+                chg_rows *pr = &cs.param[k];
+                XGROW(pr->r, pr->cap, pr->n + 1);
+                pr->r[pr->n++] = r;
+            }
+        }
+        if (s != SQLITE_DONE)
+            rc = tlf_err_set(err, TLF_EINTERNAL, "ADEX: %s", sqlite3_errmsg(ctx->adam));
+        sqlite3_finalize(st);
         sqlite3_free(sql);
+        rank_subjects(&cs, 4);
     }
-    for (int k = 0; k < 2 && rc == TLF_OK; k++) {
-        tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, TOTAL[k], NULL};
-        /* a row of NULLs per arm: an arm without subjects is described (n 0) */
-        sql = sqlite3_mprintf("SELECT * FROM (SELECT ARMCD, '', 0, AVAL, USUBJID FROM ADEX WHERE "
-                              "PARAMCD = %Q AND %s AND AVAL IS NOT NULL UNION ALL "
-                              "SELECT %Q, '', 0, NULL, NULL UNION ALL SELECT %Q, '', 0, NULL, NULL) "
-                              "ORDER BY ARMCD = %Q, USUBJID", TOTAL[k], ARMS_SQL, arms[0], arms[1],
-                              ctl);
-        rc = by_visit(ctx, sql, TOTAL[k], &key, 1, 0, NULL, err);
-        sqlite3_free(sql);
+    for (size_t k = 0; k < 4 && rc == TLF_OK; k++) {
+        int total = k >= 2;
+        const char *code = CODES[total][k % 2];
+        tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, code, NULL};
+        for (int a = 0; a < 2; a++) {
+            int ord = strcmp(arms[a], ctl) == 0;
+            if (!total) {
+                add_visit_rows(ctx, &cs, &cs.param[k], ord, arms[a]);
+                continue;
+            }
+            chg_rows *pr = &cs.param[k];
+            chg_row r = {ord, 0, 0, (uint32_t)pr->n,
+                         chg_text(&cs.text, (const unsigned char *)arms[a]),
+                         chg_text(&cs.text, (const unsigned char *)""), {0, 0}, {0, 0}};
+            XGROW(pr->r, pr->cap, pr->n + 1);
+            pr->r[pr->n++] = r;
+        }
+        rc = describe_rows(ctx, &cs, &cs.param[k], code, &key, 1, 0, NULL, err);
     }
+    chg_set_free(&cs, 4);
     free(ARMS_SQL);
     return rc;
 }

@@ -520,6 +520,52 @@ static void test_chg_values_in_visit_subject_order(void **state)
     sqlite3_close(db);
 }
 
+/* 14.2.6.1 likewise: ADEX read once for its four parameters, each put in
+ * its query's order (the treated arm, then the control; AVISITN; USUBJID)
+ * whatever the stored order; an arm without data is still described. */
+static void test_gcdose_values_in_arm_visit_subject_order(void **state)
+{
+    (void)state;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    const char *sql =
+        "CREATE TABLE ADEX(USUBJID, ARMCD, FASFL, HCFL, PARAMCD, AVISIT, AVISITN, AVAL);"
+        "INSERT INTO ADEX VALUES"
+        "('S3','TAC','Y','N','PREDDOSE','WEEK 4',4,0.3),"
+        "('S3','TAC','Y','N','CUMPRED',NULL,NULL,0.3),"
+        "('S2','TAC','Y','N','PREDDOSE','WEEK 4',4,0.2),"
+        "('S1','TAC','Y','N','CUMPRED',NULL,NULL,0.1),"
+        "('S1','TAC','Y','N','PREDDOSE','WEEK 4',4,0.1),"
+        "('S2','TAC','Y','N','CUMPRED',NULL,NULL,0.2),"
+        "('S4','TAC','N','N','PREDDOSE','WEEK 4',4,9),"
+        "('S5','TAC','Y','N','PREDDOSE',NULL,NULL,9);"
+        "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL, HCFL);"
+        "INSERT INTO ADSL VALUES('S1','TAC','Y','N'),('S2','TAC','Y','N'),('S3','TAC','Y','N'),"
+        "('S4','TAC','N','N'),('S5','TAC','Y','N');";
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    tlf_ard *ard = tlf_ard_new();
+    tlf_study *study = test_study();
+    analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
+    tlf_err err;
+    assert_int_equal(analysis_gcdose(&ctx, &err), TLF_OK);
+    const double want = (0.1 + 0.2 + 0.3) / 3;   /* S1, S2, S3 */
+    assert_true(want != (0.3 + 0.2 + 0.1) / 3);
+    /* not FAS (S4), no visit (S5): left out */
+    assert_true(ard_row(ard, "gcdose", "FAS", "TAC", "PREDDOSE", "", "n", "visit=WEEK 4")->value == 3);
+    assert_true(ard_row(ard, "gcdose", "FAS", "TAC", "PREDDOSE", "", "mean", "visit=WEEK 4")->value == want);
+    assert_true(ard_row(ard, "gcdose", "FAS", "TAC", "CUMPRED", "", "mean", "")->value == want);
+    /* the control arm has nobody: n 0, at a visit and in the total */
+    assert_true(ard_row(ard, "gcdose", "FAS", "HC", "PREDDOSE", "", "n", "visit=WEEK 4")->value == 0);
+    assert_true(ard_row(ard, "gcdose", "FAS", "HC", "CUMPRED", "", "n", "")->value == 0);
+    /* the treated arm's records come before the control's */
+    const tlf_ard_row *tac = ard_row(ard, "gcdose", "FAS", "TAC", "PREDDOSE", "", "n", "visit=WEEK 4");
+    const tlf_ard_row *hc = ard_row(ard, "gcdose", "FAS", "HC", "PREDDOSE", "", "n", "visit=WEEK 4");
+    assert_true(tac < hc);
+    tlf_study_free(study);
+    tlf_ard_free(ard);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -527,6 +573,7 @@ int main(void)
         cmocka_unit_test(test_recompute_seed7),
         cmocka_unit_test(test_not_estimable),
         cmocka_unit_test(test_chg_values_in_visit_subject_order),
+        cmocka_unit_test(test_gcdose_values_in_arm_visit_subject_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
