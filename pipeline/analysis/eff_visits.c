@@ -93,94 +93,6 @@ static void vals_push(vals *v, double x)
     v->x[v->n++] = x;
 }
 
-/* One row for by_visit: its group level and visit (NULL: the row is
- * skipped) and up to two values (has[k]: not NULL). */
-typedef struct visit_row {
-    const char *grp, *visit;
-    double v[2];
-    unsigned char has[2];
-} visit_row;
-
-/* Where by_visit's rows come from: next fills *r and returns 1, 0 after
- * the last row, or -1 when the rows cannot be read (what says why). */
-typedef struct visit_src {
-    int (*next)(void *self, visit_row *r);
-    void *self;
-    const char *(*what)(void *self);
-} visit_src;
-
-/*
- * Describe the rows of src, ordered by group, AVISITN: an empty AVISIT
- * means no visit param (a total, not by visit); value k (k < nvar) of
- * each group and visit is described under keys[k] (group_level and the
- * visit param set here). When week52 is given, its tests run on value 1
- * (the change) of the visit `WEEK 52` under keys[1]. When dp is not NULL,
- * *dp is raised to the decimal places of every value 1 read
- * (describe_decimals, capped at 3). Returns 0, TLF_EDATA or
- * TLF_EINTERNAL.
- */
-static int by_visit_src(const analysis_ctx *ctx, const visit_src *src, const char *what,
-                        const tlf_ard_key *keys, int nvar, int week52, int *dp, tlf_err *err)
-{
-    vals v[2] = {{0}};
-    char *grp = NULL, *visit = NULL;
-    int rc = TLF_OK, got;
-    for (;;) {
-        visit_row row;
-        got = src->next(src->self, &row);
-        const char *g = got == 1 ? row.grp : NULL;
-        const char *vis = got == 1 ? row.visit : NULL;
-        if (visit && (!g || !vis || strcmp(g, grp) != 0 || strcmp(vis, visit) != 0)) {
-            tlf_buf param = {0};
-            if (*visit)
-                tlf_param_add(&param, "visit", visit);
-            for (int k = 0; k < nvar; k++) {
-                tlf_ard_key key = keys[k];
-                key.group_level = grp;
-                /* no change at baseline: nothing to describe */
-                if (k == 0 || v[k].n > 0 || strcmp(visit, ctx->study->baseline_visit) != 0)
-                    describe_emit_ard(ctx->ard, &key, tlf_buf_cstr(&param), v[k].x, v[k].n);
-                if (k == 1 && week52 && strcmp(visit, ctx->study->resp_visit->name) == 0)
-                    week52_tests(ctx->ard, &key, tlf_buf_cstr(&param), v[1].x, v[1].n);
-                v[k].n = 0;
-            }
-            tlf_buf_free(&param);
-            free(grp);
-            free(visit);
-            grp = visit = NULL;
-        }
-        if (got != 1)
-            break;
-        if (!g || !vis)
-            continue;
-        if (!visit) {
-            grp = xstrdup(g);
-            visit = xstrdup(vis);
-        }
-        for (int k = 0; k < nvar; k++)
-            if (row.has[k]) {
-                double x = row.v[k];
-                if (!isfinite(x)) {
-                    rc = tlf_err_set(err, TLF_EDATA, "%s: a value at %s is not finite", what, vis);
-                    goto done;
-                }
-                vals_push(&v[k], x);
-                if (dp && k == 0) {
-                    int d = describe_max_decimals(&x, 1, 3);
-                    *dp = d > *dp ? d : *dp;
-                }
-            }
-    }
-    if (got < 0)
-        rc = tlf_err_set(err, TLF_EINTERNAL, "%s: %s", what, src->what(src->self));
-done:
-    free(grp);
-    free(visit);
-    free(v[0].x);
-    free(v[1].x);
-    return rc;
-}
-
 /* v as an SQL string literal ('' for each ') into b. */
 static void sql_literal(tlf_buf *b, const char *v)
 {
@@ -194,61 +106,98 @@ static void sql_literal(tlf_buf *b, const char *v)
 }
 
 /*
- * The rows 14.2.5.1 describes (the treated arm's FAS; a baseline record,
- * or a window's analysis record, with a value) of every efficacy
- * parameter of one dataset, read in one scan of it. A search per
- * parameter found its rows through *_PARAM and then looked each up in the
- * table, which is stored by subject (issue 16: 33 s of the 120k study's
- * analyses for six parameters of 1.1 M rows each; a warm scan of the
- * every-visit ADLB, 13 parameters, took 0.7 s against 0.7-0.9 s for one
- * parameter's searches). Each parameter's rows, with a row per scheduled
- * visit and no value (so the visits without data still show), are put in
- * the order the search's query gave them, AVISITN then USUBJID (NULL
- * first, then text by bytes), here in C.
+ * The rows an analysis by visit describes, read in one scan of a dataset
+ * and put in the order the analysis's query gave them, here in C: the
+ * arm's place (`ord`), AVISITN, then USUBJID (NULL first, then text by
+ * bytes), then the order read. Change from baseline reads each dataset
+ * once for all its efficacy parameters, the prednisolone dose ADEX once
+ * for its four: a query per parameter found its rows through *_PARAM and
+ * looked each up in the table, which is stored by subject, or scanned and
+ * sorted ADEX, which has no index by parameter (issue 16: 33 s and 8.6 s
+ * of the 120k study's analyses; a warm scan of the every-visit ADLB, 13
+ * parameters, takes 0.7 s, one parameter's searches 0.7-0.9 s). A row
+ * without values per arm and visit (visit_set_add_visits) keeps a visit
+ * or an arm without data described (n 0), as the queries' UNION ALL did.
  */
-#define CHG_NONE UINT32_MAX
+#define NO_TEXT UINT32_MAX
 
-typedef struct chg_row {
+typedef struct visit_row {
     int ord;                   /* sorts first: the arm's place (gcdose) */
     long long avisitn;
-    uint32_t subj;             /* USUBJID: index in subj, then its rank; NONE: NULL */
-    uint32_t seq;              /* the order read, for equal keys */
-    uint32_t grp, visit;       /* ARMCD, AVISIT: index in text; NONE: NULL */
-    double v[2];               /* AVAL, CHG */
-    unsigned char has[2];
-} chg_row;
+    uint32_t subj;             /* USUBJID: index in subj, NO_TEXT: NULL; its rank
+                                  once describe_rows sorts */
+    uint32_t seq;              /* the order added, for equal keys */
+    uint32_t grp, visit;       /* ARMCD, AVISIT: index in text; NO_TEXT: NULL */
+    double v[2];               /* the values described (AVAL[, CHG]) */
+    unsigned char has[2];      /* v[k] is not NULL */
+} visit_row;
 
-typedef struct chg_rows {
-    chg_row *r;
+typedef struct visit_rows {
+    visit_row *r;
     size_t n, cap;
-} chg_rows;
+} visit_rows;
 
-typedef struct chg_set {
-    char *domain;              /* the dataset read is AD + domain */
+typedef struct visit_set {
+    const char *domain;        /* the dataset read is AD + domain (the study's text) */
     size_t left;               /* its parameters not yet described */
     tlf_strmap subj, text;
-    chg_rows *param;           /* per parameter of the study (others empty) */
-} chg_set;
+    uint32_t seq;              /* rows added so far */
+    uint32_t *rank;            /* per subject, its rank (visit_set_rank) */
+    visit_rows *slot;          /* a slot per parameter */
+    size_t nslots;
+} visit_set;
 
-static void chg_set_free(chg_set *cs, size_t nparams)
+static void visit_set_init(visit_set *vs, const char *domain, size_t nslots)
 {
-    for (size_t i = 0; cs->param && i < nparams; i++)
-        free(cs->param[i].r);
-    free(cs->param);
-    free(cs->domain);
-    tlf_strmap_free(&cs->subj);
-    tlf_strmap_free(&cs->text);
-    memset(cs, 0, sizeof *cs);
+    memset(vs, 0, sizeof *vs);
+    vs->domain = domain;
+    vs->nslots = nslots;
+    vs->slot = xcalloc(nslots ? nslots : 1, sizeof *vs->slot);
 }
 
-static uint32_t chg_text(tlf_strmap *m, const unsigned char *t)
+static void visit_set_free(visit_set *vs)
 {
-    return t ? (uint32_t)tlf_strmap_add(m, (const char *)t) : CHG_NONE;
+    for (size_t i = 0; vs->slot && i < vs->nslots; i++)
+        free(vs->slot[i].r);
+    free(vs->slot);
+    free(vs->rank);
+    tlf_strmap_free(&vs->subj);
+    tlf_strmap_free(&vs->text);
+    memset(vs, 0, sizeof *vs);
+}
+
+static uint32_t visit_set_text(tlf_strmap *m, const unsigned char *t)
+{
+    return t ? (uint32_t)tlf_strmap_add(m, (const char *)t) : NO_TEXT;
+}
+
+/* r (its texts indices of vs) as the next row of slot. */
+static void visit_set_add(visit_set *vs, size_t slot, visit_row r)
+{
+    visit_rows *pr = &vs->slot[slot];
+    r.seq = vs->seq++;
+    XGROW(pr->r, pr->cap, pr->n + 1);
+    pr->r[pr->n++] = r;
+}
+
+/* A row without values for arm (place ord) at the baseline and at every
+ * scheduled visit of the study, into slot. */
+static void visit_set_add_visits(const analysis_ctx *ctx, visit_set *vs, size_t slot, int ord,
+                                 const char *arm)
+{
+    const tlf_study *st = ctx->study;
+    for (size_t v = 0; v <= st->n_visits; v++) {
+        const char *name = v == 0 ? st->baseline_visit : st->visits[v - 1].name;
+        visit_row r = {ord, v == 0 ? 0 : st->visits[v - 1].number, NO_TEXT, 0,
+                       visit_set_text(&vs->text, (const unsigned char *)arm),
+                       visit_set_text(&vs->text, (const unsigned char *)name), {0, 0}, {0, 0}};
+        visit_set_add(vs, slot, r);
+    }
 }
 
 typedef struct subj_key {
     const char *id;
-    uint32_t at;               /* index in chg_set.subj */
+    uint32_t at;               /* index in visit_set.subj */
 } subj_key;
 
 static int subj_key_cmp(const void *a, const void *b)
@@ -256,9 +205,24 @@ static int subj_key_cmp(const void *a, const void *b)
     return strcmp(((const subj_key *)a)->id, ((const subj_key *)b)->id);
 }
 
-static int chg_row_cmp(const void *a, const void *b)
+/* Each subject's rank in byte order, 1 up (0 is NULL's, first), into
+ * vs->rank: once, after the scan has added every subject. */
+static void visit_set_rank(visit_set *vs)
 {
-    const chg_row *x = a, *y = b;
+    size_t ns = vs->subj.n;
+    subj_key *keys = xmalloc((ns ? ns : 1) * sizeof *keys);
+    vs->rank = xmalloc((ns ? ns : 1) * sizeof *vs->rank);
+    for (size_t k = 0; k < ns; k++)
+        keys[k] = (subj_key){vs->subj.keys[k], (uint32_t)k};
+    qsort(keys, ns, sizeof *keys, subj_key_cmp);
+    for (size_t k = 0; k < ns; k++)
+        vs->rank[keys[k].at] = (uint32_t)k + 1;
+    free(keys);
+}
+
+static int visit_row_cmp(const void *a, const void *b)
+{
+    const visit_row *x = a, *y = b;
     if (x->ord != y->ord)
         return x->ord < y->ord ? -1 : 1;
     if (x->avisitn != y->avisitn)
@@ -268,23 +232,91 @@ static int chg_row_cmp(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static void rank_subjects(chg_set *cs, size_t nslots);
+/*
+ * Describe the rows of slot, put in their query's order, and empty it: consecutive rows of one group (ARMCD) and visit make a summary; an
+ * empty AVISIT means no visit param (a total, not by visit); a row
+ * without a group or a visit is skipped. Value k (k < nvar) is described
+ * under keys[k] (group_level and the visit param set here). When week52
+ * is given, its tests run on value 1 (the change) of the response visit
+ * under keys[1]. When dp is not NULL, *dp is raised to the decimal places
+ * of every value 1 read (describe_decimals, capped at 3). Returns 0 or
+ * TLF_EDATA.
+ */
+static int describe_rows(const analysis_ctx *ctx, visit_set *vs, size_t slot, const char *what,
+                         const tlf_ard_key *keys, int nvar, int week52, int *dp, tlf_err *err)
+{
+    visit_rows *pr = &vs->slot[slot];
+    if (!vs->rank)
+        visit_set_rank(vs);
+    for (size_t i = 0; i < pr->n; i++)
+        pr->r[i].subj = pr->r[i].subj == NO_TEXT ? 0 : vs->rank[pr->r[i].subj];
+    if (pr->n > 1)
+        qsort(pr->r, pr->n, sizeof *pr->r, visit_row_cmp);
+    vals v[2] = {{0}};
+    uint32_t grp = NO_TEXT, visit = NO_TEXT;   /* the open summary's, NO_TEXT: none */
+    int rc = TLF_OK;
+    for (size_t i = 0; i <= pr->n && rc == TLF_OK; i++) {
+        const visit_row *r = i < pr->n ? &pr->r[i] : NULL;
+        int skip = !r || r->grp == NO_TEXT || r->visit == NO_TEXT;
+        if (visit != NO_TEXT && (skip || r->grp != grp || r->visit != visit)) {
+            const char *vname = vs->text.keys[visit];
+            tlf_buf param = {0};
+            if (*vname)
+                tlf_param_add(&param, "visit", vname);
+            for (int k = 0; k < nvar; k++) {
+                tlf_ard_key key = keys[k];
+                key.group_level = vs->text.keys[grp];
+                /* no change at baseline: nothing to describe */
+                if (k == 0 || v[k].n > 0 || strcmp(vname, ctx->study->baseline_visit) != 0)
+                    describe_emit_ard(ctx->ard, &key, tlf_buf_cstr(&param), v[k].x, v[k].n);
+                if (k == 1 && week52 && strcmp(vname, ctx->study->resp_visit->name) == 0)
+                    week52_tests(ctx->ard, &key, tlf_buf_cstr(&param), v[1].x, v[1].n);
+                v[k].n = 0;
+            }
+            tlf_buf_free(&param);
+            grp = visit = NO_TEXT;
+        }
+        if (skip)
+            continue;
+        grp = r->grp;
+        visit = r->visit;
+        for (int k = 0; k < nvar && rc == TLF_OK; k++) {
+            if (!r->has[k])
+                continue;
+            double x = r->v[k];
+            if (!isfinite(x)) {
+                rc = tlf_err_set(err, TLF_EDATA, "%s: a value at %s is not finite", what,
+                                 vs->text.keys[visit]);
+                break;
+            }
+            vals_push(&v[k], x);
+            if (dp && k == 0) {
+                int d = describe_max_decimals(&x, 1, 3);
+                *dp = d > *dp ? d : *dp;
+            }
+        }
+    }
+    free(v[0].x);
+    free(v[1].x);
+    free(pr->r);
+    *pr = (visit_rows){NULL, 0, 0};
+    return rc;
+}
 
 /* Read the rows of every efficacy parameter of domain (treated: the arm
- * and FAS condition) into cs. */
-static int chg_load(const analysis_ctx *ctx, chg_set *cs, const char *domain,
+ * and FAS condition) into vs, a slot per parameter of the study. */
+static int chg_load(const analysis_ctx *ctx, visit_set *vs, const char *domain,
                     const char *treated, tlf_err *err)
 {
     const tlf_study *st = ctx->study;
-    cs->domain = xstrdup(domain);
-    cs->param = xcalloc(st->n_params ? st->n_params : 1, sizeof *cs->param);
+    visit_set_init(vs, domain, st->n_params);
     tlf_buf in = TLF_BUF_INIT;
     for (size_t i = 0; i < st->n_params; i++)
         if (st->params[i].efficacy && strcmp(st->params[i].domain, domain) == 0) {
             if (in.len)
                 tlf_buf_puts(&in, ", ");
             sql_literal(&in, st->params[i].code);
-            cs->left++;
+            vs->left++;
         }
     char *sql = sqlite3_mprintf(
         "SELECT PARAMCD, ARMCD, AVISIT, AVISITN, AVAL, CHG, USUBJID FROM AD%s NOT INDEXED "
@@ -296,122 +328,27 @@ static int chg_load(const analysis_ctx *ctx, chg_set *cs, const char *domain,
     int rc = TLF_OK, s = SQLITE_DONE;
     if (sqlite3_prepare_v2(ctx->adam, sql, -1, &q, NULL) != SQLITE_OK)
         s = SQLITE_ERROR;
-    uint32_t seq = 0;
     while (s != SQLITE_ERROR && (s = sqlite3_step(q)) == SQLITE_ROW) {
         const char *code = (const char *)sqlite3_column_text(q, 0);
-        chg_row r = {0, sqlite3_column_int64(q, 3), chg_text(&cs->subj, sqlite3_column_text(q, 6)),
-                     seq++, chg_text(&cs->text, sqlite3_column_text(q, 1)),
-                     chg_text(&cs->text, sqlite3_column_text(q, 2)), {0, 0}, {0, 0}};
+        visit_row r = {0, sqlite3_column_int64(q, 3),
+                       visit_set_text(&vs->subj, sqlite3_column_text(q, 6)), 0,
+                       visit_set_text(&vs->text, sqlite3_column_text(q, 1)),
+                       visit_set_text(&vs->text, sqlite3_column_text(q, 2)), {0, 0}, {0, 0}};
         for (int k = 0; k < 2; k++) {
             r.has[k] = sqlite3_column_type(q, 4 + k) != SQLITE_NULL;
             r.v[k] = r.has[k] ? sqlite3_column_double(q, 4 + k) : 0;
         }
         for (size_t i = 0; code && i < st->n_params; i++) {
             const tlf_study_param *p = &st->params[i];
-            if (p->efficacy && strcmp(p->domain, domain) == 0 && strcmp(p->code, code) == 0) {
-                chg_rows *pr = &cs->param[i];
-                XGROW(pr->r, pr->cap, pr->n + 1);
-                pr->r[pr->n++] = r;
-            }
+            if (p->efficacy && strcmp(p->domain, domain) == 0 && strcmp(p->code, code) == 0)
+                visit_set_add(vs, i, r);
         }
     }
     if (s != SQLITE_DONE)
         rc = tlf_err_set(err, TLF_EINTERNAL, "AD%s: %s", domain, sqlite3_errmsg(ctx->adam));
     sqlite3_finalize(q);
     sqlite3_free(sql);
-    rank_subjects(cs, st->n_params);
     return rc;
-}
-
-/* Each row's subject (index in cs->subj) replaced by its rank in byte
- * order, 1 up (0: NULL, first), over the nslots slots of cs. */
-static void rank_subjects(chg_set *cs, size_t nslots)
-{
-    size_t ns = cs->subj.n;
-    subj_key *keys = xmalloc((ns ? ns : 1) * sizeof *keys);
-    uint32_t *rank = xmalloc((ns ? ns : 1) * sizeof *rank);
-    for (size_t k = 0; k < ns; k++)
-        keys[k] = (subj_key){cs->subj.keys[k], (uint32_t)k};
-    qsort(keys, ns, sizeof *keys, subj_key_cmp);
-    for (size_t k = 0; k < ns; k++)
-        rank[keys[k].at] = (uint32_t)k + 1;
-    for (size_t i = 0; i < nslots; i++)
-        for (size_t k = 0; k < cs->param[i].n; k++) {
-            chg_row *r = &cs->param[i].r[k];
-            r->subj = r->subj == CHG_NONE ? 0 : rank[r->subj];
-        }
-    free(keys);
-    free(rank);
-}
-
-/* Rows of one parameter, sorted, as by_visit_src takes them: columns
- * ARMCD, AVISIT and the two values. */
-typedef struct chg_src {
-    const chg_set *cs;
-    const chg_rows *rows;
-    size_t at;
-} chg_src;
-
-static int chg_next(void *self, visit_row *out)
-{
-    chg_src *c = self;
-    if (c->at >= c->rows->n)
-        return 0;
-    const chg_row *r = &c->rows->r[c->at++];
-    out->grp = r->grp == CHG_NONE ? NULL : c->cs->text.keys[r->grp];
-    out->visit = r->visit == CHG_NONE ? NULL : c->cs->text.keys[r->visit];
-    for (int k = 0; k < 2; k++) {
-        out->has[k] = r->has[k];
-        out->v[k] = r->v[k];
-    }
-    return 1;
-}
-
-static const char *chg_what(void *self)
-{
-    (void)self;
-    return "cannot be read";
-}
-
-/* A row without values for arm (place ord) at the baseline and every
- * scheduled visit of the study, so that a visit without data is still
- * described (n 0). */
-static void add_visit_rows(const analysis_ctx *ctx, chg_set *cs, chg_rows *pr, int ord,
-                           const char *arm)
-{
-    const tlf_study *st = ctx->study;
-    for (size_t v = 0; v <= st->n_visits; v++) {
-        const char *name = v == 0 ? st->baseline_visit : st->visits[v - 1].name;
-        chg_row r = {ord, v == 0 ? 0 : st->visits[v - 1].number, 0, (uint32_t)pr->n,
-                     chg_text(&cs->text, (const unsigned char *)arm),
-                     chg_text(&cs->text, (const unsigned char *)name), {0, 0}, {0, 0}};
-        XGROW(pr->r, pr->cap, pr->n + 1);
-        pr->r[pr->n++] = r;
-    }
-}
-
-/* by_visit_src over the rows of pr in their query's order; pr is emptied. */
-static int describe_rows(const analysis_ctx *ctx, const chg_set *cs, chg_rows *pr,
-                         const char *what, const tlf_ard_key *keys, int nvar, int week52,
-                         int *dp, tlf_err *err)
-{
-    if (pr->n > 1)
-        qsort(pr->r, pr->n, sizeof *pr->r, chg_row_cmp);
-    chg_src c = {cs, pr, 0};
-    visit_src src = {chg_next, &c, chg_what};
-    int rc = by_visit_src(ctx, &src, what, keys, nvar, week52, dp, err);
-    free(pr->r);
-    *pr = (chg_rows){NULL, 0, 0};
-    return rc;
-}
-
-/* Describe parameter i (of set cs, loaded) with the rows of every
- * scheduled visit for arm trt added, in the query's order. */
-static int chg_describe(const analysis_ctx *ctx, chg_set *cs, size_t i, const char *trt,
-                        const char *what, const tlf_ard_key *keys, int *dp, tlf_err *err)
-{
-    add_visit_rows(ctx, cs, &cs->param[i], 0, trt);
-    return describe_rows(ctx, cs, &cs->param[i], what, keys, 2, 1, dp, err);
 }
 
 int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
@@ -420,7 +357,7 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
     char *treated = arm_where(ctx, TLF_ARM_TREATED, "", "FASFL");
     int order = 0;
     /* a set per dataset read, freed when its last parameter is described */
-    chg_set *sets = xcalloc(ctx->study->n_params + 1, sizeof *sets);
+    visit_set *sets = xcalloc(ctx->study->n_params + 1, sizeof *sets);
     size_t nsets = 0;
     /* the parameters of 14.2.5.1: the study configuration's efficacy
      * parameters in its order; the figure's also feed F14.2.5.1 */
@@ -452,21 +389,23 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
         tlf_ard_add_int(ctx->ard, &lk, "order", tlf_buf_cstr(&lp), (long long)++order);
         tlf_buf_free(&lp);
         /* the dataset's rows, read once for all its parameters */
-        chg_set *cs = NULL;
-        for (size_t k = 0; k < nsets && !cs; k++)
+        visit_set *vs = NULL;
+        for (size_t k = 0; k < nsets && !vs; k++)
             if (sets[k].domain && strcmp(sets[k].domain, p->domain) == 0)
-                cs = &sets[k];
-        if (!cs) {
-            cs = &sets[nsets++];
-            rc = chg_load(ctx, cs, p->domain, treated, err);
+                vs = &sets[k];
+        if (!vs) {
+            vs = &sets[nsets++];
+            rc = chg_load(ctx, vs, p->domain, treated, err);
         }
         char what[96];
         snprintf(what, sizeof what, "%s %s", dataset, p->code);
         int dp = 0;
-        if (rc == TLF_OK)
-            rc = chg_describe(ctx, cs, i, trt, what, keys, &dp, err);
-        if (--cs->left == 0)
-            chg_set_free(cs, ctx->study->n_params);
+        if (rc == TLF_OK) {
+            visit_set_add_visits(ctx, vs, i, 0, trt);
+            rc = describe_rows(ctx, vs, i, what, keys, 2, 1, &dp, err);
+        }
+        if (--vs->left == 0)
+            visit_set_free(vs);
         for (int k = 0; k < 2 && rc == TLF_OK; k++) {
             tlf_ard_key key = keys[k];
             key.group_level = arm_code(ctx, TLF_ARM_TREATED);
@@ -504,7 +443,7 @@ int analysis_chg_visits(const analysis_ctx *ctx, tlf_err *err)
         }
     }
     for (size_t k = 0; k < nsets; k++)
-        chg_set_free(&sets[k], ctx->study->n_params);
+        visit_set_free(&sets[k]);
     free(sets);
     free(treated);
     return rc;
@@ -535,17 +474,11 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
     }
     sqlite3_finalize(st);
     sqlite3_free(sql);
-    /* The four parameters' rows in one scan of ADEX (issue 16: a query
-     * each scanned and sorted ADEX, which has no index by parameter; 8.6 s
-     * at 120k), each put in its query's order here: the treated arm
-     * first (ARMCD = the control's code, 0 before 1), then AVISITN, then
-     * USUBJID, with a row without values per arm and scheduled visit (by
-     * visit) or per arm (totals, no visit), so an arm or a visit without
-     * data is still described. */
+    /* the four parameters' rows in one scan of ADEX (slots: BY_VISIT,
+     * then TOTAL), the treated arm first (ARMCD = the control's code is 0) */
     static const char *const *const CODES[2] = {BY_VISIT, TOTAL};
-    chg_set cs;
-    memset(&cs, 0, sizeof cs);
-    cs.param = xcalloc(4, sizeof *cs.param);
+    visit_set vs;
+    visit_set_init(&vs, "EX", 4);
     if (rc == TLF_OK) {
         sql = sqlite3_mprintf("SELECT PARAMCD, ARMCD, AVISIT, AVISITN, AVAL, USUBJID, ARMCD = %Q "
                               "FROM ADEX NOT INDEXED WHERE PARAMCD IN (%Q, %Q, %Q, %Q) AND %s AND "
@@ -553,51 +486,48 @@ int analysis_gcdose(const analysis_ctx *ctx, tlf_err *err)
                               TOTAL[1], ARMS_SQL);
         int s = sqlite3_prepare_v2(ctx->adam, sql, -1, &st, NULL) == SQLITE_OK ? SQLITE_ROW
                                                                               : SQLITE_ERROR;
-        uint32_t seq = 0;
         while (s == SQLITE_ROW && (s = sqlite3_step(st)) == SQLITE_ROW) {
             const char *code = (const char *)sqlite3_column_text(st, 0);
             for (size_t k = 0; code && k < 4; k++) {
                 int total = k >= 2;
+                /* by visit: a row with a visit; a total: no visit (AVISIT '', AVISITN 0) */
                 if (strcmp(code, CODES[total][k % 2]) != 0 ||
                     (!total && sqlite3_column_type(st, 2) == SQLITE_NULL))
                     continue;
-                chg_row r = {sqlite3_column_int(st, 6), total ? 0 : sqlite3_column_int64(st, 3),
-                             chg_text(&cs.subj, sqlite3_column_text(st, 5)), seq++,
-                             chg_text(&cs.text, sqlite3_column_text(st, 1)),
-                             chg_text(&cs.text, total ? (const unsigned char *)""
-                                                      : sqlite3_column_text(st, 2)),
-                             {sqlite3_column_double(st, 4), 0}, {1, 0}};
-                chg_rows *pr = &cs.param[k];
-                XGROW(pr->r, pr->cap, pr->n + 1);
-                pr->r[pr->n++] = r;
+                visit_row r = {sqlite3_column_int(st, 6), total ? 0 : sqlite3_column_int64(st, 3),
+                               visit_set_text(&vs.subj, sqlite3_column_text(st, 5)), 0,
+                               visit_set_text(&vs.text, sqlite3_column_text(st, 1)),
+                               visit_set_text(&vs.text, total ? (const unsigned char *)""
+                                                              : sqlite3_column_text(st, 2)),
+                               {sqlite3_column_double(st, 4), 0}, {1, 0}};
+                visit_set_add(&vs, k, r);
             }
         }
         if (s != SQLITE_DONE)
             rc = tlf_err_set(err, TLF_EINTERNAL, "ADEX: %s", sqlite3_errmsg(ctx->adam));
         sqlite3_finalize(st);
         sqlite3_free(sql);
-        rank_subjects(&cs, 4);
     }
     for (size_t k = 0; k < 4 && rc == TLF_OK; k++) {
         int total = k >= 2;
         const char *code = CODES[total][k % 2];
         tlf_ard_key key = {"14.2.6.1", "gcdose", "FAS", "ARMCD", NULL, code, NULL};
+        /* a row without values per arm (and visit): an arm without
+         * subjects is described (n 0) */
         for (int a = 0; a < 2; a++) {
             int ord = strcmp(arms[a], ctl) == 0;
             if (!total) {
-                add_visit_rows(ctx, &cs, &cs.param[k], ord, arms[a]);
+                visit_set_add_visits(ctx, &vs, k, ord, arms[a]);
                 continue;
             }
-            chg_rows *pr = &cs.param[k];
-            chg_row r = {ord, 0, 0, (uint32_t)pr->n,
-                         chg_text(&cs.text, (const unsigned char *)arms[a]),
-                         chg_text(&cs.text, (const unsigned char *)""), {0, 0}, {0, 0}};
-            XGROW(pr->r, pr->cap, pr->n + 1);
-            pr->r[pr->n++] = r;
+            visit_row r = {ord, 0, NO_TEXT, 0,
+                           visit_set_text(&vs.text, (const unsigned char *)arms[a]),
+                           visit_set_text(&vs.text, (const unsigned char *)""), {0, 0}, {0, 0}};
+            visit_set_add(&vs, k, r);
         }
-        rc = describe_rows(ctx, &cs, &cs.param[k], code, &key, 1, 0, NULL, err);
+        rc = describe_rows(ctx, &vs, k, code, &key, 1, 0, NULL, err);
     }
-    chg_set_free(&cs, 4);
+    visit_set_free(&vs);
     free(ARMS_SQL);
     return rc;
 }
