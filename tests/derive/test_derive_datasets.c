@@ -45,11 +45,18 @@ static void test_only_the_datasets_asked_for(void **state)
              "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'table'"
              " ORDER BY name)");
     /* only the written datasets' indexes */
-    assert_q(db, "ADAE_SUBJ,ADAE_TERM",
+    assert_q(db, "ADAE_SUBJ",
              "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE type = 'index'"
              " AND name NOT LIKE 'sqlite_%%'"
              " ORDER BY name)");
     sdtm_sql(db, "ATTACH %Q AS f", full);
+    /* every dataset written: the indexes of the searches downstream, the
+     * baselines' over the baseline records alone */
+    assert_q(db, "ADAE_SUBJ,ADFT_BASE,ADLB_BASE,ADLB_SUBJ,ADPC_PARAM,ADRE_BASE,ADTTE_PARAM",
+             "SELECT group_concat(name) FROM (SELECT name FROM f.sqlite_master WHERE type = 'index'"
+             " AND name NOT LIKE 'sqlite_%%' ORDER BY name)");
+    assert_int_equal(adam_int(db, "SELECT count(*) FROM f.sqlite_master WHERE name = 'ADLB_BASE'"
+                                  " AND sql LIKE '%%WHERE ABLFL = ''Y'''"), 1);
     /* the same rows in the same order (rowid), and the same issues: the
      * domains not written were still read (contacts, baselines, issues) */
     static const char *const same[] = {"ADSL", "ADAE", "ADISSUE"};
