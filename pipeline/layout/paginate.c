@@ -932,33 +932,36 @@ static char *continued_key(const P *p, const char *key)
 /* Cell texts of row r as shown: variant 0 = as is, 1 = listing row that
  * hides its key cells (not the first of its group on the page), 2 = first
  * row on a page of a continued listing group, 3 = repeated table group
- * heading. Returned strings are owned by the caller's array (free each). */
-static char **row_texts(const P *p, size_t r, int variant)
+ * heading. v[0, ncols) are the texts; a text as it is in the table is
+ * the cell itself, not a copy (a listing places each of its rows twice,
+ * counting its pages and drawing them), and v[ncols, 2 * ncols) hold the
+ * texts made here, for free_texts. */
+static const char **row_texts(const P *p, size_t r, int variant)
 {
     const tlf_table *t = p->tab;
-    char **v = xcalloc(t->ncols, sizeof *v);
+    const char **v = xcalloc(2 * t->ncols, sizeof *v), **own = v + t->ncols;
     for (size_t c = 0; c < t->ncols; c++) {
         const char *s = t->rows[r].cells[c];
         if (variant == 1 && t->cols[c].key)
-            v[c] = xstrdup("");
+            v[c] = "";
         else if (variant == 2 && c == 0 && *s)
-            v[c] = continued_key(p, s);
+            v[c] = own[c] = continued_key(p, s);
         else if (variant == 3)
-            v[c] = c == 0 ? xasprintf("%s (continued)", s) : xstrdup("");
+            v[c] = c == 0 ? (own[c] = xasprintf("%s (continued)", s)) : "";
         else
-            v[c] = xstrdup(s);
+            v[c] = s;
     }
     return v;
 }
 
-static void free_texts(char **v, size_t n)
+static void free_texts(const char **v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        free(v[i]);
+        free((char *)v[n + i]);
     free(v);
 }
 
-static double row_height(P *p, size_t r, char **v)
+static double row_height(P *p, size_t r, const char *const *v)
 {
     size_t maxl = 1;
     for (size_t i = 0; i < p->npc; i++) {
@@ -1003,7 +1006,7 @@ static size_t dec_pieces(const P *p, size_t i, double left, const char *s, const
     return n;
 }
 
-static void draw_row(P *p, size_t r, char **v)
+static void draw_row(P *p, size_t r, const char *const *v)
 {
     const tlf_table *t = p->tab;
     if (p->count_only)
@@ -1029,12 +1032,12 @@ static void draw_row(P *p, size_t r, char **v)
 #define NVARIANTS 4
 
 /* Height of row r shown as variant (texts v when the caller has them). */
-static double memo_height(P *p, size_t r, int variant, char **v)
+static double memo_height(P *p, size_t r, int variant, const char *const *v)
 {
     double *m = p->hmemo ? &p->hmemo[r * NVARIANTS + (size_t)variant] : NULL;
     if (m && *m >= 0)
         return *m;
-    char **own = v ? NULL : row_texts(p, r, variant);
+    const char **own = v ? NULL : row_texts(p, r, variant);
     double h = row_height(p, r, v ? v : own);
     if (own)
         free_texts(own, p->tab->ncols);
@@ -1046,7 +1049,7 @@ static double memo_height(P *p, size_t r, int variant, char **v)
 /* Place row r (texts v) at the current position. */
 static void place(P *p, size_t r, int variant)
 {
-    char **v = row_texts(p, r, variant);
+    const char **v = row_texts(p, r, variant);
     double h = memo_height(p, r, variant, v);
     draw_row(p, r, v);
     p->y -= h;
@@ -1077,7 +1080,7 @@ static size_t lines_left(const P *p)
 static void place_tall(P *p, size_t r, int variant, size_t head)
 {
     const tlf_table *t = p->tab;
-    char **v = row_texts(p, r, variant), **cont = NULL;
+    const char **v = row_texts(p, r, variant), **cont = NULL;
     lines *L = xcalloc(p->npc, sizeof *L);
     size_t *off = xcalloc(p->npc, sizeof *off);
     int *num = xcalloc(p->npc, sizeof *num);

@@ -29,6 +29,7 @@
 #include <zlib.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,9 +56,14 @@ struct tlf_pdf {
     /* Per BMP code point: which font draws it (0 not yet known, 1 Latin,
      * 2 Japanese) and its advance width in 1/1000 em. libharu looks glyphs
      * up by a linear walk of the cmap segments; layout measures the same
-     * characters thousands of times, so each is looked up once. */
+     * characters thousands of times, so each is looked up once. A width is
+     * libharu's, a whole number (HPDF_TextWidth.width is an HPDF_UINT), so
+     * a text's width is summed in integers: the same number as a sum in
+     * doubles (every partial sum is below 2^53), without a floating-point
+     * add's latency per character (measure was the largest part of a lab
+     * listing's CPU, issue 16). */
     unsigned char *font_of;     /* 65536 entries, allocated on first use */
-    float *width_of;            /* 65536 entries                          */
+    uint32_t *width_of;         /* 65536 entries                          */
     tlf_buf scratch;            /* a text object's bytes (draw_ascii)     */
     int libharu_text;           /* 1: draw_ascii off (tlf_pdf_direct_text) */
     /* The text object draw_ascii leaves open for the next ASCII cell of
@@ -65,6 +71,13 @@ struct tlf_pdf {
      * units: the sum of the Td operands written since its BT. */
     int in_text;
     long long tx, ty;
+    /* real_units of the numbers seen, by their bits: a listing page puts
+     * its cells at a few x positions (the columns) and y positions (the
+     * lines), each converted once instead of per cell (HPDF_FToA and the
+     * parse of its digits were 6 % of a lab listing's CPU). */
+    uint32_t ru_bits[256];
+    long long ru_val[256];
+    unsigned char ru_set[256];
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -312,7 +325,7 @@ static size_t piece_len(const char *s, size_t len)
 }
 
 typedef struct measure_ctx {
-    double units;   /* sum of widths in 1/1000 em */
+    uint64_t units;   /* sum of widths in 1/1000 em */
 } measure_ctx;
 
 static int measure_run(void *vctx, HPDF_Font font, const char *s, size_t len)
@@ -331,7 +344,7 @@ static int measure_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 }
 
 /* Width of one BMP character in 1/1000 em, through the cache. */
-static double char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len)
+static uint32_t char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len)
 {
     if (!pdf->font_of) {
         pdf->font_of = xcalloc(65536, 1);
@@ -342,7 +355,7 @@ static double char_width(tlf_pdf *pdf, unsigned cp, const char *utf8, size_t len
         measure_ctx m = {0};
         measure_run(&m, f, utf8, len);
         pdf->font_of[cp] = f == pdf->latin ? 1 : 2;
-        pdf->width_of[cp] = (float)m.units;
+        pdf->width_of[cp] = (uint32_t)m.units;
     }
     return pdf->width_of[cp];
 }
@@ -351,10 +364,9 @@ static double measure(void *ctx, const char *utf8, size_t len, double size)
 {
     tlf_pdf *pdf = ctx;
     const unsigned char *u = (const unsigned char *)utf8;
-    double units = 0;
+    uint64_t units = 0;
     for (size_t i = 0; i < len;) {
-        /* ASCII seen before: the cache directly (the same sum, in the
-         * same order, as through char_width) */
+        /* ASCII seen before: the cache directly */
         if (u[i] < 0x80 && pdf->font_of && pdf->font_of[u[i]]) {
             units += pdf->width_of[u[i]];
             i++;
@@ -371,7 +383,7 @@ static double measure(void *ctx, const char *utf8, size_t len, double size)
         }
         i += l;
     }
-    return units * size / 1000.0;
+    return (double)units * size / 1000.0;
 }
 
 void tlf_pdf_direct_text(tlf_pdf *pdf, int on)
@@ -457,7 +469,7 @@ static int draw_run(void *vctx, HPDF_Font font, const char *s, size_t len)
 
 /* The number libharu writes for v (HPDF_FToA: at most 5 decimals), in
  * 1e-5 units: exact, so that differences and sums of positions are too. */
-static long long real_units(HPDF_REAL v)
+static long long real_units_of(HPDF_REAL v)
 {
     char num[HPDF_REAL_LEN + 4];
     memset(num, 0, sizeof num);
@@ -475,6 +487,21 @@ static long long real_units(HPDF_REAL v)
     for (; k < 5; k++)
         u *= 10;
     return neg ? -u : u;
+}
+
+/* real_units_of(v) through pdf's cache (the same number: a function of
+ * v's bits alone). */
+static long long real_units(tlf_pdf *pdf, HPDF_REAL v)
+{
+    uint32_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    size_t h = (size_t)((bits * 2654435761u) >> 24);
+    if (!pdf->ru_set[h] || pdf->ru_bits[h] != bits) {
+        pdf->ru_val[h] = real_units_of(v);
+        pdf->ru_bits[h] = bits;
+        pdf->ru_set[h] = 1;
+    }
+    return pdf->ru_val[h];
 }
 
 /* Append u 1e-5 units as a decimal number, as HPDF_FToA writes one
@@ -562,7 +589,7 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
     for (const char *c = name; *c; c++)
         if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
             return 1;   /* a name libharu would escape: let it */
-    double units = 0;
+    uint64_t units = 0;
     for (size_t i = 0; i < len; i++)
         units += char_width(pdf, (unsigned char)text[i], text + i, 1);
     if (units == 0)
@@ -579,11 +606,11 @@ static int draw_ascii(tlf_pdf *pdf, HPDF_Page page, double x, double y, double s
         tlf_buf_puts(b, "/");
         tlf_buf_puts(b, name);
         tlf_buf_puts(b, " ");
-        put_units(b, real_units((HPDF_REAL)size));
+        put_units(b, real_units(pdf, (HPDF_REAL)size));
         tlf_buf_puts(b, " Tf\012");
     }
     /* at the point libharu's TextOut would have placed it */
-    long long ux = real_units((HPDF_REAL)x), uy = real_units((HPDF_REAL)y);
+    long long ux = real_units(pdf, (HPDF_REAL)x), uy = real_units(pdf, (HPDF_REAL)y);
     put_units(b, ux - pdf->tx);
     tlf_buf_puts(b, " ");
     put_units(b, uy - pdf->ty);
