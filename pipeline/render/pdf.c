@@ -78,6 +78,10 @@ struct tlf_pdf {
     uint32_t ru_bits[256];
     long long ru_val[256];
     unsigned char ru_set[256];
+    /* deflate_contents' stream, made for the document's first page and
+     * reset for each next one */
+    z_stream z;
+    int z_made;
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -234,6 +238,8 @@ void tlf_pdf_free(tlf_pdf *pdf)
     free(pdf->outlines);
     free(pdf->font_of);
     free(pdf->width_of);
+    if (pdf->z_made)
+        deflateEnd(&pdf->z);
     tlf_buf_free(&pdf->scratch);
     free(pdf->font_dir);
     free(pdf);
@@ -857,10 +863,19 @@ static int deflate_contents(tlf_pdf *pdf, HPDF_Page page)
     if (!contents || !s || contents->stream != s || s->type != HPDF_STREAM_MEMORY ||
         contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn)
         return 0;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, 1) != Z_OK)
+    /* One stream for every page, reset between pages: deflateReset leaves
+     * the state deflateInit makes (the same output), without a fresh
+     * allocation of zlib's 256 KB window and hash tables, and their page
+     * faults, per page (most of the time deflate took in a lab listing) */
+    z_stream *z = &pdf->z;
+    if (!pdf->z_made) {
+        memset(z, 0, sizeof *z);
+        if (deflateInit(z, 1) != Z_OK)
+            return -1;
+        pdf->z_made = 1;
+    } else if (deflateReset(z) != Z_OK) {
         return -1;
+    }
     tlf_buf *out = &pdf->scratch;
     tlf_buf_reset(out);
     unsigned char chunk[1 << 14];
@@ -871,16 +886,15 @@ static int deflate_contents(tlf_pdf *pdf, HPDF_Page page)
     for (HPDF_UINT i = 0; i <= nbuf && zr != Z_STREAM_ERROR; i++) {
         HPDF_UINT len = 0;
         HPDF_BYTE *in = i < nbuf ? HPDF_MemStream_GetBufPtr(s, i, &len) : NULL;
-        z.next_in = in;
-        z.avail_in = in ? len : 0;
+        z->next_in = in;
+        z->avail_in = in ? len : 0;
         do {
-            z.next_out = chunk;
-            z.avail_out = sizeof chunk;
-            zr = deflate(&z, i == nbuf ? Z_FINISH : Z_NO_FLUSH);
-            tlf_buf_append(out, (const char *)chunk, sizeof chunk - z.avail_out);
-        } while (zr != Z_STREAM_ERROR && z.avail_out == 0);
+            z->next_out = chunk;
+            z->avail_out = sizeof chunk;
+            zr = deflate(z, i == nbuf ? Z_FINISH : Z_NO_FLUSH);
+            tlf_buf_append(out, (const char *)chunk, sizeof chunk - z->avail_out);
+        } while (zr != Z_STREAM_ERROR && z->avail_out == 0);
     }
-    deflateEnd(&z);
     if (zr != Z_STREAM_END)
         return -1;
     HPDF_MemStream_FreeData(s);
