@@ -721,6 +721,24 @@ done:
     return rc;
 }
 
+/* 16 KB pages instead of SQLite's 4 KB: a BDS record is about 150 bytes
+ * and the datasets are written once, appended in rowid order, and then
+ * read whole (the analyses scan them) or a subject's records at a time.
+ * Issue 16, every-visit study, alternating runs: derivation 20.5-25.8 ->
+ * 18.6-22.1 s (a quarter of the pwrite calls, fewer b-tree pages to
+ * balance), `analyze` 16.1-17.6 -> 13.1 s; the 16.2.8 listing the same
+ * within noise; the datasets and ard.csv the same. */
+#define ADAM_PAGE_SIZE 16384
+
+int derive_adam_setup(sqlite3 *adam, tlf_err *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA page_size = %d", ADAM_PAGE_SIZE);
+    if (sqlite3_exec(adam, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return tlf_err_set(err, TLF_EOUTPUT, "analysis database: %s", sqlite3_errmsg(adam));
+    return TLF_OK;
+}
+
 int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_opts *opts,
                      derive_stats *out, tlf_err *err)
 {
@@ -756,7 +774,7 @@ int derive_adam_file(const char *sdtm_path, const char *out_path, const derive_o
     }
     /* the file only becomes visible by rename once complete: no journal needed */
     sqlite3_exec(db, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF", NULL, NULL, NULL);
-    if ((rc = derive_adam(in, db, opts, out, err)) != 0)
+    if ((rc = derive_adam_setup(db, err)) != 0 || (rc = derive_adam(in, db, opts, out, err)) != 0)
         goto done;
     if (sqlite3_close(db) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", tmp, sqlite3_errmsg(db));

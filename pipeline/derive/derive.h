@@ -97,6 +97,13 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
                 tlf_err *err);
 
 /*
+ * Settings for a new, still empty analysis database adam, before its
+ * first table (derive_adam_file's, and the run's before the checks'
+ * findings): its page size. TLF_OK, or TLF_EOUTPUT with SQLite's message.
+ */
+int derive_adam_setup(sqlite3 *adam, tlf_err *err);
+
+/*
  * Open sdtm_path read-only, derive into a temporary file next to
  * out_path and rename it over out_path once complete, so that a failed
  * run leaves no half-written file. Same returns as derive_adam, plus

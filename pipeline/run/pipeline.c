@@ -525,12 +525,13 @@ static int stage_derive(run_state *s, const char *path, int jobs, derive_stats *
      * synced: the commit of the every-visit derivation waited 1.3 s on
      * fdatasync (issue 16). The run's other files are not synced either
      * (run_folder_publish syncs the folder's entries). */
-    if (rc == TLF_OK &&
-        sqlite3_exec(s->adam, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF", NULL, NULL,
+    if (sqlite3_exec(s->adam, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF", NULL, NULL,
                      NULL) != SQLITE_OK) {
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
+    if ((rc = derive_adam_setup(s->adam, err)) != TLF_OK)
+        goto done;
     say(s, "deriving the analysis datasets");
     /* the checks' findings first; the derivation appends its own after
      * them (derive_opts.listing) */

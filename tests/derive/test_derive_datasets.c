@@ -55,6 +55,7 @@ static void test_only_the_datasets_asked_for(void **state)
     assert_q(db, "ADAE_SUBJ,ADFT_BASE,ADLB_BASE,ADLB_SUBJ,ADPC_PARAM,ADRE_BASE,ADTTE_PARAM",
              "SELECT group_concat(name) FROM (SELECT name FROM f.sqlite_master WHERE type = 'index'"
              " AND name NOT LIKE 'sqlite_%%' ORDER BY name)");
+    assert_int_equal(adam_int(db, "PRAGMA f.page_size"), 16384);
     assert_int_equal(adam_int(db, "SELECT count(*) FROM f.sqlite_master WHERE name = 'ADLB_BASE'"
                                   " AND sql LIKE '%%WHERE ABLFL = ''Y'''"), 1);
     /* the same rows in the same order (rowid), and the same issues: the
