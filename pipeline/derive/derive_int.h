@@ -181,7 +181,7 @@ int dx_insert_into(derive_ctx *c, const char *name, const char *cols, dx_ins **i
 int dx_ins_prepare(derive_ctx *c, const char *sql, dx_ins **ins, const char *what);
 void dx_ins_free(dx_ins *ins);   /* accepts NULL */
 
-/* --- writer.c: BDS domains read on threads of their own --- */
+/* --- writer.c: domains read on threads of their own (the BDS ones, EX for ADEX) --- */
 /* Run job(jc, i) for i = 0..n-1, each on a copy jc of c that reads its
  * own connection and records its inserts and issues, on opts->jobs
  * threads while this thread writes what they record in the order of i
