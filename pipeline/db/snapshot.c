@@ -17,6 +17,8 @@
 #include "core/stop.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include "core/sha256.h"
 
@@ -293,11 +295,54 @@ static int has_wal_sidecar(const char *path)
 
 enum { COPY_DONE = 0, COPY_RETRY = 1 };
 
-/* Copy the file open as in (from its start) into dst_path and digest the
- * bytes on the way: one read of the input gives the copy and its SHA-256
- * (issue 16: the backup API, then a second read for the digest, took
- * 2.4 s of a 441 MB study's 60 s run). A stop request ends it between
- * chunks. */
+/* The digest of the file open as fd, read from its start on a thread of
+ * its own (digest_run) while copy_digest copies it. */
+typedef struct digest_job {
+    int fd;
+    const char *name;
+    atomic_int *stop;        /* the copy failed: stop reading */
+    int rc;
+    tlf_err err;
+    char hex[65];
+} digest_job;
+
+static void *digest_run(void *arg)
+{
+    digest_job *d = arg;
+    tlf_sha256_ctx *h = tlf_sha256_begin();
+    size_t bufsz = 1 << 20;
+    char *buf = xmalloc(bufsz);
+    off_t at = 0;
+    d->rc = TLF_OK;
+    while (!atomic_load(d->stop) && (d->rc = tlf_stop_check(&d->err)) == TLF_OK) {
+        ssize_t n;
+        do
+            n = pread(d->fd, buf, bufsz, at);
+        while (n < 0 && errno == EINTR);
+        if (n < 0) {
+            d->rc = tlf_err_set(&d->err, TLF_EINPUT, "%s: read error: %s", d->name,
+                                strerror(errno));
+            break;
+        }
+        if (n == 0)
+            break;
+        at += n;
+        tlf_sha256_update(h, buf, (size_t)n);
+    }
+    tlf_sha256_end(h, d->hex);
+    free(buf);
+    return NULL;
+}
+
+/* Copy the file open as in (from its start) into dst_path and digest it,
+ * the digest on a second thread reading the same bytes (they cannot
+ * change: the caller holds the read transaction, or checks that the file
+ * did not change once both are done). Issue 16: the backup API, then a
+ * second read for the digest, took 2.4 s of a 441 MB study's 60 s run;
+ * one read for both, 6.7 s of the 1.86 GB 120k study's, of which SHA-256
+ * is 1.3 s (OpenSSL, 1.4 GB/s) and the copy, the kernel's work, the
+ * rest: on two threads the digest is done before the copy. A stop
+ * request ends both between chunks. */
 static int copy_digest(int in, const char *name, const char *dst_path, char sha[65],
                        tlf_err *err)
 {
@@ -305,7 +350,11 @@ static int copy_digest(int in, const char *name, const char *dst_path, char sha[
     int outfd = open(dst_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (outfd < 0)
         return tlf_err_set(err, TLF_EOUTPUT, "%s: cannot create: %s", dst_path, strerror(errno));
-    tlf_sha256_ctx *h = tlf_sha256_begin();
+    atomic_int stop = 0;
+    digest_job dj = {.fd = in, .name = name, .stop = &stop};
+    tlf_err_clear(&dj.err);
+    pthread_t th;
+    int threaded = pthread_create(&th, NULL, digest_run, &dj) == 0;
     size_t bufsz = 1 << 20;
     char *buf = xmalloc(bufsz);
     off_t at = 0;
@@ -323,7 +372,6 @@ static int copy_digest(int in, const char *name, const char *dst_path, char sha[
         if (n == 0)
             break;
         at += n;
-        tlf_sha256_update(h, buf, (size_t)n);
         for (ssize_t done = 0; done < n;) {
             ssize_t w = write(outfd, buf + done, (size_t)(n - done));
             if (w < 0 && errno == EINTR)
@@ -338,14 +386,20 @@ static int copy_digest(int in, const char *name, const char *dst_path, char sha[
         if (rc)
             break;
     }
-    char hex[65];
-    tlf_sha256_end(h, hex);
     free(buf);
+    if (rc)
+        atomic_store(&stop, 1);
+    if (threaded)
+        pthread_join(th, NULL);
+    else if (!rc)
+        digest_run(&dj);   /* no thread to be had: after the copy */
+    if (rc == TLF_OK && dj.rc != TLF_OK)
+        rc = tlf_err_set(err, dj.rc, "%s", dj.err.msg);
     if (close(outfd) != 0 && rc == TLF_OK)
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: cannot write the snapshot: %s", dst_path,
                          strerror(errno));
     if (rc == TLF_OK)
-        memcpy(sha, hex, sizeof hex);
+        memcpy(sha, dj.hex, sizeof dj.hex);
     return rc;
 }
 
