@@ -50,7 +50,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Debian 12 (bookworm) package names of the shared libraries the program links.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
-  "libc6 (>= 2.34), libhpdf-2.3.0, libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libjansson4 (>= 2.14), libsqlite3-0 (>= 3.40), libssl3 (>= 3.0), libfreetype6 (>= 2.12), libpng16-16 (>= 1.6), zlib1g (>= 1:1.2.13), passwd")
+  "libc6 (>= 2.34), libhpdf-2.3.0, libgsl27 (>= 2.7), libgslcblas0 (>= 2.7), libjansson4 (>= 2.14), libsqlite3-0 (>= 3.40), libssl3 (>= 3.0), libfreetype6 (>= 2.12), libpng16-16 (>= 1.6), libdeflate0 (>= 1.14), passwd")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA ${CMAKE_SOURCE_DIR}/packaging/postinst)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
 include(CPack)

@@ -5,7 +5,7 @@ set -euo pipefail
 PACKAGES=(
   gcc make cmake pkg-config git ca-certificates
   libsqlite3-dev libgsl-dev libjansson-dev libhpdf-dev libcmocka-dev libssl-dev
-  libfreetype-dev libpng-dev zlib1g-dev
+  libfreetype-dev libpng-dev libdeflate-dev
   sqlite3 poppler-utils qpdf unrtf
   # programs the tests call (CMake checks each by name): util-linux (flock),
   # diffutils (cmp), coreutils (sha256sum)
