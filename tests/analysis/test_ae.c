@@ -1,20 +1,12 @@
 /* test_ae.c - TEAE incidence: denominators, once-per-subject counting,
  * SOC/PT order, worst grade with Missing, overview flags. */
 #include "testutil.h"
+#include "sdtm_builder.h"
 #include "study/study.h"
 #include "analysis/analysis.h"
 
 #include <math.h>
 #include <string.h>
-
-/* An in-memory database holding what sql creates. */
-static sqlite3 *db_with(const char *sql)
-{
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    return db;
-}
 
 static sqlite3 *fixture(void)
 {

@@ -3,6 +3,7 @@
  * render, ARD and pdftotext checked), plus hand-made ADSL tables for the
  * edge cases of the counting and describing code. */
 #include "testutil.h"
+#include "sdtm_builder.h"
 #include "study/study.h"
 #include "analysis/analysis.h"
 #include "core/mem.h"
@@ -233,8 +234,6 @@ static void test_demog_demo(void **state)
 static void test_counts_edge_cases(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     const char *sql =
         "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, ENRLFL TEXT, FASFL TEXT, PPSFL TEXT,"
         " SAFFL TEXT, HCFL TEXT, AGE REAL, SEX TEXT, MYOTYPE TEXT, ONSET TEXT, IPCOURSE TEXT,"
@@ -257,7 +256,7 @@ static void test_counts_edge_cases(void **state)
         "CREATE TABLE ADLB(USUBJID TEXT, PARAMCD TEXT, AVAL REAL, ABLFL TEXT);"
         "CREATE TABLE ADFT(USUBJID TEXT, PARAMCD TEXT, AVAL REAL, ABLFL TEXT);"
         "INSERT INTO ADRE VALUES('T1','VCPP',70.5,'Y'),('T1','VCPP',80,NULL),('H1','VCPP',60,'Y');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *db = db_with(sql);
     tlf_ard *a = tlf_ard_new();
     tlf_study *study = test_study();
     analysis_ctx ctx = {.adam = db, .ard = a, .study = study};

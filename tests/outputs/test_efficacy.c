@@ -3,6 +3,7 @@
  * (SQL on the SDTM database per sap.md section 3 + the statistics module)
  * on a demo database with another seed, and not-estimable edge cases. */
 #include "testutil.h"
+#include "sdtm_builder.h"
 #include "study/study.h"
 #include "analysis/analysis.h"
 #include "layout/format.h"
@@ -429,8 +430,6 @@ static void test_recompute_seed7(void **state)
 static void test_not_estimable(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     const char *sql =
         "CREATE TABLE ADRS(USUBJID, ARMCD, FASFL, HCFL, PARAMCD, AVAL, RESPREAS);"
         "INSERT INTO ADRS VALUES('T1','TAC','Y','N','W52RESP',1,'IMPROVED AT WEEK 52'),"
@@ -444,7 +443,7 @@ static void test_not_estimable(void **state)
         "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;"
         "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL);"
         "INSERT INTO ADSL VALUES('T1','TAC','Y'),('T2','TAC','Y'),('T3','TAC','N'),('T4','TAC','Y');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *db = db_with(sql);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
     analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
@@ -481,8 +480,6 @@ static void test_not_estimable(void **state)
 static void test_chg_values_in_visit_subject_order(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     const char *sql =
         "CREATE TABLE ADRE(USUBJID, ARMCD, FASFL, PARAMCD, AVISIT, AVISITN, AVAL, CHG, ABLFL,"
         " ANL01FL);"
@@ -497,7 +494,7 @@ static void test_chg_values_in_visit_subject_order(void **state)
         "CREATE TABLE ADLB AS SELECT * FROM ADRE WHERE 0; CREATE TABLE ADFT AS SELECT * FROM ADRE WHERE 0;"
         "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL);"
         "INSERT INTO ADSL VALUES('S1','TAC','Y'),('S2','TAC','Y'),('S3','TAC','Y');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *db = db_with(sql);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
     analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};
@@ -526,8 +523,6 @@ static void test_chg_values_in_visit_subject_order(void **state)
 static void test_gcdose_values_in_arm_visit_subject_order(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     const char *sql =
         "CREATE TABLE ADEX(USUBJID, ARMCD, FASFL, HCFL, PARAMCD, AVISIT, AVISITN, AVAL);"
         "INSERT INTO ADEX VALUES"
@@ -542,7 +537,7 @@ static void test_gcdose_values_in_arm_visit_subject_order(void **state)
         "CREATE TABLE ADSL(USUBJID, ARMCD, FASFL, HCFL);"
         "INSERT INTO ADSL VALUES('S1','TAC','Y','N'),('S2','TAC','Y','N'),('S3','TAC','Y','N'),"
         "('S4','TAC','N','N'),('S5','TAC','Y','N');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *db = db_with(sql);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
     analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};

@@ -11,6 +11,7 @@
  *  - hand-made ADaM tables for the deaths and shift edge cases.
  */
 #include "testutil.h"
+#include "sdtm_builder.h"
 #include "study/study.h"
 #include "analysis/analysis.h"
 #include "ard/ard.h"
@@ -556,8 +557,6 @@ static double mem_get(const tlf_ard *ard, const char *aid, const char *level, co
 static void test_edge_cases(void **state)
 {
     (void)state;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     const char *sql =
         "CREATE TABLE ADSL(USUBJID TEXT, ARMCD TEXT, SAFFL TEXT, HCFL TEXT, DTHFL TEXT, DTHDY INTEGER);"
         "INSERT INTO ADSL VALUES('S1','TAC','Y','N','Y',400),('S2','TAC','Y','N','Y',100),"
@@ -582,7 +581,7 @@ static void test_edge_cases(void **state)
         "('S2','K',4.5,15,'','Y','WEEK 2',2,-1.5,'NORMAL','HIGH'),"
         "('S2','K',2.0,400,'','','',NULL,-4.0,'LOW','HIGH'),"
         "('S3','K',4.0,1,'Y','','BASELINE',0,NULL,'NORMAL','NORMAL');";
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3 *db = db_with(sql);
     tlf_ard *ard = tlf_ard_new();
     tlf_study *study = test_study();
     analysis_ctx ctx = {.adam = db, .ard = ard, .study = study};

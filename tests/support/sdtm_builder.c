@@ -97,6 +97,14 @@ void sdtm_hc(sqlite3 *db, const char *u, const char *day1, const char *exend)
     sdtm_sql(db, "INSERT INTO EX VALUES (%Q, 1, 'PREDNISOLONE', 40, 'mg', 'QD', %Q, %Q)", u, day1, exend);
 }
 
+sqlite3 *db_with(const char *sql)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    return db;
+}
+
 sqlite3 *adam_derive(sqlite3 *sdtm, const char *cutoff, const char *aesi)
 {
     sqlite3 *adam = NULL;

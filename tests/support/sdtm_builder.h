@@ -2,7 +2,8 @@
  * sdtm_builder.h - tiny hand-made SDTM databases for the derivation
  * tests: every table and column of database.md, a DBSTATUS row, helpers
  * to add a minimal treated (TAC) or historical-control subject, to run
- * the derivation and to query the result.
+ * the derivation and to query the result; and hand-made ADaM tables for
+ * the analysis tests (db_with).
  */
 #ifndef TLFGEN_SDTM_BUILDER_H
 #define TLFGEN_SDTM_BUILDER_H
@@ -21,6 +22,11 @@ const char *sdtm_day(const char *day1, int sd, char buf[11]);
 void sdtm_tac(sqlite3 *db, const char *usubjid, const char *day1, const char *exend);
 /* A historical control: DM ARMCD HC, prednisolone from day 1 to exend. */
 void sdtm_hc(sqlite3 *db, const char *usubjid, const char *day1, const char *exend);
+
+/* A new in-memory database holding what sql (statements, not a format)
+ * creates: a hand-made ADaM table for an analysis test. A failure fails
+ * the test. */
+sqlite3 *db_with(const char *sql);
 
 /* Derive into a new in-memory database (cutoff override may be NULL);
  * asserts success. */
