@@ -99,7 +99,8 @@ int derive_adam(sqlite3 *sdtm, sqlite3 *adam, const derive_opts *opts, derive_st
 /*
  * Settings for a new, still empty analysis database adam, before its
  * first table (derive_adam_file's, and the run's before the checks'
- * findings): its page size. TLF_OK, or TLF_EOUTPUT with SQLite's message.
+ * findings): its page size, its journal in memory, no syncing. TLF_OK,
+ * or TLF_EOUTPUT with SQLite's message.
  */
 int derive_adam_setup(sqlite3 *adam, tlf_err *err);
 

@@ -500,7 +500,7 @@ int dx_domain_jobs(derive_ctx *c, size_t n, int (*fn)(derive_ctx *jc, size_t i))
     const char *path = NULL;
     /* one job is worth a thread too: it reads while this one writes */
     int threads = c->opts->jobs < (int)n ? c->opts->jobs : (int)n;
-    if (c->opts->jobs < 2 || threads < 1 || c->rec || !can_share(c, &path)) {
+    if (c->opts->jobs < 2 || n == 0 || c->rec || !can_share(c, &path)) {
         int rc = 0;
         for (size_t i = 0; i < n && !rc; i++)
             rc = fn(c, i);

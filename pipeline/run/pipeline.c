@@ -518,18 +518,6 @@ static int stage_derive(run_state *s, const char *path, int jobs, derive_stats *
         rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
         goto done;
     }
-    /* The run's adam.sqlite lives in the unpublished run folder until the
-     * run is complete, and a failed run's folder is never published: a
-     * journal file and fsyncs protect nothing here. The journal is kept in
-     * memory (a failed statement's ROLLBACK still works) and nothing is
-     * synced: the commit of the every-visit derivation waited 1.3 s on
-     * fdatasync (issue 16). The run's other files are not synced either
-     * (run_folder_publish syncs the folder's entries). */
-    if (sqlite3_exec(s->adam, "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF", NULL, NULL,
-                     NULL) != SQLITE_OK) {
-        rc = tlf_err_set(err, TLF_EOUTPUT, "%s: %s", path, sqlite3_errmsg(s->adam));
-        goto done;
-    }
     if ((rc = derive_adam_setup(s->adam, err)) != TLF_OK)
         goto done;
     say(s, "deriving the analysis datasets");
