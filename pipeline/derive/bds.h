@@ -52,6 +52,7 @@ typedef struct bds_group {
      * sorted the whole table: a fifth of the derivation's CPU at 30,000
      * subjects) */
     int buffered;
+    unsigned char literal_null[BQ_NCOLS];   /* the query's column is NULL itself */
     bds_raw *raw;
     size_t nraw, capraw, pos;
     char *txt;
