@@ -143,6 +143,8 @@ typedef struct chk {
                                   DB006 keeps SQL's NOT IN (dm_set_make) */
     const struct death_map *deaths;  /* temp.tlf_death in C for DB014, NULL
                                   when it keeps the join (death_map_make) */
+    db_blocks *blocks;         /* scan_table: the table's subject blocks to
+                                  find (db_check_layout), NULL: none       */
 } chk;
 
 static int tix(const char *name)
@@ -476,7 +478,9 @@ static int scan_table(chk *c, size_t ti)
     sqlite3_stmt *st = NULL;
     int rc = TLF_OK;
     int col_at[MAX_COLS];     /* result column of each spec column, -1 absent */
-    int iu = -1, isc = -1, ikey = -1, ncols = 1;
+    int iu = -1, isc = -1, ikey = -1, itc = -1, ncols = 1;
+    char testcd[32];
+    snprintf(testcd, sizeof testcd, "%sTESTCD", t->name);
     tlf_buf_puts(&q, "SELECT _rowid_");
     for (size_t j = 0; j < t->ncol; j++) {
         col_at[j] = -1;
@@ -488,6 +492,8 @@ static int scan_table(chk *c, size_t ti)
             iu = col_at[j];
         if (strcmp(t->cols[j].name, "SCTESTCD") == 0)
             isc = col_at[j];
+        if (strcmp(t->cols[j].name, testcd) == 0)
+            itc = col_at[j];
         if (t->key && strcmp(t->cols[j].name, t->key) == 0)
             ikey = col_at[j];
     }
@@ -505,12 +511,17 @@ static int scan_table(chk *c, size_t ti)
             r.usubjid = (const char *)sqlite3_column_text(st, iu);
         if (isc >= 0 && sqlite3_column_type(st, isc) == SQLITE_TEXT)
             r.sctestcd = (const char *)sqlite3_column_text(st, isc);
+        if (c->blocks && iu >= 0)
+            db_blocks_add(c->blocks, sqlite3_column_int64(st, 0), sqlite3_column_value(st, iu),
+                          itc >= 0 ? sqlite3_column_value(st, itc) : NULL);
         for (size_t j = 0; j < t->ncol; j++)
             if (col_at[j] >= 0)
                 check_cell(c, t, &t->cols[j], &r, col_at[j]);
     }
     if (s != SQLITE_DONE)
         rc = sql_fail(c, t->name);
+    else if (c->blocks)
+        db_blocks_finish(c->blocks);
 out:
     sqlite3_finalize(st);
     tlf_buf_free(&q);
@@ -1169,6 +1180,7 @@ typedef struct chk_job {
     int (*fn)(chk *c, size_t t);
     size_t table;
     double cost;               /* rows x columns read: the longest start first */
+    db_blocks *blocks;         /* scan_table's blocks to find, or NULL */
     db_findings found;
     tlf_err err;
     int rc;
@@ -1271,6 +1283,7 @@ static int run_task(void *ctx, void *arg)
     c.err = &j->err;
     c.db020_seen = (tlf_buf)TLF_BUF_INIT;
     c.death_built = &cn->death_built;
+    c.blocks = j->blocks;
     int rc = j->fn(&c, j->table);
     tlf_buf_free(&c.db020_seen);
     if (rc)
@@ -1326,6 +1339,30 @@ int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
 int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
                   const tlf_study *study, int jobs, tlf_err *err)
 {
+    return db_check_layout(out, db, cutoff_override, study, jobs, NULL, err);
+}
+
+/* A slot of layout for table t's blocks when its value scan can find them
+ * (USUBJID and --TESTCD there); NULL otherwise. layout->t has room for
+ * every table. */
+static db_blocks *layout_slot(const chk *c, size_t t, db_layout *layout)
+{
+    char testcd[32];
+    snprintf(testcd, sizeof testcd, "%sTESTCD", TABLES[t].name);
+    int has_testcd = 0;
+    for (size_t j = 0; j < TABLES[t].ncol; j++)
+        if (strcmp(TABLES[t].cols[j].name, testcd) == 0)
+            has_testcd = c->has_col[t][j];
+    if (!layout || !has_testcd || !have(c, TABLES[t].name, "USUBJID"))
+        return NULL;
+    struct db_layout_table *s = &layout->t[layout->n++];
+    s->table = xstrdup(TABLES[t].name);
+    return &s->blocks;
+}
+
+int db_check_layout(db_findings *out, sqlite3 *db, const char *cutoff_override,
+                    const tlf_study *study, int jobs, db_layout *layout, tlf_err *err)
+{
     chk *c = xcalloc(1, sizeof *c);
     int death_built = 0;
     c->db = db;
@@ -1346,6 +1383,8 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
     death_map deaths;
     if (!rc && death_map_make(c, &deaths))
         c->deaths = &deaths;
+    if (!rc && layout)
+        layout->t = xcalloc(NTABLES, sizeof *layout->t);
     if (!rc) {
         chk_job *j = xcalloc(2 * NTABLES, sizeof *j);
         size_t n = 0;
@@ -1354,15 +1393,19 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
                 /* + 1: an empty table's jobs still cost a statement */
                 double rows = db_table_rows(db, TABLES[t].name) + 1;
                 j[n++] = (chk_job){scan_table, t, rows * (double)TABLES[t].ncol,
-                                   DB_FINDINGS_INIT, {0, ""}, 0, NULL};
+                                   layout_slot(c, t, layout), DB_FINDINGS_INIT, {0, ""}, 0,
+                                   NULL};
                 /* record rules: a few passes over the table */
-                j[n++] = (chk_job){record_rules, t, rows * 8.0, DB_FINDINGS_INIT, {0, ""}, 0, NULL};
+                j[n++] = (chk_job){record_rules, t, rows * 8.0, NULL, DB_FINDINGS_INIT,
+                                   {0, ""}, 0, NULL};
             }
         rc = run_all(c, j, n, jobs > 1 ? jobs - 1 : 0);
         free(j);
     }
     if (!rc)
         db_findings_sort(out, first);
+    else if (layout)
+        db_layout_free(layout);   /* a job not run left its blocks unfinished */
     tlf_strmap_free(&dm_ids);
     if (c->deaths)
         death_map_free(&deaths);

@@ -172,6 +172,62 @@ int db_check(db_findings *out, sqlite3 *db, const char *cutoff_override,
 int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
                   const tlf_study *study, int jobs, tlf_err *err);
 
+/* ---- where each subject's rows lie (for the derivation) ---- */
+
+/* One subject's rows of a table: rowids lo..hi. */
+typedef struct db_subject_block {
+    char *usubjid;
+    sqlite3_int64 lo, hi;
+} db_subject_block;
+
+/*
+ * The blocks of a table's rows with one USUBJID, read in rowid order
+ * (db_blocks_add), then sorted by USUBJID (db_blocks_finish). usable: every
+ * USUBJID is text, every --TESTCD text or NULL, and each subject's rows
+ * are one block, so a reader can take a subject's rows as one rowid range
+ * and get them all (derive/bds.h). Zero-initialise; db_blocks_free.
+ */
+typedef struct db_blocks {
+    db_subject_block *b;       /* sorted by USUBJID once finished */
+    size_t n, cap;
+    int broken;                /* a USUBJID not text or a TESTCD neither text nor NULL */
+    int usable;                /* db_blocks_finish's answer */
+} db_blocks;
+
+/* The row rowid (after every row before it) with its USUBJID and --TESTCD
+ * (NULL: the table has none). Values of a statement's current row, read
+ * on its connection's thread. */
+void db_blocks_add(db_blocks *k, sqlite3_int64 rowid, sqlite3_value *usubjid,
+                   sqlite3_value *testcd);
+/* Sort the blocks by USUBJID; 1 (usable) when the rows were all fit and
+ * no subject has two blocks; 0 when not, the blocks then freed. */
+int db_blocks_finish(db_blocks *k);
+void db_blocks_free(db_blocks *k);
+
+/* The blocks of the tables the checks read whole, for the derivation's
+ * reading by subject (derive_opts.layout): each table with USUBJID and
+ * its --TESTCD (VS, LB, ...), found by the checks' value scan, which reads
+ * every row in rowid order anyway, so the derivation does not read the
+ * table once more to find them (issue 16). */
+typedef struct db_layout {
+    struct db_layout_table {
+        char *table;
+        db_blocks blocks;      /* finished */
+    } *t;
+    size_t n;
+} db_layout;
+
+#define DB_LAYOUT_INIT {NULL, 0}
+
+/* table's finished blocks, NULL when the checks did not scan it. */
+const db_blocks *db_layout_find(const db_layout *l, const char *table);
+void db_layout_free(db_layout *l);   /* accepts an empty layout */
+
+/* db_check_jobs (above) that also gives, in *layout (empty before), the subject
+ * blocks of the tables its value scans read (db_layout). */
+int db_check_layout(db_findings *out, sqlite3 *db, const char *cutoff_override,
+                    const tlf_study *study, int jobs, db_layout *layout, tlf_err *err);
+
 /* Write the findings as table DATAISSUES (replaced if present) into out_db,
  * in one transaction; columns SEQ, SEVERITY, TABLENAME, USUBJID, ROWKEY,
  * COLNAME, VALUE, RULE, MESSAGE. TLF_EOUTPUT when SQLite fails. */

@@ -105,61 +105,34 @@ void bds_group_free(bds_group *g)
     g->strs_cur = NULL;
 }
 
-struct bds_block {
-    char *usubjid;
-    sqlite3_int64 lo, hi;
-};
-
-static int block_cmp(const void *a, const void *b)
-{
-    return strcmp(((const struct bds_block *)a)->usubjid, ((const struct bds_block *)b)->usubjid);
-}
-
 static void free_blocks(bds_group *g)
 {
     if (!g->shared_blocks) {
-        for (size_t i = 0; i < g->nblocks; i++)
-            free(g->blocks[i].usubjid);
-        free(g->blocks);
+        db_blocks k = {g->blocks, g->nblocks, g->nblocks, 0, 0};
+        db_blocks_free(&k);
     }
     g->blocks = NULL;
     g->nblocks = 0;
     g->shared_blocks = 0;
 }
 
-/* The subjects' rowid ranges from check (rowid, USUBJID, TESTCD in rowid
- * order), sorted by USUBJID: 1 when every subject's rows are one range
- * with text keys, 0 when not (g gets no blocks), a negative code on error. */
+/* The subjects' blocks from check (rowid, USUBJID, TESTCD in rowid
+ * order) into g: 1 when usable (db_blocks), 0 when not (g gets no
+ * blocks), a negative code on error. */
 static int subject_blocks(derive_ctx *c, bds_group *g, sqlite3_stmt *check, const char *what)
 {
-    size_t cap = 0;
-    int rc, ok = 1;
-    while ((rc = sqlite3_step(check)) == SQLITE_ROW) {
-        int tt = sqlite3_column_type(check, 2);
-        if (sqlite3_column_type(check, 1) != SQLITE_TEXT || (tt != SQLITE_TEXT && tt != SQLITE_NULL)) {
-            ok = 0;
-            break;
-        }
-        sqlite3_int64 id = sqlite3_column_int64(check, 0);
-        const char *u = (const char *)sqlite3_column_text(check, 1);
-        struct bds_block *last = g->nblocks ? &g->blocks[g->nblocks - 1] : NULL;
-        if (last && strcmp(last->usubjid, u) == 0) {
-            last->hi = id;
-            continue;
-        }
-        XGROW(g->blocks, cap, g->nblocks + 1);
-        g->blocks[g->nblocks++] = (struct bds_block){xstrdup(u), id, id};
-    }
-    if (ok && rc != SQLITE_DONE) {
-        free_blocks(g);
+    db_blocks k = {NULL, 0, 0, 0, 0};
+    int rc;
+    while (!k.broken && (rc = sqlite3_step(check)) == SQLITE_ROW)
+        db_blocks_add(&k, sqlite3_column_int64(check, 0), sqlite3_column_value(check, 1),
+                      sqlite3_column_value(check, 2));
+    if (!k.broken && rc != SQLITE_DONE) {
+        db_blocks_free(&k);
         return dx_sqlfail(c, c->sdtm, what);
     }
-    if (ok && g->nblocks > 1)
-        qsort(g->blocks, g->nblocks, sizeof *g->blocks, block_cmp);
-    for (size_t i = 1; ok && i < g->nblocks; i++)
-        ok = strcmp(g->blocks[i - 1].usubjid, g->blocks[i].usubjid) != 0;
-    if (!ok)
-        free_blocks(g);
+    int ok = db_blocks_finish(&k);
+    g->blocks = k.b;
+    g->nblocks = k.n;
     return ok;
 }
 
@@ -215,6 +188,18 @@ static int prepare_ranges(derive_ctx *c, bds_group *g, const char *cols, const c
 static int find_blocks(derive_ctx *c, bds_group *g, const char *table, const char *testcd,
                        const char *where, const char *what)
 {
+    /* the data checks' when they read the whole table (a where may keep
+     * rows whose blocks are another's) */
+    const db_blocks *found = where || !c->opts ? NULL : db_layout_find(c->opts->layout, table);
+    if (found) {
+        g->blocks = found->b;
+        g->nblocks = found->n;
+        g->shared_blocks = 1;
+        g->buffered = found->usable;
+        g->next_block = 0;
+        g->end_block = g->nblocks;
+        return 0;
+    }
     char *w = where ? sqlite3_mprintf(" WHERE %s", where) : sqlite3_mprintf("");
     char *q = sqlite3_mprintf("SELECT rowid, USUBJID, %s FROM %s%s", testcd, table, w);
     sqlite3_stmt *check = NULL;
@@ -346,7 +331,7 @@ static int row_step(bds_group *g, sqlite3_stmt *st)
     g->nraw = g->ntxt = g->pos = 0;
     int rc = SQLITE_DONE;
     while (g->nraw == 0 && g->next_block < g->end_block) {
-        const struct bds_block *b = &g->blocks[g->next_block++];
+        const db_subject_block *b = &g->blocks[g->next_block++];
         sqlite3_reset(st);
         sqlite3_bind_int64(st, 1, b->lo);
         sqlite3_bind_int64(st, 2, b->hi);

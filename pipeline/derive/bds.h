@@ -57,9 +57,10 @@ typedef struct bds_group {
     size_t nraw, capraw, pos;
     char *txt;
     size_t ntxt, captxt;
-    struct bds_block *blocks;   /* the subjects' rowid ranges, by USUBJID */
+    db_subject_block *blocks;   /* the subjects' rowid ranges, by USUBJID */
     size_t nblocks, next_block, end_block;   /* read: [next_block, end_block) */
-    int shared_blocks;          /* blocks belong to another group (bds_open_part) */
+    int shared_blocks;          /* blocks belong to another group (bds_open_part)
+                                   or to derive_opts.layout */
     /* the records' strings: blocks that never move, reused group after
      * group (eight mallocs and frees per row were a fifth of the time a
      * nightly run spent reading LB) */

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "core/err.h"
+#include "db/db.h"
 #include "study/study.h"
 
 /* Records left out before the derivation reads them (nightly runs: error
@@ -54,6 +55,10 @@ typedef struct derive_opts {
      * byte for byte. 0 or 1, an input in memory or in WAL mode: every
      * step on the calling thread. */
     int jobs;
+    /* The subject blocks of the input's tables the data checks found
+     * (db_check_layout), or NULL: the derivation then finds them itself
+     * with one more pass over each BDS domain. Either way the same file. */
+    const db_layout *layout;
 } derive_opts;
 
 /* Every dataset derive_adam can write besides ADISSUE, in the order it

@@ -80,6 +80,7 @@ typedef struct run_state {
     run_folder *folder;
     sqlite3 *sdtm, *adam;
     db_findings findings;
+    db_layout layout;          /* the checks' subject blocks, for the derivation */
     tlf_ard *ard;
     json_t *meta;              /* manifest's descriptive part */
     char *exclusion_note;      /* footnote on every output when subjects were left out */
@@ -411,7 +412,7 @@ static int stage_check(run_state *s, int jobs, tlf_err *err)
         return rc;
     /* the tables' checks on `jobs` connections: the same findings in the
      * same order as one after the other (db.h) */
-    rc = db_check_jobs(&s->findings, s->sdtm, cutoff, s->study, jobs, err);
+    rc = db_check_layout(&s->findings, s->sdtm, cutoff, s->study, jobs, &s->layout, err);
     if (rc)
         return verify_now(s, rc, err);
     size_t ne, nw, ni;
@@ -537,9 +538,11 @@ static int stage_derive(run_state *s, const char *path, int jobs, derive_stats *
     derive_opts opts = {.cutoff = s->req->cutoff, .aesi_path = s->study->aesi_path,
                         .study = s->study, .exclude = s->excl, .n_exclude = s->n_excl,
                         .progress = derive_progress, .progress_user = s, .listing = 1,
-                        .datasets = sets, .n_datasets = n_sets, .jobs = jobs};
+                        .datasets = sets, .n_datasets = n_sets, .jobs = jobs,
+                        .layout = &s->layout};
     if (rc == TLF_OK)
         rc = derive_adam(s->sdtm, s->adam, &opts, ds, err);
+    db_layout_free(&s->layout);   /* nothing after the derivation reads the snapshot */
     if (rc == TLF_OK)
         say(s, "derived: %ld subjects, %ld FAS, %ld SAF, %ld HC, cut-off %s", ds->n_subjects,
             ds->n_fas, ds->n_saf, ds->n_hc, ds->cutoff);
@@ -1301,6 +1304,7 @@ static void state_free(run_state *s)
     sqlite3_close(s->sdtm);
     sqlite3_close(s->adam);
     db_findings_free(&s->findings);
+    db_layout_free(&s->layout);
     tlf_ard_free(s->ard);
     if (s->folder) {
         run_folder_abort(s->folder);       /* no-op once published */

@@ -4,18 +4,21 @@
 #include "testutil.h"
 #include "sdtm_builder.h"
 #include "core/mem.h"
+#include "db/db.h"
 #include "derive/derive.h"
 #include "study/study.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* Derive sdtm into out; sets NULL: every dataset. */
-static derive_stats derive_to(const char *sdtm, const char *out, const char *const *sets,
-                              size_t n)
+/* Derive sdtm into out on jobs threads with the subject blocks of layout
+ * (NULL: the derivation finds them); sets NULL: every dataset. */
+static derive_stats derive_with(const char *sdtm, const char *out, const char *const *sets,
+                                size_t n, const db_layout *layout, int jobs)
 {
     tlf_study *study = test_study();
-    derive_opts o = {.study = study, .datasets = sets, .n_datasets = n};
+    derive_opts o = {.study = study, .datasets = sets, .n_datasets = n, .layout = layout,
+                     .jobs = jobs};
     derive_stats st;
     tlf_err err;
     tlf_err_clear(&err);
@@ -24,6 +27,12 @@ static derive_stats derive_to(const char *sdtm, const char *out, const char *con
     if (rc != 0)
         fail_msg("derive_adam_file: %d %s", rc, err.msg);
     return st;
+}
+
+static derive_stats derive_to(const char *sdtm, const char *out, const char *const *sets,
+                              size_t n)
+{
+    return derive_with(sdtm, out, sets, n, NULL, 1);
 }
 
 static void test_only_the_datasets_asked_for(void **state)
@@ -124,11 +133,70 @@ static void test_stored_order_does_not_matter(void **state)
     free(dir);
 }
 
+/* The data checks' subject blocks (db_check_layout) in place of the
+ * derivation's own pass: the same file, byte for byte, every dataset or a
+ * nightly run's (LB only read, in parts), on one thread or two; on a
+ * database delivered subject by subject and on one whose LB is not (the
+ * blocks unusable: read sorted, as without them). */
+static void test_checks_blocks_same_file(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("derive_layout");
+    run_result r = run_tlfgen("demo-db --subjects 60 --controls 20 --out '%s/a.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *a = xasprintf("%s/a.sqlite", dir), *b = xasprintf("%s/b.sqlite", dir);
+    r = run_sh("cp '%s' '%s' && sqlite3 '%s' 'CREATE TABLE X AS SELECT * FROM LB ORDER BY "
+               "LBTESTCD, USUBJID DESC; DELETE FROM LB; INSERT INTO LB SELECT * FROM X; "
+               "DROP TABLE X'", a, b, b);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    static const char *const nightly[] = {"ADSL", "ADAE"};
+    tlf_study *study = test_study();
+    for (int v = 0; v < 2; v++) {
+        const char *in = v ? b : a;
+        sqlite3 *db = NULL;
+        tlf_err err = {0, ""};
+        db_findings f = DB_FINDINGS_INIT;
+        db_layout l = DB_LAYOUT_INIT;
+        assert_int_equal(db_open_input(&db, in, &err), 0);
+        assert_int_equal(db_check_layout(&f, db, NULL, study, 2, &l, &err), 0);
+        sqlite3_close(db);
+        db_findings_free(&f);
+        const db_blocks *lb = db_layout_find(&l, "LB");
+        assert_non_null(lb);
+        assert_int_equal(lb->usable, !v);
+        for (int k = 0; k < 4; k++) {
+            const char *const *sets = k & 1 ? nightly : NULL;
+            size_t n = k & 1 ? 2 : 0;
+            int jobs = k & 2 ? 2 : 1;
+            char *own = xasprintf("%s/own%d%d.adam", dir, v, k);
+            char *given = xasprintf("%s/given%d%d.adam", dir, v, k);
+            derive_stats so = derive_with(in, own, sets, n, NULL, jobs);
+            derive_stats sg = derive_with(in, given, sets, n, &l, jobs);
+            assert_int_equal(so.n_subjects, sg.n_subjects);
+            assert_true(so.n_subjects > 0);
+            r = run_sh("cmp '%s' '%s'", own, given);
+            if (r.status != 0)
+                fail_msg("database %d, case %d: %s", v, k, r.out);
+            run_result_free(&r);
+            free(own);
+            free(given);
+        }
+        db_layout_free(&l);
+    }
+    tlf_study_free(study);
+    free(a);
+    free(b);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_only_the_datasets_asked_for),
         cmocka_unit_test(test_stored_order_does_not_matter),
+        cmocka_unit_test(test_checks_blocks_same_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,138 @@
+/* test_blocks.c - db_blocks (where each subject's rows lie) and the
+ * layout the checks hand to the derivation: usable only when every
+ * subject's rows are one rowid range with text keys. */
+#include "testutil.h"
+#include "core/mem.h"
+#include "db/db.h"
+#include "study/study.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The blocks of rows (rowid, USUBJID, TESTCD) given as a SQL VALUES list. */
+static db_blocks blocks_of(const char *values)
+{
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    char *sql = xasprintf("SELECT column1, column2, column3 FROM (VALUES %s)", values);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    db_blocks k = {NULL, 0, 0, 0, 0};
+    while (sqlite3_step(st) == SQLITE_ROW)
+        db_blocks_add(&k, sqlite3_column_int64(st, 0), sqlite3_column_value(st, 1),
+                      sqlite3_column_value(st, 2));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    free(sql);
+    db_blocks_finish(&k);
+    return k;
+}
+
+static void test_grouped_rows_give_sorted_ranges(void **state)
+{
+    (void)state;
+    db_blocks k = blocks_of("(1, 'S-2', 'ALB'), (2, 'S-2', NULL), (3, 'S-1', 'ALB'),"
+                            " (7, 'S-1', 'CRP'), (8, 'S-3', 'ALB')");
+    assert_true(k.usable);
+    assert_int_equal(k.n, 3);
+    const char *u[] = {"S-1", "S-2", "S-3"};
+    const sqlite3_int64 lo[] = {3, 1, 8}, hi[] = {7, 2, 8};
+    for (size_t i = 0; i < 3; i++) {
+        assert_string_equal(k.b[i].usubjid, u[i]);
+        assert_int_equal(k.b[i].lo, lo[i]);
+        assert_int_equal(k.b[i].hi, hi[i]);
+    }
+    db_blocks_free(&k);
+    assert_null(k.b);
+    assert_int_equal(k.n, 0);
+}
+
+static void test_unusable_tables(void **state)
+{
+    (void)state;
+    /* a subject's rows apart */
+    db_blocks k = blocks_of("(1, 'S-1', 'A'), (2, 'S-2', 'A'), (3, 'S-1', 'B')");
+    assert_false(k.usable);
+    assert_int_equal(k.n, 0);
+    assert_null(k.b);
+    /* a USUBJID that is not text, a TESTCD that is neither text nor NULL */
+    const char *bad[] = {"(1, 'S-1', 'A'), (2, 42, 'A')", "(1, NULL, 'A')",
+                         "(1, 'S-1', 'A'), (2, 'S-1', x'41')", "(1, 'S-1', 7)"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        k = blocks_of(bad[i]);
+        assert_false(k.usable);
+        assert_int_equal(k.n, 0);
+    }
+    /* no rows: usable, nothing to read */
+    db_blocks e = {NULL, 0, 0, 0, 0};
+    assert_true(db_blocks_finish(&e));
+    assert_int_equal(e.n, 0);
+}
+
+/* The checks give the blocks of each table with USUBJID and --TESTCD,
+ * the same a pass of the derivation's own finds; none for a table
+ * without --TESTCD; nothing when not asked. */
+static void test_checks_layout(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("blocks_layout");
+    run_result r = run_tlfgen("demo-db --out '%s/sdtm.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *path = xasprintf("%s/sdtm.sqlite", dir);
+    sqlite3 *db = NULL;
+    tlf_err err = {0, ""};
+    assert_int_equal(db_open_input(&db, path, &err), 0);
+    tlf_study *study = test_study();
+    db_findings f = DB_FINDINGS_INIT;
+    db_layout l = DB_LAYOUT_INIT;
+    assert_int_equal(db_check_layout(&f, db, NULL, study, 2, &l, &err), 0);
+    const char *with[] = {"VS", "LB", "RE", "FT", "PC", "RS", "SC"};
+    for (size_t i = 0; i < sizeof with / sizeof with[0]; i++) {
+        const db_blocks *k = db_layout_find(&l, with[i]);
+        assert_non_null(k);
+        /* the demo delivers every table subject by subject */
+        assert_true(k->usable);
+        assert_true(k->n > 0);
+        sqlite3_stmt *st = NULL;
+        char *q = xasprintf("SELECT count(DISTINCT USUBJID), min(rowid), max(rowid) FROM %s",
+                            with[i]);
+        assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(k->n, sqlite3_column_int64(st, 0));
+        sqlite3_int64 lo = k->b[0].lo, hi = k->b[0].hi;
+        for (size_t j = 1; j < k->n; j++) {
+            assert_true(strcmp(k->b[j - 1].usubjid, k->b[j].usubjid) < 0);
+            lo = k->b[j].lo < lo ? k->b[j].lo : lo;
+            hi = k->b[j].hi > hi ? k->b[j].hi : hi;
+        }
+        assert_int_equal(lo, sqlite3_column_int64(st, 1));
+        assert_int_equal(hi, sqlite3_column_int64(st, 2));
+        sqlite3_finalize(st);
+        free(q);
+    }
+    assert_null(db_layout_find(&l, "AE"));
+    assert_null(db_layout_find(&l, "DM"));
+    db_layout_free(&l);
+    assert_null(db_layout_find(&l, "LB"));
+    /* the findings are those of db_check_jobs */
+    db_findings g = DB_FINDINGS_INIT;
+    assert_int_equal(db_check_jobs(&g, db, NULL, study, 2, &err), 0);
+    assert_int_equal(g.n, f.n);
+    db_findings_free(&f);
+    db_findings_free(&g);
+    tlf_study_free(study);
+    sqlite3_close(db);
+    free(path);
+    free(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_grouped_rows_give_sorted_ranges),
+        cmocka_unit_test(test_unusable_tables),
+        cmocka_unit_test(test_checks_layout),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
