@@ -45,6 +45,31 @@ void db_blocks_add(db_blocks *k, sqlite3_int64 rowid, sqlite3_value *usubjid,
     k->b[k->n++] = (db_subject_block){xstrdup(u), rowid, rowid};
 }
 
+void db_blocks_join(db_blocks *k, db_blocks *more)
+{
+    size_t from = 0;
+    k->broken |= more->broken;
+    if (!k->broken && k->n && more->n && strcmp(k->b[k->n - 1].usubjid, more->b[0].usubjid) == 0) {
+        k->b[k->n - 1].hi = more->b[0].hi;
+        free(more->b[0].usubjid);
+        from = 1;
+    } else if (k->broken) {
+        db_blocks_free(k);
+    }
+    for (size_t i = from; i < more->n; i++) {
+        if (k->broken) {
+            free(more->b[i].usubjid);
+            continue;
+        }
+        XGROW(k->b, k->cap, k->n + 1);
+        k->b[k->n++] = more->b[i];
+    }
+    free(more->b);
+    more->b = NULL;
+    more->n = more->cap = 0;
+    more->broken = 0;
+}
+
 static int block_cmp(const void *a, const void *b)
 {
     return strcmp(((const db_subject_block *)a)->usubjid,

@@ -202,6 +202,9 @@ void db_blocks_add(db_blocks *k, sqlite3_int64 rowid, sqlite3_value *usubjid,
 /* Sort the blocks by USUBJID; 1 (usable) when the rows were all fit and
  * no subject has two blocks; 0 when not, the blocks then freed. */
 int db_blocks_finish(db_blocks *k);
+/* Append more's blocks (the rows after k's, in rowid order) to k, the
+ * subject at the seam in one block; more is left empty. */
+void db_blocks_join(db_blocks *k, db_blocks *more);
 void db_blocks_free(db_blocks *k);
 
 /* The blocks of the tables the checks read whole, for the derivation's

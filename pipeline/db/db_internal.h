@@ -12,6 +12,8 @@
 void db_findings_add(db_findings *f, di_severity sev, const char *rule, const char *table,
                      const char *usubjid, const char *rowkey, const char *column,
                      const char *value, const char *message);
+/* Free one finding's strings (not the finding itself). */
+void db_finding_free(db_finding *x);
 /* Sort items[from..n) in the documented order. */
 void db_findings_sort(db_findings *f, size_t from);
 /* strcmp with digit runs compared as numbers. */

@@ -67,20 +67,23 @@ void db_findings_add(db_findings *f, di_severity sev, const char *rule, const ch
     x->message = xstrdup(message ? message : "");
 }
 
+void db_finding_free(db_finding *x)
+{
+    free(x->table);
+    free(x->usubjid);
+    free(x->rowkey);
+    free(x->column);
+    free(x->value);
+    free(x->rule);
+    free(x->message);
+}
+
 void db_findings_free(db_findings *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->n; i++) {
-        db_finding *x = &f->items[i];
-        free(x->table);
-        free(x->usubjid);
-        free(x->rowkey);
-        free(x->column);
-        free(x->value);
-        free(x->rule);
-        free(x->message);
-    }
+    for (size_t i = 0; i < f->n; i++)
+        db_finding_free(&f->items[i]);
     free(f->items);
     f->items = NULL;
     f->n = f->cap = 0;

@@ -127,12 +127,83 @@ static void test_checks_layout(void **state)
     free(dir);
 }
 
+/* Checks spread over threads read a large table (LB) in parts: the
+ * findings and the blocks are those of one thread, a rule made once per
+ * value (DB020) once, and a subject's rows across a seam one block. */
+static void test_parts_same_as_one_thread(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("blocks_parts");
+    run_result r = run_tlfgen("demo-db --subjects 40 --controls 10 --out '%s/sdtm.sqlite'", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    char *path = xasprintf("%s/sdtm.sqlite", dir);
+    /* an unconfigured test code all through LB, and a row rule firing in
+     * each part (a missing USUBJID, a record after the cut-off) */
+    r = run_sh("sqlite3 '%s' \"UPDATE LB SET LBTESTCD = 'HGB' WHERE rowid %% 50 = 7; "
+               "UPDATE LB SET USUBJID = NULL WHERE rowid IN (5, (SELECT max(rowid) - 3 FROM LB));"
+               " UPDATE LB SET LBDTC = '2099-01-01' WHERE rowid = (SELECT max(rowid) / 2 FROM "
+               "LB)\"", path);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    sqlite3 *db = NULL;
+    tlf_err err = {0, ""};
+    assert_int_equal(db_open_input(&db, path, &err), 0);
+    tlf_study *study = test_study();
+    db_findings f[3] = {DB_FINDINGS_INIT, DB_FINDINGS_INIT, DB_FINDINGS_INIT};
+    db_layout l[3] = {DB_LAYOUT_INIT, DB_LAYOUT_INIT, DB_LAYOUT_INIT};
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(db_check_layout(&f[k], db, NULL, study, k + 1, &l[k], &err), 0);
+    size_t db020 = 0, db006 = 0, db018 = 0;
+    for (size_t i = 0; i < f[0].n; i++) {
+        db020 += strcmp(f[0].items[i].rule, "DB020") == 0;
+        db006 += strcmp(f[0].items[i].rule, "DB006") == 0 && strcmp(f[0].items[i].table, "LB") == 0;
+        db018 += strcmp(f[0].items[i].rule, "DB018") == 0 &&
+                 strcmp(f[0].items[i].value, "2099-01-01") == 0;
+    }
+    assert_int_equal(db020, 1);
+    assert_int_equal(db006, 2);
+    assert_int_equal(db018, 1);
+    for (int k = 1; k < 3; k++) {
+        assert_int_equal(f[k].n, f[0].n);
+        for (size_t i = 0; i < f[0].n; i++) {
+            assert_string_equal(f[k].items[i].rule, f[0].items[i].rule);
+            assert_string_equal(f[k].items[i].rowkey, f[0].items[i].rowkey);
+            assert_string_equal(f[k].items[i].message, f[0].items[i].message);
+        }
+        assert_int_equal(l[k].n, l[0].n);
+        for (size_t t = 0; t < l[0].n; t++) {
+            const db_blocks *a = &l[0].t[t].blocks, *b = db_layout_find(&l[k], l[0].t[t].table);
+            assert_non_null(b);
+            assert_int_equal(b->usable, a->usable);
+            assert_int_equal(b->n, a->n);
+            for (size_t i = 0; i < a->n; i++) {
+                assert_string_equal(b->b[i].usubjid, a->b[i].usubjid);
+                assert_int_equal(b->b[i].lo, a->b[i].lo);
+                assert_int_equal(b->b[i].hi, a->b[i].hi);
+            }
+        }
+    }
+    /* LB's missing USUBJID makes its blocks unusable; VS's stay usable */
+    assert_false(db_layout_find(&l[2], "LB")->usable);
+    assert_true(db_layout_find(&l[2], "VS")->usable);
+    for (int k = 0; k < 3; k++) {
+        db_findings_free(&f[k]);
+        db_layout_free(&l[k]);
+    }
+    tlf_study_free(study);
+    sqlite3_close(db);
+    free(path);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_grouped_rows_give_sorted_ranges),
         cmocka_unit_test(test_unusable_tables),
         cmocka_unit_test(test_checks_layout),
+        cmocka_unit_test(test_parts_same_as_one_thread),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
