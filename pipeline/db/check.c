@@ -651,6 +651,8 @@ typedef struct death_map {
     struct death_row {
         sqlite3_value *d;      /* tlf_death.D */
         char *src;             /* tlf_death.SRC */
+        char *text;            /* D when it is text (else NULL), for the
+                                  scans' screens: the threads share d */
     } *row;
 } death_map;
 
@@ -829,6 +831,7 @@ static void death_map_free(death_map *m)
     for (size_t i = 0; i < m->ids.n; i++) {
         sqlite3_value_free(m->row[i].d);
         free(m->row[i].src);
+        free(m->row[i].text);
     }
     free(m->row);
     tlf_strmap_free(&m->ids);
@@ -869,6 +872,9 @@ static int death_map_make(chk *c, death_map *m)
         XGROW(m->row, cap, i + 1);
         m->row[i].d = sqlite3_value_dup(sqlite3_column_value(st, 1));
         m->row[i].src = xstrdup((const char *)sqlite3_column_text(st, 2));
+        m->row[i].text = sqlite3_column_type(st, 1) == SQLITE_TEXT
+                             ? xstrdup((const char *)sqlite3_column_text(st, 1))
+                             : NULL;
         if (!m->row[i].d) {   /* out of memory: the join does without */
             ok = 0;
             break;
@@ -1235,10 +1241,9 @@ static int screen_passes(const chk *c, int kind, sqlite3_value *u, sqlite3_value
         size_t i = subj_memo_find(death, u);
         if (i == (size_t)-1)
             return 0;     /* no death date: tlf_death_d is NULL */
-        sqlite3_value *d = c->deaths->row[i].d;
-        if (sqlite3_value_type(d) != SQLITE_TEXT)
+        const char *dt = c->deaths->row[i].text;
+        if (!dt)
             return 1;
-        const char *dt = (const char *)sqlite3_value_text(d);
         size_t dn = strlen(dt);
         return !text_not_after(v, dt, dn < 10 ? dn : 10);
     }

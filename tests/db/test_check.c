@@ -337,6 +337,29 @@ static void test_db014_contact_after_death(void **state)
     assert_int_equal(rule_count(&f, "DB014"), 0);
     assert_int_equal(count(&f, "DB006", "LB", NULL, "LBSEQ=2", "USUBJID", NULL), 1);
     db_findings_free(&f);
+    /* A partial or timed death date: the contact is after it only after
+     * its latest day (the value scan's screen lets every such row
+     * through to the rule's SQL, which decides). */
+    static const struct {
+        const char *dthdtc, *lbdtc;
+        size_t n;
+    } EDGE[] = {
+        {"2024-08", "2024-08-31", 0},          {"2024-08", "2024-09-01", 1},
+        {"2024", "2024-12-31T23:59", 0},       {"2024", "2025-01", 1},
+        {"2024-08-06T08:00", "2024-08-06T20:00", 0}, {"2024-08-06T08:00", "2024-08-07", 1},
+        {"2024-08-06", "2024-08-06", 0},       {"2024-08-06", "2024-08-07T00:01", 1},
+    };
+    for (size_t i = 0; i < sizeof EDGE / sizeof EDGE[0]; i++) {
+        char *m = xasprintf(LATE_LB "; UPDATE DM SET DTHDTC = '%s', DTHFL = 'Y' WHERE USUBJID = "
+                            "'TAC01-002'; UPDATE LB SET LBDTC = '%s' WHERE USUBJID = "
+                            "'TAC01-002' AND LBSEQ = 2", EDGE[i].dthdtc, EDGE[i].lbdtc);
+        f = check_with(m, NULL);
+        if (count(&f, "DB014", "LB", "TAC01-002", "LBSEQ=2", "LBDTC", EDGE[i].lbdtc) != EDGE[i].n)
+            fail_msg("death %s, contact %s: DB014 expected %zu times", EDGE[i].dthdtc,
+                     EDGE[i].lbdtc, EDGE[i].n);
+        db_findings_free(&f);
+        free(m);
+    }
 #undef LATE_LB
 }
 
