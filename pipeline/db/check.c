@@ -1556,9 +1556,26 @@ int db_check_jobs(db_findings *out, sqlite3 *db, const char *cutoff_override,
     return db_check_layout(out, db, cutoff_override, study, jobs, NULL, err);
 }
 
+/* 1 when table has a column of its own named as the rowid is (rowid,
+ * _rowid_, oid): the scan's _rowid_ and the derivation's rowid could then
+ * name different things. */
+static int shadows_rowid(sqlite3 *db, const char *table)
+{
+    sqlite3_stmt *st = NULL;
+    int n = 1;   /* unreadable: say yes, and the derivation finds its own */
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info(?) WHERE upper(name) IN "
+                               "('ROWID', '_ROWID_', 'OID')", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n != 0;
+}
+
 /* A slot of layout for table t's blocks when its value scan can find them
- * (USUBJID and --TESTCD there); NULL otherwise. layout->t has room for
- * every table. */
+ * (USUBJID and --TESTCD there, the rowid not shadowed); NULL otherwise.
+ * layout->t has room for every table. */
 static db_blocks *layout_slot(const chk *c, size_t t, db_layout *layout)
 {
     char testcd[32];
@@ -1567,7 +1584,8 @@ static db_blocks *layout_slot(const chk *c, size_t t, db_layout *layout)
     for (size_t j = 0; j < TABLES[t].ncol; j++)
         if (strcmp(TABLES[t].cols[j].name, testcd) == 0)
             has_testcd = c->has_col[t][j];
-    if (!layout || !has_testcd || !have(c, TABLES[t].name, "USUBJID"))
+    if (!layout || !has_testcd || !have(c, TABLES[t].name, "USUBJID") ||
+        shadows_rowid(c->db, TABLES[t].name))
         return NULL;
     struct db_layout_table *s = &layout->t[layout->n++];
     s->table = xstrdup(TABLES[t].name);
