@@ -75,11 +75,7 @@ static void test_unusable_tables(void **state)
 static void test_checks_layout(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("blocks_layout");
-    run_result r = run_tlfgen("demo-db --out '%s/sdtm.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    char *path = xasprintf("%s/sdtm.sqlite", dir);
+    char *dir = NULL, *path = test_demo_db("blocks_layout", "", "sdtm.sqlite", &dir);
     sqlite3 *db = NULL;
     tlf_err err = {0, ""};
     assert_int_equal(db_open_input(&db, path, &err), 0);
@@ -124,7 +120,7 @@ static void test_checks_layout(void **state)
     sqlite3_close(db);
     /* a column of LB's own named oid: LB's rowid is not what the scan
      * and the derivation would both call it, so no blocks for LB */
-    r = run_sh("sqlite3 '%s' 'ALTER TABLE LB ADD COLUMN oid INTEGER'", path);
+    run_result r = run_sh("sqlite3 '%s' 'ALTER TABLE LB ADD COLUMN oid INTEGER'", path);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
     assert_int_equal(db_open_input(&db, path, &err), 0);
@@ -145,14 +141,11 @@ static void test_checks_layout(void **state)
 static void test_parts_same_as_one_thread(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("blocks_parts");
-    run_result r = run_tlfgen("demo-db --subjects 40 --controls 10 --out '%s/sdtm.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    char *path = xasprintf("%s/sdtm.sqlite", dir);
+    char *dir = NULL, *path = test_demo_db("blocks_parts", "--subjects 40 --controls 10",
+                                           "sdtm.sqlite", &dir);
     /* an unconfigured test code all through LB, and a row rule firing in
      * each part (a missing USUBJID, a record after the cut-off) */
-    r = run_sh("sqlite3 '%s' \"UPDATE LB SET LBTESTCD = 'HGB' WHERE rowid %% 50 = 7; "
+    run_result r = run_sh("sqlite3 '%s' \"UPDATE LB SET LBTESTCD = 'HGB' WHERE rowid %% 50 = 7; "
                "UPDATE LB SET USUBJID = NULL WHERE rowid IN (5, (SELECT max(rowid) - 3 FROM LB));"
                " UPDATE LB SET LBDTC = '2099-01-01' WHERE rowid = (SELECT max(rowid) / 2 FROM "
                "LB)\"", path);

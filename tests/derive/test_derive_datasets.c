@@ -141,12 +141,10 @@ static void test_stored_order_does_not_matter(void **state)
 static void test_checks_blocks_same_file(void **state)
 {
     (void)state;
-    char *dir = test_tmpdir("derive_layout");
-    run_result r = run_tlfgen("demo-db --subjects 60 --controls 20 --out '%s/a.sqlite'", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    char *a = xasprintf("%s/a.sqlite", dir), *b = xasprintf("%s/b.sqlite", dir);
-    r = run_sh("cp '%s' '%s' && sqlite3 '%s' 'CREATE TABLE X AS SELECT * FROM LB ORDER BY "
+    char *dir = NULL, *a = test_demo_db("derive_layout", "--subjects 60 --controls 20",
+                                        "a.sqlite", &dir);
+    char *b = xasprintf("%s/b.sqlite", dir);
+    run_result r = run_sh("cp '%s' '%s' && sqlite3 '%s' 'CREATE TABLE X AS SELECT * FROM LB ORDER BY "
                "LBTESTCD, USUBJID DESC; DELETE FROM LB; INSERT INTO LB SELECT * FROM X; "
                "DROP TABLE X'", a, b, b);
     assert_int_equal(r.status, 0);

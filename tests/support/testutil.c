@@ -89,6 +89,17 @@ char *test_tmpdir(const char *tag)
     return dir;
 }
 
+char *test_demo_db(const char *tag, const char *opts, const char *name, char **dir)
+{
+    *dir = test_tmpdir(tag);
+    char *path = xasprintf("%s/%s", *dir, name);
+    run_result r = run_tlfgen("demo-db %s --out '%s'", opts, path);
+    if (r.status != 0)
+        fail_msg("demo-db %s failed: %s", opts, r.err);
+    run_result_free(&r);
+    return path;
+}
+
 char *test_listing(const char *dir, int inodes)
 {
     run_result r = run_sh("ls -A%s '%s' 2>/dev/null | sort -k%d", inodes ? "i" : "", dir,

@@ -26,6 +26,10 @@ void run_result_free(run_result *r);
 /* A fresh empty folder under the build's testtmp, named after tag. The
  * returned string is owned by the caller. */
 char *test_tmpdir(const char *tag);
+/* `tlfgen demo-db opts` (opts may be "") into file name of a fresh
+ * test_tmpdir(tag); the test fails when it fails. Returns the file's path
+ * and, in *dir, the folder. Caller frees both. */
+char *test_demo_db(const char *tag, const char *opts, const char *name, char **dir);
 /* Whole file as a NUL-terminated string (NULL when unreadable); *len may be NULL. */
 char *test_read_file(const char *path, size_t *len);
 /* Every entry of dir (hidden ones too) one per line, sorted by name ("" for
