@@ -135,26 +135,13 @@ static void test_checks_layout(void **state)
     free(dir);
 }
 
-/* Checks spread over threads read a large table (LB) in parts: the
- * findings and the blocks are those of one thread, a rule made once per
- * value (DB020) once, and a subject's rows across a seam one block. */
-static void test_parts_same_as_one_thread(void **state)
+/* The checks of path on 1, 2 and 3 threads give the same findings and
+ * blocks; the planted findings are there once each. */
+static void same_on_threads(const char *path, const tlf_study *study)
 {
-    (void)state;
-    char *dir = NULL, *path = test_demo_db("blocks_parts", "--subjects 40 --controls 10",
-                                           "sdtm.sqlite", &dir);
-    /* an unconfigured test code all through LB, and a row rule firing in
-     * each part (a missing USUBJID, a record after the cut-off) */
-    run_result r = run_sh("sqlite3 '%s' \"UPDATE LB SET LBTESTCD = 'HGB' WHERE rowid %% 50 = 7; "
-               "UPDATE LB SET USUBJID = NULL WHERE rowid IN (5, (SELECT max(rowid) - 3 FROM LB));"
-               " UPDATE LB SET LBDTC = '2099-01-01' WHERE rowid = (SELECT max(rowid) / 2 FROM "
-               "LB)\"", path);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
     sqlite3 *db = NULL;
     tlf_err err = {0, ""};
     assert_int_equal(db_open_input(&db, path, &err), 0);
-    tlf_study *study = test_study();
     db_findings f[3] = {DB_FINDINGS_INIT, DB_FINDINGS_INIT, DB_FINDINGS_INIT};
     db_layout l[3] = {DB_LAYOUT_INIT, DB_LAYOUT_INIT, DB_LAYOUT_INIT};
     for (int k = 0; k < 3; k++)
@@ -196,8 +183,34 @@ static void test_parts_same_as_one_thread(void **state)
         db_findings_free(&f[k]);
         db_layout_free(&l[k]);
     }
-    tlf_study_free(study);
     sqlite3_close(db);
+}
+
+/* Checks spread over threads read a large table (LB) in parts: the
+ * findings and the blocks are those of one thread, a rule made once per
+ * value (DB020) once, and a subject's rows across a seam one block; also
+ * with rowids far apart and negative (the parts split the span). */
+static void test_parts_same_as_one_thread(void **state)
+{
+    (void)state;
+    char *dir = NULL, *path = test_demo_db("blocks_parts", "--subjects 40 --controls 10",
+                                           "sdtm.sqlite", &dir);
+    /* an unconfigured test code all through LB, and a row rule firing in
+     * each part (a missing USUBJID, a record after the cut-off) */
+    run_result r = run_sh("sqlite3 '%s' \"UPDATE LB SET LBTESTCD = 'HGB' WHERE rowid %% 50 = 7; "
+               "UPDATE LB SET USUBJID = NULL WHERE rowid IN (5, (SELECT max(rowid) - 3 FROM LB));"
+               " UPDATE LB SET LBDTC = '2099-01-01' WHERE rowid = (SELECT max(rowid) / 2 FROM "
+               "LB)\"", path);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    tlf_study *study = test_study();
+    same_on_threads(path, study);
+    r = run_sh("sqlite3 '%s' 'UPDATE LB SET rowid = rowid - 1000000000000 WHERE rowid %% 3 = 0'",
+               path);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    same_on_threads(path, study);
+    tlf_study_free(study);
     free(path);
     free(dir);
 }
