@@ -78,10 +78,13 @@ struct tlf_pdf {
     uint32_t ru_bits[256];
     long long ru_val[256];
     unsigned char ru_set[256];
-    /* deflate_contents' compressor, made for the document's first page
-     * and used for every next one, and the page's content gathered */
+    /* deflate_stream's compressor, made for the document's first stream
+     * and used for every next one, and the stream's bytes gathered */
     struct libdeflate_compressor *deflater;
     tlf_buf page_in;
+    /* libharu's own before-write of each font's descendant (CIDFontType2)
+     * dictionary, which font_before_write calls first (latin, cjk) */
+    HPDF_STATUS (*font_bw[2])(HPDF_Dict);
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
@@ -143,6 +146,45 @@ static int fix_to_unicode(tlf_pdf *pdf, HPDF_Font font)
     return ret == HPDF_OK ? 0 : -1;
 }
 
+static int deflate_stream(tlf_pdf *pdf, HPDF_Dict dict);
+
+/*
+ * The before-write of a font's dictionary (Type0 over a CIDFontType2):
+ * libharu's own (CIDFontType2_BeforeWrite_Func, hpdf_font_cid.c), which
+ * makes the font program (FontFile2) and sets the glyph map's and the
+ * Unicode map's filters, then those three streams deflated by
+ * deflate_stream instead of by zlib when they are written after the
+ * font's dictionary. The document is the error handler's user data
+ * (HPDF_New in tlf_pdf_new).
+ */
+static HPDF_STATUS font_before_write(HPDF_Dict obj)
+{
+    tlf_pdf *pdf = obj->error->user_data;
+    HPDF_STATUS (*own)(HPDF_Dict) = obj == (HPDF_Dict)pdf->latin ? pdf->font_bw[0]
+                                    : obj == (HPDF_Dict)pdf->cjk  ? pdf->font_bw[1]
+                                                                  : NULL;
+    HPDF_STATUS ret = own ? own(obj) : HPDF_OK;
+    if (ret != HPDF_OK)
+        return ret;
+    HPDF_FontAttr attr = (HPDF_FontAttr)obj->attr;
+    HPDF_Dict descriptor = attr->fontdef ? attr->fontdef->descriptor : NULL;
+    HPDF_Dict program = descriptor ? HPDF_Dict_GetItem(descriptor, "FontFile2", HPDF_OCLASS_DICT)
+                                   : NULL;
+    if (deflate_stream(pdf, program) || deflate_stream(pdf, attr->map_stream) ||
+        deflate_stream(pdf, attr->cmap_stream))
+        return pdf->error_no ? pdf->error_no : HPDF_FAILD_TO_ALLOC_MEM;
+    return HPDF_OK;
+}
+
+/* Hook font_before_write on font k (0 latin, 1 cjk). */
+static void hook_font(tlf_pdf *pdf, HPDF_Font font, int k)
+{
+    if (!font->before_write_fn || font->before_write_fn == font_before_write)
+        return;
+    pdf->font_bw[k] = font->before_write_fn;
+    font->before_write_fn = font_before_write;
+}
+
 static int load_font(tlf_pdf *pdf, const char *dir, const char *file, HPDF_Font *out,
                      tlf_err *err)
 {
@@ -169,6 +211,8 @@ static int load_font(tlf_pdf *pdf, const char *dir, const char *file, HPDF_Font 
     }
     if (fix_to_unicode(pdf, *out) != 0)
         rc = tlf_err_set(err, TLF_EINTERNAL, "%s: could not write its ToUnicode map", path);
+    else
+        hook_font(pdf, *out, out == &pdf->cjk);
 done:
     free(path);
     return rc;
@@ -842,29 +886,31 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict obj, HPDF_Stream stream)
 }
 
 /*
- * A finished page's content stream deflated here, at level 1, instead of
- * by libharu at zlib's level 6 (Z_DEFAULT_COMPRESSION, hpdf_streams.c)
- * when the document is saved: the stream then holds the compressed bytes,
- * libharu writes them as they are (filter none) and write_flate_filter
- * names the filter, which libharu would drop from the dictionary of a
- * stream it does not filter itself (hpdf_dict.c). A listing's content
- * streams are most of what is deflated (issue 16: a quarter of a lab
- * listing's CPU); they are compressed by libdeflate, whole: a thousand
- * pages of the lab listing's streams (16.5 MB) in 0.046 s against zlib's
- * 0.085-0.09 s at its level 1 (one stream reset per page; 0.18 s with a
- * deflateInit per page) and 0.31 s at its level 6, into 2.32 MB against
- * zlib's 2.56 (level 1) and 1.82 MB (level 6). A volume no longer holds
- * its pages' text uncompressed until it is saved. Pages of a document
- * without compression, or a stream libharu has a writer for, are left to
- * it.
+ * A stream deflated here, at level 1, instead of by libharu at zlib's
+ * level 6 (Z_DEFAULT_COMPRESSION, hpdf_streams.c) when the document is
+ * saved: the stream then holds the compressed bytes, libharu writes them
+ * as they are (filter none) and write_flate_filter names the filter,
+ * which libharu would drop from the dictionary of a stream it does not
+ * filter itself (hpdf_dict.c). A stream libharu would not compress, or
+ * has a writer for, is left to it. Used for:
+ *  - a finished page's content stream (tlf_pdf_draw_page). A listing's
+ *    content streams are most of what is deflated (issue 16: a quarter of
+ *    a lab listing's CPU); they are compressed by libdeflate, whole: a
+ *    thousand pages of the lab listing's streams (16.5 MB) in 0.046 s
+ *    against zlib's 0.085-0.09 s at its level 1 (one stream reset per
+ *    page; 0.18 s with a deflateInit per page) and 0.31 s at its level 6,
+ *    into 2.32 MB against zlib's 2.56 (level 1) and 1.82 MB (level 6). A
+ *    volume no longer holds its pages' text uncompressed until it is
+ *    saved;
+ *  - each document's embedded font programs and their glyph and Unicode
+ *    maps (font_before_write), which zlib deflated at every save: a fifth
+ *    of the demo csr run's instructions.
  */
-static int deflate_contents(tlf_pdf *pdf, HPDF_Page page)
+static int deflate_stream(tlf_pdf *pdf, HPDF_Dict dict)
 {
-    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-    HPDF_Dict contents = attr->contents;
-    HPDF_Stream s = attr->stream;
-    if (!contents || !s || contents->stream != s || s->type != HPDF_STREAM_MEMORY ||
-        contents->filter != HPDF_STREAM_FILTER_FLATE_DECODE || contents->write_fn)
+    HPDF_Stream s = dict ? dict->stream : NULL;
+    if (!s || s->type != HPDF_STREAM_MEMORY || dict->filter != HPDF_STREAM_FILTER_FLATE_DECODE ||
+        dict->write_fn)
         return 0;
     if (!pdf->deflater && !(pdf->deflater = libdeflate_alloc_compressor(1)))
         return -1;
@@ -893,9 +939,17 @@ static int deflate_contents(tlf_pdf *pdf, HPDF_Page page)
             pdf->error_no = ret;
         return -1;
     }
-    contents->filter = HPDF_STREAM_FILTER_NONE;
-    contents->write_fn = write_flate_filter;
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    dict->write_fn = write_flate_filter;
     return 0;
+}
+
+static int deflate_contents(tlf_pdf *pdf, HPDF_Page page)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    if (!attr->contents || attr->contents->stream != attr->stream)
+        return 0;
+    return deflate_stream(pdf, attr->contents);
 }
 
 int tlf_pdf_draw_page(tlf_pdf *pdf, const tlf_plan *plan, size_t index, const tlf_pagenum *pn,

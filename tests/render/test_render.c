@@ -86,6 +86,17 @@ static char *render_fixture(const char *dir, const char *tpl_name, const char *o
     return out;
 }
 
+/* The first of needle's bytes in hay[0..n), NULL when none (a PDF holds
+ * binary streams: not a C string). */
+static const char *find_bytes(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k <= n && i <= n - k; i++)
+        if (memcmp(hay + i, needle, k) == 0)
+            return hay + i;
+    return NULL;
+}
+
 static void test_summary_table(void **state)
 {
     (void)state;
@@ -110,6 +121,23 @@ static void test_summary_table(void **state)
     run_result d = run_sh("pdfinfo '%s'", out);
     assert_non_null(strstr(d.out, "CreationDate:    Wed Dec 31 00:00:00 2014"));
     run_result_free(&d);
+    /* both embedded font programs (Latin and, for the Japanese, IPAex)
+     * deflated by tlfgen (pdf.c deflate_stream, which names the filter
+     * itself) rather than by libharu at save (`/Filter [ /FlateDecode ]`);
+     * qpdf --check above decoded them */
+    size_t n = 0;
+    char *bytes = test_read_file(out, &n);
+    assert_non_null(bytes);
+    int fonts = 0;
+    for (const char *p = bytes; (p = find_bytes(p, n - (size_t)(p - bytes), "/Length1 ")) != NULL;
+         p += 9) {
+        const char *end = find_bytes(p, n - (size_t)(p - bytes), ">>");
+        assert_non_null(end);
+        assert_non_null(find_bytes(p, (size_t)(end - p), "/Filter /FlateDecode\n"));
+        fonts++;
+    }
+    assert_int_equal(fonts, 2);
+    free(bytes);
     free(out);
     free(dir);
 }
