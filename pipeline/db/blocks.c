@@ -47,20 +47,19 @@ void db_blocks_add(db_blocks *k, sqlite3_int64 rowid, sqlite3_value *usubjid,
 
 void db_blocks_join(db_blocks *k, db_blocks *more)
 {
-    size_t from = 0;
     k->broken |= more->broken;
-    if (!k->broken && k->n && more->n && strcmp(k->b[k->n - 1].usubjid, more->b[0].usubjid) == 0) {
-        k->b[k->n - 1].hi = more->b[0].hi;
+    size_t from = 0;
+    if (k->broken) {
+        db_blocks_free(k);   /* unusable: nothing of either is kept */
+        from = more->n;
+        for (size_t i = 0; i < more->n; i++)
+            free(more->b[i].usubjid);
+    } else if (k->n && more->n && strcmp(k->b[k->n - 1].usubjid, more->b[0].usubjid) == 0) {
+        k->b[k->n - 1].hi = more->b[0].hi;   /* the subject at the seam */
         free(more->b[0].usubjid);
         from = 1;
-    } else if (k->broken) {
-        db_blocks_free(k);
     }
     for (size_t i = from; i < more->n; i++) {
-        if (k->broken) {
-            free(more->b[i].usubjid);
-            continue;
-        }
         XGROW(k->b, k->cap, k->n + 1);
         k->b[k->n++] = more->b[i];
     }

@@ -159,6 +159,16 @@ static int tix(const char *name)
     abort();   /* a table the contract lacks: programming error */
 }
 
+/* The index of column col in table t's spec, -1 when the contract has
+ * no such column. */
+static int spec_col(const table_spec *t, const char *col)
+{
+    for (size_t j = 0; j < t->ncol; j++)
+        if (strcmp(t->cols[j].name, col) == 0)
+            return (int)j;
+    return -1;
+}
+
 static int have(const chk *c, const char *table, const char *col)
 {
     int t = tix(table);
@@ -166,10 +176,10 @@ static int have(const chk *c, const char *table, const char *col)
         return 0;
     if (!col)
         return 1;
-    for (size_t j = 0; j < TABLES[t].ncol; j++)
-        if (strcmp(TABLES[t].cols[j].name, col) == 0)
-            return c->has_col[t][j];
-    abort();
+    int j = spec_col(&TABLES[t], col);
+    if (j < 0)
+        abort();   /* a column the contract lacks: programming error */
+    return c->has_col[t][j];
 }
 
 /* all listed columns of table present (NULL-terminated list) */
@@ -1253,18 +1263,16 @@ static int screen_passes(const chk *c, int kind, sqlite3_value *u, sqlite3_value
 /* The result column of the spec column named name (col_at), -1: none. */
 static int result_column(const table_spec *t, const int *col_at, const char *name)
 {
-    for (size_t j = 0; j < t->ncol; j++)
-        if (strcmp(t->cols[j].name, name) == 0)
-            return col_at[j];
-    return -1;
+    int j = spec_col(t, name);
+    return j < 0 ? -1 : col_at[j];
 }
 
 /*
  * The value rules of table ti's rows c->lo..c->hi, cell by cell, in one
- * pass in rowid order, and the row rules' screens (p, SCREEN_*): the rowids of the rows a
- * screen passes, or a condition kept in SQL fires on, are appended to
- * fired (p->death: those conditions read temp.tlf_death, alias t). *nrows:
- * the rows read.
+ * pass in rowid order, and the row rules' screens (p, SCREEN_*): the
+ * rowids of the rows a screen passes, or a condition kept in SQL fires
+ * on, are appended to fired (p->death: those conditions read
+ * temp.tlf_death, alias t). *nrows: the rows read.
  */
 static int scan_table(chk *c, size_t ti, row_pass *p, rowids *fired, size_t *nrows)
 {
@@ -1580,11 +1588,8 @@ static db_blocks *layout_slot(const chk *c, size_t t, db_layout *layout)
 {
     char testcd[32];
     snprintf(testcd, sizeof testcd, "%sTESTCD", TABLES[t].name);
-    int has_testcd = 0;
-    for (size_t j = 0; j < TABLES[t].ncol; j++)
-        if (strcmp(TABLES[t].cols[j].name, testcd) == 0)
-            has_testcd = c->has_col[t][j];
-    if (!layout || !has_testcd || !have(c, TABLES[t].name, "USUBJID") ||
+    int j = spec_col(&TABLES[t], testcd);   /* DM, DS, ... have none */
+    if (!layout || j < 0 || !c->has_col[t][j] || !have(c, TABLES[t].name, "USUBJID") ||
         shadows_rowid(c->db, TABLES[t].name))
         return NULL;
     struct db_layout_table *s = &layout->t[layout->n++];

@@ -82,8 +82,8 @@ struct tlf_pdf {
      * and used for every next one, and the stream's bytes gathered */
     struct libdeflate_compressor *deflater;
     tlf_buf page_in;
-    /* libharu's own before-write of each font's descendant (CIDFontType2)
-     * dictionary, which font_before_write calls first (latin, cjk) */
+    /* libharu's own before-write of each font's (Type0) dictionary, which
+     * font_before_write calls first (latin, cjk) */
     HPDF_STATUS (*font_bw[2])(HPDF_Dict);
 };
 
