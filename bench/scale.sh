@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# scale.sh - benchmark (run by hand, never by tests): the csr run at growing
-# study sizes; each stage's wall and CPU seconds (run.log's "stage" lines),
-# the whole run's wall, CPU (user + sys) and peak RSS, and per column the
-# fitted exponent b of time ~ n^b (least squares of log time on log
-# subjects over the sizes given; 1 is linear, n log n shows as a little
-# over 1).
+# scale.sh - benchmark (run by hand, never by tests): the csr run (or the
+# profile PROFILE names: PROFILE=nightly) at growing study sizes; each
+# stage's wall and CPU seconds (run.log's "stage" lines), the whole run's
+# wall, CPU (user + sys) and peak RSS, and per column the fitted exponent
+# b of time ~ n^b (least squares of log time on log subjects over the
+# sizes given; 1 is linear, n log n shows as a little over 1).
 #
 # Usage: bench/scale.sh [SUBJECTS...]     (default: 1000 3000 10000 30000 100000)
 # A size of N subjects is `demo-db --subjects 2N/3 --controls N/3` (30000 is
 # the issue's 20,000 + 10,000). Databases are made once and kept in
-# $TLFGEN_BENCH_DIR (default /tmp/tlfgen-bench); JOBS=N passes --jobs N.
+# $TLFGEN_BENCH_DIR (default /tmp/tlfgen-bench); JOBS=N passes --jobs N;
+# PROFILE=P runs profile P instead of csr.
 # Needs GNU time (/usr/bin/time). On a shared machine the wall clock
 # measures the other users as much as the run: read the CPU columns (the
 # stages' CPU is every thread's, so the listings drawn beside the analyses
@@ -20,6 +21,7 @@ bin=${TLFGEN_BIN:-$here/build/tlfgen}
 work=${TLFGEN_BENCH_DIR:-/tmp/tlfgen-bench}
 sizes=${*:-1000 3000 10000 30000 100000}
 jobs=${JOBS:+--jobs $JOBS}
+profile=${PROFILE:-csr}
 mkdir -p "$work"
 stages="snapshot checks derive analyses render"
 results="$work/results.txt"
@@ -38,12 +40,12 @@ for n in $sizes; do
     rm -rf "$work/out_$n"
     load=$(cut -d' ' -f1-3 /proc/loadavg)
     if ! /usr/bin/time -f '%e %U %S %M' -o "$work/time_$n" \
-        "$bin" run --db "$db" --profile csr --out "$work/out_$n" --quiet $jobs; then
+        "$bin" run --db "$db" --profile "$profile" --out "$work/out_$n" --quiet $jobs; then
         echo "$n: the run failed ($(head -1 "$work/time_$n")); left out of the fit"
         rm -rf "$work/out_$n"
         continue
     fi
-    log=$(ls "$work/out_$n"/*/csr/latest/run.log)
+    log=$(ls "$work/out_$n"/*/"$profile"/latest/run.log)
     read -r wall user sys rss < "$work/time_$n"
     line="$n"
     for s in $stages; do
