@@ -3,19 +3,28 @@
 
 #include <signal.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "core/err.h"
 
-static volatile sig_atomic_t requested;
+/* Set by a signal handler on one thread and read by every thread (the
+ * pool's workers, SQLite's progress handler on each connection): a
+ * volatile sig_atomic_t is safe only between a handler and the thread it
+ * interrupted, so the flag is a C11 atomic, which a handler may store to
+ * when it is lock-free (C11 7.14.1.1). ThreadSanitizer found the race
+ * (tools/test.sh's thread half). Relaxed order: the flag carries no other
+ * data, and each reader only needs to see it eventually. */
+static atomic_int requested;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set in a handler");
 
 void tlf_stop_request(int sig)
 {
-    requested = sig ? sig : SIGTERM;
+    atomic_store_explicit(&requested, sig ? sig : SIGTERM, memory_order_relaxed);
 }
 
 int tlf_stop_signal(void)
 {
-    return (int)requested;
+    return atomic_load_explicit(&requested, memory_order_relaxed);
 }
 
 int tlf_stop_check(tlf_err *err)
@@ -30,7 +39,7 @@ int tlf_stop_check(tlf_err *err)
 static int progress(void *unused)
 {
     (void)unused;
-    return requested != 0;
+    return tlf_stop_signal() != 0;
 }
 
 static int on_open(sqlite3 *db, char **errmsg, const void *api)

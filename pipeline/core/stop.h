@@ -12,7 +12,7 @@
 #ifndef TLFGEN_CORE_STOP_H
 #define TLFGEN_CORE_STOP_H
 
-/* Record a stop request (async-signal-safe: one sig_atomic_t store). */
+/* Record a stop request (async-signal-safe: one lock-free atomic store). */
 void tlf_stop_request(int sig);
 /* The signal number of the stop request, or 0. */
 int tlf_stop_signal(void);

@@ -736,10 +736,14 @@ static int render_one(run_state *s, const tlf_template *t, const char *adam_path
     tlf_buf rtf = TLF_BUF_INIT;
     tlf_rtf_info rinfo = {t->ntitles ? t->titles[0] : t->number, t->number, s->study->name,
                           version, document_date(s)};
+    /* A listing reads the datasets alone, and is drawn on a worker while
+     * the run's own thread sets s->ard for the analyses: its job does not
+     * read even the pointer (helgrind: a data race). */
+    const tlf_ard *ard = t->kind == TLF_TPL_LISTING ? NULL : s->ard;
     int rc = tlf_pdf_new(&pdf, s->req->fonts_dir, err);
     if (rc == TLF_OK)
         rc = tlf_output_plan_rtf(&plan, s->profile->format_rtf ? &rtf : NULL, &rinfo, pdf, t,
-                                 s->ard, adam_path, &ctx, &oo, err);
+                                 ard, adam_path, &ctx, &oo, err);
     if (rc == TLF_OK) {
         char *subject = tlf_output_subject(t);
         tlf_pdf_info info = {t->ntitles ? t->titles[0] : t->number, subject, s->study->name,
