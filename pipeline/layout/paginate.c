@@ -1283,13 +1283,33 @@ static void place_rows(P *p)
     p->hmemo = NULL;
 }
 
-static void paginate_panel(P *p)
+/* TLF_EUSAGE when the page new_page opened has no room for one line of
+ * the body between the titles and column headers and the footnotes:
+ * every row would be a page of its own, the footnotes drawn over the
+ * source line and off the page (a figure refuses likewise,
+ * layout/figure.c). */
+static int check_room(const P *p, tlf_err *err)
+{
+    if (p->fresh_h >= p->lead)
+        return 0;
+    return tlf_err_set(err, TLF_EUSAGE,
+                       "%s: the titles, column headers and footnotes leave no room for the body "
+                       "(%.0f pt); use landscape, fewer titles or shorter footnotes",
+                       p->tab->number, p->fresh_h);
+}
+
+/* One panel's pages. */
+static int paginate_panel(P *p, tlf_err *err)
 {
     p->page_in_panel = 0;
     p->head_h = header_height(p);
     new_page(p);
+    int rc = check_room(p, err);
+    if (rc)
+        return rc;
     place_rows(p);
     close_page(p);
+    return 0;
 }
 
 int tlf_status_is_final(const char *s)
@@ -1437,7 +1457,8 @@ int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
     size_t next = 0;
     while (next < tab->ncols) {
         next_panel(&p, key_min, &next);
-        paginate_panel(&p);
+        if ((rc = paginate_panel(&p, err)) != 0)
+            break;
         p.panel++;
         if (nkey == tab->ncols || (rc = tlf_stop_check(err)) != 0)
             break;
@@ -1653,7 +1674,7 @@ int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err)
     p->page_in_panel = 0;
     new_page(p);
     pg->open = 1;
-    return 0;
+    return check_room(p, err);
 }
 
 void tlf_paginator_count_only(tlf_paginator *pg, int count_only)

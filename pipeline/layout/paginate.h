@@ -68,8 +68,10 @@ typedef struct tlf_page_setup {
 #define TLF_MIN_MARGIN_PT (19.0 * 72.0 / 25.4)
 
 /* Paginate tab into a new plan (*out, caller frees with tlf_plan_free).
- * TLF_EUSAGE for a margin under 19 mm or a font size outside 9-12 pt, or
- * when the key columns alone do not fit the page width. */
+ * TLF_EUSAGE for a margin under 19 mm or a font size outside 9-12 pt,
+ * when the key columns alone do not fit the page width, or when the
+ * titles, column headers and footnotes (ctx->note too) leave a page no
+ * room for one line of the body. */
 int tlf_paginate(tlf_plan **out, const tlf_table *tab, const tlf_page_setup *ps,
                  const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);
 
@@ -131,7 +133,9 @@ typedef struct tlf_paginator tlf_paginator;
 int tlf_paginator_new(tlf_paginator **out, const tlf_table *head, const tlf_page_setup *ps,
                       const tlf_render_ctx *ctx, tlf_measurer m, tlf_err *err);
 void tlf_paginator_measure(tlf_paginator *pg, const tlf_table *chunk);
-/* TLF_EUSAGE when the columns need more than one panel. */
+/* TLF_EUSAGE when the columns need more than one panel, or when the
+ * titles, column headers and footnotes leave a page no room for the body
+ * (as tlf_paginate). */
 int tlf_paginator_start(tlf_paginator *pg, tlf_plan *plan, tlf_err *err);
 /* Pages without their content (count_only 1, from the next start on):
  * the same page breaks, no text placed; for counting a listing's pages

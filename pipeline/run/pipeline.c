@@ -55,6 +55,10 @@
 #include <time.h>
 #include <unistd.h>
 
+/* A nightly's exclusion footnote names the subjects up to this many, else
+ * counts them per table (record_exclusions). */
+#define EXCL_NOTE_SUBJECTS 10
+
 /* Everything one run holds; freed in one place. */
 typedef struct verify_job {
     const db_snapshot *snap;
@@ -631,17 +635,28 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
     if (*n_excluded) {
         say(s, "%zu subject(s) with error-severity data issues left out of the affected "
                "analyses before derivation (table EXCLUSIONS)", *n_excluded);
+        /* The footnote of every output: the subjects themselves while they
+         * are few (an identifier cut at 40 characters), else how many per
+         * table, so that it stays a few lines (300 subjects' names took
+         * every page of a table and ran off it); the data-issues listing
+         * and EXCLUSIONS name them all. */
+        int few = *n_excluded <= EXCL_NOTE_SUBJECTS;
         tlf_buf note = TLF_BUF_INIT;
         tlf_buf_printf(&note, "Data issues: %zu subject(s) with error-severity findings are left "
-                              "out of the analyses that read the affected tables:", *n_excluded);
-        if (sqlite3_prepare_v2(s->adam,
-                               "SELECT USUBJID, group_concat(DISTINCT TABLENAME) FROM EXCLUSIONS "
-                               "GROUP BY USUBJID ORDER BY USUBJID", -1, &st, NULL) == SQLITE_OK)
+                              "out of the analyses that read the affected tables", *n_excluded);
+        tlf_buf_puts(&note, few ? ":" : " (subjects per table:");
+        const char *q = few ? "SELECT CASE WHEN length(USUBJID) > 40 THEN substr(USUBJID, 1, 40) "
+                              "|| '...' ELSE USUBJID END, group_concat(DISTINCT TABLENAME) "
+                              "FROM EXCLUSIONS GROUP BY USUBJID ORDER BY USUBJID"
+                            : "SELECT TABLENAME, COUNT(DISTINCT USUBJID) FROM EXCLUSIONS "
+                              "GROUP BY TABLENAME ORDER BY TABLENAME";
+        if (sqlite3_prepare_v2(s->adam, q, -1, &st, NULL) == SQLITE_OK)
             for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++)
-                tlf_buf_printf(&note, "%s %s (%s)", k ? ";" : "", sqlite3_column_text(st, 0),
-                               sqlite3_column_text(st, 1));
+                tlf_buf_printf(&note, few ? "%s %s (%s)" : "%s %s %s", k ? ";" : "",
+                               sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
         sqlite3_finalize(st);
-        tlf_buf_puts(&note, ". See the data-issues listing.");
+        tlf_buf_puts(&note, few ? ". See the data-issues listing."
+                                : "). The data-issues listing names them.");
         s->exclusion_note = tlf_buf_detach(&note);
     }
     return TLF_OK;

@@ -1,6 +1,8 @@
 /* test_exclusions.c - nightly runs leave records with error-severity data
  * issues out BEFORE the derivation reads them (issue 15 item 4): nothing
- * derived from an excluded record survives in any dataset. */
+ * derived from an excluded record survives in any dataset. The outputs'
+ * footnote names the subjects while they are few and counts them per
+ * table beyond that, so that it stays a few lines. */
 #include "testutil.h"
 #include "core/mem.h"
 
@@ -90,10 +92,64 @@ static void test_vs_error_leaves_out_the_weight_everywhere(void **state)
     free(dir);
 }
 
+/* 12 subjects with an impossible AE start date: the footnote of every
+ * output counts them (more than 10) instead of naming them, and the
+ * disposition table stays one page; 300 names had filled every page of
+ * it and run over its source line. A subject's identifier is cut at 40
+ * characters where the subjects are named. */
+static void test_many_exclusions_counted_in_the_footnote(void **state)
+{
+    (void)state;
+    char *dir = test_tmpdir("excl-many");
+    run_result r = run_tlfgen("demo-db --subjects 40 --controls 5 --status OPEN --out '%s/db.sqlite'",
+                              dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("cp '%s/db.sqlite' '%s/one.sqlite'", dir, dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_sh("sqlite3 '%s/db.sqlite' \"UPDATE AE SET AESTDTC = '2014-13-45' WHERE rowid IN "
+               "(SELECT min(rowid) FROM AE GROUP BY USUBJID ORDER BY USUBJID LIMIT 12)\"", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s/db.sqlite' --profile nightly --out '%s/out' --quiet", dir, dir);
+    if (r.status != 0)
+        fail_msg("nightly: %d %s", r.status, r.err);
+    run_result_free(&r);
+    r = run_sh("cd '%s/out/TACIP/nightly/latest' && pdfinfo 14.1.1.pdf | awk '/^Pages:/ "
+               "{ print \"pages\", $2 }' && pdftotext -layout 14.1.1.pdf - | tr -s ' \n' ' '", dir);
+    assert_int_equal(r.status, 0);
+    if (strncmp(r.out, "pages 1\n", 8) != 0)
+        fail_msg("14.1.1 is not one page: %.40s", r.out);
+    assert_non_null(strstr(r.out, "12 subject(s) with error-severity findings are left out"));
+    assert_non_null(strstr(r.out, "(subjects per table: AE 12). The data-issues listing names them."));
+    assert_null(strstr(r.out, "TACIP-01-T0001 (AE)"));
+    run_result_free(&r);
+    /* one subject with an absurd identifier: named, cut at 40 characters */
+    r = run_sh("sqlite3 '%s/one.sqlite' \"UPDATE AE SET USUBJID = replace(hex(zeroblob(2000)), "
+               "'0', 'b') WHERE rowid = (SELECT min(rowid) FROM AE)\"", dir);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s/one.sqlite' --profile nightly --out '%s/out' --quiet", dir, dir);
+    if (r.status != 0)
+        fail_msg("nightly with a 4,000-character USUBJID: %d %s", r.status, r.err);
+    run_result_free(&r);
+    r = run_sh("pdftotext '%s/out/TACIP/nightly/latest/14.1.1.pdf' - | tr -s ' \n' ' '", dir);
+    assert_non_null(strstr(r.out, "Data issues: 1 subject(s) with error-severity findings"));
+    char *cut = xasprintf(" %.40s... (AE). See the data-issues listing.",
+                          "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+    if (!strstr(r.out, cut))
+        fail_msg("no cut identifier in: %.400s", r.out);
+    free(cut);
+    run_result_free(&r);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_vs_error_leaves_out_the_weight_everywhere),
+        cmocka_unit_test(test_many_exclusions_counted_in_the_footnote),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

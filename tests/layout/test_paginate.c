@@ -8,7 +8,9 @@
  * And the "width": "fit" rule of listing columns (issue 18) on columns of
  * mixed widths: fit columns as wide as their widest value, the free text
  * sharing the rest, the cap, and giving way when the free text would get
- * less than its longest word. */
+ * less than its longest word. Footnotes that leave a page no room for the
+ * body are an error naming the output, in both paginators, not pages of
+ * footnotes drawn off the page. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -472,6 +474,48 @@ static void test_continued_key(void **state)
     }
 }
 
+/* Footnotes (or the run's note) as tall as the page: an error naming the
+ * output, from tlf_paginate and from the streaming paginator, instead of
+ * a page per row with the footnotes drawn over the source line and off
+ * the page. Two lines of footnote still paginate. */
+static void test_footnotes_leave_no_room(void **state)
+{
+    (void)state;
+    const char *texts[] = {"a", "b", "c"};
+    tlf_table *t = listing_of(texts, 3);
+    tlf_render_ctx ctx = {"S", "P", "r", "s", "c", "HARD LOCK", "tlfgen", 0, NULL};
+    counter c = {0, 0};
+    tlf_measurer m = {width_fixed, &c};
+    tlf_plan *plan = NULL;
+    tlf_err err;
+    tlf_err_clear(&err);
+    ctx.note = "Two lines of note at the most: the body keeps its room.";
+    assert_int_equal(tlf_paginate(&plan, t, &A4L, &ctx, m, &err), TLF_OK);
+    assert_int_equal(plan->npages, 1);
+    tlf_plan_free(plan);
+    plan = NULL;
+    char *note = repeat("TACIP-01-T0001 (AE); ", 1500);
+    ctx.note = note;
+    assert_int_equal(tlf_paginate(&plan, t, &A4L, &ctx, m, &err), TLF_EUSAGE);
+    assert_null(plan);
+    assert_non_null(strstr(err.msg, "Listing 99.1: the titles, column headers and footnotes "
+                                    "leave no room for the body"));
+    /* the same from the template's own footnotes, streamed */
+    ctx.note = NULL;
+    free(t->footnotes[0]);
+    t->footnotes[0] = note;
+    tlf_paginator *pg = NULL;
+    tlf_err_clear(&err);
+    assert_int_equal(tlf_paginator_new(&pg, t, &A4L, &ctx, m, &err), TLF_OK);
+    tlf_paginator_measure(pg, t);
+    plan = tlf_plan_new(A4L.page_w, A4L.page_h);
+    assert_int_equal(tlf_paginator_start(pg, plan, &err), TLF_EUSAGE);
+    assert_non_null(strstr(err.msg, "leave no room for the body"));
+    tlf_plan_free(plan);
+    tlf_paginator_free(pg);
+    tlf_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +526,7 @@ int main(void)
         cmocka_unit_test(test_fit_columns),
         cmocka_unit_test(test_fit_cap_and_give_way),
         cmocka_unit_test(test_continued_key),
+        cmocka_unit_test(test_footnotes_leave_no_room),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
