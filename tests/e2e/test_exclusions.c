@@ -92,6 +92,24 @@ static void test_vs_error_leaves_out_the_weight_everywhere(void **state)
     free(dir);
 }
 
+/* Run the nightly on dir/db with edit (SQL) applied to a copy; the
+ * disposition table's page count ("pages N") and its text on one line. */
+static run_result nightly_disposition(const char *dir, const char *db, const char *edit)
+{
+    run_result r = run_sh("cp '%s/%s' '%s/edited.sqlite' && sqlite3 '%s/edited.sqlite' \"%s\"", dir,
+                          db, dir, dir, edit);
+    assert_int_equal(r.status, 0);
+    run_result_free(&r);
+    r = run_tlfgen("run --db '%s/edited.sqlite' --profile nightly --out '%s/out' --quiet", dir, dir);
+    if (r.status != 0)
+        fail_msg("nightly after %s: %d %s", edit, r.status, r.err);
+    run_result_free(&r);
+    r = run_sh("cd '%s/out/TACIP/nightly/latest' && pdfinfo 14.1.1.pdf | awk '/^Pages:/ "
+               "{ print \"pages\", $2 }' && pdftotext -layout 14.1.1.pdf - | tr -s ' \n' ' '", dir);
+    assert_int_equal(r.status, 0);
+    return r;
+}
+
 /* 12 subjects with an impossible AE start date: the footnote of every
  * output counts them (more than 10) instead of naming them, and the
  * disposition table stays one page; 300 names had filled every page of
@@ -105,20 +123,9 @@ static void test_many_exclusions_counted_in_the_footnote(void **state)
                               dir);
     assert_int_equal(r.status, 0);
     run_result_free(&r);
-    r = run_sh("cp '%s/db.sqlite' '%s/one.sqlite'", dir, dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_sh("sqlite3 '%s/db.sqlite' \"UPDATE AE SET AESTDTC = '2014-13-45' WHERE rowid IN "
-               "(SELECT min(rowid) FROM AE GROUP BY USUBJID ORDER BY USUBJID LIMIT 12)\"", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_tlfgen("run --db '%s/db.sqlite' --profile nightly --out '%s/out' --quiet", dir, dir);
-    if (r.status != 0)
-        fail_msg("nightly: %d %s", r.status, r.err);
-    run_result_free(&r);
-    r = run_sh("cd '%s/out/TACIP/nightly/latest' && pdfinfo 14.1.1.pdf | awk '/^Pages:/ "
-               "{ print \"pages\", $2 }' && pdftotext -layout 14.1.1.pdf - | tr -s ' \n' ' '", dir);
-    assert_int_equal(r.status, 0);
+    r = nightly_disposition(dir, "db.sqlite",
+                            "UPDATE AE SET AESTDTC = '2014-13-45' WHERE rowid IN (SELECT min(rowid) "
+                            "FROM AE GROUP BY USUBJID ORDER BY USUBJID LIMIT 12)");
     if (strncmp(r.out, "pages 1\n", 8) != 0)
         fail_msg("14.1.1 is not one page: %.40s", r.out);
     assert_non_null(strstr(r.out, "12 subject(s) with error-severity findings are left out"));
@@ -126,15 +133,9 @@ static void test_many_exclusions_counted_in_the_footnote(void **state)
     assert_null(strstr(r.out, "TACIP-01-T0001 (AE)"));
     run_result_free(&r);
     /* one subject with an absurd identifier: named, cut at 40 characters */
-    r = run_sh("sqlite3 '%s/one.sqlite' \"UPDATE AE SET USUBJID = replace(hex(zeroblob(2000)), "
-               "'0', 'b') WHERE rowid = (SELECT min(rowid) FROM AE)\"", dir);
-    assert_int_equal(r.status, 0);
-    run_result_free(&r);
-    r = run_tlfgen("run --db '%s/one.sqlite' --profile nightly --out '%s/out' --quiet", dir, dir);
-    if (r.status != 0)
-        fail_msg("nightly with a 4,000-character USUBJID: %d %s", r.status, r.err);
-    run_result_free(&r);
-    r = run_sh("pdftotext '%s/out/TACIP/nightly/latest/14.1.1.pdf' - | tr -s ' \n' ' '", dir);
+    r = nightly_disposition(dir, "db.sqlite",
+                            "UPDATE AE SET USUBJID = replace(hex(zeroblob(2000)), '0', 'b') "
+                            "WHERE rowid = (SELECT min(rowid) FROM AE)");
     assert_non_null(strstr(r.out, "Data issues: 1 subject(s) with error-severity findings"));
     char *cut = xasprintf(" %.40s... (AE). See the data-issues listing.",
                           "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
