@@ -640,23 +640,30 @@ static int record_exclusions(run_state *s, size_t *n_excluded, tlf_err *err)
          * table, so that it stays a few lines (300 subjects' names took
          * every page of a table and ran off it); the data-issues listing
          * and EXCLUSIONS name them all. */
-        int few = *n_excluded <= EXCL_NOTE_SUBJECTS;
+        static const struct {
+            const char *open, *sql, *item, *close;
+        } NOTE[2] = {
+            {" (subjects per table:",
+             "SELECT TABLENAME, COUNT(DISTINCT USUBJID) FROM EXCLUSIONS GROUP BY TABLENAME "
+             "ORDER BY TABLENAME",
+             "%s %s %s", "). The data-issues listing names them."},
+            {":",
+             "SELECT CASE WHEN length(USUBJID) > 40 THEN substr(USUBJID, 1, 40) || '...' ELSE "
+             "USUBJID END, group_concat(DISTINCT TABLENAME) FROM EXCLUSIONS GROUP BY USUBJID "
+             "ORDER BY USUBJID",
+             "%s %s (%s)", ". See the data-issues listing."},
+        };
+        const int few = *n_excluded <= EXCL_NOTE_SUBJECTS;
         tlf_buf note = TLF_BUF_INIT;
         tlf_buf_printf(&note, "Data issues: %zu subject(s) with error-severity findings are left "
-                              "out of the analyses that read the affected tables", *n_excluded);
-        tlf_buf_puts(&note, few ? ":" : " (subjects per table:");
-        const char *q = few ? "SELECT CASE WHEN length(USUBJID) > 40 THEN substr(USUBJID, 1, 40) "
-                              "|| '...' ELSE USUBJID END, group_concat(DISTINCT TABLENAME) "
-                              "FROM EXCLUSIONS GROUP BY USUBJID ORDER BY USUBJID"
-                            : "SELECT TABLENAME, COUNT(DISTINCT USUBJID) FROM EXCLUSIONS "
-                              "GROUP BY TABLENAME ORDER BY TABLENAME";
-        if (sqlite3_prepare_v2(s->adam, q, -1, &st, NULL) == SQLITE_OK)
+                              "out of the analyses that read the affected tables%s",
+                       *n_excluded, NOTE[few].open);
+        if (sqlite3_prepare_v2(s->adam, NOTE[few].sql, -1, &st, NULL) == SQLITE_OK)
             for (int k = 0; sqlite3_step(st) == SQLITE_ROW; k++)
-                tlf_buf_printf(&note, few ? "%s %s (%s)" : "%s %s %s", k ? ";" : "",
-                               sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+                tlf_buf_printf(&note, NOTE[few].item, k ? ";" : "", sqlite3_column_text(st, 0),
+                               sqlite3_column_text(st, 1));
         sqlite3_finalize(st);
-        tlf_buf_puts(&note, few ? ". See the data-issues listing."
-                                : "). The data-issues listing names them.");
+        tlf_buf_puts(&note, NOTE[few].close);
         s->exclusion_note = tlf_buf_detach(&note);
     }
     return TLF_OK;
